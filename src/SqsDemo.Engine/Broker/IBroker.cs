@@ -1,0 +1,45 @@
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqsDemo.Engine.Broker
+{
+    /// <summary>
+    /// Amazon SQS in its own vocabulary. The embedded broker and the AWS SDK adapter both
+    /// implement it, with SQS's names and error codes (<see cref="SqsException"/>), so
+    /// scenarios and tests run unchanged against either.
+    /// </summary>
+    public interface IBroker
+    {
+        /// <summary>Creates a queue, or returns the existing one when the attributes are identical.</summary>
+        Task<string> CreateQueueAsync(string queueName, IReadOnlyDictionary<string, string>? attributes, CancellationToken cancellationToken = default);
+
+        Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken = default);
+
+        Task DeleteQueueAsync(string queueUrl, CancellationToken cancellationToken = default);
+
+        Task<IReadOnlyList<string>> ListQueuesAsync(string? queueNamePrefix, CancellationToken cancellationToken = default);
+
+        /// <summary>Returns the named attributes; "All" returns every one.</summary>
+        Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, IEnumerable<string> attributeNames, CancellationToken cancellationToken = default);
+
+        Task SetQueueAttributesAsync(string queueUrl, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default);
+
+        Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default);
+
+        /// <summary>Per-entry failures come back in <see cref="SendMessageBatchResult.Failed"/>; request-level ones throw.</summary>
+        Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default);
+
+        Task<IReadOnlyList<Message>> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default);
+
+        Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default);
+
+        Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default);
+
+        Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default);
+
+        Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default);
+
+        Task PurgeQueueAsync(string queueUrl, CancellationToken cancellationToken = default);
+    }
+}

@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+
+namespace SqsDemo.Engine.Broker
+{
+    /// <summary>A typed message attribute: DataType is String, Number or Binary (optionally with a ".custom" suffix).</summary>
+    public sealed class MessageAttributeValue
+    {
+        public string DataType { get; set; } = "String";
+        public string? StringValue { get; set; }
+        public byte[]? BinaryValue { get; set; }
+    }
+
+    public sealed class SendMessageRequest
+    {
+        public string QueueUrl { get; set; } = "";
+        public string MessageBody { get; set; } = "";
+        /// <summary>Per-message delay (standard queues only); null means the queue's DelaySeconds.</summary>
+        public int? DelaySeconds { get; set; }
+        public IDictionary<string, MessageAttributeValue>? MessageAttributes { get; set; }
+        public string? MessageGroupId { get; set; }
+        public string? MessageDeduplicationId { get; set; }
+    }
+
+    public sealed class SendMessageBatchRequestEntry
+    {
+        public string Id { get; set; } = "";
+        public string MessageBody { get; set; } = "";
+        public int? DelaySeconds { get; set; }
+        public IDictionary<string, MessageAttributeValue>? MessageAttributes { get; set; }
+        public string? MessageGroupId { get; set; }
+        public string? MessageDeduplicationId { get; set; }
+    }
+
+    public sealed class SendMessageResult
+    {
+        public string MessageId { get; set; } = "";
+        public string MD5OfMessageBody { get; set; } = "";
+        /// <summary>FIFO queues only.</summary>
+        public string? SequenceNumber { get; set; }
+    }
+
+    public sealed class SendMessageBatchResultEntry
+    {
+        public string Id { get; set; } = "";
+        public string MessageId { get; set; } = "";
+        public string MD5OfMessageBody { get; set; } = "";
+        public string? SequenceNumber { get; set; }
+    }
+
+    /// <summary>One failed entry of a batch call, as SQS reports it.</summary>
+    public sealed class BatchResultErrorEntry
+    {
+        public string Id { get; set; } = "";
+        public string Code { get; set; } = "";
+        public string Message { get; set; } = "";
+        public bool SenderFault { get; set; } = true;
+    }
+
+    public sealed class SendMessageBatchResult
+    {
+        public List<SendMessageBatchResultEntry> Successful { get; } = new List<SendMessageBatchResultEntry>();
+        public List<BatchResultErrorEntry> Failed { get; } = new List<BatchResultErrorEntry>();
+    }
+
+    public sealed class ReceiveMessageRequest
+    {
+        public string QueueUrl { get; set; } = "";
+        /// <summary>1-10.</summary>
+        public int MaxNumberOfMessages { get; set; } = 1;
+        /// <summary>0-20; null means the queue's ReceiveMessageWaitTimeSeconds.</summary>
+        public int? WaitTimeSeconds { get; set; }
+        /// <summary>0-43,200; null means the queue's VisibilityTimeout.</summary>
+        public int? VisibilityTimeout { get; set; }
+        /// <summary>FIFO only: a retried receive with the same id returns the same messages.</summary>
+        public string? ReceiveRequestAttemptId { get; set; }
+    }
+
+    /// <summary>A received message with the system attributes SQS reports.</summary>
+    public sealed class Message
+    {
+        public string MessageId { get; set; } = "";
+        public string ReceiptHandle { get; set; } = "";
+        public string Body { get; set; } = "";
+        public string MD5OfBody { get; set; } = "";
+        public DateTimeOffset SentTimestamp { get; set; }
+        public int ApproximateReceiveCount { get; set; }
+        public DateTimeOffset? ApproximateFirstReceiveTimestamp { get; set; }
+        public string? MessageGroupId { get; set; }
+        public string? MessageDeduplicationId { get; set; }
+        public string? SequenceNumber { get; set; }
+        /// <summary>Set on messages that a redrive policy moved into a dead-letter queue.</summary>
+        public string? DeadLetterQueueSourceArn { get; set; }
+        public IReadOnlyDictionary<string, MessageAttributeValue> MessageAttributes { get; set; } = new Dictionary<string, MessageAttributeValue>();
+    }
+
+    public sealed class DeleteMessageBatchRequestEntry
+    {
+        public string Id { get; set; } = "";
+        public string ReceiptHandle { get; set; } = "";
+    }
+
+    public sealed class ChangeMessageVisibilityBatchRequestEntry
+    {
+        public string Id { get; set; } = "";
+        public string ReceiptHandle { get; set; } = "";
+        public int VisibilityTimeout { get; set; }
+    }
+
+    /// <summary>Result of DeleteMessageBatch and ChangeMessageVisibilityBatch: ids that succeeded, entries that failed.</summary>
+    public sealed class BatchResult
+    {
+        public List<string> Successful { get; } = new List<string>();
+        public List<BatchResultErrorEntry> Failed { get; } = new List<BatchResultErrorEntry>();
+    }
+}
