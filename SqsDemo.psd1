@@ -1,0 +1,43 @@
+# The module manifest. Import it from the repository after a build (`Import-Module
+# ./SqsDemo.psd1`), or use the laid-out copy in out/SqsDemo/, which the build writes
+# with the paths below made local to that folder.
+@{
+    RootModule           = 'out/SqsDemo/SqsDemo.dll'
+    ModuleVersion        = '0.1.0'
+    GUID                 = '6f0b5f3e-2a47-4a4e-9d7c-51b1f0c2c8a1'
+    Author               = 'SqsDemo maintainers'
+    CompanyName          = 'SqsDemo'
+    Copyright            = '(c) SqsDemo maintainers. MIT License.'
+    Description          = 'See and prove how queue-based systems on Amazon SQS fail and recover: crashes, duplicates, poison messages and DLQs, on an embedded broker with faithful SQS semantics, on any SQS endpoint, or on AWS.'
+    CompatiblePSEditions = @('Core', 'Desktop')
+    PowerShellVersion    = '5.1'
+    FormatsToProcess     = @('module/SqsDemo.Format.ps1xml')
+    CmdletsToExport      = @(
+        'Connect-DemoBackend'
+        'Get-DemoBackend'
+        'New-DemoEnvironment'
+        'Get-DemoEnvironment'
+        'Remove-DemoEnvironment'
+        'Send-DemoMessage'
+        'Start-DemoConsumer'
+        'Get-DemoQueue'
+        'Receive-DemoMessage'
+        'Clear-DemoQueue'
+        'Wait-DemoClock'
+        'Get-DemoJournal'
+        'Get-DemoAccounting'
+        'New-DemoCheck'
+        'Get-DemoScenario'
+        'Invoke-DemoScenario'
+    )
+    FunctionsToExport    = @()
+    AliasesToExport      = @()
+    VariablesToExport    = @()
+    PrivateData          = @{
+        PSData = @{
+            Tags         = @('AWS', 'SQS', 'DynamoDB', 'Queue', 'DeadLetterQueue', 'Idempotency', 'Chaos', 'Demo')
+            LicenseUri   = 'https://opensource.org/licenses/MIT'
+            ReleaseNotes = 'Embedded broker with SQS semantics; happy, crash and poison scenarios.'
+        }
+    }
+}

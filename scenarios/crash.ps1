@@ -1,0 +1,45 @@
+<#
+.SYNOPSIS
+A consumer crashes holding the message; after the visibility timeout another one processes it.
+
+.DESCRIPTION
+One message. Consumer A crashes right after receiving it: nothing after the crash runs,
+so the message is neither processed nor deleted and stays in flight. After the
+visibility timeout (the scenario waits 15 s) consumer B receives the same message
+again and processes it. It passes when A ended by crash and B cleanly, the queue and
+DLQ are empty, and the message was received twice and processed once.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $WaitAfterCrashSeconds = 15,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name crash -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$sent = $environment | Send-DemoMessage -Count 1
+
+# A crashes: Start-DemoConsumer reports it as a non-terminating ConsumerCrashed error.
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-a -CrashAfterReceive -IdleTimeoutSeconds $IdleTimeoutSeconds -ErrorAction SilentlyContinue -ErrorVariable crashErrors
+Wait-DemoClock -Seconds $WaitAfterCrashSeconds
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-b -MessageLimit 1 -IdleTimeoutSeconds $IdleTimeoutSeconds
+
+$endingA = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-a
+$endingB = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-b
+$received = @(Get-DemoJournal -Kind Received -MessageId $sent.MessageId)
+$processed = @(Get-DemoJournal -Kind Processed -MessageId $sent.MessageId)
+$queue = $environment | Get-DemoQueue
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'consumer A ended by crash' -Passed ($endingA.Detail -like 'Crashed*' -and $crashErrors.Count -eq 1) -Expected 'Crashed' -Actual $endingA.Detail
+New-DemoCheck 'consumer B ended cleanly' -Passed ($endingB.Detail -match '^(MessageLimit|Idle)') -Expected 'MessageLimit or Idle' -Actual $endingB.Detail
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+New-DemoCheck 'received twice (A, then B)' -Expected @('consumer-a', 'consumer-b') -Actual @($received | ForEach-Object Actor)
+New-DemoCheck 'processed once' -Expected 1 -Actual $processed.Count
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

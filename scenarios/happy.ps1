@@ -1,0 +1,36 @@
+<#
+.SYNOPSIS
+Five messages, one consumer: each processed once, nothing left behind.
+
+.DESCRIPTION
+The baseline every failure mode is measured against. A standard queue with a
+dead-letter queue (visibility timeout 10 s, long polling 10 s, maxReceiveCount 2)
+receives five messages; one consumer processes and deletes them and stops after five
+messages or 30 idle seconds. It passes when the consumer ended cleanly, the queue and
+the DLQ are empty, and all five were processed.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $MessageCount = 5,
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name happy -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$null = $environment | Send-DemoMessage -Count $MessageCount
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -MessageLimit $MessageCount -IdleTimeoutSeconds $IdleTimeoutSeconds
+
+$ending = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-1
+$queue = $environment | Get-DemoQueue
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'consumer ended cleanly' -Passed ($ending.Detail -match '^(MessageLimit|Idle)') -Expected 'MessageLimit or Idle' -Actual $ending.Detail
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+New-DemoCheck 'messages processed' -Expected $MessageCount -Actual $accounting.Processed
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

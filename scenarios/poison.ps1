@@ -1,0 +1,45 @@
+<#
+.SYNOPSIS
+Poison messages fail every time; the redrive policy moves exactly them to the DLQ.
+
+.DESCRIPTION
+Five messages, two of them poison at positions drawn from the seed. One consumer
+processes the good ones and rejects the poison (its body carries the reject marker
+POISON): a rejected message is not deleted, so it becomes visible again after the
+visibility timeout. When a receive would take its receive count above maxReceiveCount
+(2), SQS moves it to the dead-letter queue instead of delivering it. It passes when the
+queue is empty and the DLQ holds exactly the poison messages, by id.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $MessageCount = 5,
+    [int] $PoisonCount = 2,
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $IdleTimeoutSeconds = 30,
+    [string] $RejectPayloadMarker = 'POISON',
+    # How many messages the DLQ should hold; the poison count unless stated.
+    [int] $ExpectedDeadLetterCount = -1
+)
+
+if ($ExpectedDeadLetterCount -lt 0) { $ExpectedDeadLetterCount = $PoisonCount }
+
+$environment = New-DemoEnvironment -Name poison -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$sent = @($environment | Send-DemoMessage -Count $MessageCount -PoisonCount $PoisonCount)
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -RejectPayloadMarker $RejectPayloadMarker -IdleTimeoutSeconds $IdleTimeoutSeconds
+
+$poisonIds = @($sent | Where-Object Poison | ForEach-Object BodyId)
+$queue = $environment | Get-DemoQueue
+$accounting = $environment | Get-DemoAccounting
+$moved = @(Get-DemoJournal -Kind MovedToDeadLetterQueue)
+
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ message count' -Expected $ExpectedDeadLetterCount -Actual $queue.DeadLetterVisible
+New-DemoCheck 'DLQ holds exactly the poison messages' -Expected $poisonIds -Actual $accounting.DeadLetterIds -Comparison SameSet
+New-DemoCheck 'good messages processed' -Expected ($MessageCount - $PoisonCount) -Actual $accounting.Processed
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+New-DemoCheck 'moves happened at receive time, after maxReceiveCount receives' -Passed ($moved.Count -eq $PoisonCount -and @($moved | Where-Object { $_.ReceiveCount -ne $MaxReceiveCount }).Count -eq 0) -Expected "$PoisonCount moves at receive count $MaxReceiveCount" -Actual (($moved | ForEach-Object { "count $($_.ReceiveCount)" }) -join ', ')

@@ -1,0 +1,108 @@
+using System;
+using SqsDemo.Engine.Broker;
+using SqsDemo.Engine.Broker.Embedded;
+using SqsDemo.Engine.Clock;
+using SqsDemo.Engine.Journal;
+
+namespace SqsDemo.Engine.Backends
+{
+    public enum BackendKind
+    {
+        /// <summary>The in-process broker on the scaled scenario clock.</summary>
+        Embedded,
+        /// <summary>An SQS-compatible endpoint (LocalStack, moto, ElasticMQ).</summary>
+        Endpoint,
+        /// <summary>Amazon Web Services itself.</summary>
+        Aws,
+    }
+
+    /// <summary>
+    /// One run's world: a broker, its clock, the seed and the journal. Actors reach the broker
+    /// through <see cref="BrokerFor"/>, which records what they do.
+    /// </summary>
+    public sealed class DemoBackend
+    {
+        private readonly ReceiptHandleTracker _handles = new ReceiptHandleTracker();
+        private int _consumerCounter;
+
+        private DemoBackend(BackendKind kind, string description, IBroker broker, TimeProvider clock, double timeScale, int seed)
+        {
+            Kind = kind;
+            Description = description;
+            Broker = broker;
+            Clock = clock;
+            TimeScale = timeScale;
+            Seed = seed;
+            Journal = new EventJournal(clock);
+            if (broker is IBrokerNotifications notifications) notifications.Notified += OnBrokerNotified;
+        }
+
+        /// <summary>The default scale: ten scenario seconds in half a wall second.</summary>
+        public const double DefaultTimeScale = 20;
+
+        public BackendKind Kind { get; }
+        public string Description { get; }
+        /// <summary>The broker without journaling, for code that must not be recorded (benchmarks, probes).</summary>
+        public IBroker Broker { get; }
+        public TimeProvider Clock { get; }
+        /// <summary>Scenario seconds per wall second (1 on real endpoints).</summary>
+        public double TimeScale { get; }
+        public int Seed { get; }
+        public EventJournal Journal { get; }
+
+        /// <summary>Scenario time since this run began.</summary>
+        public TimeSpan ScenarioTime => Clock.GetUtcNow() - Journal.StartedAt;
+
+        public static DemoBackend CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null)
+        {
+            var actualSeed = seed ?? NewSeed();
+            var clock = new ScaledTimeProvider(timeScale);
+            var broker = new EmbeddedBroker(clock, actualSeed, options);
+            return new DemoBackend(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, clock, timeScale, actualSeed);
+        }
+
+        /// <summary>
+        /// A fresh run on the same kind of backend: on the embedded one, a new broker (empty
+        /// queues) on a new clock; elsewhere the same connection with a new journal.
+        /// </summary>
+        public DemoBackend CreateRun(int? seed = null, double? timeScale = null)
+        {
+            if (Kind == BackendKind.Embedded)
+                return CreateEmbedded(timeScale ?? TimeScale, seed);
+            var actualSeed = seed ?? NewSeed();
+            return new DemoBackend(Kind, Description, Broker, Clock, TimeScale, actualSeed);
+        }
+
+        /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>
+        public IBroker BrokerFor(string actor) => new JournalingBroker(Broker, Journal, _handles, Clock, actor);
+
+        /// <summary>A random stream of <paramref name="actor"/>'s own, derived from the run's seed.</summary>
+        public SeededRandom RandomFor(string actor) => SeededRandom.Derive(Seed, actor);
+
+        /// <summary>consumer-1, consumer-2, ... in this run: stable names, so each consumer's random stream replays with the seed.</summary>
+        public string NextConsumerId() => "consumer-" + System.Threading.Interlocked.Increment(ref _consumerCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        public static int NewSeed() => Math.Abs(Guid.NewGuid().GetHashCode() % 1_000_000_000);
+
+        private void OnBrokerNotified(object? sender, BrokerNotificationEventArgs e)
+        {
+            switch (e.Kind)
+            {
+                case BrokerNotificationKind.MovedToDeadLetterQueue:
+                    Journal.Record(JournalEventKind.MovedToDeadLetterQueue, e.QueueUrl, e.MessageId, "broker", e.ReceiveCount, detail: e.TargetQueueUrl, time: e.Time);
+                    break;
+                case BrokerNotificationKind.PurgedMessage:
+                    Journal.Record(JournalEventKind.PurgedMessage, e.QueueUrl, e.MessageId, "broker", detail: e.Detail, time: e.Time);
+                    break;
+                case BrokerNotificationKind.RetentionExpired:
+                    Journal.Record(JournalEventKind.RetentionExpired, e.QueueUrl, e.MessageId, "broker", detail: e.Detail, time: e.Time);
+                    break;
+                case BrokerNotificationKind.StaleReceiptHandleIgnored:
+                    Journal.Record(JournalEventKind.Note, e.QueueUrl, e.MessageId, "broker", detail: "a delete with a superseded receipt handle did not delete the message", time: e.Time);
+                    break;
+            }
+        }
+
+        public override string ToString() => Description;
+    }
+}

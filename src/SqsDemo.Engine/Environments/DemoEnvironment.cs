@@ -1,0 +1,36 @@
+using System;
+
+namespace SqsDemo.Engine.Environments
+{
+    /// <summary>A queue with its dead-letter queue (and, with a ledger, its tables): what one experiment runs on.</summary>
+    public sealed class DemoEnvironment
+    {
+        public string Name { get; set; } = "";
+        public string QueueName { get; set; } = "";
+        public string QueueUrl { get; set; } = "";
+        public string QueueArn { get; set; } = "";
+        public string DeadLetterQueueUrl { get; set; } = "";
+        public string DeadLetterQueueArn { get; set; } = "";
+        public int VisibilityTimeout { get; set; }
+        public int MaxReceiveCount { get; set; }
+        public int ReceiveWaitTime { get; set; }
+        public bool Fifo { get; set; }
+        public string Backend { get; set; } = "";
+        public DateTimeOffset CreatedAt { get; set; }
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>What <see cref="EnvironmentProvisioner"/> creates.</summary>
+    public sealed class EnvironmentSpec
+    {
+        public string Name { get; set; } = "";
+        public int VisibilityTimeout { get; set; } = 10;
+        public int MaxReceiveCount { get; set; } = 2;
+        public int ReceiveWaitTime { get; set; } = 10;
+        /// <summary>Null keeps SQS's default (4 days).</summary>
+        public int? MessageRetentionPeriod { get; set; }
+        /// <summary>Null keeps SQS's default (0).</summary>
+        public int? DelaySeconds { get; set; }
+    }
+}

@@ -1,0 +1,84 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text.RegularExpressions;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Broker;
+
+namespace SqsDemo.Engine.Environments
+{
+    /// <summary>Creates and removes an environment's queues through the broker, as SQS would be asked to.</summary>
+    public static class EnvironmentProvisioner
+    {
+        public const string DeadLetterSuffix = "-dlq";
+        private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,76}$", RegexOptions.CultureInvariant);
+
+        /// <summary>An environment name must leave room for the "-dlq" suffix within SQS's 80 characters.</summary>
+        public static bool IsValidName(string name) => NamePattern.IsMatch(name);
+
+        public static async Task<DemoEnvironment> CreateAsync(DemoBackend backend, EnvironmentSpec spec, CancellationToken cancellationToken = default)
+        {
+            if (!IsValidName(spec.Name))
+                throw new ArgumentException("An environment name is 1-76 characters of letters, digits, '-' and '_' (the DLQ adds \"-dlq\" within SQS's 80).", nameof(spec));
+            var broker = backend.BrokerFor("user");
+            var dlqName = spec.Name + DeadLetterSuffix;
+            var dlqAttributes = new Dictionary<string, string>();
+            if (spec.MessageRetentionPeriod is int retention) dlqAttributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(retention);
+            var dlqUrl = await broker.CreateQueueAsync(dlqName, dlqAttributes, cancellationToken).ConfigureAwait(false);
+            var dlqArn = await ArnAsync(broker, dlqUrl, cancellationToken).ConfigureAwait(false);
+
+            var attributes = new Dictionary<string, string>
+            {
+                [QueueAttributeName.VisibilityTimeout] = Invariant(spec.VisibilityTimeout),
+                [QueueAttributeName.ReceiveMessageWaitTimeSeconds] = Invariant(spec.ReceiveWaitTime),
+                [QueueAttributeName.RedrivePolicy] = "{\"deadLetterTargetArn\":\"" + dlqArn + "\",\"maxReceiveCount\":" + Invariant(spec.MaxReceiveCount) + "}",
+            };
+            if (spec.MessageRetentionPeriod is int sourceRetention) attributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(sourceRetention);
+            if (spec.DelaySeconds is int delay) attributes[QueueAttributeName.DelaySeconds] = Invariant(delay);
+            var url = await broker.CreateQueueAsync(spec.Name, attributes, cancellationToken).ConfigureAwait(false);
+            var arn = await ArnAsync(broker, url, cancellationToken).ConfigureAwait(false);
+
+            return new DemoEnvironment
+            {
+                Name = spec.Name,
+                QueueName = spec.Name,
+                QueueUrl = url,
+                QueueArn = arn,
+                DeadLetterQueueUrl = dlqUrl,
+                DeadLetterQueueArn = dlqArn,
+                VisibilityTimeout = spec.VisibilityTimeout,
+                MaxReceiveCount = spec.MaxReceiveCount,
+                ReceiveWaitTime = spec.ReceiveWaitTime,
+                Backend = backend.Description,
+                CreatedAt = backend.Clock.GetUtcNow(),
+            };
+        }
+
+        /// <summary>Deletes the queue, then its DLQ; a queue already gone is not an error.</summary>
+        public static async Task RemoveAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
+        {
+            var broker = backend.BrokerFor("user");
+            foreach (var url in new[] { environment.QueueUrl, environment.DeadLetterQueueUrl })
+            {
+                if (string.IsNullOrEmpty(url)) continue;
+                try
+                {
+                    await broker.DeleteQueueAsync(url, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqsException e) when (e.ErrorCode == SqsErrorCode.QueueDoesNotExist)
+                {
+                }
+            }
+        }
+
+        private static async Task<string> ArnAsync(IBroker broker, string url, CancellationToken cancellationToken)
+        {
+            var attributes = await broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.QueueArn }, cancellationToken).ConfigureAwait(false);
+            return attributes[QueueAttributeName.QueueArn];
+        }
+
+        private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}

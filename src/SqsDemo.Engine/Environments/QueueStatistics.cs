@@ -1,0 +1,59 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Broker;
+
+namespace SqsDemo.Engine.Environments
+{
+    /// <summary>A queue's approximate counts, as GetQueueAttributes reports them, with its DLQ's where known.</summary>
+    public sealed class QueueStatistics
+    {
+        public string Name { get; set; } = "";
+        public string QueueUrl { get; set; } = "";
+        public int Visible { get; set; }
+        public int InFlight { get; set; }
+        public int Delayed { get; set; }
+        public int? OldestAgeSeconds { get; set; }
+        public string? DeadLetterQueueUrl { get; set; }
+        public int? DeadLetterVisible { get; set; }
+        public int? DeadLetterInFlight { get; set; }
+
+        /// <summary>Nothing visible, in flight or delayed.</summary>
+        public bool IsEmpty => Visible == 0 && InFlight == 0 && Delayed == 0;
+
+        private static readonly string[] Names =
+        {
+            QueueAttributeName.ApproximateNumberOfMessages,
+            QueueAttributeName.ApproximateNumberOfMessagesNotVisible,
+            QueueAttributeName.ApproximateNumberOfMessagesDelayed,
+            QueueAttributeName.ApproximateAgeOfOldestMessage,
+        };
+
+        public static async Task<QueueStatistics> ReadAsync(IBroker broker, string queueUrl, string? deadLetterQueueUrl, CancellationToken cancellationToken = default)
+        {
+            var attributes = await broker.GetQueueAttributesAsync(queueUrl, Names, cancellationToken).ConfigureAwait(false);
+            var stats = new QueueStatistics
+            {
+                Name = queueUrl.Substring(queueUrl.LastIndexOf('/') + 1),
+                QueueUrl = queueUrl,
+                Visible = Count(attributes, QueueAttributeName.ApproximateNumberOfMessages) ?? 0,
+                InFlight = Count(attributes, QueueAttributeName.ApproximateNumberOfMessagesNotVisible) ?? 0,
+                Delayed = Count(attributes, QueueAttributeName.ApproximateNumberOfMessagesDelayed) ?? 0,
+                OldestAgeSeconds = Count(attributes, QueueAttributeName.ApproximateAgeOfOldestMessage),
+                DeadLetterQueueUrl = deadLetterQueueUrl,
+            };
+            if (!string.IsNullOrEmpty(deadLetterQueueUrl))
+            {
+                var dlq = await broker.GetQueueAttributesAsync(deadLetterQueueUrl!, Names, cancellationToken).ConfigureAwait(false);
+                stats.DeadLetterVisible = Count(dlq, QueueAttributeName.ApproximateNumberOfMessages) ?? 0;
+                stats.DeadLetterInFlight = Count(dlq, QueueAttributeName.ApproximateNumberOfMessagesNotVisible) ?? 0;
+            }
+            return stats;
+        }
+
+        private static int? Count(IReadOnlyDictionary<string, string> attributes, string name) =>
+            attributes.TryGetValue(name, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var value) ? value : (int?)null;
+    }
+}

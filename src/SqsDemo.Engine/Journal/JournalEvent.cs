@@ -1,0 +1,74 @@
+using System;
+
+namespace SqsDemo.Engine.Journal
+{
+    /// <summary>What happened. Checks, the timeline and diagnostics read these, never hand-kept counters.</summary>
+    public enum JournalEventKind
+    {
+        QueueCreated,
+        QueueDeleted,
+        Sent,
+        SendFailed,
+        Received,
+        VisibilityChanged,
+        Deleted,
+        /// <summary>A delete whose receipt handle had outlived its visibility timeout: on a standard queue it may not have deleted.</summary>
+        DeleteMayNotHaveDeleted,
+        DeleteFailed,
+        MovedToDeadLetterQueue,
+        Purged,
+        PurgedMessage,
+        RetentionExpired,
+        ConsumerStarted,
+        ConsumerEnded,
+        Crashed,
+        Processed,
+        Rejected,
+        DuplicateSkipped,
+        Released,
+        SideEffect,
+        Note,
+    }
+
+    /// <summary>One thing that happened, stamped with scenario time.</summary>
+    public sealed class JournalEvent
+    {
+        public JournalEvent(long sequence, DateTimeOffset time, TimeSpan scenarioTime, JournalEventKind kind, string? queueUrl,
+            string? messageId, string? actor, int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null)
+        {
+            Sequence = sequence;
+            Time = time;
+            ScenarioTime = scenarioTime;
+            Kind = kind;
+            QueueUrl = queueUrl;
+            MessageId = messageId;
+            Actor = actor;
+            ReceiveCount = receiveCount;
+            ReceiptHandle = receiptHandle;
+            Detail = detail;
+            BodyId = bodyId;
+        }
+
+        /// <summary>Order of recording; ties in <see cref="Time"/> keep this order.</summary>
+        public long Sequence { get; }
+        public DateTimeOffset Time { get; }
+        /// <summary>Scenario seconds since the journal began.</summary>
+        public TimeSpan ScenarioTime { get; }
+        public JournalEventKind Kind { get; }
+        public string? QueueUrl { get; }
+        /// <summary>The broker's MessageId.</summary>
+        public string? MessageId { get; }
+        /// <summary>The body's own id (the idempotency id), where the body has one.</summary>
+        public string? BodyId { get; }
+        /// <summary>Who acted: a consumer id, "producer", "broker", or the user.</summary>
+        public string? Actor { get; }
+        public int ReceiveCount { get; }
+        public string? ReceiptHandle { get; }
+        public string? Detail { get; }
+
+        /// <summary>The queue's name, the last segment of its URL.</summary>
+        public string? QueueName => QueueUrl == null ? null : QueueUrl.Substring(QueueUrl.LastIndexOf('/') + 1);
+
+        public override string ToString() => $"{ScenarioTime.TotalSeconds,8:0.000}s {Kind} {MessageId} {Actor} {Detail}".TrimEnd();
+    }
+}

@@ -1,0 +1,230 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Broker;
+using SqsDemo.Engine.Work;
+
+namespace SqsDemo.Engine.Journal
+{
+    /// <summary>
+    /// Records every SQS call one actor makes, whatever the backend, so the journal sees
+    /// sends, receives, visibility changes, deletes and purges the same way on the
+    /// embedded broker and on AWS.
+    /// </summary>
+    public sealed class JournalingBroker : IBroker
+    {
+        private readonly IBroker _inner;
+        private readonly EventJournal _journal;
+        private readonly ReceiptHandleTracker _handles;
+        private readonly TimeProvider _clock;
+
+        public JournalingBroker(IBroker inner, EventJournal journal, ReceiptHandleTracker handles, TimeProvider clock, string actor)
+        {
+            _inner = inner;
+            _journal = journal;
+            _handles = handles;
+            _clock = clock;
+            Actor = actor;
+        }
+
+        public string Actor { get; }
+
+        public IBroker Inner => _inner;
+
+        public async Task<string> CreateQueueAsync(string queueName, IReadOnlyDictionary<string, string>? attributes, CancellationToken cancellationToken = default)
+        {
+            var url = await _inner.CreateQueueAsync(queueName, attributes, cancellationToken).ConfigureAwait(false);
+            _handles.ForgetQueue(url);
+            _journal.Record(JournalEventKind.QueueCreated, url, actor: Actor);
+            return url;
+        }
+
+        public Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken = default) =>
+            _inner.GetQueueUrlAsync(queueName, cancellationToken);
+
+        public async Task DeleteQueueAsync(string queueUrl, CancellationToken cancellationToken = default)
+        {
+            await _inner.DeleteQueueAsync(queueUrl, cancellationToken).ConfigureAwait(false);
+            _handles.ForgetQueue(queueUrl);
+            _journal.Record(JournalEventKind.QueueDeleted, queueUrl, actor: Actor);
+        }
+
+        public Task<IReadOnlyList<string>> ListQueuesAsync(string? queueNamePrefix, CancellationToken cancellationToken = default) =>
+            _inner.ListQueuesAsync(queueNamePrefix, cancellationToken);
+
+        public Task<IReadOnlyDictionary<string, string>> GetQueueAttributesAsync(string queueUrl, IEnumerable<string> attributeNames, CancellationToken cancellationToken = default) =>
+            _inner.GetQueueAttributesAsync(queueUrl, attributeNames, cancellationToken);
+
+        public async Task SetQueueAttributesAsync(string queueUrl, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default)
+        {
+            await _inner.SetQueueAttributesAsync(queueUrl, attributes, cancellationToken).ConfigureAwait(false);
+            _handles.ForgetQueue(queueUrl);
+        }
+
+        public async Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default)
+        {
+            SendMessageResult result;
+            try
+            {
+                result = await _inner.SendMessageAsync(request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqsException e)
+            {
+                _journal.Record(JournalEventKind.SendFailed, request.QueueUrl, actor: Actor, detail: e.ErrorCode + ": " + e.Message,
+                    bodyId: MessageBody.TryGetId(request.MessageBody));
+                throw;
+            }
+            _journal.Record(JournalEventKind.Sent, request.QueueUrl, result.MessageId, Actor,
+                bodyId: MessageBody.TryGetId(request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber);
+            return result;
+        }
+
+        public async Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default)
+        {
+            var result = await _inner.SendMessageBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
+            foreach (var ok in result.Successful)
+                _journal.Record(JournalEventKind.Sent, queueUrl, ok.MessageId, Actor,
+                    bodyId: MessageBody.TryGetId(byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber);
+            foreach (var failed in result.Failed)
+                _journal.Record(JournalEventKind.SendFailed, queueUrl, actor: Actor, detail: failed.Code + ": " + failed.Message,
+                    bodyId: byId.TryGetValue(failed.Id, out var entry) ? MessageBody.TryGetId(entry.MessageBody) : null);
+            return result;
+        }
+
+        public async Task<IReadOnlyList<Message>> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default)
+        {
+            var messages = await _inner.ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
+            if (messages.Count == 0) return messages;
+            var now = _clock.GetUtcNow();
+            var visibility = request.VisibilityTimeout ?? await _handles.QueueVisibilityTimeoutAsync(_inner, request.QueueUrl, cancellationToken).ConfigureAwait(false);
+            foreach (var m in messages)
+            {
+                _handles.Issued(m.ReceiptHandle, m.MessageId, now.AddSeconds(visibility));
+                _journal.Record(JournalEventKind.Received, request.QueueUrl, m.MessageId, Actor, m.ApproximateReceiveCount, m.ReceiptHandle,
+                    detail: "visibility " + visibility.ToString(CultureInfo.InvariantCulture) + "s", bodyId: MessageBody.TryGetId(m.Body), time: now);
+            }
+            return messages;
+        }
+
+        public async Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                await _inner.DeleteMessageAsync(queueUrl, receiptHandle, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqsException e)
+            {
+                RecordDeleteFailed(queueUrl, receiptHandle, e.ErrorCode + ": " + e.Message);
+                throw;
+            }
+            RecordDeleted(queueUrl, receiptHandle);
+        }
+
+        public async Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default)
+        {
+            var result = await _inner.DeleteMessageBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
+            foreach (var id in result.Successful) RecordDeleted(queueUrl, byId[id].ReceiptHandle);
+            foreach (var failed in result.Failed)
+                if (byId.TryGetValue(failed.Id, out var entry)) RecordDeleteFailed(queueUrl, entry.ReceiptHandle, failed.Code + ": " + failed.Message);
+            return result;
+        }
+
+        public async Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default)
+        {
+            await _inner.ChangeMessageVisibilityAsync(queueUrl, receiptHandle, visibilityTimeout, cancellationToken).ConfigureAwait(false);
+            RecordVisibilityChanged(queueUrl, receiptHandle, visibilityTimeout);
+        }
+
+        public async Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default)
+        {
+            var result = await _inner.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
+            foreach (var id in result.Successful) RecordVisibilityChanged(queueUrl, byId[id].ReceiptHandle, byId[id].VisibilityTimeout);
+            return result;
+        }
+
+        public async Task PurgeQueueAsync(string queueUrl, CancellationToken cancellationToken = default)
+        {
+            await _inner.PurgeQueueAsync(queueUrl, cancellationToken).ConfigureAwait(false);
+            _journal.Record(JournalEventKind.Purged, queueUrl, actor: Actor);
+        }
+
+        private void RecordVisibilityChanged(string queueUrl, string receiptHandle, int visibilityTimeout)
+        {
+            var now = _clock.GetUtcNow();
+            var messageId = _handles.Extended(receiptHandle, now.AddSeconds(visibilityTimeout));
+            _journal.Record(JournalEventKind.VisibilityChanged, queueUrl, messageId, Actor, receiptHandle: receiptHandle,
+                detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s", time: now);
+        }
+
+        private void RecordDeleted(string queueUrl, string receiptHandle)
+        {
+            var now = _clock.GetUtcNow();
+            var issued = _handles.Retire(receiptHandle);
+            // A handle used after its visibility timeout ran out may have been superseded by
+            // another receive: SQS accepts the delete but need not act on it.
+            if (issued != null && now > issued.VisibleAgainAt)
+                _journal.Record(JournalEventKind.DeleteMayNotHaveDeleted, queueUrl, issued.MessageId, Actor, receiptHandle: receiptHandle,
+                    detail: "receipt handle " + (now - issued.VisibleAgainAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s past its visibility timeout", time: now);
+            else
+                _journal.Record(JournalEventKind.Deleted, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle, time: now);
+        }
+
+        private void RecordDeleteFailed(string queueUrl, string receiptHandle, string reason) =>
+            _journal.Record(JournalEventKind.DeleteFailed, queueUrl, _handles.MessageIdOf(receiptHandle), Actor, receiptHandle: receiptHandle, detail: reason);
+    }
+
+    /// <summary>
+    /// What the journal knows of each receipt handle it saw issued: whose message it is and
+    /// when its visibility timeout ends, so a late delete can be told apart.
+    /// </summary>
+    public sealed class ReceiptHandleTracker
+    {
+        private readonly ConcurrentDictionary<string, IssuedHandle> _issued = new ConcurrentDictionary<string, IssuedHandle>(StringComparer.Ordinal);
+        private readonly ConcurrentDictionary<string, int> _visibilityByQueue = new ConcurrentDictionary<string, int>(StringComparer.Ordinal);
+
+        public sealed class IssuedHandle
+        {
+            public IssuedHandle(string messageId, DateTimeOffset visibleAgainAt)
+            {
+                MessageId = messageId;
+                VisibleAgainAt = visibleAgainAt;
+            }
+
+            public string MessageId { get; }
+            public DateTimeOffset VisibleAgainAt { get; }
+        }
+
+        internal void Issued(string receiptHandle, string messageId, DateTimeOffset visibleAgainAt) =>
+            _issued[receiptHandle] = new IssuedHandle(messageId, visibleAgainAt);
+
+        internal string? Extended(string receiptHandle, DateTimeOffset visibleAgainAt)
+        {
+            if (!_issued.TryGetValue(receiptHandle, out var issued)) return null;
+            _issued[receiptHandle] = new IssuedHandle(issued.MessageId, visibleAgainAt);
+            return issued.MessageId;
+        }
+
+        internal IssuedHandle? Retire(string receiptHandle) => _issued.TryRemove(receiptHandle, out var issued) ? issued : null;
+
+        internal string? MessageIdOf(string receiptHandle) => _issued.TryGetValue(receiptHandle, out var issued) ? issued.MessageId : null;
+
+        internal void ForgetQueue(string queueUrl) => _visibilityByQueue.TryRemove(queueUrl, out _);
+
+        /// <summary>The queue's VisibilityTimeout, asked once per queue and kept until its attributes change through the journal.</summary>
+        internal async Task<int> QueueVisibilityTimeoutAsync(IBroker broker, string queueUrl, CancellationToken cancellationToken)
+        {
+            if (_visibilityByQueue.TryGetValue(queueUrl, out var seconds)) return seconds;
+            var attributes = await broker.GetQueueAttributesAsync(queueUrl, new[] { QueueAttributeName.VisibilityTimeout }, cancellationToken).ConfigureAwait(false);
+            seconds = attributes.TryGetValue(QueueAttributeName.VisibilityTimeout, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 30;
+            _visibilityByQueue[queueUrl] = seconds;
+            return seconds;
+        }
+    }
+}

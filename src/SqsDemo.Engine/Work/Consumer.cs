@@ -1,0 +1,227 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Broker;
+using SqsDemo.Engine.Clock;
+using SqsDemo.Engine.Journal;
+
+namespace SqsDemo.Engine.Work
+{
+    /// <summary>
+    /// The receive-process-delete loop. A crash is abrupt: nothing after it runs, its
+    /// in-memory cache is gone, and the messages it held stay in flight until their
+    /// visibility timeout ends. A stop request is graceful: the message being processed is
+    /// finished, the rest of the batch is handed back, then the loop ends.
+    /// </summary>
+    public sealed class Consumer
+    {
+        private readonly DemoBackend _backend;
+        private readonly ConsumerOptions _options;
+        private readonly IBroker _broker;
+        private readonly SeededRandom _random;
+        private readonly IdempotencyCache _cache;
+        private readonly ConsumerSummary _summary;
+
+        public Consumer(DemoBackend backend, ConsumerOptions options)
+        {
+            options.Validate();
+            _backend = backend;
+            _options = options.Clone();
+            _broker = backend.BrokerFor(options.ConsumerId);
+            _random = backend.RandomFor(options.ConsumerId);
+            _cache = new IdempotencyCache(options.IdempotencyCacheSize);
+            _summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
+        }
+
+        public string ConsumerId => _options.ConsumerId;
+
+        /// <summary>Raised for what a user should know but that does not stop the consumer (a delete that failed).</summary>
+        public event EventHandler<string>? Warning;
+
+        /// <summary>
+        /// Runs until idle, the message limit, a crash, a fault, or <paramref name="stopRequested"/>.
+        /// Never throws for those endings: the summary says how it ended.
+        /// </summary>
+        public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested)
+        {
+            var journal = _backend.Journal;
+            _summary.StartedAt = _backend.ScenarioTime;
+            journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: ConsumerId, detail: Describe());
+            try
+            {
+                _summary.Ending = await LoopAsync(onRecord ?? (_ => { }), stopRequested).ConfigureAwait(false);
+            }
+            catch (ConsumerCrash crash)
+            {
+                _summary.Ending = ConsumerEnding.Crashed;
+                _summary.Reason = crash.Message;
+            }
+            catch (SqsException e)
+            {
+                _summary.Ending = ConsumerEnding.Faulted;
+                _summary.Reason = e.ErrorCode + ": " + e.Message;
+            }
+            _summary.EndedAt = _backend.ScenarioTime;
+            journal.Record(JournalEventKind.ConsumerEnded, _options.QueueUrl, actor: ConsumerId,
+                detail: _summary.Ending + (_summary.Reason == null ? "" : ": " + _summary.Reason));
+            return _summary;
+        }
+
+        private async Task<ConsumerEnding> LoopAsync(Action<ConsumerRecord> onRecord, CancellationToken stopRequested)
+        {
+            var clock = _backend.Clock;
+            var lastReceived = clock.GetUtcNow();
+            var queueWait = _options.WaitTimeSeconds ?? await QueueWaitTimeAsync().ConfigureAwait(false);
+            var handled = 0;
+            while (true)
+            {
+                if (stopRequested.IsCancellationRequested) return ConsumerEnding.Stopped;
+                var wait = queueWait;
+                if (_options.IdleTimeoutSeconds > 0)
+                {
+                    var remaining = _options.IdleTimeoutSeconds - (clock.GetUtcNow() - lastReceived).TotalSeconds;
+                    if (remaining <= 0) return ConsumerEnding.Idle;
+                    wait = Math.Min(wait, (int)Math.Ceiling(remaining));
+                }
+                var max = _options.MessageLimit > 0 ? Math.Min(_options.MaxMessages, _options.MessageLimit - handled) : _options.MaxMessages;
+                IReadOnlyList<Message> messages;
+                try
+                {
+                    messages = await _broker.ReceiveMessageAsync(new ReceiveMessageRequest
+                    {
+                        QueueUrl = _options.QueueUrl,
+                        MaxNumberOfMessages = max,
+                        WaitTimeSeconds = wait,
+                        VisibilityTimeout = _options.VisibilityTimeout,
+                    }, stopRequested).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+                {
+                    return ConsumerEnding.Stopped;
+                }
+                if (messages.Count == 0) continue;
+                lastReceived = clock.GetUtcNow();
+                _summary.Received += messages.Count;
+                if (_options.CrashAfterReceive)
+                    Crash(messages[0], onRecord, "crash after receive");
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    if (i > 0 && stopRequested.IsCancellationRequested)
+                    {
+                        await ReleaseAsync(messages.Skip(i).ToArray(), onRecord).ConfigureAwait(false);
+                        return ConsumerEnding.Stopped;
+                    }
+                    await HandleAsync(messages[i], onRecord).ConfigureAwait(false);
+                    handled++;
+                }
+                if (_options.MessageLimit > 0 && handled >= _options.MessageLimit) return ConsumerEnding.MessageLimit;
+            }
+        }
+
+        private async Task HandleAsync(Message message, Action<ConsumerRecord> onRecord)
+        {
+            var bodyId = MessageBody.TryGetId(message.Body) ?? message.MessageId;
+            if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
+                Crash(message, onRecord, "crash roll (rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture) + ")");
+
+            if (_cache.Enabled && _cache.Contains(bodyId))
+            {
+                await DeleteAsync(message).ConfigureAwait(false);
+                _summary.DuplicatesSkipped++;
+                Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already processed (in-memory cache)");
+                return;
+            }
+
+            if (!string.IsNullOrEmpty(_options.RejectPayloadMarker) && message.Body.IndexOf(_options.RejectPayloadMarker, StringComparison.Ordinal) >= 0)
+            {
+                // Not deleted: it becomes visible again after the visibility timeout, and the
+                // redrive policy moves it to the DLQ once maxReceiveCount is spent.
+                _summary.Rejected++;
+                Emit(onRecord, JournalEventKind.Rejected, MessageOutcome.Rejected, message, bodyId, "body carries the reject marker " + _options.RejectPayloadMarker);
+                return;
+            }
+
+            var work = MessageBody.TryGetString(message.Body, "work");
+            _summary.Processed++;
+            Emit(onRecord, JournalEventKind.Processed, MessageOutcome.Processed, message, bodyId, work == null ? null : "work " + work);
+            _cache.Add(bodyId);
+            await DeleteAsync(message).ConfigureAwait(false);
+        }
+
+        private async Task DeleteAsync(Message message)
+        {
+            try
+            {
+                await _broker.DeleteMessageAsync(_options.QueueUrl, message.ReceiptHandle).ConfigureAwait(false);
+            }
+            catch (SqsException e) when (e.ErrorCode == SqsErrorCode.ReceiptHandleIsInvalid || e.ErrorCode == SqsErrorCode.InvalidParameterValue)
+            {
+                // A stale handle is the consumer's problem to report, not a reason to crash.
+                Warning?.Invoke(this, $"{ConsumerId}: delete of message {message.MessageId} failed ({e.ErrorCode}: {e.Message})");
+            }
+        }
+
+        private async Task ReleaseAsync(IReadOnlyList<Message> messages, Action<ConsumerRecord> onRecord)
+        {
+            var entries = messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry
+            {
+                Id = "r" + i.ToString(CultureInfo.InvariantCulture),
+                ReceiptHandle = m.ReceiptHandle,
+                VisibilityTimeout = 0,
+            }).ToArray();
+            await _broker.ChangeMessageVisibilityBatchAsync(_options.QueueUrl, entries).ConfigureAwait(false);
+            foreach (var m in messages)
+                Emit(onRecord, JournalEventKind.Released, MessageOutcome.Released, m, MessageBody.TryGetId(m.Body) ?? m.MessageId, "handed back on stop");
+        }
+
+        private void Crash(Message message, Action<ConsumerRecord> onRecord, string reason)
+        {
+            Emit(onRecord, JournalEventKind.Crashed, MessageOutcome.Crashed, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, reason);
+            throw new ConsumerCrash(reason);
+        }
+
+        private void Emit(Action<ConsumerRecord> onRecord, JournalEventKind kind, MessageOutcome outcome, Message message, string bodyId, string? detail)
+        {
+            var entry = _backend.Journal.Record(kind, _options.QueueUrl, message.MessageId, ConsumerId, message.ApproximateReceiveCount,
+                message.ReceiptHandle, detail, bodyId);
+            onRecord(new ConsumerRecord
+            {
+                ConsumerId = ConsumerId,
+                MessageId = message.MessageId,
+                BodyId = bodyId,
+                ReceiveCount = message.ApproximateReceiveCount,
+                Outcome = outcome,
+                ScenarioTime = entry.ScenarioTime,
+                Detail = detail,
+            });
+        }
+
+        private async Task<int> QueueWaitTimeAsync()
+        {
+            var attributes = await _broker.GetQueueAttributesAsync(_options.QueueUrl, new[] { QueueAttributeName.ReceiveMessageWaitTimeSeconds }).ConfigureAwait(false);
+            return attributes.TryGetValue(QueueAttributeName.ReceiveMessageWaitTimeSeconds, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 0;
+        }
+
+        private string Describe()
+        {
+            var parts = new List<string> { "max " + _options.MaxMessages };
+            if (_options.WaitTimeSeconds is int wait) parts.Add("wait " + wait + "s");
+            if (_options.MessageLimit > 0) parts.Add("limit " + _options.MessageLimit);
+            if (_options.IdleTimeoutSeconds > 0) parts.Add("idle " + _options.IdleTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.CrashRate > 0) parts.Add("crash rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture));
+            if (_options.CrashAfterReceive) parts.Add("crash after receive");
+            if (_cache.Enabled) parts.Add("cache " + _options.IdempotencyCacheSize);
+            return string.Join(", ", parts);
+        }
+
+        /// <summary>Unwinds the loop at once: no finally-work, no deletes, no releases.</summary>
+        private sealed class ConsumerCrash : Exception
+        {
+            public ConsumerCrash(string reason) : base(reason) { }
+        }
+    }
+}

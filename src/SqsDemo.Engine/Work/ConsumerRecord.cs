@@ -1,0 +1,62 @@
+using System;
+
+namespace SqsDemo.Engine.Work
+{
+    /// <summary>What a consumer did with one message.</summary>
+    public enum MessageOutcome
+    {
+        /// <summary>Processed and deleted.</summary>
+        Processed,
+        /// <summary>The body carried the reject marker: left undeleted, to return and end in the DLQ.</summary>
+        Rejected,
+        /// <summary>Already processed (the in-memory cache knew its id): deleted without processing.</summary>
+        DuplicateSkipped,
+        /// <summary>The consumer crashed holding it: it stays in flight until its visibility timeout ends.</summary>
+        Crashed,
+        /// <summary>A graceful stop handed it back unprocessed (visibility set to 0).</summary>
+        Released,
+    }
+
+    /// <summary>One message handled by a consumer: what the pipeline shows, one per message.</summary>
+    public sealed class ConsumerRecord
+    {
+        public string ConsumerId { get; set; } = "";
+        public string MessageId { get; set; } = "";
+        public string? BodyId { get; set; }
+        public int ReceiveCount { get; set; }
+        public MessageOutcome Outcome { get; set; }
+        public TimeSpan ScenarioTime { get; set; }
+        public string? Detail { get; set; }
+    }
+
+    /// <summary>Why a consumer's loop ended.</summary>
+    public enum ConsumerEnding
+    {
+        /// <summary>Nothing received for IdleTimeoutSeconds.</summary>
+        Idle,
+        /// <summary>MessageLimit messages handled.</summary>
+        MessageLimit,
+        /// <summary>A stop was requested: in-flight work finished first.</summary>
+        Stopped,
+        /// <summary>An abrupt crash: nothing ran after it.</summary>
+        Crashed,
+        /// <summary>An error the consumer could not go on from (e.g. the queue was deleted).</summary>
+        Faulted,
+    }
+
+    /// <summary>How one consumer incarnation ended, and what it did.</summary>
+    public sealed class ConsumerSummary
+    {
+        public string ConsumerId { get; set; } = "";
+        public ConsumerEnding Ending { get; set; }
+        public string? Reason { get; set; }
+        public int Received { get; set; }
+        public int Processed { get; set; }
+        public int Rejected { get; set; }
+        public int DuplicatesSkipped { get; set; }
+        public TimeSpan StartedAt { get; set; }
+        public TimeSpan EndedAt { get; set; }
+        /// <summary>Ended by idle timeout, message limit or a requested stop.</summary>
+        public bool EndedCleanly => Ending == ConsumerEnding.Idle || Ending == ConsumerEnding.MessageLimit || Ending == ConsumerEnding.Stopped;
+    }
+}

@@ -1,0 +1,60 @@
+using System;
+using System.Globalization;
+using System.Text;
+using System.Text.Json;
+
+namespace SqsDemo.Engine.Work
+{
+    /// <summary>
+    /// The scenarios' message bodies: <c>{"id": "&lt;uuid&gt;", "work": 1..1000}</c>, and the
+    /// poison form <c>{"id": "&lt;uuid&gt;", "poison": true, "work": "POISON"}</c>. The body's id
+    /// is the idempotency id; the broker's MessageId is the fallback.
+    /// </summary>
+    public static class MessageBody
+    {
+        public const string PoisonMarker = "POISON";
+
+        public static string Work(Guid id, int work) =>
+            "{\"id\":\"" + id.ToString("D") + "\",\"work\":" + work.ToString(CultureInfo.InvariantCulture) + "}";
+
+        public static string Poison(Guid id) =>
+            "{\"id\":\"" + id.ToString("D") + "\",\"poison\":true,\"work\":\"" + PoisonMarker + "\"}";
+
+        /// <summary>The body's top-level "id" string, or null when the body is not a JSON object with one.</summary>
+        public static string? TryGetId(string body) => TryGetString(body, "id");
+
+        /// <summary>A top-level property of a JSON object body as text (strings unquoted, numbers and booleans as written), or null.</summary>
+        public static string? TryGetString(string body, string property)
+        {
+            if (string.IsNullOrEmpty(body) || body[0] != '{') return null;
+            try
+            {
+                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
+                while (reader.Read())
+                {
+                    if (reader.TokenType == JsonTokenType.EndObject) return null;
+                    if (reader.TokenType != JsonTokenType.PropertyName) return null;
+                    var matches = reader.ValueTextEquals(property);
+                    if (!reader.Read()) return null;
+                    if (matches)
+                    {
+                        switch (reader.TokenType)
+                        {
+                            case JsonTokenType.String: return reader.GetString();
+                            case JsonTokenType.Number: return Encoding.UTF8.GetString(reader.ValueSpan.ToArray());
+                            case JsonTokenType.True: return "true";
+                            case JsonTokenType.False: return "false";
+                            default: return null;
+                        }
+                    }
+                    reader.Skip();
+                }
+            }
+            catch (JsonException)
+            {
+            }
+            return null;
+        }
+    }
+}

@@ -1,0 +1,129 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using SqsDemo.Completers;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Scenarios;
+using SqsDemo.Infrastructure;
+using SqsDemo.Scenarios;
+
+namespace SqsDemo.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Runs a scenario on a fresh run of the backend and returns its verdict with the evidence.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Invoke, "DemoScenario", DefaultParameterSetName = NameSet)]
+    [OutputType(typeof(ScenarioResult))]
+    public sealed class InvokeDemoScenarioCommand : DemoCmdlet
+    {
+        private const string NameSet = "Name";
+        private const string PathSet = "Path";
+        private const int ProgressActivityId = 0x5d6;
+
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
+        [ArgumentCompleter(typeof(ScenarioNameCompleter))]
+        public string Name { get; set; } = "";
+
+        /// <summary>A scenario script of your own.</summary>
+        [Parameter(Mandatory = true, ParameterSetName = PathSet)]
+        public string Path { get; set; } = "";
+
+        /// <summary>Scenario seconds per wall second (embedded backend only).</summary>
+        [Parameter]
+        [ValidateRange(0.001, 10000.0)]
+        public double? TimeScale { get; set; }
+
+        [Parameter]
+        public int? Seed { get; set; }
+
+        /// <summary>Values for the scenario script's own parameters, e.g. @{ MessageCount = 10 }.</summary>
+        [Parameter]
+        public Hashtable? Parameters { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var script = Resolve();
+            if (script == null) return;
+
+            var connected = Backend;
+            if (TimeScale != null && connected.Kind != BackendKind.Embedded)
+                WriteWarning("-TimeScale applies to the embedded backend only; " + connected.Kind + " runs on the wall clock.");
+            var run = connected.CreateRun(Seed, TimeScale);
+            var progress = new ProgressRecord(ProgressActivityId, "Scenario " + script.Name, "running on " + run.Description);
+            WriteProgress(progress);
+            WriteVerbose($"Scenario {script.Name}: {run.Description}.");
+
+            var output = new List<PSObject>();
+            string? error = null;
+            var stopwatch = Stopwatch.StartNew();
+            Session.BeginRun(run);
+            try
+            {
+                var invoker = ScriptBlock.Create("param($__scenarioPath, $__scenarioParameters) & $__scenarioPath @__scenarioParameters");
+                var parameters = Parameters ?? new Hashtable();
+                output.AddRange(InvokeCommand.InvokeScript(false, invoker, null, script.Path, parameters));
+            }
+            catch (RuntimeException e) when (!(e is PipelineStoppedException))
+            {
+                error = e.ErrorRecord?.ToString() ?? e.Message;
+                WriteError(new ErrorRecord(e, ErrorIds.ScenarioFailed, ErrorCategory.InvalidResult, script.Name));
+            }
+            finally
+            {
+                StopLeftoverConsumers(run);
+                Session.EndRun(run);
+                progress.RecordType = ProgressRecordType.Completed;
+                WriteProgress(progress);
+            }
+            stopwatch.Stop();
+
+            var checks = output.Select(o => o?.BaseObject).OfType<ScenarioCheck>().ToArray();
+            var report = output.Where(o => o != null && !(o.BaseObject is ScenarioCheck)).Select(o => (object)o).ToArray();
+            if (error == null && checks.Length == 0)
+                error = "The scenario emitted no checks: nothing was verified.";
+            WriteObject(new ScenarioResult(script.Name, checks, run.Seed, stopwatch.Elapsed, run.ScenarioTime, run.Description,
+                run.TimeScale, run.Journal.Snapshot(), error, report));
+        }
+
+        private ScenarioInfo? Resolve()
+        {
+            if (ParameterSetName == PathSet)
+            {
+                var resolved = SessionState.Path.GetUnresolvedProviderPathFromPSPath(Path);
+                if (!File.Exists(resolved))
+                {
+                    ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ScenarioFileNotFound, ErrorCategory.ObjectNotFound, Path,
+                        $"No scenario script at '{resolved}'.", "Give the path of a .ps1 scenario script."));
+                    return null;
+                }
+                return ScenarioCatalog.Describe(resolved);
+            }
+            var catalog = ScenarioCatalog.List(ModuleBasePath);
+            var match = catalog.FirstOrDefault(s => string.Equals(s.Name, Name, StringComparison.OrdinalIgnoreCase));
+            if (match == null)
+            {
+                var names = string.Join(", ", catalog.Select(s => s.Name));
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ScenarioNotFound, ErrorCategory.ObjectNotFound, Name,
+                    $"There is no scenario named '{Name}'. Valid names: {names}.", "Run Get-DemoScenario to list the catalog, or use -Path for a script of your own."));
+            }
+            return match;
+        }
+
+        /// <summary>A scenario that left consumers running would leak them into the next run: stop them gracefully.</summary>
+        private void StopLeftoverConsumers(DemoBackend run)
+        {
+            foreach (var job in Session.JobsOf(run))
+            {
+                if (!job.IsFinishedOrDisposed())
+                {
+                    WriteWarning($"Scenario left consumer {job.ConsumerId} running; stopping it.");
+                    job.StopJob();
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,71 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using SqsDemo.Completers;
+using SqsDemo.Engine.Environments;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Deletes an environment's queue and dead-letter queue, with every message in them.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Remove, "DemoEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ObjectSet)]
+    [OutputType(typeof(DemoEnvironment))]
+    public sealed class RemoveDemoEnvironmentCommand : DemoCmdlet
+    {
+        private const string ObjectSet = "InputObject";
+        private const string NameSet = "Name";
+
+        [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
+        public DemoEnvironment? InputObject { get; set; }
+
+        [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+        [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
+        public string[] Name { get; set; } = Array.Empty<string>();
+
+        /// <summary>Skips the confirmation prompt.</summary>
+        [Parameter]
+        public SwitchParameter Force { get; set; }
+
+        [Parameter]
+        public SwitchParameter PassThru { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            if (ParameterSetName == ObjectSet)
+            {
+                Remove(InputObject!);
+                return;
+            }
+            foreach (var name in Name)
+            {
+                var matches = Session.Environments.Where(e => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(e.Name)).ToArray();
+                if (matches.Length == 0)
+                {
+                    WriteError(ErrorRecords.Create(ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, name,
+                        $"No environment named '{name}' was created in this session.", "Run Get-DemoEnvironment to list them."));
+                    continue;
+                }
+                foreach (var environment in matches) Remove(environment);
+            }
+        }
+
+        private void Remove(DemoEnvironment environment)
+        {
+            if (!ShouldProcessUnlessForced(Force, environment.Name, $"Delete queue {environment.QueueUrl} and dead-letter queue {environment.DeadLetterQueueUrl} with all their messages"))
+                return;
+            var backend = Backend;
+            try
+            {
+                Run(_ => EnvironmentProvisioner.RemoveAsync(backend, environment, StopToken));
+                Session.Forget(environment);
+                if (PassThru) WriteObject(environment);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, environment, terminating: false);
+            }
+        }
+    }
+}

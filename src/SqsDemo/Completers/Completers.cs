@@ -1,0 +1,75 @@
+using System;
+using System.Collections;
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation;
+using System.Management.Automation.Language;
+using SqsDemo.Scenarios;
+using SqsDemo.Session;
+
+namespace SqsDemo.Completers
+{
+    /// <summary>Shared shape: candidates from a source of truth, matched as a wildcard prefix.</summary>
+    public abstract class PrefixCompleter : IArgumentCompleter
+    {
+        protected abstract IEnumerable<(string Value, string Tooltip)> Candidates();
+
+        public IEnumerable<CompletionResult> CompleteArgument(string commandName, string parameterName, string wordToComplete,
+            CommandAst commandAst, IDictionary fakeBoundParameters)
+        {
+            var word = (wordToComplete ?? "").Trim('\'', '"');
+            var pattern = new WildcardPattern(word + "*", WildcardOptions.IgnoreCase);
+            IEnumerable<(string Value, string Tooltip)> candidates;
+            try
+            {
+                candidates = Candidates().ToArray();
+            }
+            catch (Exception)
+            {
+                // Completion must never throw at the prompt.
+                yield break;
+            }
+            foreach (var (value, tooltip) in candidates)
+            {
+                if (!pattern.IsMatch(value)) continue;
+                var text = value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
+                yield return new CompletionResult(text, value, CompletionResultType.ParameterValue, string.IsNullOrEmpty(tooltip) ? value : tooltip);
+            }
+        }
+    }
+
+    public sealed class ScenarioNameCompleter : PrefixCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates()
+        {
+            var module = typeof(ScenarioNameCompleter).Assembly.Location;
+            var moduleBase = System.IO.Path.GetDirectoryName(module);
+            return ScenarioCatalog.List(ModuleBase.Find() ?? moduleBase).Select(s => (s.Name, s.Synopsis));
+        }
+    }
+
+    public sealed class EnvironmentNameCompleter : PrefixCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates() =>
+            DemoSession.Current.Environments.Select(e => (e.Name, e.QueueUrl));
+    }
+
+    public sealed class QueueUrlCompleter : PrefixCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates() =>
+            DemoSession.Current.Environments.SelectMany(e => new[] { (e.QueueUrl, e.Name), (e.DeadLetterQueueUrl, e.Name + " DLQ") });
+    }
+
+    /// <summary>Where the module was imported from, remembered at import for code that runs outside a cmdlet.</summary>
+    public static class ModuleBase
+    {
+        private static string? _path;
+
+        public static void Remember(string? path)
+        {
+            if (!string.IsNullOrEmpty(path)) _path = path;
+        }
+
+        public static string? Find() => _path;
+    }
+}

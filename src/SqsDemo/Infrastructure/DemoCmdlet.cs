@@ -1,0 +1,111 @@
+using System;
+using System.Collections.Concurrent;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Session;
+
+namespace SqsDemo.Infrastructure
+{
+    /// <summary>
+    /// What every SqsDemo cmdlet shares: the session's backend, a stop signal wired to
+    /// Ctrl+C, and the one bridge from the engine's async work to the pipeline thread.
+    /// </summary>
+    public abstract class DemoCmdlet : PSCmdlet
+    {
+        private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
+
+        protected DemoSession Session => DemoSession.Current;
+
+        /// <summary>The backend this call runs on.</summary>
+        protected DemoBackend Backend => Session.Backend;
+
+        /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing) or the pipeline stops.</summary>
+        protected CancellationToken StopToken => _stopping.Token;
+
+        protected override void StopProcessing() => _stopping.Cancel();
+
+        protected override void BeginProcessing() => Completers.ModuleBase.Remember(ModuleBasePath);
+
+        /// <summary>The folder of the manifest the module was imported from.</summary>
+        protected string? ModuleBasePath => MyInvocation.MyCommand.Module?.ModuleBase;
+
+        /// <summary>
+        /// Runs engine work on the thread pool while this (the pipeline) thread performs the
+        /// writes it posts, since only the pipeline thread may write. After Ctrl+C the writes
+        /// are dropped but the work is still awaited, so a graceful stop really finishes.
+        /// </summary>
+        protected T Run<T>(Func<PipelineWriter, Task<T>> work)
+        {
+            using (var writes = new BlockingCollection<Action>())
+            {
+                var writer = new PipelineWriter(writes);
+                var task = Task.Run(() => work(writer));
+                task.ContinueWith(_ => writes.CompleteAdding(), TaskScheduler.Default);
+                var pipelineStopped = false;
+                foreach (var write in writes.GetConsumingEnumerable())
+                {
+                    if (pipelineStopped) continue;
+                    try
+                    {
+                        write();
+                    }
+                    catch (PipelineStoppedException)
+                    {
+                        pipelineStopped = true;
+                        _stopping.Cancel();
+                    }
+                }
+                if (pipelineStopped) throw new PipelineStoppedException();
+                return task.GetAwaiter().GetResult();
+            }
+        }
+
+        protected void Run(Func<PipelineWriter, Task> work) =>
+            Run<bool>(async writer =>
+            {
+                await work(writer).ConfigureAwait(false);
+                return true;
+            });
+
+        /// <summary>
+        /// ShouldProcess that -Force answers yes to, except under -WhatIf, which always only
+        /// says what would happen (as AWS Tools for PowerShell do).
+        /// </summary>
+        protected bool ShouldProcessUnlessForced(bool force, string target, string action)
+        {
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s && s.IsPresent;
+            if (force && !whatIf) return true;
+            return ShouldProcess(target, action);
+        }
+
+        /// <summary>Writes an error built from an engine failure; terminating when nothing more can be done.</summary>
+        protected void Fail(Exception exception, object? target, bool terminating)
+        {
+            var record = ErrorRecords.From(exception, target);
+            if (terminating) ThrowTerminatingError(record);
+            else WriteError(record);
+        }
+    }
+
+    /// <summary>Writes posted from engine threads, carried out on the pipeline thread.</summary>
+    public sealed class PipelineWriter
+    {
+        private readonly BlockingCollection<Action> _writes;
+
+        internal PipelineWriter(BlockingCollection<Action> writes) => _writes = writes;
+
+        public void Post(Action write)
+        {
+            try
+            {
+                _writes.Add(write);
+            }
+            catch (InvalidOperationException)
+            {
+                // The run already ended (a late warning from a background continuation): nowhere to write.
+            }
+        }
+    }
+}

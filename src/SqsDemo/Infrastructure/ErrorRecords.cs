@@ -1,0 +1,85 @@
+using System;
+using System.Management.Automation;
+using SqsDemo.Engine.Broker;
+
+namespace SqsDemo.Infrastructure
+{
+    /// <summary>
+    /// Stable error ids. SQS failures keep AWS's error code as their id, so a user who later
+    /// meets the real service recognises it; the module's own use the names below.
+    /// </summary>
+    public static class ErrorIds
+    {
+        public const string ScenarioNotFound = "ScenarioNotFound";
+        public const string ScenarioFileNotFound = "ScenarioFileNotFound";
+        public const string ScenarioFailed = "ScenarioFailed";
+        public const string EnvironmentNotFound = "EnvironmentNotFound";
+        public const string InvalidEnvironmentName = "InvalidEnvironmentName";
+        public const string MessageTooLarge = "MessageTooLarge";
+        public const string EmptyMessageBody = "EmptyMessageBody";
+        public const string InvalidProducerOptions = "InvalidProducerOptions";
+        public const string InvalidConsumerOptions = "InvalidConsumerOptions";
+        public const string ConsumerCrashed = "ConsumerCrashed";
+        public const string ConsumerFaulted = "ConsumerFaulted";
+        public const string QueueNotSpecified = "QueueNotSpecified";
+        public const string InvalidTimeScale = "InvalidTimeScale";
+    }
+
+    public static class ErrorRecords
+    {
+        public static ErrorRecord From(Exception exception, object? target)
+        {
+            switch (exception)
+            {
+                case SqsException sqs:
+                    return new ErrorRecord(sqs, sqs.ErrorCode, CategoryOf(sqs.ErrorCode), target);
+                case ArgumentException argument:
+                    return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
+                case OperationCanceledException canceled:
+                    return new ErrorRecord(canceled, "OperationStopped", ErrorCategory.OperationStopped, target);
+                default:
+                    return new ErrorRecord(exception, exception.GetType().Name, ErrorCategory.NotSpecified, target);
+            }
+        }
+
+        public static ErrorRecord Create(string errorId, ErrorCategory category, object? target, string message, string? recommendedAction = null)
+        {
+            var record = new ErrorRecord(new InvalidOperationException(message), errorId, category, target);
+            if (recommendedAction != null) record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
+            return record;
+        }
+
+        public static ErrorCategory CategoryOf(string sqsErrorCode)
+        {
+            switch (sqsErrorCode)
+            {
+                case SqsErrorCode.QueueDoesNotExist:
+                case SqsErrorCode.ResourceNotFound:
+                    return ErrorCategory.ObjectNotFound;
+                case SqsErrorCode.QueueAlreadyExists:
+                    return ErrorCategory.ResourceExists;
+                case SqsErrorCode.QueueDeletedRecently:
+                case SqsErrorCode.PurgeQueueInProgress:
+                    return ErrorCategory.ResourceBusy;
+                case SqsErrorCode.OverLimit:
+                case SqsErrorCode.BatchRequestTooLong:
+                case SqsErrorCode.TooManyEntriesInBatchRequest:
+                    return ErrorCategory.LimitsExceeded;
+                case SqsErrorCode.ReceiptHandleIsInvalid:
+                case SqsErrorCode.InvalidMessageContents:
+                case SqsErrorCode.InvalidParameterValue:
+                case SqsErrorCode.InvalidAttributeName:
+                case SqsErrorCode.InvalidAttributeValue:
+                case SqsErrorCode.MissingParameter:
+                case SqsErrorCode.EmptyBatchRequest:
+                case SqsErrorCode.BatchEntryIdsNotDistinct:
+                case SqsErrorCode.InvalidBatchEntryId:
+                    return ErrorCategory.InvalidArgument;
+                case SqsErrorCode.UnsupportedOperation:
+                    return ErrorCategory.NotImplemented;
+                default:
+                    return ErrorCategory.NotSpecified;
+            }
+        }
+    }
+}

@@ -1,0 +1,179 @@
+using System;
+using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Work;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Jobs
+{
+    /// <summary>
+    /// A consumer running in the background, managed by the built-in job cmdlets:
+    /// Receive-Job gives its per-message records, Stop-Job is the graceful stop (SIGTERM),
+    /// and a crash ends it as Failed with the reason.
+    /// </summary>
+    public sealed class ConsumerJob : ConsumerJobBase
+    {
+        public const string JobTypeName = "SqsDemoConsumerJob";
+        private readonly ConsumerChildJob _child;
+
+        internal ConsumerJob(string command, DemoBackend backend, ConsumerOptions options)
+            : base(command, options.ConsumerId)
+        {
+            PSJobTypeName = JobTypeName;
+            Backend = backend;
+            _child = new ConsumerChildJob(command, backend, options);
+            ChildJobs.Add(_child);
+            _child.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
+        }
+
+        public DemoBackend Backend { get; }
+
+        public string ConsumerId => Name;
+
+        /// <summary>How the consumer ended; null while it runs.</summary>
+        public ConsumerSummary? Summary => _child.Summary;
+
+        public override bool HasMoreData => _child.HasMoreData;
+
+        public override string Location => Backend.Description;
+
+        public override string StatusMessage => _child.StatusMessage;
+
+        public override void StartJob() => _child.StartJob();
+
+        /// <summary>Graceful: the message in hand is finished, then the consumer ends. Blocks until it has.</summary>
+        public override void StopJob() => _child.StopJob();
+
+        internal bool IsFinishedOrDisposed() => IsFinished(JobStateInfo.State);
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _child.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    internal sealed class ConsumerChildJob : ConsumerJobBase
+    {
+        private readonly Consumer _consumer;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        // Serialises this job's own state changes: a stop may race the consumer's natural end.
+        private readonly object _stateGate = new object();
+
+        public ConsumerChildJob(string command, DemoBackend backend, ConsumerOptions options)
+            : base(command, options.ConsumerId)
+        {
+            PSJobTypeName = ConsumerJob.JobTypeName;
+            _consumer = new Consumer(backend, options);
+            _consumer.Warning += (_, message) => Warning.Add(new WarningRecord(message));
+        }
+
+        public ConsumerSummary? Summary { get; private set; }
+
+        public override bool HasMoreData =>
+            Output.Count > 0 || Error.Count > 0 || Warning.Count > 0 || Verbose.Count > 0 || Progress.Count > 0 || Debug.Count > 0 || Information.Count > 0;
+
+        public override string Location => "";
+
+        public override string StatusMessage => Summary == null
+            ? "running"
+            : $"{Summary.Ending}: {Summary.Processed} processed, {Summary.Rejected} rejected{(Summary.Reason == null ? "" : " (" + Summary.Reason + ")")}";
+
+        public override void StartJob()
+        {
+            SetJobState(JobState.Running);
+            _ = Task.Run(RunAsync);
+        }
+
+        private async Task RunAsync()
+        {
+            ConsumerSummary summary;
+            try
+            {
+                summary = await _consumer.RunAsync(record => Output.Add(PSObject.AsPSObject(record)), _stop.Token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Error.Add(ErrorRecords.From(e, _consumer.ConsumerId));
+                lock (_stateGate) SetJobState(JobState.Failed, e);
+                return;
+            }
+            Summary = summary;
+            lock (_stateGate) Finish(summary);
+        }
+
+        private void Finish(ConsumerSummary summary)
+        {
+            switch (summary.Ending)
+            {
+                case ConsumerEnding.Crashed:
+                    var crash = new ConsumerCrashedException(_consumer.ConsumerId, summary.Reason ?? "crash");
+                    Error.Add(new ErrorRecord(crash, ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, _consumer.ConsumerId));
+                    SetJobState(JobState.Failed, crash);
+                    break;
+                case ConsumerEnding.Faulted:
+                    var fault = new InvalidOperationException($"Consumer {_consumer.ConsumerId} could not go on: {summary.Reason}");
+                    Error.Add(new ErrorRecord(fault, ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, _consumer.ConsumerId));
+                    SetJobState(JobState.Failed, fault);
+                    break;
+                case ConsumerEnding.Stopped:
+                    SetJobState(JobState.Stopped);
+                    break;
+                default:
+                    SetJobState(JobState.Completed);
+                    break;
+            }
+        }
+
+        public override void StopJob()
+        {
+            lock (_stateGate)
+            {
+                if (IsFinished(JobStateInfo.State)) return;
+                if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
+            }
+            _stop.Cancel();
+            Finished.WaitOne();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                if (!IsFinished(JobStateInfo.State)) StopJob();
+                _stop.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+
+    /// <summary>
+    /// What both consumer jobs share. Jobs end Failed with their reason, as the built-in
+    /// jobs do; the SDK reference assemblies do not expose the two-argument SetJobState that
+    /// every PowerShell runtime (5.1 and 7) has, so it is found once by reflection.
+    /// </summary>
+    public abstract class ConsumerJobBase : Job
+    {
+        private static readonly MethodInfo? SetJobStateWithReason = typeof(Job).GetMethod(
+            "SetJobState", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null,
+            new[] { typeof(JobState), typeof(Exception) }, null);
+
+        protected ConsumerJobBase(string command, string name) : base(command, name) { }
+
+        protected static bool IsFinished(JobState state) =>
+            state == JobState.Completed || state == JobState.Failed || state == JobState.Stopped;
+
+        public abstract void StartJob();
+
+        protected void SetJobState(JobState state, Exception? reason)
+        {
+            if (reason != null && SetJobStateWithReason != null)
+                SetJobStateWithReason.Invoke(this, new object[] { state, reason });
+            else
+                SetJobState(state);
+        }
+    }
+}

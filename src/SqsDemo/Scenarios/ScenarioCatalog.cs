@@ -1,0 +1,67 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
+using System.Linq;
+using System.Management.Automation.Language;
+using System.Text.RegularExpressions;
+
+namespace SqsDemo.Scenarios
+{
+    /// <summary>A scenario script and what its comment-based help says of it.</summary>
+    public sealed class ScenarioInfo
+    {
+        public string Name { get; set; } = "";
+        /// <summary>Fast or Slow, from the script's .NOTES ("Speed: Slow").</summary>
+        public string Speed { get; set; } = "Fast";
+        public string Synopsis { get; set; } = "";
+        public string Description { get; set; } = "";
+        public string Path { get; set; } = "";
+        /// <summary>The script's parameters, which Invoke-DemoScenario -Parameters can set.</summary>
+        public string[] Parameters { get; set; } = Array.Empty<string>();
+
+        public override string ToString() => Name;
+    }
+
+    /// <summary>The scenarios shipped in the module's scenarios folder; the source of truth for names and completion.</summary>
+    public static class ScenarioCatalog
+    {
+        private static readonly Regex SpeedPattern = new Regex(@"Speed\s*:\s*(Fast|Slow)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+
+        /// <summary>The scenarios folder beside the module manifest, or, failing that, beside the assembly.</summary>
+        public static string Directory(string? moduleBase)
+        {
+            var candidates = new List<string>();
+            if (!string.IsNullOrEmpty(moduleBase)) candidates.Add(System.IO.Path.Combine(moduleBase, "scenarios"));
+            var assemblyDir = System.IO.Path.GetDirectoryName(typeof(ScenarioCatalog).Assembly.Location) ?? "";
+            candidates.Add(System.IO.Path.Combine(assemblyDir, "scenarios"));
+            return candidates.FirstOrDefault(System.IO.Directory.Exists) ?? candidates[0];
+        }
+
+        public static IReadOnlyList<ScenarioInfo> List(string? moduleBase)
+        {
+            var directory = Directory(moduleBase);
+            if (!System.IO.Directory.Exists(directory)) return Array.Empty<ScenarioInfo>();
+            return System.IO.Directory.GetFiles(directory, "*.ps1")
+                .OrderBy(p => p, StringComparer.OrdinalIgnoreCase)
+                .Select(Describe)
+                .ToArray();
+        }
+
+        public static ScenarioInfo Describe(string path)
+        {
+            var ast = Parser.ParseFile(path, out _, out _);
+            var help = ast.GetHelpContent();
+            var notes = help?.Notes ?? "";
+            var speed = SpeedPattern.Match(notes);
+            return new ScenarioInfo
+            {
+                Name = System.IO.Path.GetFileNameWithoutExtension(path),
+                Speed = speed.Success ? char.ToUpperInvariant(speed.Groups[1].Value[0]) + speed.Groups[1].Value.Substring(1).ToLowerInvariant() : "Fast",
+                Synopsis = (help?.Synopsis ?? "").Trim(),
+                Description = (help?.Description ?? "").Trim(),
+                Path = path,
+                Parameters = ast.ParamBlock?.Parameters.Select(p => p.Name.VariablePath.UserPath).ToArray() ?? Array.Empty<string>(),
+            };
+        }
+    }
+}

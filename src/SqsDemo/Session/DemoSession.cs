@@ -1,0 +1,115 @@
+using System.Collections.Generic;
+using System.Linq;
+using System.Management.Automation.Runspaces;
+using System.Runtime.CompilerServices;
+using System.Threading;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Environments;
+
+namespace SqsDemo.Session
+{
+    /// <summary>
+    /// What one PowerShell session knows: the backend it is connected to (the embedded one
+    /// until Connect-DemoBackend says otherwise), the run a scenario has opened on top of it,
+    /// and the environments created in it. Kept per runspace, so runspaces in one process
+    /// (tests, jobs, hosts) never see each other's queues.
+    /// </summary>
+    public sealed class DemoSession
+    {
+        private static readonly ConditionalWeakTable<Runspace, DemoSession> Sessions = new ConditionalWeakTable<Runspace, DemoSession>();
+        private static DemoSession? _noRunspace;
+        private readonly object _gate = new object();
+        private readonly List<DemoEnvironment> _environments = new List<DemoEnvironment>();
+        private readonly Stack<DemoBackend> _runs = new Stack<DemoBackend>();
+        private readonly List<Jobs.ConsumerJob> _jobs = new List<Jobs.ConsumerJob>();
+        private DemoBackend? _connected;
+
+        /// <summary>The session of the runspace running the calling cmdlet.</summary>
+        public static DemoSession Current
+        {
+            get
+            {
+                var runspace = Runspace.DefaultRunspace;
+                if (runspace == null)
+                    return LazyInitializer.EnsureInitialized(ref _noRunspace, () => new DemoSession())!;
+                return Sessions.GetValue(runspace, _ => new DemoSession());
+            }
+        }
+
+        /// <summary>The backend cmdlets use: the innermost scenario run, else the connected one.</summary>
+        public DemoBackend Backend
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    if (_runs.Count > 0) return _runs.Peek();
+                    return _connected ??= DemoBackend.CreateEmbedded();
+                }
+            }
+        }
+
+        public void Connect(DemoBackend backend)
+        {
+            lock (_gate)
+            {
+                _connected = backend;
+                _environments.Clear();
+            }
+        }
+
+        /// <summary>Opens a scenario run; cmdlets use it until <see cref="EndRun"/>.</summary>
+        public void BeginRun(DemoBackend run)
+        {
+            lock (_gate) _runs.Push(run);
+        }
+
+        public void EndRun(DemoBackend run)
+        {
+            lock (_gate)
+            {
+                if (_runs.Count > 0 && ReferenceEquals(_runs.Peek(), run)) _runs.Pop();
+                _environments.RemoveAll(e => e.Backend == run.Description && !ReferenceEquals(run, _connected));
+            }
+        }
+
+        /// <summary>Keeps a consumer job so the scenario run that started it can stop it if the script did not.</summary>
+        public void Track(Jobs.ConsumerJob job)
+        {
+            lock (_gate)
+            {
+                _jobs.RemoveAll(j => j.IsFinishedOrDisposed());
+                _jobs.Add(job);
+            }
+        }
+
+        public IReadOnlyList<Jobs.ConsumerJob> JobsOf(DemoBackend backend)
+        {
+            lock (_gate) return _jobs.Where(j => ReferenceEquals(j.Backend, backend)).ToArray();
+        }
+
+        public void Remember(DemoEnvironment environment)
+        {
+            lock (_gate)
+            {
+                _environments.RemoveAll(e => e.Name == environment.Name && e.Backend == environment.Backend);
+                _environments.Add(environment);
+            }
+        }
+
+        public void Forget(DemoEnvironment environment)
+        {
+            lock (_gate) _environments.RemoveAll(e => e.QueueUrl == environment.QueueUrl);
+        }
+
+        /// <summary>Environments created on the backend now in use.</summary>
+        public IReadOnlyList<DemoEnvironment> Environments
+        {
+            get
+            {
+                var description = Backend.Description;
+                lock (_gate) return _environments.Where(e => e.Backend == description).ToArray();
+            }
+        }
+    }
+}

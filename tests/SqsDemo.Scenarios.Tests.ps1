@@ -1,0 +1,38 @@
+# Pester 5: the scenario catalog passes on the embedded backend with several seeds, a
+# wrong expectation really fails, and an unknown name is a terminating error.
+
+BeforeAll {
+    Import-Module (Join-Path $PSScriptRoot '../out/SqsDemo/SqsDemo.psd1') -Force
+}
+
+Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
+    @{ Name = 'happy'; Seed = 1 }, @{ Name = 'happy'; Seed = 2 }, @{ Name = 'happy'; Seed = 3 }
+    @{ Name = 'crash'; Seed = 1 }, @{ Name = 'crash'; Seed = 2 }, @{ Name = 'crash'; Seed = 3 }
+    @{ Name = 'poison'; Seed = 1 }, @{ Name = 'poison'; Seed = 2 }, @{ Name = 'poison'; Seed = 3 }
+) {
+    It 'passes' {
+        $result = Invoke-DemoScenario -Name $Name -Seed $Seed
+        $failed = $result.Checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): expected $($_.Expected), actual $($_.Actual)" }
+        $failed | Should -BeNullOrEmpty
+        $result.Passed | Should -BeTrue
+        $result.Seed | Should -Be $Seed
+    }
+}
+
+Describe 'Invoke-DemoScenario' {
+    It 'reports a failure when an expectation is wrong' {
+        $result = Invoke-DemoScenario -Name poison -Seed 5 -Parameters @{ ExpectedDeadLetterCount = 3 }
+        $result.Passed | Should -BeFalse
+        ($result.Checks | Where-Object { -not $_.Passed }).Name | Should -Be 'DLQ message count'
+    }
+
+    It 'refuses an unknown name and lists the valid ones' {
+        { Invoke-DemoScenario -Name no-such-thing } | Should -Throw -ErrorId 'ScenarioNotFound,SqsDemo.Commands.InvokeDemoScenarioCommand'
+    }
+
+    It 'lists the catalog with speed and synopsis' {
+        $catalog = Get-DemoScenario
+        $catalog.Name | Should -Contain 'poison'
+        $catalog | ForEach-Object { $_.Synopsis | Should -Not -BeNullOrEmpty }
+    }
+}

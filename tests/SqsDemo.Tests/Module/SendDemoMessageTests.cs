@@ -1,0 +1,103 @@
+using System.Linq;
+using SqsDemo.Engine.Environments;
+using SqsDemo.Engine.Work;
+using SqsDemo.Tests.Hosting;
+using Xunit;
+
+namespace SqsDemo.Tests.Module
+{
+    public sealed class SendDemoMessageTests : IClassFixture<ModuleSession>
+    {
+        private readonly ModuleSession _session;
+
+        public SendDemoMessageTests(ModuleSession session) => _session = session;
+
+        private QueueStatistics Stats(string env) => _session.Run($"${env} | Get-DemoQueue").NoErrors().Single<QueueStatistics>();
+
+        [Fact]
+        public void An_environment_piped_in_binds_the_queue_and_Count_generates_bodies()
+        {
+            var sent = _session.Run("$e1 = New-DemoEnvironment -Name send-generate; $e1 | Send-DemoMessage -Count 7 -BatchSize 3").NoErrors().Objects<SentMessage>().ToArray();
+            Assert.Equal(7, sent.Length);
+            Assert.All(sent, s => Assert.Matches("^\\{\"id\":\"[0-9a-f-]{36}\",\"work\":\\d+\\}$", s.Body));
+            Assert.Equal(7, sent.Select(s => s.MessageId).Distinct().Count());
+            Assert.Equal(7, Stats("e1").Visible);
+        }
+
+        [Fact]
+        public void Strings_piped_in_become_bodies()
+        {
+            var sent = _session.Run("$e2 = New-DemoEnvironment -Name send-strings; 'a','b','c' | Send-DemoMessage -QueueUrl $e2.QueueUrl").NoErrors().Objects<SentMessage>().ToArray();
+            Assert.Equal(new[] { "a", "b", "c" }, sent.Select(s => s.Body));
+            Assert.Equal(3, Stats("e2").Visible);
+        }
+
+        [Fact]
+        public void PoisonEvery_puts_poison_at_every_Nth_position()
+        {
+            var sent = _session.Run("$e3 = New-DemoEnvironment -Name send-poison; $e3 | Send-DemoMessage -Count 50 -PoisonEvery 3 -BatchSize 10").NoErrors().Objects<SentMessage>().ToArray();
+            var poison = sent.Where(s => s.Poison).Select(s => s.Index).ToArray();
+            Assert.Equal(Enumerable.Range(0, 16).Select(i => 2 + 3 * i), poison);
+            Assert.All(sent.Where(s => s.Poison), s => Assert.Contains("\"poison\":true", s.Body));
+        }
+
+        [Fact]
+        public void PoisonCount_positions_replay_with_the_seed()
+        {
+            var first = _session.Run("$e4 = New-DemoEnvironment -Name send-seed; $e4 | Send-DemoMessage -Count 20 -PoisonCount 4 -Seed 42").NoErrors().Objects<SentMessage>().ToArray();
+            var second = _session.Run("$e4 | Send-DemoMessage -Count 20 -PoisonCount 4 -Seed 42").NoErrors().Objects<SentMessage>().ToArray();
+            Assert.Equal(4, first.Count(s => s.Poison));
+            Assert.Equal(first.Where(s => s.Poison).Select(s => s.Index), second.Where(s => s.Poison).Select(s => s.Index));
+            Assert.Equal(first.Select(s => s.BodyId), second.Select(s => s.BodyId));
+        }
+
+        [Fact]
+        public void BatchSize_11_is_refused_and_nothing_is_sent()
+        {
+            _session.Run("$e5 = New-DemoEnvironment -Name send-batch11").NoErrors();
+            var error = _session.RunExpectingTerminatingError("$e5 | Send-DemoMessage -Count 5 -BatchSize 11");
+            Assert.Equal("ParameterArgumentValidationError,SqsDemo.Commands.SendDemoMessageCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(0, Stats("e5").Visible);
+        }
+
+        [Fact]
+        public void A_body_over_1_MiB_is_refused_with_MessageTooLarge_and_the_other_bodies_still_go()
+        {
+            var result = _session.Run("$e6 = New-DemoEnvironment -Name send-large; 'before', ('x' * 1048577), 'after' | Send-DemoMessage -QueueUrl $e6.QueueUrl");
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("MessageTooLarge,SqsDemo.Commands.SendDemoMessageCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("1,048,577", error.Exception.Message);
+            Assert.Equal(new[] { "before", "after" }, result.Objects<SentMessage>().Select(s => s.Body));
+            Assert.Equal(2, Stats("e6").Visible);
+        }
+
+        [Fact]
+        public void A_body_of_exactly_1_MiB_is_accepted()
+        {
+            _session.Run("$e7 = New-DemoEnvironment -Name send-max; ('y' * 1048576) | Send-DemoMessage -QueueUrl $e7.QueueUrl").NoErrors();
+            Assert.Equal(1, Stats("e7").Visible);
+        }
+
+        [Fact]
+        public void WhatIf_sends_nothing()
+        {
+            var result = _session.Run("$e8 = New-DemoEnvironment -Name send-whatif; $e8 | Send-DemoMessage -Count 5 -WhatIf").NoErrors();
+            Assert.Empty(result.Objects<SentMessage>());
+            Assert.Equal(0, Stats("e8").Visible);
+        }
+
+        [Fact]
+        public void Without_a_queue_the_error_says_how_to_give_one()
+        {
+            var error = _session.RunExpectingTerminatingError("Send-DemoMessage -Count 1");
+            Assert.Equal("QueueNotSpecified,SqsDemo.Commands.SendDemoMessageCommand", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void A_missing_queue_fails_with_SQS_QueueDoesNotExist()
+        {
+            var error = _session.RunExpectingTerminatingError("Send-DemoMessage -QueueUrl 'http://sqs.us-east-1.embedded.sqsdemo/000000000000/nope' -Count 1");
+            Assert.Equal("QueueDoesNotExist,SqsDemo.Commands.SendDemoMessageCommand", error.FullyQualifiedErrorId);
+        }
+    }
+}

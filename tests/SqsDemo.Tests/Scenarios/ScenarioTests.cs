@@ -1,0 +1,142 @@
+using System.Linq;
+using SqsDemo.Engine.Journal;
+using SqsDemo.Engine.Scenarios;
+using SqsDemo.Tests.Hosting;
+using Xunit;
+
+namespace SqsDemo.Tests.Scenarios
+{
+    /// <summary>The catalog's scenarios pass on the embedded backend, run after run, whatever the seed.</summary>
+    public sealed class ScenarioTests : IClassFixture<ModuleSession>
+    {
+        private readonly ModuleSession _session;
+
+        public ScenarioTests(ModuleSession session) => _session = session;
+
+        private ScenarioResult Invoke(string arguments)
+        {
+            var result = _session.Run("Invoke-DemoScenario " + arguments);
+            var scenario = result.Single<ScenarioResult>();
+            Assert.True(scenario.Passed, Describe(scenario) + string.Join("\n", result.Errors.Select(e => e.ToString())));
+            return scenario;
+        }
+
+        private static string Describe(ScenarioResult r) =>
+            $"{r.Name} seed {r.Seed}: " + string.Join("; ", r.Checks.Select(c => $"{(c.Passed ? "PASS" : "FAIL")} {c.Name} expected={c.Expected} actual={c.Actual}")) + (r.Error == null ? "" : " error: " + r.Error) + "\n";
+
+        [Theory]
+        [InlineData("happy", 1)]
+        [InlineData("happy", 2)]
+        [InlineData("happy", 3)]
+        [InlineData("crash", 1)]
+        [InlineData("crash", 2)]
+        [InlineData("crash", 3)]
+        [InlineData("poison", 1)]
+        [InlineData("poison", 2)]
+        [InlineData("poison", 3)]
+        public void Passes_with_each_seed(string name, int seed)
+        {
+            var result = Invoke($"-Name {name} -Seed {seed}");
+            Assert.Equal(seed, result.Seed);
+            Assert.NotEmpty(result.Checks);
+            Assert.NotEmpty(result.Journal);
+        }
+
+        [Fact]
+        public void Poison_moves_exactly_the_poison_messages_and_the_journal_shows_why()
+        {
+            var result = Invoke("-Name poison -Seed 7");
+            var rejected = result.Journal.Where(e => e.Kind == JournalEventKind.Rejected).ToArray();
+            var moved = result.Journal.Where(e => e.Kind == JournalEventKind.MovedToDeadLetterQueue).ToArray();
+            Assert.Equal(2, moved.Length);
+            // Each poison message was received and rejected maxReceiveCount (2) times before its move.
+            Assert.All(moved, m => Assert.Equal(2, rejected.Count(r => r.MessageId == m.MessageId)));
+        }
+
+        [Fact]
+        public void Crash_shows_the_redelivery_to_a_second_consumer()
+        {
+            var result = Invoke("-Name crash -Seed 11");
+            var received = result.Journal.Where(e => e.Kind == JournalEventKind.Received).ToArray();
+            Assert.Equal(new[] { "consumer-a", "consumer-b" }, received.Select(e => e.Actor));
+            Assert.Equal(new[] { 1, 2 }, received.Select(e => e.ReceiveCount));
+            Assert.True(received[1].ScenarioTime - received[0].ScenarioTime >= System.TimeSpan.FromSeconds(10), "redelivered only after the visibility timeout");
+        }
+
+        [Fact]
+        public void A_scenario_whose_expectation_is_wrong_really_fails()
+        {
+            var result = _session.Run("Invoke-DemoScenario -Name poison -Seed 5 -Parameters @{ ExpectedDeadLetterCount = 3 }").Single<ScenarioResult>();
+            Assert.False(result.Passed);
+            var failed = Assert.Single(result.Checks, c => !c.Passed);
+            Assert.Equal("DLQ message count", failed.Name);
+            Assert.Equal(3, failed.Expected);
+            Assert.Equal(2, failed.Actual);
+        }
+
+        [Fact]
+        public void The_same_seed_replays_the_same_chaos_decisions()
+        {
+            string PoisonIds(ScenarioResult r) => string.Join(",", r.Journal.Where(e => e.Kind == JournalEventKind.MovedToDeadLetterQueue).Select(e => e.BodyId ?? e.MessageId).OrderBy(x => x));
+            var first = Invoke("-Name poison -Seed 99");
+            var second = Invoke("-Name poison -Seed 99");
+            var sentFirst = first.Journal.Where(e => e.Kind == JournalEventKind.Sent).Select(e => e.BodyId).ToArray();
+            var sentSecond = second.Journal.Where(e => e.Kind == JournalEventKind.Sent).Select(e => e.BodyId).ToArray();
+            Assert.Equal(sentFirst, sentSecond);
+            Assert.Equal(PoisonIds(first), PoisonIds(second));
+        }
+
+        [Fact]
+        public void An_unknown_scenario_is_a_terminating_error_listing_the_valid_names()
+        {
+            var error = _session.RunExpectingTerminatingError("Invoke-DemoScenario -Name no-such-thing");
+            Assert.Equal("ScenarioNotFound,SqsDemo.Commands.InvokeDemoScenarioCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("happy", error.Exception.Message);
+            Assert.Contains("poison", error.Exception.Message);
+        }
+
+        [Fact]
+        public void A_script_of_your_own_runs_with_Path()
+        {
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sqsdemo-own-" + System.Guid.NewGuid().ToString("N") + ".ps1");
+            System.IO.File.WriteAllText(path, "$e = New-DemoEnvironment -Name own\n$e | Send-DemoMessage -Count 2 | Out-Null\n$q = $e | Get-DemoQueue\nNew-DemoCheck 'two visible' -Expected 2 -Actual $q.Visible\n");
+            try
+            {
+                var result = Invoke($"-Path '{path}'");
+                Assert.Equal(System.IO.Path.GetFileNameWithoutExtension(path), result.Name);
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void A_script_that_throws_fails_with_its_error()
+        {
+            var path = System.IO.Path.Combine(System.IO.Path.GetTempPath(), "sqsdemo-throw-" + System.Guid.NewGuid().ToString("N") + ".ps1");
+            System.IO.File.WriteAllText(path, "New-DemoCheck 'ok so far' -Expected 1 -Actual 1\nthrow 'the scenario broke'\n");
+            try
+            {
+                var run = _session.Run($"Invoke-DemoScenario -Path '{path}'");
+                var result = run.Single<ScenarioResult>();
+                Assert.False(result.Passed);
+                Assert.Contains("the scenario broke", result.Error);
+                Assert.Equal("ScenarioFailed,SqsDemo.Commands.InvokeDemoScenarioCommand", Assert.Single(run.Errors).FullyQualifiedErrorId);
+            }
+            finally
+            {
+                System.IO.File.Delete(path);
+            }
+        }
+
+        [Fact]
+        public void Get_DemoScenario_lists_the_catalog_from_the_scripts_help()
+        {
+            var names = _session.Run("Get-DemoScenario | ForEach-Object { $_.Name + '|' + $_.Speed + '|' + [bool]$_.Synopsis }").NoErrors().Output.Select(o => o.ToString()).ToArray();
+            Assert.Contains("happy|Fast|True", names);
+            Assert.Contains("crash|Fast|True", names);
+            Assert.Contains("poison|Fast|True", names);
+        }
+    }
+}
