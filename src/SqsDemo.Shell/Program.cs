@@ -1,0 +1,85 @@
+using System;
+using System.Management.Automation;
+
+namespace SqsDemo.Shell;
+
+/// <summary>
+/// sqsdemo: a small PowerShell host for machines without pwsh. It imports the SqsDemo module,
+/// runs -Command or -File (or an interactive prompt), prints through PowerShell's formatting
+/// engine and turns the outcome into an exit code (see <see cref="CommandOutcome.ExitCode"/>).
+/// </summary>
+internal static class Program
+{
+    public static int Main(string[] args)
+    {
+        // A hosted engine reports usage telemetry unless told not to; a demo runner should stay quiet.
+        if (Environment.GetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT") is null)
+        {
+            Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
+        }
+
+        ShellOptions? options = ShellOptions.Parse(args, out string? error, out bool showUsage);
+        if (options is null)
+        {
+            Console.Error.WriteLine($"sqsdemo: {error}");
+            Console.Error.WriteLine(showUsage ? ShellOptions.Usage : "Run 'sqsdemo -Help' for usage.");
+            return ExitCodes.Usage;
+        }
+
+        switch (options.Mode)
+        {
+            case ShellMode.Help:
+                Console.WriteLine(ShellOptions.Usage);
+                return ExitCodes.Success;
+            case ShellMode.Version:
+                Console.WriteLine($"sqsdemo {ShellHost.DisplayVersion(typeof(Program).Assembly)} "
+                    + $"(PowerShell {ShellHost.DisplayVersion(typeof(PowerShell).Assembly)})");
+                return ExitCodes.Success;
+            case ShellMode.Repl when Console.IsInputRedirected:
+                Console.Error.WriteLine("sqsdemo: nothing to run: give -Command or -File (the interactive prompt needs a terminal).");
+                Console.Error.WriteLine(ShellOptions.Usage);
+                return ExitCodes.Usage;
+        }
+
+        string? manifest = null;
+        if (!options.NoModule)
+        {
+            manifest = ModuleLocator.Find(out string problem);
+            if (manifest is null)
+            {
+                Console.Error.WriteLine($"sqsdemo: {problem}");
+                return ExitCodes.ModuleUnavailable;
+            }
+        }
+
+        var writer = new ConsoleWriter(Terminal.Detect());
+        var host = new ShellHost(writer);
+        using ShellSession session = ShellSession.Open(host);
+
+        if (manifest is not null && !session.TryImportModule(manifest, out string importProblem))
+        {
+            writer.Error($"sqsdemo: {importProblem}{Environment.NewLine}", ConsoleColor.Red);
+            return ExitCodes.ModuleUnavailable;
+        }
+
+        // First Ctrl+C stops the running command gracefully and keeps the process alive so it can
+        // report; a second one (or one with nothing running) ends the process as usual.
+        Console.CancelKeyPress += (_, e) => e.Cancel = session.TryStop();
+
+        switch (options.Mode)
+        {
+            case ShellMode.Command:
+                return session.RunScript(options.CommandText).ExitCode(host.ExitCode);
+
+            case ShellMode.File:
+                CommandOutcome outcome = session.RunFile(options.FilePath, options.FileArguments);
+                // A script's `exit N` ends only the script and leaves N in $LASTEXITCODE (as under
+                // pwsh -File); a zero there is indistinguishable from no exit, so only non-zero counts.
+                int lastExitCode = session.LastExitCode;
+                return outcome.ExitCode(host.ExitCode ?? (lastExitCode != 0 ? lastExitCode : null));
+
+            default:
+                return Repl.Run(session, host, writer);
+        }
+    }
+}
