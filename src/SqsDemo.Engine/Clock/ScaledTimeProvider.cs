@@ -12,6 +12,7 @@ namespace SqsDemo.Engine.Clock
     /// </summary>
     public sealed class ScaledTimeProvider : TimeProvider
     {
+        private const double MaxTimerTicks = 0xFFFFFFFEL * TimeSpan.TicksPerMillisecond;
         private readonly DateTimeOffset _origin;
         private readonly long _originTimestamp;
 
@@ -41,14 +42,15 @@ namespace SqsDemo.Engine.Clock
             _originTimestamp + (long)((Stopwatch.GetTimestamp() - _originTimestamp) * Scale);
 
         public override ITimer CreateTimer(TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period) =>
-            new ScaledTimer(this, System.CreateTimer(callback, state, ToWall(dueTime), ToWall(period)));
+            new ScaledTimer(this, callback, state, dueTime, period);
 
         /// <summary>Converts a scenario interval into the wall interval it takes on this clock.</summary>
         public TimeSpan ToWall(TimeSpan scenarioInterval)
         {
             if (scenarioInterval == Timeout.InfiniteTimeSpan || scenarioInterval <= TimeSpan.Zero) return scenarioInterval;
-            var ticks = (long)Math.Ceiling(scenarioInterval.Ticks / Scale);
-            return TimeSpan.FromTicks(Math.Max(ticks, 1));
+            var ticks = Math.Ceiling(scenarioInterval.Ticks / Scale);
+            // System timers take at most 0xFFFFFFFE ms; a longer wait re-arms on its tick.
+            return TimeSpan.FromTicks((long)Math.Min(Math.Max(ticks, 1), MaxTimerTicks));
         }
 
         private long ElapsedWallTicks()
@@ -57,19 +59,68 @@ namespace SqsDemo.Engine.Clock
             return (long)(elapsed * ((double)TimeSpan.TicksPerSecond / Stopwatch.Frequency));
         }
 
+        /// <summary>
+        /// A system timer on the scaled-down wall interval. Wall timers may fire a hair early,
+        /// which the scale magnifies, so a tick that comes before its scenario due time is
+        /// re-armed for the rest: a delay on this clock never ends before it should.
+        /// </summary>
         private sealed class ScaledTimer : ITimer
         {
             private readonly ScaledTimeProvider _clock;
+            private readonly TimerCallback _callback;
+            private readonly object? _state;
             private readonly ITimer _inner;
+            private readonly object _gate = new object();
+            private DateTimeOffset _dueAt;
+            private TimeSpan _period;
 
-            public ScaledTimer(ScaledTimeProvider clock, ITimer inner)
+            public ScaledTimer(ScaledTimeProvider clock, TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
             {
                 _clock = clock;
-                _inner = inner;
+                _callback = callback;
+                _state = state;
+                _inner = TimeProvider.System.CreateTimer(_ => Tick(), null, Timeout.InfiniteTimeSpan, Timeout.InfiniteTimeSpan);
+                Change(dueTime, period);
             }
 
-            public bool Change(TimeSpan dueTime, TimeSpan period) => _inner.Change(_clock.ToWall(dueTime), _clock.ToWall(period));
+            public bool Change(TimeSpan dueTime, TimeSpan period)
+            {
+                lock (_gate)
+                {
+                    _period = period;
+                    _dueAt = dueTime == Timeout.InfiniteTimeSpan || dueTime >= DateTimeOffset.MaxValue - _clock.GetUtcNow()
+                        ? DateTimeOffset.MaxValue
+                        : _clock.GetUtcNow() + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
+                    return _inner.Change(_clock.ToWall(dueTime), Timeout.InfiniteTimeSpan);
+                }
+            }
+
+            private void Tick()
+            {
+                lock (_gate)
+                {
+                    if (_dueAt == DateTimeOffset.MaxValue) return; // disarmed meanwhile
+                    var early = _dueAt - _clock.GetUtcNow();
+                    if (early > TimeSpan.Zero)
+                    {
+                        _inner.Change(_clock.ToWall(early), Timeout.InfiniteTimeSpan);
+                        return;
+                    }
+                    if (_period > TimeSpan.Zero && _period != Timeout.InfiniteTimeSpan)
+                    {
+                        _dueAt += _period;
+                        _inner.Change(_clock.ToWall(_period), Timeout.InfiniteTimeSpan);
+                    }
+                    else
+                    {
+                        _dueAt = DateTimeOffset.MaxValue;
+                    }
+                }
+                _callback(_state);
+            }
+
             public void Dispose() => _inner.Dispose();
+
             public System.Threading.Tasks.ValueTask DisposeAsync() => _inner.DisposeAsync();
         }
     }

@@ -63,8 +63,9 @@ namespace SqsDemo.Jobs
         // Serialises this job's own state changes: a stop may race the consumer's natural end.
         private readonly object _stateGate = new object();
 
+        // Named apart from its parent: Get-Job -Name searches child jobs too.
         public ConsumerChildJob(string command, DemoBackend backend, ConsumerOptions options)
-            : base(command, options.ConsumerId)
+            : base(command, options.ConsumerId + ":worker")
         {
             PSJobTypeName = ConsumerJob.JobTypeName;
             _consumer = new Consumer(backend, options);

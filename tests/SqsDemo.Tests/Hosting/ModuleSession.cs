@@ -15,9 +15,19 @@ namespace SqsDemo.Tests.Hosting
     /// </summary>
     public sealed class ModuleSession : IDisposable
     {
-        public ModuleSession() : this(RepoPaths.LaidOutManifest) { }
+        public ModuleSession()
+        {
+            var state = InitialSessionState.CreateDefault2();
+            state.ImportPSModule(new[] { RepoPaths.LaidOutManifest });
+            state.ThrowOnRunspaceOpenError = true;
+            Runspace = RunspaceFactory.CreateRunspace(state);
+            Runspace.Open();
+        }
 
-        public ModuleSession(string manifest)
+        /// <summary>A session that imported another manifest (the repository root's).</summary>
+        public static ModuleSession Importing(string manifest) => new ModuleSession(manifest);
+
+        private ModuleSession(string manifest)
         {
             var state = InitialSessionState.CreateDefault2();
             state.ImportPSModule(new[] { manifest });
@@ -42,19 +52,18 @@ namespace SqsDemo.Tests.Hosting
                 ps.Streams.Verbose.Select(v => v.Message).ToArray());
         }
 
-        /// <summary>Runs a script that must end in a terminating error, and returns it.</summary>
+        /// <summary>
+        /// Runs a script that must end in a terminating error, and returns it. try/catch
+        /// catches exactly the terminating ones (non-terminating errors pass through it).
+        /// </summary>
         public ErrorRecord RunExpectingTerminatingError(string script)
         {
-            try
-            {
-                var result = Run(script);
+            var result = Run("try { " + script + " ; 'no terminating error' } catch { $_ }");
+            var caught = result.Objects<ErrorRecord>().ToArray();
+            if (caught.Length != 1)
                 throw new Xunit.Sdk.XunitException("Expected a terminating error; got output " + string.Join(", ", result.Output) +
                     " and errors " + string.Join(", ", result.Errors.Select(e => e.FullyQualifiedErrorId)));
-            }
-            catch (RuntimeException e)
-            {
-                return e.ErrorRecord;
-            }
+            return caught[0];
         }
 
         public void Dispose() => Runspace.Dispose();

@@ -78,8 +78,8 @@ namespace SqsDemo.Tests.Module
             // The consumer long-polls an empty queue; wait until the journal shows it started, then stop it.
             WaitUntil(() => _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor stop-1").Output.Count == 1);
             _session.Run("Stop-Job -Name stop-1").NoErrors();
-            var state = _session.Run("(Get-Job -Name stop-1).State").Output.Single().BaseObject;
-            Assert.Equal(JobState.Stopped, state);
+            var state = _session.Run("(Get-Job -Name stop-1).State.ToString()").Output.Single().BaseObject;
+            Assert.Equal("Stopped", state);
             var ended = _session.Run("Get-DemoJournal -Kind ConsumerEnded -Actor stop-1").Single<JournalEvent>();
             Assert.StartsWith("Stopped", ended.Detail);
             _session.Run("Remove-Job -Name stop-1").NoErrors();

@@ -38,7 +38,7 @@ namespace SqsDemo.Tests.Module
         [Fact]
         public void The_root_manifest_imports_too()
         {
-            using var root = new ModuleSession(RepoPaths.RootManifest);
+            using var root = ModuleSession.Importing(RepoPaths.RootManifest);
             var module = root.Run("Get-Module SqsDemo").NoErrors().Single<PSModuleInfo>();
             Assert.Equal(RepoPaths.Root.TrimEnd(Path.DirectorySeparatorChar), module.ModuleBase.TrimEnd(Path.DirectorySeparatorChar));
             var scenarios = root.Run("Get-DemoScenario | ForEach-Object Name").NoErrors().Output.Select(o => o.ToString()).ToArray();
