@@ -1,0 +1,122 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqsDemo.Engine.Broker.Embedded
+{
+    public sealed partial class EmbeddedBroker
+    {
+        public Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                if (request == null) throw new ArgumentNullException(nameof(request));
+                var queue = _registry.ByUrl(request.QueueUrl);
+                var prepared = MessageValidator.Prepare(request.MessageBody, request.DelaySeconds, request.MessageAttributes,
+                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings);
+                var stored = WithNotes(notes => queue.Send(new[] { prepared }, _context.NowTicks, notes));
+                return new SendMessageResult { MessageId = stored[0].MessageId, MD5OfMessageBody = prepared.Digest.ToHex() };
+            });
+
+        public Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                var queue = _registry.ByUrl(queueUrl);
+                BatchValidator.Validate(entries, e => e.Id, "SendMessageBatchRequestEntry");
+                long total = 0;
+                foreach (var entry in entries) total += MessageValidator.SizeOf(entry.MessageBody, entry.MessageAttributes);
+                if (total > SqsLimits.MaxMessageSizeBytes) throw SqsErrors.BatchRequestTooLong(total);
+
+                var settings = queue.Settings;
+                var result = new SendMessageBatchResult();
+                var accepted = new List<PreparedMessage>();
+                var acceptedIds = new List<string>();
+                foreach (var entry in entries)
+                {
+                    try
+                    {
+                        accepted.Add(MessageValidator.Prepare(entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes,
+                            entry.MessageGroupId, entry.MessageDeduplicationId, settings));
+                        acceptedIds.Add(entry.Id);
+                    }
+                    catch (SqsException e)
+                    {
+                        result.Failed.Add(BatchValidator.Failure(entry.Id, e));
+                    }
+                }
+                if (accepted.Count == 0) return result;
+                var stored = WithNotes(notes => queue.Send(accepted, _context.NowTicks, notes));
+                for (var i = 0; i < stored.Length; i++)
+                    result.Successful.Add(new SendMessageBatchResultEntry { Id = acceptedIds[i], MessageId = stored[i].MessageId, MD5OfMessageBody = accepted[i].Digest.ToHex() });
+                return result;
+            });
+
+        public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                var queue = _registry.ByUrl(queueUrl);
+                var handle = queue.DecodeHandle(receiptHandle);
+                return WithNotes(notes =>
+                {
+                    queue.Delete(handle, _context.NowTicks, notes);
+                    return true;
+                });
+            });
+
+        public Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                var queue = _registry.ByUrl(queueUrl);
+                BatchValidator.Validate(entries, e => e.Id, "DeleteMessageBatchRequestEntry");
+                return WithNotes(notes => PerEntry(entries, e => e.Id, e => queue.Delete(queue.DecodeHandle(e.ReceiptHandle), _context.NowTicks, notes)));
+            });
+
+        public Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                var queue = _registry.ByUrl(queueUrl);
+                ChangeVisibility(queue, receiptHandle, visibilityTimeout, null);
+                return true;
+            });
+
+        public Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                var queue = _registry.ByUrl(queueUrl);
+                BatchValidator.Validate(entries, e => e.Id, "ChangeMessageVisibilityBatchRequestEntry");
+                return WithNotes(notes => PerEntry(entries, e => e.Id, e => ChangeVisibility(queue, e.ReceiptHandle, e.VisibilityTimeout, notes)));
+            });
+
+        private void ChangeVisibility(QueueState queue, string receiptHandle, int visibilityTimeout, List<BrokerNotificationEventArgs>? notes)
+        {
+            if (visibilityTimeout < 0 || visibilityTimeout > SqsLimits.MaxVisibilityTimeoutSeconds)
+                throw SqsErrors.ParameterOutOfRange("VisibilityTimeout", visibilityTimeout, 0, SqsLimits.MaxVisibilityTimeoutSeconds);
+            var handle = queue.DecodeHandle(receiptHandle);
+            if (notes != null) queue.ChangeVisibility(handle, visibilityTimeout, _context.NowTicks, notes);
+            else WithNotes(n =>
+            {
+                queue.ChangeVisibility(handle, visibilityTimeout, _context.NowTicks, n);
+                return true;
+            });
+        }
+
+        /// <summary>Runs a batch entry by entry: an entry's SQS error becomes its Failed row; a missing queue fails the whole call.</summary>
+        private static BatchResult PerEntry<T>(IReadOnlyList<T> entries, Func<T, string> idOf, Action<T> operation)
+        {
+            var result = new BatchResult();
+            foreach (var entry in entries)
+            {
+                try
+                {
+                    operation(entry);
+                    result.Successful.Add(idOf(entry));
+                }
+                catch (SqsException e) when (e.ErrorCode != SqsErrorCode.QueueDoesNotExist)
+                {
+                    result.Failed.Add(BatchValidator.Failure(idOf(entry), e));
+                }
+            }
+            return result;
+        }
+    }
+}

@@ -1,0 +1,138 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
+
+namespace SqsDemo.Engine.Broker.Embedded
+{
+    /// <summary>A send request that passed validation: what the queue will store, and its size.</summary>
+    internal sealed class PreparedMessage
+    {
+        public PreparedMessage(string body, byte[] utf8Body, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, int? delaySeconds, int size)
+        {
+            Body = body;
+            Digest = MessageDigest.Of(utf8Body);
+            Attributes = attributes;
+            GroupId = groupId;
+            DelaySeconds = delaySeconds;
+            Size = size;
+        }
+
+        public string Body { get; }
+        public MessageDigest Digest { get; }
+        public KeyValuePair<string, MessageAttributeValue>[]? Attributes { get; }
+        public string? GroupId { get; }
+        /// <summary>The per-message delay, or null for the queue's.</summary>
+        public int? DelaySeconds { get; }
+        public int Size { get; }
+    }
+
+    /// <summary>Checks message bodies and attributes as SQS does: XML-legal characters, sizes, attribute rules.</summary>
+    internal static class MessageValidator
+    {
+        private static readonly Regex AttributeNamePattern = new Regex("^[A-Za-z0-9_.-]{1,256}$", RegexOptions.CultureInvariant);
+        private static readonly Regex NumberPattern = new Regex(@"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", RegexOptions.CultureInvariant);
+        private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, false);
+
+        /// <summary>UTF-8 size of the body plus every attribute's name, type and value: what counts against the size limits.</summary>
+        public static long SizeOf(string? body, IDictionary<string, MessageAttributeValue>? attributes)
+        {
+            long size = body == null ? 0 : Utf8.GetByteCount(body);
+            if (attributes == null) return size;
+            foreach (var pair in attributes)
+            {
+                size += pair.Key == null ? 0 : Utf8.GetByteCount(pair.Key);
+                var value = pair.Value;
+                if (value == null) continue;
+                size += value.DataType == null ? 0 : Utf8.GetByteCount(value.DataType);
+                if (value.StringValue != null) size += Utf8.GetByteCount(value.StringValue);
+                if (value.BinaryValue != null) size += value.BinaryValue.Length;
+            }
+            return size;
+        }
+
+        /// <summary>Validates a send (standard queue) and returns what to store; throws the SQS error otherwise.</summary>
+        public static PreparedMessage Prepare(string? body, int? delaySeconds, IDictionary<string, MessageAttributeValue>? attributes,
+            string? groupId, string? deduplicationId, QueueSettings settings)
+        {
+            if (string.IsNullOrEmpty(body)) throw SqsErrors.MissingParameter("MessageBody");
+            var invalid = FirstInvalidCharacter(body!);
+            if (invalid >= 0)
+                throw SqsErrors.InvalidMessageContents(string.Format(CultureInfo.InvariantCulture,
+                    "Invalid binary character '#x{0:X}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF", invalid));
+            if (delaySeconds is int delay && (delay < 0 || delay > SqsLimits.MaxDelaySeconds))
+                throw SqsErrors.ParameterOutOfRange("DelaySeconds", delay, 0, SqsLimits.MaxDelaySeconds);
+            if (deduplicationId != null) throw SqsErrors.ParameterNotForQueueType("MessageDeduplicationId");
+            if (groupId != null && (groupId.Length == 0 || groupId.Length > 128))
+                throw SqsErrors.InvalidParameter("Value " + groupId + " for parameter MessageGroupId is invalid. Reason: MessageGroupId must be 1 to 128 characters.");
+            var copied = CopyAttributes(attributes);
+            var utf8 = Utf8.GetBytes(body);
+            var size = (long)utf8.Length + SizeOf(null, attributes);
+            if (size > settings.MaximumMessageSize) throw SqsErrors.MessageTooLong(settings.MaximumMessageSize);
+            return new PreparedMessage(body!, utf8, copied, groupId, delaySeconds, (int)size);
+        }
+
+        /// <summary>The first character (code point) outside #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF, or -1.</summary>
+        public static int FirstInvalidCharacter(string text)
+        {
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                if (c == '\t' || c == '\n' || c == '\r' || (c >= 0x20 && c <= 0xD7FF) || (c >= 0xE000 && c <= 0xFFFD)) continue;
+                if (char.IsHighSurrogate(c) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                    continue;
+                }
+                return c;
+            }
+            return -1;
+        }
+
+        private static KeyValuePair<string, MessageAttributeValue>[]? CopyAttributes(IDictionary<string, MessageAttributeValue>? attributes)
+        {
+            if (attributes == null || attributes.Count == 0) return null;
+            if (attributes.Count > SqsLimits.MaxMessageAttributes) throw SqsErrors.TooManyMessageAttributes(attributes.Count);
+            var copy = new KeyValuePair<string, MessageAttributeValue>[attributes.Count];
+            var i = 0;
+            foreach (var pair in attributes)
+            {
+                ValidateAttribute(pair.Key, pair.Value);
+                copy[i++] = new KeyValuePair<string, MessageAttributeValue>(pair.Key, new MessageAttributeValue
+                {
+                    DataType = pair.Value.DataType,
+                    StringValue = pair.Value.StringValue,
+                    BinaryValue = pair.Value.BinaryValue == null ? null : (byte[])pair.Value.BinaryValue.Clone(),
+                });
+            }
+            return copy;
+        }
+
+        private static void ValidateAttribute(string name, MessageAttributeValue? value)
+        {
+            if (string.IsNullOrEmpty(name) || !AttributeNamePattern.IsMatch(name) || name.StartsWith(".", StringComparison.Ordinal)
+                || name.EndsWith(".", StringComparison.Ordinal) || name.Contains("..")
+                || name.StartsWith("AWS.", StringComparison.OrdinalIgnoreCase) || name.StartsWith("Amazon.", StringComparison.OrdinalIgnoreCase))
+                throw SqsErrors.InvalidParameter("Message (user) attribute name '" + name + "' is invalid. A name is 1-256 characters of letters, digits, '_', '-' and '.', must not start or end with a period, contain two periods in a row, or start with 'AWS.' or 'Amazon.'.");
+            if (value == null || string.IsNullOrEmpty(value.DataType))
+                throw SqsErrors.InvalidParameter("The message attribute '" + name + "' must contain non-empty message attribute type.");
+            var type = value.DataType;
+            var baseType = type.Split(new[] { '.' }, 2)[0];
+            if ((baseType != "String" && baseType != "Number" && baseType != "Binary") || type.Length > 256 || (type.Length > baseType.Length && type.Length == baseType.Length + 1))
+                throw SqsErrors.InvalidParameter("The type of message (user) attribute '" + name + "' is invalid. You must use only the following supported type prefixes: Binary, Number, String.");
+            if (baseType == "Binary")
+            {
+                if (value.BinaryValue == null || value.BinaryValue.Length == 0)
+                    throw SqsErrors.InvalidParameter("The message attribute '" + name + "' with type 'Binary' must use field 'Binary'.");
+                return;
+            }
+            if (string.IsNullOrEmpty(value.StringValue))
+                throw SqsErrors.InvalidParameter("The message attribute '" + name + "' with type '" + baseType + "' must use field 'String'.");
+            if (FirstInvalidCharacter(value.StringValue!) >= 0)
+                throw SqsErrors.InvalidParameter("Message (user) attribute '" + name + "' value contains invalid characters.");
+            if (baseType == "Number" && !NumberPattern.IsMatch(value.StringValue!))
+                throw SqsErrors.InvalidParameter("Can't cast the value of message (user) attribute '" + name + "' to a number.");
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using System;
+using System.Collections.Concurrent;
+using System.Collections.Generic;
+using System.Linq;
+
+namespace SqsDemo.Engine.Broker.Embedded
+{
+    /// <summary>
+    /// The broker's queues by name. Lookups are lock-free; create and delete are serialised, and
+    /// never take a queue's lock while holding the registry's (queues' locks are leaves).
+    /// </summary>
+    internal sealed class QueueRegistry
+    {
+        private readonly object _gate = new object();
+        private readonly ConcurrentDictionary<string, QueueState> _queues = new ConcurrentDictionary<string, QueueState>(StringComparer.Ordinal);
+        private readonly Dictionary<string, long> _deletedAt = new Dictionary<string, long>(StringComparer.Ordinal);
+        private readonly BrokerContext _context;
+        private int _nextId;
+
+        public QueueRegistry(BrokerContext context)
+        {
+            _context = context;
+        }
+
+        public QueueState? Find(string name) => _queues.TryGetValue(name, out var queue) ? queue : null;
+
+        public QueueState? FindByArn(string arn) => _context.Addressing.TryNameFromArn(arn, out var name) ? Find(name) : null;
+
+        public QueueState ByUrl(string? url)
+        {
+            if (string.IsNullOrEmpty(url)) throw SqsErrors.MissingParameter("QueueUrl");
+            return _context.Addressing.TryNameFromUrl(url, out var name) && Find(name) is QueueState queue ? queue : throw SqsErrors.QueueDoesNotExist();
+        }
+
+        public string Create(string? name, IReadOnlyDictionary<string, string>? attributes)
+        {
+            if (QueueAddressing.LooksFifo(name)) throw SqsErrors.FifoNotSupported();
+            if (!QueueAddressing.IsValidStandardName(name)) throw SqsErrors.InvalidQueueName();
+            var queueName = name!;
+            var arn = _context.Addressing.ArnOf(queueName);
+            lock (_gate)
+            {
+                var requested = QueueAttributeParser.Apply(QueueSettings.StandardDefaults, attributes, creating: true, arn, FindByArn);
+                var now = _context.NowTicks;
+                if (_queues.TryGetValue(queueName, out var existing))
+                {
+                    var current = existing.Settings;
+                    foreach (var attributeName in attributes?.Keys ?? Enumerable.Empty<string>())
+                    {
+                        if (attributeName == QueueAttributeName.FifoQueue) continue; // only "false" gets here, as a standard queue is
+                        if (!string.Equals(current.ValueOf(attributeName), requested.ValueOf(attributeName), StringComparison.Ordinal))
+                            throw SqsErrors.QueueAlreadyExists(attributeName);
+                    }
+                    return existing.Url;
+                }
+                if (_deletedAt.TryGetValue(queueName, out var deletedAt))
+                {
+                    if (now - deletedAt < SqsLimits.DeletedQueueNameReuseSeconds * TimeSpan.TicksPerSecond) throw SqsErrors.QueueDeletedRecently();
+                    _deletedAt.Remove(queueName);
+                }
+                var queue = new QueueState(++_nextId, queueName, requested, now, _context);
+                _queues[queueName] = queue;
+                return queue.Url;
+            }
+        }
+
+        public void Delete(string? url)
+        {
+            QueueState queue;
+            lock (_gate)
+            {
+                queue = ByUrl(url);
+                _queues.TryRemove(queue.Name, out _);
+                _deletedAt[queue.Name] = _context.NowTicks;
+                PruneDeleted();
+            }
+            queue.MarkDeleted();
+        }
+
+        public IReadOnlyList<string> List(string? prefix, int max) =>
+            _queues.Keys
+                .Where(n => string.IsNullOrEmpty(prefix) || n.StartsWith(prefix, StringComparison.Ordinal))
+                .OrderBy(n => n, StringComparer.Ordinal)
+                .Take(max)
+                .Select(_context.Addressing.UrlOf)
+                .ToArray();
+
+        private void PruneDeleted()
+        {
+            if (_deletedAt.Count < 64) return;
+            var cutoff = _context.NowTicks - SqsLimits.DeletedQueueNameReuseSeconds * TimeSpan.TicksPerSecond;
+            foreach (var stale in _deletedAt.Where(p => p.Value <= cutoff).Select(p => p.Key).ToArray()) _deletedAt.Remove(stale);
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System;
+using System.Collections.Generic;
+
+namespace SqsDemo.Engine.Broker.Embedded
+{
+    internal sealed partial class QueueState
+    {
+        private static readonly IReadOnlyDictionary<string, MessageAttributeValue> NoAttributes = new Dictionary<string, MessageAttributeValue>();
+
+        /// <summary>
+        /// One receive attempt. Messages past the redrive policy's maxReceiveCount are taken out for
+        /// the dead-letter queue (<paramref name="deadLetters"/>; the caller moves them after the
+        /// lock) instead of being delivered. With nothing to deliver and a <paramref name="waiter"/>,
+        /// the waiter is registered in the same lock, so no send can slip between check and wait.
+        /// </summary>
+        public List<Message> Receive(int maxMessages, int visibilityTimeout, bool shortPoll, RedrivePolicy? redrive,
+            long now, List<BrokerNotificationEventArgs> notes, List<StoredMessage> deadLetters, LongPollWaiter? waiter)
+        {
+            var result = new List<Message>();
+            lock (_gate)
+            {
+                EnsureAlive();
+                Advance(now, notes);
+                var room = SqsLimits.InFlightLimitStandard - _inFlight.Count;
+                if (room <= 0) throw SqsErrors.InFlightOverLimit();
+                var wanted = Math.Min(maxMessages, Math.Min(room, _ready.Count));
+                if (shortPoll) wanted = SampleShortPoll(wanted, _ready.Count);
+                var visibilityTicks = visibilityTimeout * TimeSpan.TicksPerSecond;
+                while (result.Count < wanted)
+                {
+                    var message = _ready.TakeNext();
+                    if (message == null) break;
+                    if (redrive != null && message.ReceiveCount >= redrive.MaxReceiveCount)
+                    {
+                        // Taken out of the ready set already; finish leaving this queue.
+                        message.State = MessageState.Gone;
+                        _byAge.Remove(message);
+                        if (message.Nonce != 0) _received.Remove(message.Seq);
+                        _purgeDoomed?.Remove(message);
+                        message.Nonce = 0;
+                        deadLetters.Add(message);
+                        continue;
+                    }
+                    message.ReceiveCount++;
+                    if (message.ReceiveCount == 1 || message.FirstReceiveTicks == 0) message.FirstReceiveTicks = now;
+                    if (message.Nonce == 0) _received.Add(message.Seq, message);
+                    message.Nonce = _context.NextNonce();
+                    message.ReceivedAtTicks = now;
+                    message.DueTicks = now + visibilityTicks;
+                    message.State = MessageState.InFlight;
+                    _inFlight.Add(message);
+                    result.Add(ToMessage(message));
+                }
+                if (result.Count == 0 && waiter != null) Register(waiter, now);
+                AfterChange(now, notes);
+            }
+            return result;
+        }
+
+        /// <summary>
+        /// Short polling asks a sample of servers: each visible message is on a sampled server
+        /// with the configured probability (from the seed). Returns how many to deliver: at most
+        /// <paramref name="wanted"/>, at least one when any is visible.
+        /// </summary>
+        private int SampleShortPoll(int wanted, int visible)
+        {
+            var rate = _context.Options.ShortPollSampleRate;
+            if (wanted <= 1 || rate >= 1) return wanted;
+            var found = 0;
+            var maxTrials = Math.Min(visible, wanted * 64);
+            for (var trial = 0; trial < maxTrials && found < wanted; trial++)
+                if (_context.Random.NextDouble() < rate) found++;
+            return Math.Max(1, found);
+        }
+
+        private Message ToMessage(StoredMessage message)
+        {
+            var attributes = NoAttributes;
+            if (message.Attributes != null)
+            {
+                var copy = new Dictionary<string, MessageAttributeValue>(message.Attributes.Length, StringComparer.Ordinal);
+                foreach (var pair in message.Attributes)
+                    copy[pair.Key] = new MessageAttributeValue { DataType = pair.Value.DataType, StringValue = pair.Value.StringValue, BinaryValue = pair.Value.BinaryValue };
+                attributes = copy;
+            }
+            return new Message
+            {
+                MessageId = message.MessageId,
+                ReceiptHandle = _context.Handles.Encode(new ReceiptHandleParts(Id, message.Seq, message.ReceiveCount, message.Nonce)),
+                Body = message.Body,
+                MD5OfBody = message.Digest.ToHex(),
+                SentTimestamp = new DateTimeOffset(message.SentTicks, TimeSpan.Zero),
+                ApproximateReceiveCount = message.ReceiveCount,
+                ApproximateFirstReceiveTimestamp = new DateTimeOffset(message.FirstReceiveTicks, TimeSpan.Zero),
+                MessageGroupId = message.GroupId,
+                DeadLetterQueueSourceArn = message.DeadLetterSourceArn,
+                MessageAttributes = attributes,
+            };
+        }
+    }
+}

@@ -1,0 +1,86 @@
+using System;
+using System.Collections.Generic;
+
+namespace SqsDemo.Engine.Broker.Embedded
+{
+    internal enum MessageState : byte
+    {
+        Visible,
+        InFlight,
+        Delayed,
+        Gone,
+    }
+
+    /// <summary>
+    /// One message as a queue holds it: kept small (a million of them must fit), the body held
+    /// once (the sender's string), the id and digest as values, times as UTC ticks. Fields that
+    /// key an index (<see cref="Seq"/>, <see cref="DueTicks"/>) change only while the message is
+    /// out of that index.
+    /// </summary>
+    internal sealed class StoredMessage
+    {
+        public StoredMessage(Guid id, string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, long sentTicks)
+        {
+            Id = id;
+            Body = body;
+            Digest = digest;
+            Attributes = attributes;
+            GroupId = groupId;
+            SentTicks = sentTicks;
+        }
+
+        public readonly Guid Id;
+        public readonly string Body;
+        public readonly MessageDigest Digest;
+        /// <summary>Message attributes (copied at send), or null.</summary>
+        public readonly KeyValuePair<string, MessageAttributeValue>[]? Attributes;
+        public readonly string? GroupId;
+        /// <summary>First enqueue time: SentTimestamp and the retention clock (kept by a standard DLQ move).</summary>
+        public readonly long SentTicks;
+
+        /// <summary>Set when a redrive policy moved the message into a dead-letter queue.</summary>
+        public string? DeadLetterSourceArn;
+        /// <summary>Order key and identity within the current queue (unique per queue, increasing with arrival).</summary>
+        public long Seq;
+        /// <summary>In flight: when it becomes visible again. Delayed: when its delay ends.</summary>
+        public long DueTicks;
+        /// <summary>When the receive that issued the current receipt handle happened (for the 12-hour cap).</summary>
+        public long ReceivedAtTicks;
+        public long FirstReceiveTicks;
+        public int ReceiveCount;
+        /// <summary>The current receipt handle's nonce; 0 while no handle of this queue exists.</summary>
+        public int Nonce;
+        public MessageState State;
+
+        public string MessageId => Id.ToString("D");
+    }
+
+    /// <summary>Orders by arrival (the best-effort order of a standard queue).</summary>
+    internal sealed class ArrivalOrder : IComparer<StoredMessage>
+    {
+        public static readonly ArrivalOrder Instance = new ArrivalOrder();
+        public int Compare(StoredMessage? x, StoredMessage? y) => x!.Seq.CompareTo(y!.Seq);
+    }
+
+    /// <summary>Orders by deadline (visibility expiry or delay end), ties by arrival.</summary>
+    internal sealed class DeadlineOrder : IComparer<StoredMessage>
+    {
+        public static readonly DeadlineOrder Instance = new DeadlineOrder();
+        public int Compare(StoredMessage? x, StoredMessage? y)
+        {
+            var c = x!.DueTicks.CompareTo(y!.DueTicks);
+            return c != 0 ? c : x.Seq.CompareTo(y.Seq);
+        }
+    }
+
+    /// <summary>Orders by first enqueue time (retention), ties by arrival.</summary>
+    internal sealed class AgeOrder : IComparer<StoredMessage>
+    {
+        public static readonly AgeOrder Instance = new AgeOrder();
+        public int Compare(StoredMessage? x, StoredMessage? y)
+        {
+            var c = x!.SentTicks.CompareTo(y!.SentTicks);
+            return c != 0 ? c : x.Seq.CompareTo(y.Seq);
+        }
+    }
+}
