@@ -3,6 +3,7 @@ using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Embedded;
 using SqsDemo.Engine.Clock;
 using SqsDemo.Engine.Journal;
+using SqsDemo.Engine.Ledger;
 
 namespace SqsDemo.Engine.Backends
 {
@@ -25,8 +26,9 @@ namespace SqsDemo.Engine.Backends
         private readonly ReceiptHandleTracker _handles = new ReceiptHandleTracker();
         private int _consumerCounter;
 
-        private DemoBackend(BackendKind kind, string description, IBroker broker, TimeProvider clock, double timeScale, int seed)
+        private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed)
         {
+            Ledger = ledger;
             Kind = kind;
             Description = description;
             Broker = broker;
@@ -44,6 +46,8 @@ namespace SqsDemo.Engine.Backends
         public string Description { get; }
         /// <summary>The broker without journaling, for code that must not be recorded (benchmarks, probes).</summary>
         public IBroker Broker { get; }
+        /// <summary>The idempotency ledger's store (in memory on the embedded backend, DynamoDB elsewhere).</summary>
+        public ILedger Ledger { get; }
         public TimeProvider Clock { get; }
         /// <summary>Scenario seconds per wall second (1 on real endpoints).</summary>
         public double TimeScale { get; }
@@ -58,7 +62,7 @@ namespace SqsDemo.Engine.Backends
             var actualSeed = seed ?? NewSeed();
             var clock = new ScaledTimeProvider(timeScale);
             var broker = new EmbeddedBroker(clock, actualSeed, options);
-            return new DemoBackend(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, clock, timeScale, actualSeed);
+            return new DemoBackend(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, new EmbeddedLedger(clock), clock, timeScale, actualSeed);
         }
 
         /// <summary>
@@ -70,7 +74,7 @@ namespace SqsDemo.Engine.Backends
             if (Kind == BackendKind.Embedded)
                 return CreateEmbedded(timeScale ?? TimeScale, seed);
             var actualSeed = seed ?? NewSeed();
-            return new DemoBackend(Kind, Description, Broker, Clock, TimeScale, actualSeed);
+            return new DemoBackend(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed);
         }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>

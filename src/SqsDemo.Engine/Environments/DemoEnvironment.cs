@@ -15,6 +15,11 @@ namespace SqsDemo.Engine.Environments
         public int MaxReceiveCount { get; set; }
         public int ReceiveWaitTime { get; set; }
         public bool Fifo { get; set; }
+        /// <summary>The ledger's status table; null when the environment has no ledger.</summary>
+        public string? StatusTable { get; set; }
+        /// <summary>The ledger's side-effects table; null when the environment has no ledger.</summary>
+        public string? SideEffectsTable { get; set; }
+        public bool HasLedger => StatusTable != null && SideEffectsTable != null;
         public string Backend { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
 
@@ -32,5 +37,7 @@ namespace SqsDemo.Engine.Environments
         public int? MessageRetentionPeriod { get; set; }
         /// <summary>Null keeps SQS's default (0).</summary>
         public int? DelaySeconds { get; set; }
+        /// <summary>Create the ledger's status and side-effects tables too.</summary>
+        public bool Ledger { get; set; }
     }
 }

@@ -6,6 +6,7 @@ using System.Threading;
 using System.Threading.Tasks;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
+using SqsDemo.Engine.Ledger;
 
 namespace SqsDemo.Engine.Environments
 {
@@ -39,6 +40,12 @@ namespace SqsDemo.Engine.Environments
             if (spec.DelaySeconds is int delay) attributes[QueueAttributeName.DelaySeconds] = Invariant(delay);
             var url = await broker.CreateQueueAsync(spec.Name, attributes, cancellationToken).ConfigureAwait(false);
             var arn = await ArnAsync(broker, url, cancellationToken).ConfigureAwait(false);
+            LedgerTables? tables = null;
+            if (spec.Ledger)
+            {
+                tables = LedgerTables.For(spec.Name);
+                await backend.Ledger.CreateTablesAsync(tables, cancellationToken).ConfigureAwait(false);
+            }
 
             return new DemoEnvironment
             {
@@ -51,12 +58,14 @@ namespace SqsDemo.Engine.Environments
                 VisibilityTimeout = spec.VisibilityTimeout,
                 MaxReceiveCount = spec.MaxReceiveCount,
                 ReceiveWaitTime = spec.ReceiveWaitTime,
+                StatusTable = tables?.StatusTable,
+                SideEffectsTable = tables?.SideEffectsTable,
                 Backend = backend.Description,
                 CreatedAt = backend.Clock.GetUtcNow(),
             };
         }
 
-        /// <summary>Deletes the queue, then its DLQ; a queue already gone is not an error.</summary>
+        /// <summary>Deletes the queue, then its DLQ, then the ledger's tables; what is already gone is not an error.</summary>
         public static async Task RemoveAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
         {
             var broker = backend.BrokerFor("user");
@@ -71,6 +80,8 @@ namespace SqsDemo.Engine.Environments
                 {
                 }
             }
+            if (environment.HasLedger)
+                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!), cancellationToken).ConfigureAwait(false);
         }
 
         private static async Task<string> ArnAsync(IBroker broker, string url, CancellationToken cancellationToken)

@@ -1,6 +1,8 @@
 using System;
 using System.Collections.Generic;
 using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
 
 namespace SqsDemo.Engine.Journal
 {
@@ -43,6 +45,41 @@ namespace SqsDemo.Engine.Journal
         public IReadOnlyList<JournalEvent> Snapshot()
         {
             lock (_gate) return _events.ToArray();
+        }
+
+        /// <summary>
+        /// Waits until <paramref name="count"/> events match (counting those already recorded),
+        /// or the scenario-time <paramref name="timeout"/> ends; returns the matches so far.
+        /// Woken by each append, never by polling.
+        /// </summary>
+        public async Task<IReadOnlyList<JournalEvent>> WaitForAsync(Func<JournalEvent, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken)
+        {
+            var signal = new SemaphoreSlim(0);
+            EventHandler<JournalEvent> onAppended = (_, e) => { if (predicate(e)) signal.Release(); };
+            Appended += onAppended;
+            try
+            {
+                var deadline = _clock.GetUtcNow() + timeout;
+                while (true)
+                {
+                    var matches = Where(predicate);
+                    if (matches.Count >= count) return matches;
+                    var remaining = deadline - _clock.GetUtcNow();
+                    if (remaining <= TimeSpan.Zero) return matches;
+                    using (var wake = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
+                    {
+                        var delay = _clock.Delay(remaining, wake.Token);
+                        var appended = signal.WaitAsync(wake.Token);
+                        await Task.WhenAny(delay, appended).ConfigureAwait(false);
+                        wake.Cancel();
+                        cancellationToken.ThrowIfCancellationRequested();
+                    }
+                }
+            }
+            finally
+            {
+                Appended -= onAppended;
+            }
         }
 
         public IReadOnlyList<JournalEvent> Where(Func<JournalEvent, bool> predicate)

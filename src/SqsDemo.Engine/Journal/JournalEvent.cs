@@ -26,7 +26,18 @@ namespace SqsDemo.Engine.Journal
         Rejected,
         DuplicateSkipped,
         Released,
+        /// <summary>The ledger's status row was marked STARTED (or taken over: see Detail).</summary>
+        LedgerStarted,
+        /// <summary>The ledger's status row was marked COMPLETED.</summary>
+        LedgerCompleted,
+        /// <summary>A consumer found its STARTED row taken over by a successor and left COMPLETED to it.</summary>
+        OwnershipLost,
+        /// <summary>The side effect was performed (the conditional put won).</summary>
         SideEffect,
+        /// <summary>The side effect already existed: check-before-doing skipped it.</summary>
+        SideEffectSkipped,
+        /// <summary>A fresh incarnation of a crashed consumer started (as ECS restarts a task).</summary>
+        ConsumerRestarted,
         Note,
     }
 

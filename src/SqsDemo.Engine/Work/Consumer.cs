@@ -8,6 +8,7 @@ using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Clock;
 using SqsDemo.Engine.Journal;
+using SqsDemo.Engine.Ledger;
 
 namespace SqsDemo.Engine.Work
 {
@@ -25,6 +26,8 @@ namespace SqsDemo.Engine.Work
         private readonly SeededRandom _random;
         private readonly IdempotencyCache _cache;
         private readonly ConsumerSummary _summary;
+        private readonly ILedger? _ledger;
+        private int _handledCount;
 
         public Consumer(DemoBackend backend, ConsumerOptions options)
         {
@@ -35,6 +38,7 @@ namespace SqsDemo.Engine.Work
             _random = backend.RandomFor(options.ConsumerId);
             _cache = new IdempotencyCache(options.IdempotencyCacheSize);
             _summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
+            _ledger = options.UsesLedger ? backend.Ledger : null;
         }
 
         public string ConsumerId => _options.ConsumerId;
@@ -61,6 +65,11 @@ namespace SqsDemo.Engine.Work
                 _summary.Reason = crash.Message;
             }
             catch (SqsException e)
+            {
+                _summary.Ending = ConsumerEnding.Faulted;
+                _summary.Reason = e.ErrorCode + ": " + e.Message;
+            }
+            catch (LedgerException e)
             {
                 _summary.Ending = ConsumerEnding.Faulted;
                 _summary.Reason = e.ErrorCode + ": " + e.Message;
@@ -125,15 +134,22 @@ namespace SqsDemo.Engine.Work
         private async Task HandleAsync(Message message, Action<ConsumerRecord> onRecord)
         {
             var bodyId = MessageBody.TryGetId(message.Body) ?? message.MessageId;
-            if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
-                Crash(message, onRecord, "crash roll (rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture) + ")");
+            _handledCount++;
+            // Unique per handling: a consumer incarnation handles one message at a time, and a restarted one has a new id.
+            var ownerToken = ConsumerId + "/" + _handledCount.ToString(CultureInfo.InvariantCulture);
 
-            if (_cache.Enabled && _cache.Contains(bodyId))
+            if (_options.UsesLedger)
             {
-                await DeleteAsync(message).ConfigureAwait(false);
-                _summary.DuplicatesSkipped++;
-                Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already processed (in-memory cache)");
-                return;
+                var start = await _ledger!.TryStartAsync(_options.StatusTable!, bodyId, MessageBody.Digest(message.Body), ownerToken).ConfigureAwait(false);
+                if (start.Disposition == StartDisposition.AlreadyCompleted)
+                {
+                    await DeleteAsync(message).ConfigureAwait(false);
+                    _summary.DuplicatesSkipped++;
+                    Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already COMPLETED in the ledger");
+                    return;
+                }
+                Journal(JournalEventKind.LedgerStarted, message, bodyId,
+                    start.Disposition == StartDisposition.TakenOver ? "taken over, attempt " + start.Record.Attempts : "attempt 1");
             }
 
             if (!string.IsNullOrEmpty(_options.RejectPayloadMarker) && message.Body.IndexOf(_options.RejectPayloadMarker, StringComparison.Ordinal) >= 0)
@@ -145,12 +161,71 @@ namespace SqsDemo.Engine.Work
                 return;
             }
 
-            var work = MessageBody.TryGetString(message.Body, "work");
+            if (_cache.Enabled && _cache.Contains(bodyId))
+            {
+                await DeleteAsync(message).ConfigureAwait(false);
+                _summary.DuplicatesSkipped++;
+                Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already processed (in-memory cache)");
+                return;
+            }
+
+            if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
+                Crash(message, onRecord, "crash roll (rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture) + ")");
+
+            var work = WorkTime();
+            if (work > TimeSpan.Zero) await _backend.Clock.Delay(work).ConfigureAwait(false);
+
+            if (_options.UsesLedger)
+            {
+                if (_options.SideEffectDelaySeconds > 0)
+                    await _backend.Clock.Delay(TimeSpan.FromSeconds(_options.SideEffectDelaySeconds)).ConfigureAwait(false);
+                var key = SideEffectKey(message, bodyId);
+                var effect = await _ledger!.TryPerformSideEffectAsync(_options.SideEffectsTable!, key, MessageBody.Digest(message.Body), bodyId).ConfigureAwait(false);
+                if (effect.Performed)
+                    Journal(JournalEventKind.SideEffect, message, bodyId, key);
+                else
+                    Journal(JournalEventKind.SideEffectSkipped, message, bodyId, key + " already performed for " + effect.Record.MessageId);
+
+                if (_options.CrashAfterSideEffect)
+                    Crash(message, onRecord, "crash after side effect, before COMPLETED");
+
+                if (await _ledger.TryCompleteAsync(_options.StatusTable!, bodyId, ownerToken).ConfigureAwait(false))
+                    Journal(JournalEventKind.LedgerCompleted, message, bodyId, null);
+                else
+                    Journal(JournalEventKind.OwnershipLost, message, bodyId, "a successor took the STARTED row over; COMPLETED is its to write");
+            }
+
+            var workField = MessageBody.TryGetString(message.Body, "work");
             _summary.Processed++;
-            Emit(onRecord, JournalEventKind.Processed, MessageOutcome.Processed, message, bodyId, work == null ? null : "work " + work);
+            Emit(onRecord, JournalEventKind.Processed, MessageOutcome.Processed, message, bodyId,
+                (workField == null ? "" : "work " + workField + ", ") + work.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s");
             _cache.Add(bodyId);
             await DeleteAsync(message).ConfigureAwait(false);
         }
+
+        /// <summary>Work time: random between min and max, and at least LongSleepSeconds for every Nth message.</summary>
+        private TimeSpan WorkTime()
+        {
+            var seconds = _options.SleepMinSeconds;
+            if (_options.SleepMaxSeconds > _options.SleepMinSeconds)
+                seconds += _random.NextDouble() * (_options.SleepMaxSeconds - _options.SleepMinSeconds);
+            if (_options.LongSleepEvery > 0 && _handledCount % _options.LongSleepEvery == 0)
+                seconds = Math.Max(seconds, _options.LongSleepSeconds);
+            return TimeSpan.FromSeconds(seconds);
+        }
+
+        private string SideEffectKey(Message message, string bodyId)
+        {
+            var field = _options.BusinessIdempotencyField;
+            if (string.IsNullOrEmpty(field)) return bodyId;
+            var value = MessageBody.TryGetString(message.Body, field!);
+            if (value != null) return "biz:" + field + ":" + value;
+            Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId} has no '{field}' field; its side effect is keyed by message id {bodyId}.");
+            return bodyId;
+        }
+
+        private void Journal(JournalEventKind kind, Message message, string bodyId, string? detail) =>
+            _backend.Journal.Record(kind, _options.QueueUrl, message.MessageId, ConsumerId, message.ApproximateReceiveCount, message.ReceiptHandle, detail, bodyId);
 
         private async Task DeleteAsync(Message message)
         {
@@ -215,6 +290,12 @@ namespace SqsDemo.Engine.Work
             if (_options.CrashRate > 0) parts.Add("crash rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture));
             if (_options.CrashAfterReceive) parts.Add("crash after receive");
             if (_cache.Enabled) parts.Add("cache " + _options.IdempotencyCacheSize);
+            if (_options.SleepMaxSeconds > 0 || _options.SleepMinSeconds > 0) parts.Add("work " + _options.SleepMinSeconds.ToString(CultureInfo.InvariantCulture) + "-" + Math.Max(_options.SleepMinSeconds, _options.SleepMaxSeconds).ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.LongSleepEvery > 0) parts.Add("every " + _options.LongSleepEvery + "th takes " + _options.LongSleepSeconds.ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.UsesLedger) parts.Add("ledger " + _options.StatusTable + "/" + _options.SideEffectsTable);
+            if (_options.SideEffectDelaySeconds > 0) parts.Add("side effect " + _options.SideEffectDelaySeconds.ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.CrashAfterSideEffect) parts.Add("crash after side effect");
+            if (!string.IsNullOrEmpty(_options.BusinessIdempotencyField)) parts.Add("business key " + _options.BusinessIdempotencyField);
             return string.Join(", ", parts);
         }
 

@@ -27,6 +27,30 @@ namespace SqsDemo.Engine.Work
         /// <summary>Remember this many processed ids in memory and skip repeats; 0 turns it off. A crash loses it.</summary>
         public int IdempotencyCacheSize { get; set; }
 
+        /// <summary>Work time per message, drawn from the seed between these (scenario seconds).</summary>
+        public double SleepMinSeconds { get; set; }
+        public double SleepMaxSeconds { get; set; }
+        /// <summary>Every <see cref="LongSleepEvery"/>th message takes at least this long: to overrun the visibility timeout on purpose.</summary>
+        public double LongSleepSeconds { get; set; }
+        public int LongSleepEvery { get; set; }
+        /// <summary>Crash after the side effect, before marking COMPLETED: the window idempotency must cover.</summary>
+        public bool CrashAfterSideEffect { get; set; }
+        /// <summary>The ledger's status table; with <see cref="SideEffectsTable"/> it turns the two-table pattern on.</summary>
+        public string? StatusTable { get; set; }
+        public string? SideEffectsTable { get; set; }
+        /// <summary>How long the side effect takes (scenario seconds) before its conditional write.</summary>
+        public double SideEffectDelaySeconds { get; set; }
+        /// <summary>Key side effects by this body field (biz:&lt;field&gt;:&lt;value&gt;) instead of the message id.</summary>
+        public string? BusinessIdempotencyField { get; set; }
+
+        /// <summary>After a crash, start a fresh incarnation (empty cache), as ECS restarts a crashed task.</summary>
+        public bool RestartOnCrash { get; set; }
+        /// <summary>Scenario seconds between a crash and the restart.</summary>
+        public double RestartDelaySeconds { get; set; } = 1;
+
+        /// <summary>True when both ledger tables are given.</summary>
+        public bool UsesLedger => !string.IsNullOrEmpty(StatusTable) && !string.IsNullOrEmpty(SideEffectsTable);
+
         public void Validate()
         {
             if (string.IsNullOrWhiteSpace(QueueUrl)) throw new ArgumentException("A queue URL is required.", nameof(QueueUrl));
@@ -40,6 +64,28 @@ namespace SqsDemo.Engine.Work
             if (IdleTimeoutSeconds < 0 || double.IsNaN(IdleTimeoutSeconds)) throw new ArgumentOutOfRangeException(nameof(IdleTimeoutSeconds), IdleTimeoutSeconds, "IdleTimeoutSeconds must be 0 (never) or more.");
             if (CrashRate < 0 || CrashRate > 1 || double.IsNaN(CrashRate)) throw new ArgumentOutOfRangeException(nameof(CrashRate), CrashRate, "CrashRate must be between 0 and 1.");
             if (IdempotencyCacheSize < 0) throw new ArgumentOutOfRangeException(nameof(IdempotencyCacheSize), IdempotencyCacheSize, "IdempotencyCacheSize must be 0 (off) or more.");
+            NonNegative(SleepMinSeconds, nameof(SleepMinSeconds));
+            NonNegative(SleepMaxSeconds, nameof(SleepMaxSeconds));
+            if (SleepMaxSeconds > 0 && SleepMaxSeconds < SleepMinSeconds)
+                throw new ArgumentOutOfRangeException(nameof(SleepMaxSeconds), SleepMaxSeconds, "SleepMaxSeconds must be at least SleepMinSeconds.");
+            NonNegative(LongSleepSeconds, nameof(LongSleepSeconds));
+            if (LongSleepEvery < 0) throw new ArgumentOutOfRangeException(nameof(LongSleepEvery), LongSleepEvery, "LongSleepEvery must be 0 (off) or more.");
+            if (LongSleepEvery > 0 && LongSleepSeconds <= 0)
+                throw new ArgumentException("LongSleepEvery needs LongSleepSeconds: how long every Nth message takes.", nameof(LongSleepSeconds));
+            NonNegative(SideEffectDelaySeconds, nameof(SideEffectDelaySeconds));
+            NonNegative(RestartDelaySeconds, nameof(RestartDelaySeconds));
+            if (string.IsNullOrEmpty(StatusTable) != string.IsNullOrEmpty(SideEffectsTable))
+                throw new ArgumentException("The ledger needs both tables: StatusTable and SideEffectsTable.", nameof(StatusTable));
+            if (CrashAfterSideEffect && !UsesLedger)
+                throw new ArgumentException("CrashAfterSideEffect needs the ledger: there is no side effect without it.", nameof(CrashAfterSideEffect));
+            if (!string.IsNullOrEmpty(BusinessIdempotencyField) && !UsesLedger)
+                throw new ArgumentException("BusinessIdempotencyField keys side effects, which need the ledger.", nameof(BusinessIdempotencyField));
+        }
+
+        private static void NonNegative(double value, string name)
+        {
+            if (value < 0 || double.IsNaN(value) || double.IsInfinity(value))
+                throw new ArgumentOutOfRangeException(name, value, name + " must be 0 or more seconds.");
         }
 
         public ConsumerOptions Clone() => (ConsumerOptions)MemberwiseClone();

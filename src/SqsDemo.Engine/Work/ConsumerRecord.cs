@@ -54,6 +54,8 @@ namespace SqsDemo.Engine.Work
         public int Processed { get; set; }
         public int Rejected { get; set; }
         public int DuplicatesSkipped { get; set; }
+        /// <summary>Crashes a supervisor restarted from (RestartOnCrash); the counts cover every incarnation.</summary>
+        public int Restarts { get; set; }
         public TimeSpan StartedAt { get; set; }
         public TimeSpan EndedAt { get; set; }
         /// <summary>Ended by idle timeout, message limit or a requested stop.</summary>

@@ -20,6 +20,18 @@ namespace SqsDemo.Engine.Work
         public static string Poison(Guid id) =>
             "{\"id\":\"" + id.ToString("D") + "\",\"poison\":true,\"work\":\"" + PoisonMarker + "\"}";
 
+        /// <summary>SHA-256 of the UTF-8 body, hex: the payload digest the ledger keeps.</summary>
+        public static string Digest(string body)
+        {
+            using (var sha = System.Security.Cryptography.SHA256.Create())
+            {
+                var hash = sha.ComputeHash(Encoding.UTF8.GetBytes(body));
+                var text = new StringBuilder(hash.Length * 2);
+                foreach (var b in hash) text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                return text.ToString();
+            }
+        }
+
         /// <summary>The body's top-level "id" string, or null when the body is not a JSON object with one.</summary>
         public static string? TryGetId(string body) => TryGetString(body, "id");
 

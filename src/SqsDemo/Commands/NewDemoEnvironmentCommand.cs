@@ -35,6 +35,10 @@ namespace SqsDemo.Commands
         [ValidateRange(0, 900)]
         public int? DelaySeconds { get; set; }
 
+        /// <summary>Also create the idempotency ledger's status and side-effects tables.</summary>
+        [Parameter]
+        public SwitchParameter Ledger { get; set; }
+
         protected override void ProcessRecord()
         {
             if (!EnvironmentProvisioner.IsValidName(Name))
@@ -44,7 +48,7 @@ namespace SqsDemo.Commands
                     "Use 1-76 letters, digits, '-' or '_'; the dead-letter queue adds \"-dlq\" within SQS's 80-character limit."));
                 return;
             }
-            if (!ShouldProcess(Name, $"Create queue '{Name}' and dead-letter queue '{Name}{EnvironmentProvisioner.DeadLetterSuffix}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount})"))
+            if (!ShouldProcess(Name, $"Create queue '{Name}' and dead-letter queue '{Name}{EnvironmentProvisioner.DeadLetterSuffix}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
                 return;
             var spec = new EnvironmentSpec
             {
@@ -54,6 +58,7 @@ namespace SqsDemo.Commands
                 ReceiveWaitTime = ReceiveWaitTime,
                 MessageRetentionPeriod = MessageRetentionPeriod,
                 DelaySeconds = DelaySeconds,
+                Ledger = Ledger,
             };
             var backend = Backend;
             try

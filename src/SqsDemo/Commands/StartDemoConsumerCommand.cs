@@ -1,6 +1,9 @@
 using System;
+using System.Collections;
+using System.Globalization;
 using System.Management.Automation;
 using SqsDemo.Completers;
+using SqsDemo.Engine.Ledger;
 using SqsDemo.Engine.Work;
 using SqsDemo.Infrastructure;
 using SqsDemo.Jobs;
@@ -8,7 +11,7 @@ using SqsDemo.Jobs;
 namespace SqsDemo.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Runs a consumer: receive, process, delete, with chaos knobs.</para>
+    /// <para type="synopsis">Runs a consumer: receive, process, delete, with every chaos knob and the idempotency ledger.</para>
     /// </summary>
     [Cmdlet(VerbsLifecycle.Start, "DemoConsumer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ConsumerRecord))]
@@ -27,7 +30,7 @@ namespace SqsDemo.Commands
 
         [Parameter]
         [ValidateRange(0, 20)]
-        public int? WaitTimeSeconds { get; set; }
+        public int WaitTimeSeconds { get; set; }
 
         [Parameter]
         [ValidateRange(1, 10)]
@@ -35,7 +38,7 @@ namespace SqsDemo.Commands
 
         [Parameter]
         [ValidateRange(0, 43200)]
-        public int? VisibilityTimeout { get; set; }
+        public int VisibilityTimeout { get; set; }
 
         [Parameter]
         [ValidateRange(0, int.MaxValue)]
@@ -58,35 +61,67 @@ namespace SqsDemo.Commands
         public SwitchParameter CrashAfterReceive { get; set; }
 
         [Parameter]
+        public SwitchParameter CrashAfterSideEffect { get; set; }
+
+        [Parameter]
         [ValidateRange(0, 10_000_000)]
         public int IdempotencyCacheSize { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 43_200.0)]
+        public double SleepMinSeconds { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 43_200.0)]
+        public double SleepMaxSeconds { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 43_200.0)]
+        public double LongSleepSeconds { get; set; }
+
+        [Parameter]
+        [ValidateRange(0, int.MaxValue)]
+        public int LongSleepEvery { get; set; }
+
+        /// <summary>Turn the ledger on with the tables of the queue's environment (name-status, name-side-effects).</summary>
+        [Parameter]
+        public SwitchParameter Ledger { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? StatusTable { get; set; }
+
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? SideEffectsTable { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.0, 43_200.0)]
+        public double SideEffectDelaySeconds { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? BusinessIdempotencyField { get; set; }
+
+        [Parameter]
+        public SwitchParameter RestartOnCrash { get; set; }
+
+        /// <summary>Read the knobs from the seeds' environment variables (QUEUE_URL, CRASH_RATE, ...); parameters given explicitly win.</summary>
+        [Parameter]
+        public SwitchParameter FromEnvironment { get; set; }
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (string.IsNullOrEmpty(QueueUrl))
+            var backend = Backend;
+            var options = BuildOptions();
+            if (string.IsNullOrEmpty(options.QueueUrl))
             {
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    "No queue to consume from.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl."));
+                    "No queue to consume from.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment."));
                 return;
             }
-            var backend = Backend;
-            var options = new ConsumerOptions
-            {
-                ConsumerId = ConsumerId ?? backend.NextConsumerId(),
-                QueueUrl = QueueUrl!,
-                WaitTimeSeconds = WaitTimeSeconds,
-                MaxMessages = MaxMessages,
-                VisibilityTimeout = VisibilityTimeout,
-                MessageLimit = MessageLimit,
-                IdleTimeoutSeconds = IdleTimeoutSeconds,
-                RejectPayloadMarker = RejectPayloadMarker,
-                CrashRate = CrashRate,
-                CrashAfterReceive = CrashAfterReceive,
-                IdempotencyCacheSize = IdempotencyCacheSize,
-            };
+            options.ConsumerId = ConsumerId ?? backend.NextConsumerId();
             try
             {
                 options.Validate();
@@ -107,18 +142,54 @@ namespace SqsDemo.Commands
                 return;
             }
 
-            var consumer = new Consumer(backend, options);
+            var consumer = new ConsumerSupervisor(backend, options);
             var summary = Run(writer =>
             {
                 consumer.Warning += (_, message) => writer.Post(() => WriteWarning(message));
                 return consumer.RunAsync(record => writer.Post(() => WriteObject(record)), StopToken);
             });
-            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped.");
+            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.Restarts} restarts.");
             if (summary.Ending == ConsumerEnding.Crashed)
                 WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));
             else if (summary.Ending == ConsumerEnding.Faulted)
                 WriteError(ErrorRecords.Create(ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, summary.ConsumerId,
                     $"Consumer {summary.ConsumerId} could not go on: {summary.Reason}"));
         }
+
+        private ConsumerOptions BuildOptions()
+        {
+            var options = FromEnvironment ? SeedEnvironment.Read(Environment()) : new ConsumerOptions();
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(QueueUrl)) || !FromEnvironment) options.QueueUrl = QueueUrl ?? options.QueueUrl;
+            if (bound.ContainsKey(nameof(WaitTimeSeconds))) options.WaitTimeSeconds = WaitTimeSeconds;
+            if (bound.ContainsKey(nameof(MaxMessages)) || !FromEnvironment) options.MaxMessages = MaxMessages;
+            if (bound.ContainsKey(nameof(VisibilityTimeout))) options.VisibilityTimeout = VisibilityTimeout;
+            if (bound.ContainsKey(nameof(MessageLimit))) options.MessageLimit = MessageLimit;
+            if (bound.ContainsKey(nameof(IdleTimeoutSeconds))) options.IdleTimeoutSeconds = IdleTimeoutSeconds;
+            if (bound.ContainsKey(nameof(RejectPayloadMarker)) || !FromEnvironment) options.RejectPayloadMarker = RejectPayloadMarker;
+            if (bound.ContainsKey(nameof(CrashRate))) options.CrashRate = CrashRate;
+            if (bound.ContainsKey(nameof(CrashAfterReceive))) options.CrashAfterReceive = CrashAfterReceive;
+            if (bound.ContainsKey(nameof(CrashAfterSideEffect))) options.CrashAfterSideEffect = CrashAfterSideEffect;
+            if (bound.ContainsKey(nameof(IdempotencyCacheSize))) options.IdempotencyCacheSize = IdempotencyCacheSize;
+            if (bound.ContainsKey(nameof(SleepMinSeconds))) options.SleepMinSeconds = SleepMinSeconds;
+            if (bound.ContainsKey(nameof(SleepMaxSeconds))) options.SleepMaxSeconds = SleepMaxSeconds;
+            if (bound.ContainsKey(nameof(LongSleepSeconds))) options.LongSleepSeconds = LongSleepSeconds;
+            if (bound.ContainsKey(nameof(LongSleepEvery))) options.LongSleepEvery = LongSleepEvery;
+            if (bound.ContainsKey(nameof(SideEffectDelaySeconds))) options.SideEffectDelaySeconds = SideEffectDelaySeconds;
+            if (bound.ContainsKey(nameof(BusinessIdempotencyField))) options.BusinessIdempotencyField = BusinessIdempotencyField;
+            if (bound.ContainsKey(nameof(RestartOnCrash))) options.RestartOnCrash = RestartOnCrash;
+            if (!string.IsNullOrEmpty(StatusTable)) options.StatusTable = StatusTable;
+            if (!string.IsNullOrEmpty(SideEffectsTable)) options.SideEffectsTable = SideEffectsTable;
+            if (Ledger && !options.UsesLedger && !string.IsNullOrEmpty(options.QueueUrl))
+            {
+                var queueName = options.QueueUrl.Substring(options.QueueUrl.LastIndexOf('/') + 1);
+                var tables = LedgerTables.For(queueName);
+                options.StatusTable ??= tables.StatusTable;
+                options.SideEffectsTable ??= tables.SideEffectsTable;
+            }
+            return options;
+        }
+
+        private static IDictionary Environment() => System.Environment.GetEnvironmentVariables();
     }
 }

@@ -22,7 +22,7 @@ namespace SqsDemo.Infrastructure
         public const string ConsumerCrashed = "ConsumerCrashed";
         public const string ConsumerFaulted = "ConsumerFaulted";
         public const string QueueNotSpecified = "QueueNotSpecified";
-        public const string InvalidTimeScale = "InvalidTimeScale";
+        public const string JournalWaitTimedOut = "JournalWaitTimedOut";
     }
 
     public static class ErrorRecords

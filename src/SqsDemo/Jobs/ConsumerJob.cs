@@ -58,7 +58,7 @@ namespace SqsDemo.Jobs
 
     internal sealed class ConsumerChildJob : ConsumerJobBase
     {
-        private readonly Consumer _consumer;
+        private readonly ConsumerSupervisor _consumer;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
         // Serialises this job's own state changes: a stop may race the consumer's natural end.
         private readonly object _stateGate = new object();
@@ -68,7 +68,7 @@ namespace SqsDemo.Jobs
             : base(command, options.ConsumerId + ":worker")
         {
             PSJobTypeName = ConsumerJob.JobTypeName;
-            _consumer = new Consumer(backend, options);
+            _consumer = new ConsumerSupervisor(backend, options);
             _consumer.Warning += (_, message) => Warning.Add(new WarningRecord(message));
         }
 
@@ -81,7 +81,7 @@ namespace SqsDemo.Jobs
 
         public override string StatusMessage => Summary == null
             ? "running"
-            : $"{Summary.Ending}: {Summary.Processed} processed, {Summary.Rejected} rejected{(Summary.Reason == null ? "" : " (" + Summary.Reason + ")")}";
+            : $"{Summary.Ending}: {Summary.Processed} processed, {Summary.Rejected} rejected, {Summary.Restarts} restarts{(Summary.Reason == null ? "" : " (" + Summary.Reason + ")")}";
 
         public override void StartJob()
         {

@@ -1,0 +1,41 @@
+<#
+.SYNOPSIS
+Two different messages for the same order: deduplicating on the business key lets one payment through.
+
+.DESCRIPTION
+Message-id idempotency cannot see that two messages with different ids mean the same
+thing, for example the same order submitted twice. The consumer keys its side effect
+by the body's order_id (biz:order_id:<order_id>) instead, so the second message finds
+the effect already done. It passes when exactly one side effect exists, keyed by the
+order, both messages have COMPLETED status rows, and the queue and DLQ are empty.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [string] $OrderId = 'order-1001',
+    [string] $BusinessIdempotencyField = 'order_id',
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name business -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$bodies = foreach ($i in 1, 2) { '{"id":"business-' + $i + '","' + $BusinessIdempotencyField + '":"' + $OrderId + '","work":' + $i + '}' }
+$sent = @($bodies | Send-DemoMessage -QueueUrl $environment.QueueUrl)
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -BusinessIdempotencyField $BusinessIdempotencyField -MessageLimit 2 -IdleTimeoutSeconds $IdleTimeoutSeconds
+
+$queue = $environment | Get-DemoQueue
+$effects = @($environment | Get-DemoSideEffect)
+$completed = @($environment | Get-DemoMessageStatus -Status COMPLETED)
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'two distinct message ids sent' -Expected 2 -Actual @($sent | ForEach-Object BodyId | Where-Object { $_ }).Count
+New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
+New-DemoCheck 'the side effect is keyed by the business key' -Expected "biz:$($BusinessIdempotencyField):$OrderId" -Actual $effects[0].Key
+New-DemoCheck 'both status rows COMPLETED' -Expected @($sent | ForEach-Object BodyId) -Actual @($completed | ForEach-Object MessageId) -Comparison SameSet
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

@@ -1,0 +1,48 @@
+<#
+.SYNOPSIS
+A crash between the side effect and COMPLETED: the next consumer finds the effect done and skips it.
+
+.DESCRIPTION
+Five messages. Consumer A performs the first message's side effect and crashes before it
+marks the status row COMPLETED: the most dangerous moment, since the external system
+has acted but our bookkeeping says it has not. After the visibility timeout consumer B
+receives everything, takes the STARTED row over, checks the side-effects table before
+acting, finds the effect there and skips it. It passes when exactly five side effects
+exist (none doubled), five rows are COMPLETED, the queue and DLQ are empty, and the
+journal shows A's crash between its side effect and COMPLETED.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $MessageCount = 5,
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $WaitAfterCrashSeconds = 15,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name dup-side-effects -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$null = $environment | Send-DemoMessage -Count $MessageCount
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-a -CrashAfterSideEffect -IdleTimeoutSeconds $IdleTimeoutSeconds -ErrorAction SilentlyContinue
+Wait-DemoClock -Seconds $WaitAfterCrashSeconds
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-b -MessageLimit $MessageCount -IdleTimeoutSeconds $IdleTimeoutSeconds
+
+$crash = Get-DemoJournal -Kind Crashed -Actor consumer-a
+$aEvents = @(Get-DemoJournal -Actor consumer-a -MessageId $crash.MessageId | ForEach-Object { "$($_.Kind)" })
+$skipped = @(Get-DemoJournal -Kind SideEffectSkipped -Actor consumer-b -MessageId $crash.MessageId)
+$queue = $environment | Get-DemoQueue
+$effects = @($environment | Get-DemoSideEffect)
+$completed = @($environment | Get-DemoMessageStatus -Status COMPLETED)
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'A crashed after the side effect, before COMPLETED' -Passed ($aEvents -contains 'SideEffect' -and $aEvents[-1] -eq 'Crashed' -and $aEvents -notcontains 'LedgerCompleted') -Expected 'SideEffect, then Crashed, no LedgerCompleted' -Actual ($aEvents -join ' > ')
+New-DemoCheck 'B skipped the effect A had performed' -Expected 1 -Actual $skipped.Count
+New-DemoCheck 'exactly one side effect per message' -Expected $MessageCount -Actual $effects.Count
+New-DemoCheck 'no side effect doubled' -Expected $MessageCount -Actual @($effects | ForEach-Object Key | Where-Object { $_ }).Count
+New-DemoCheck 'status rows COMPLETED' -Expected $MessageCount -Actual $completed.Count
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

@@ -1,0 +1,50 @@
+<#
+.SYNOPSIS
+A side effect slower than the visibility timeout: two consumers get the same message, the ledger lets only one effect through.
+
+.DESCRIPTION
+One message, two consumers started together, and a side effect that takes 30 s while the
+visibility timeout is 10 s. The first consumer is still working when the message becomes
+visible again, so the second one receives it too: SQS's at-least-once delivery in
+action. Both mark the ledger's status row STARTED (the second takes it over), but the
+side effect is a conditional put keyed by the message id, so only one of them performs
+it. The first consumer's late delete uses a receipt handle that the second receive
+superseded, so it may not delete. It passes when the queue and DLQ are empty, the
+status row is COMPLETED after at least two attempts, and exactly one side effect exists.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $SideEffectDelaySeconds = 30,
+    [int] $ConsumerCount = 2,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name dup -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$sent = $environment | Send-DemoMessage -Count 1
+$jobs = foreach ($i in 1..$ConsumerCount) {
+    $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -MessageLimit 1 -IdleTimeoutSeconds $IdleTimeoutSeconds -SideEffectDelaySeconds $SideEffectDelaySeconds
+}
+$null = $jobs | Wait-Job
+$jobs | Remove-Job
+
+$queue = $environment | Get-DemoQueue
+$status = @($environment | Get-DemoMessageStatus -MessageId $sent.BodyId)
+$effects = @($environment | Get-DemoSideEffect)
+$receivers = @(Get-DemoJournal -Kind Received -MessageId $sent.MessageId | ForEach-Object Actor)
+$lateDeletes = @(Get-DemoJournal -Kind DeleteMayNotHaveDeleted -MessageId $sent.MessageId)
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+New-DemoCheck 'delivered to more than one consumer' -Expected 2 -Actual $receivers.Count -Comparison AtLeast
+New-DemoCheck 'status COMPLETED' -Expected 'COMPLETED' -Actual "$($status.Status)"
+New-DemoCheck 'attempts in the status row' -Expected 2 -Actual $status.Attempts -Comparison AtLeast
+New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
+New-DemoCheck 'the late delete used a superseded receipt handle' -Expected 1 -Actual $lateDeletes.Count -Comparison AtLeast
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

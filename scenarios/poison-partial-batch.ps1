@@ -1,0 +1,42 @@
+<#
+.SYNOPSIS
+Batches of ten with poison inside: delete the good ones one by one, and only the poison returns.
+
+.DESCRIPTION
+Fifty messages, every third one poison (positions 2, 5, 8, ...: 16 poison, 34 good).
+The consumer receives ten at a time and deletes each good message as soon as it is done,
+instead of all-or-nothing per batch, so a poison message in a batch does not drag its
+good neighbours back to the queue. The poison ones return after the visibility timeout
+and, past maxReceiveCount, move to the DLQ. It passes when the DLQ holds exactly the 16
+poison messages, exactly 34 side effects exist, and the queue is empty.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $MessageCount = 50,
+    [int] $PoisonEvery = 3,
+    [int] $MaxMessages = 10,
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name poison-partial-batch -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$sent = @($environment | Send-DemoMessage -Count $MessageCount -PoisonEvery $PoisonEvery -BatchSize 10)
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -MaxMessages $MaxMessages -IdleTimeoutSeconds $IdleTimeoutSeconds
+
+$poisonIds = @($sent | Where-Object Poison | ForEach-Object BodyId)
+$goodCount = $MessageCount - $poisonIds.Count
+$queue = $environment | Get-DemoQueue
+$effects = @($environment | Get-DemoSideEffect)
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'poison messages sent' -Expected ([Math]::Floor($MessageCount / $PoisonEvery)) -Actual $poisonIds.Count
+New-DemoCheck 'DLQ holds exactly the poison messages' -Expected $poisonIds -Actual $accounting.DeadLetterIds -Comparison SameSet
+New-DemoCheck 'one side effect per good message' -Expected $goodCount -Actual $effects.Count
+New-DemoCheck 'no good message processed twice' -Expected 0 -Actual $accounting.ProcessedMoreThanOnce.Count
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

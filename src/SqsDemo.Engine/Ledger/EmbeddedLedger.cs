@@ -1,0 +1,116 @@
+using System;
+using System.Collections.Generic;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqsDemo.Engine.Ledger
+{
+    /// <summary>
+    /// The ledger in memory, with the conditional-write semantics the DynamoDB adapter gets
+    /// from DynamoDB: each table is guarded by one lock, so a condition and its write are atomic.
+    /// </summary>
+    public sealed class EmbeddedLedger : ILedger
+    {
+        private readonly TimeProvider _clock;
+        private readonly object _gate = new object();
+        private readonly Dictionary<string, Dictionary<string, StatusRecord>> _statusTables = new Dictionary<string, Dictionary<string, StatusRecord>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, SideEffectRecord>> _sideEffectTables = new Dictionary<string, Dictionary<string, SideEffectRecord>>(StringComparer.Ordinal);
+
+        public EmbeddedLedger(TimeProvider clock) => _clock = clock;
+
+        public Task CreateTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                if (!_statusTables.ContainsKey(tables.StatusTable)) _statusTables[tables.StatusTable] = new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
+                if (!_sideEffectTables.ContainsKey(tables.SideEffectsTable)) _sideEffectTables[tables.SideEffectsTable] = new Dictionary<string, SideEffectRecord>(StringComparer.Ordinal);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task DeleteTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                _statusTables.Remove(tables.StatusTable);
+                _sideEffectTables.Remove(tables.SideEffectsTable);
+            }
+            return Task.CompletedTask;
+        }
+
+        public Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                var table = Status(statusTable);
+                var now = _clock.GetUtcNow();
+                if (!table.TryGetValue(messageId, out var row))
+                {
+                    row = new StatusRecord { MessageId = messageId, Status = MessageStatus.STARTED, Attempts = 1, LastUpdate = now, PayloadDigest = payloadDigest, OwnerToken = ownerToken };
+                    table[messageId] = row;
+                    return Task.FromResult(new StartOutcome(StartDisposition.Started, row.Clone()));
+                }
+                if (row.Status == MessageStatus.COMPLETED)
+                    return Task.FromResult(new StartOutcome(StartDisposition.AlreadyCompleted, row.Clone()));
+                row.Attempts++;
+                row.LastUpdate = now;
+                row.OwnerToken = ownerToken;
+                return Task.FromResult(new StartOutcome(StartDisposition.TakenOver, row.Clone()));
+            }
+        }
+
+        public Task<bool> TryCompleteAsync(string statusTable, string messageId, string ownerToken, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                var table = Status(statusTable);
+                if (!table.TryGetValue(messageId, out var row) || row.Status != MessageStatus.STARTED || row.OwnerToken != ownerToken)
+                    return Task.FromResult(false);
+                row.Status = MessageStatus.COMPLETED;
+                row.LastUpdate = _clock.GetUtcNow();
+                return Task.FromResult(true);
+            }
+        }
+
+        public Task<SideEffectOutcome> TryPerformSideEffectAsync(string sideEffectsTable, string key, string payloadDigest, string messageId, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                var table = SideEffects(sideEffectsTable);
+                if (table.TryGetValue(key, out var existing))
+                    return Task.FromResult(new SideEffectOutcome(false, existing));
+                var record = new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId };
+                table[key] = record;
+                return Task.FromResult(new SideEffectOutcome(true, record));
+            }
+        }
+
+        public Task<StatusRecord?> GetStatusAsync(string statusTable, string messageId, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult(Status(statusTable).TryGetValue(messageId, out var row) ? row.Clone() : null);
+        }
+
+        public Task<IReadOnlyList<StatusRecord>> ListStatusAsync(string statusTable, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult<IReadOnlyList<StatusRecord>>(Status(statusTable).Values.Select(r => r.Clone()).OrderBy(r => r.MessageId, StringComparer.Ordinal).ToArray());
+        }
+
+        public Task<IReadOnlyList<SideEffectRecord>> ListSideEffectsAsync(string sideEffectsTable, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult<IReadOnlyList<SideEffectRecord>>(SideEffects(sideEffectsTable).Values.OrderBy(r => r.PerformedAt).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray());
+        }
+
+        private Dictionary<string, StatusRecord> Status(string name) =>
+            _statusTables.TryGetValue(name, out var table) ? table : throw Missing(name);
+
+        private Dictionary<string, SideEffectRecord> SideEffects(string name) =>
+            _sideEffectTables.TryGetValue(name, out var table) ? table : throw Missing(name);
+
+        private static LedgerException Missing(string table) =>
+            new LedgerException("ResourceNotFoundException", "Requested resource not found: Table: " + table + " not found");
+    }
+}

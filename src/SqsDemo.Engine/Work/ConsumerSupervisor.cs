@@ -1,0 +1,66 @@
+using System;
+using System.Globalization;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Journal;
+
+namespace SqsDemo.Engine.Work
+{
+    /// <summary>
+    /// Runs a consumer and, with RestartOnCrash, starts a fresh incarnation after each crash
+    /// (consumer-1, consumer-1#2, ...), as ECS restarts a crashed task: a new process with an
+    /// empty in-memory cache. Without it, one incarnation runs and its ending stands.
+    /// </summary>
+    public sealed class ConsumerSupervisor
+    {
+        private readonly DemoBackend _backend;
+        private readonly ConsumerOptions _options;
+
+        public ConsumerSupervisor(DemoBackend backend, ConsumerOptions options)
+        {
+            options.Validate();
+            _backend = backend;
+            _options = options.Clone();
+        }
+
+        public string ConsumerId => _options.ConsumerId;
+
+        public event EventHandler<string>? Warning;
+
+        public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested)
+        {
+            var total = new ConsumerSummary { ConsumerId = _options.ConsumerId, StartedAt = _backend.ScenarioTime };
+            for (var incarnation = 1; ; incarnation++)
+            {
+                var options = _options.Clone();
+                if (incarnation > 1) options.ConsumerId = _options.ConsumerId + "#" + incarnation.ToString(CultureInfo.InvariantCulture);
+                var consumer = new Consumer(_backend, options);
+                consumer.Warning += (sender, message) => Warning?.Invoke(this, message);
+                var summary = await consumer.RunAsync(onRecord, stopRequested).ConfigureAwait(false);
+                total.Received += summary.Received;
+                total.Processed += summary.Processed;
+                total.Rejected += summary.Rejected;
+                total.DuplicatesSkipped += summary.DuplicatesSkipped;
+                total.Ending = summary.Ending;
+                total.Reason = summary.Reason;
+                total.EndedAt = summary.EndedAt;
+                if (summary.Ending != ConsumerEnding.Crashed || !_options.RestartOnCrash || stopRequested.IsCancellationRequested)
+                    return total;
+
+                total.Restarts++;
+                try
+                {
+                    if (_options.RestartDelaySeconds > 0)
+                        await _backend.Clock.Delay(TimeSpan.FromSeconds(_options.RestartDelaySeconds), stopRequested).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    return total;
+                }
+                _backend.Journal.Record(JournalEventKind.ConsumerRestarted, _options.QueueUrl, actor: _options.ConsumerId,
+                    detail: "incarnation " + (incarnation + 1).ToString(CultureInfo.InvariantCulture) + " after: " + summary.Reason);
+            }
+        }
+    }
+}

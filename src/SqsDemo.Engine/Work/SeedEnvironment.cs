@@ -1,0 +1,79 @@
+using System;
+using System.Collections;
+using System.Globalization;
+
+namespace SqsDemo.Engine.Work
+{
+    /// <summary>
+    /// The seeds' consumer configuration by environment variables, so the same consumer runs
+    /// in a container (ECS task definition) configured the way the seeds configure theirs.
+    /// </summary>
+    public static class SeedEnvironment
+    {
+        public const string QueueUrl = "QUEUE_URL";
+        public const string WaitTimeSeconds = "WAIT_TIME_SECONDS";
+        public const string MaxMessages = "MAX_MESSAGES";
+        public const string SleepMinSeconds = "SLEEP_MIN_SECONDS";
+        public const string SleepMaxSeconds = "SLEEP_MAX_SECONDS";
+        public const string LongSleepSeconds = "LONG_SLEEP_SECONDS";
+        public const string LongSleepEvery = "LONG_SLEEP_EVERY";
+        public const string CrashRate = "CRASH_RATE";
+        public const string CrashAfterReceive = "CRASH_AFTER_RECEIVE";
+        public const string CrashAfterSideEffect = "CRASH_AFTER_SIDE_EFFECT";
+        public const string IdempotencyCacheSize = "IDEMPOTENCY_CACHE_SIZE";
+        public const string MessageLimit = "MESSAGE_LIMIT";
+        public const string IdleTimeoutSeconds = "IDLE_TIMEOUT_SECONDS";
+        public const string RejectPayloadMarker = "REJECT_PAYLOAD_MARKER";
+        public const string MessageStatusTable = "MESSAGE_STATUS_TABLE";
+        public const string MessageSideEffectsTable = "MESSAGE_SIDE_EFFECTS_TABLE";
+        public const string SideEffectDelaySeconds = "SIDE_EFFECT_DELAY_SECONDS";
+        public const string BusinessIdempotencyField = "BUSINESS_IDEMPOTENCY_FIELD";
+        public const string LogLevel = "LOG_LEVEL";
+
+        /// <summary>Options from the variables present; absent ones keep the consumer's defaults. A malformed value throws naming the variable.</summary>
+        public static ConsumerOptions Read(IDictionary variables)
+        {
+            string? Get(string name) => variables.Contains(name) ? variables[name] as string : null;
+            var options = new ConsumerOptions();
+            options.QueueUrl = Get(QueueUrl) ?? "";
+            if (Get(WaitTimeSeconds) is string wait) options.WaitTimeSeconds = Int(WaitTimeSeconds, wait);
+            if (Get(MaxMessages) is string max) options.MaxMessages = Int(MaxMessages, max);
+            if (Get(SleepMinSeconds) is string sleepMin) options.SleepMinSeconds = Number(SleepMinSeconds, sleepMin);
+            if (Get(SleepMaxSeconds) is string sleepMax) options.SleepMaxSeconds = Number(SleepMaxSeconds, sleepMax);
+            if (Get(LongSleepSeconds) is string longSleep) options.LongSleepSeconds = Number(LongSleepSeconds, longSleep);
+            if (Get(LongSleepEvery) is string every) options.LongSleepEvery = Int(LongSleepEvery, every);
+            if (Get(CrashRate) is string rate) options.CrashRate = Number(CrashRate, rate);
+            if (Get(CrashAfterReceive) is string afterReceive) options.CrashAfterReceive = Flag(CrashAfterReceive, afterReceive);
+            if (Get(CrashAfterSideEffect) is string afterEffect) options.CrashAfterSideEffect = Flag(CrashAfterSideEffect, afterEffect);
+            if (Get(IdempotencyCacheSize) is string cache) options.IdempotencyCacheSize = Int(IdempotencyCacheSize, cache);
+            if (Get(MessageLimit) is string limit) options.MessageLimit = Int(MessageLimit, limit);
+            if (Get(IdleTimeoutSeconds) is string idle) options.IdleTimeoutSeconds = Number(IdleTimeoutSeconds, idle);
+            if (variables.Contains(RejectPayloadMarker)) options.RejectPayloadMarker = Get(RejectPayloadMarker);
+            if (Get(MessageStatusTable) is string status && status.Length > 0) options.StatusTable = status;
+            if (Get(MessageSideEffectsTable) is string effects && effects.Length > 0) options.SideEffectsTable = effects;
+            if (Get(SideEffectDelaySeconds) is string delay) options.SideEffectDelaySeconds = Number(SideEffectDelaySeconds, delay);
+            if (Get(BusinessIdempotencyField) is string field && field.Length > 0) options.BusinessIdempotencyField = field;
+            return options;
+        }
+
+        private static int Int(string name, string value) =>
+            int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw new ArgumentException($"{name}='{value}' is not a whole number.", name);
+
+        private static double Number(string name, string value) =>
+            double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
+                ? parsed
+                : throw new ArgumentException($"{name}='{value}' is not a number.", name);
+
+        private static bool Flag(string name, string value)
+        {
+            switch (value.Trim().ToLowerInvariant())
+            {
+                case "1": case "true": case "yes": case "on": return true;
+                case "0": case "false": case "no": case "off": case "": return false;
+                default: throw new ArgumentException($"{name}='{value}' is not a flag (true/false, 1/0).", name);
+            }
+        }
+    }
+}

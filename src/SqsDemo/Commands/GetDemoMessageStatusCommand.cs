@@ -1,0 +1,46 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using SqsDemo.Engine.Ledger;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Reads the ledger's status table: STARTED or COMPLETED, attempts, owner, per message id.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DemoMessageStatus")]
+    [OutputType(typeof(StatusRecord))]
+    public sealed class GetDemoMessageStatusCommand : DemoCmdlet
+    {
+        /// <summary>The status table; an environment piped in binds its own.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public string StatusTable { get; set; } = "";
+
+        /// <summary>Only these message ids (the body's id, or the MessageId where the body has none).</summary>
+        [Parameter(Position = 0)]
+        public string[]? MessageId { get; set; }
+
+        [Parameter]
+        public MessageStatus? Status { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var ledger = Backend.Ledger;
+            try
+            {
+                var rows = Run(_ => ledger.ListStatusAsync(StatusTable, StopToken));
+                foreach (var row in rows)
+                {
+                    if (MessageId != null && !MessageId.Contains(row.MessageId, StringComparer.Ordinal)) continue;
+                    if (Status != null && row.Status != Status) continue;
+                    WriteObject(row);
+                }
+            }
+            catch (LedgerException e)
+            {
+                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, StatusTable));
+            }
+        }
+    }
+}

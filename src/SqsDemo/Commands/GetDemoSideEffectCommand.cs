@@ -1,0 +1,40 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using SqsDemo.Engine.Ledger;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Reads the ledger's side-effects table: what the external system did, when, and for which message.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DemoSideEffect")]
+    [OutputType(typeof(SideEffectRecord))]
+    public sealed class GetDemoSideEffectCommand : DemoCmdlet
+    {
+        /// <summary>The side-effects table; an environment piped in binds its own.</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public string SideEffectsTable { get; set; } = "";
+
+        /// <summary>Only these keys (a message id, or biz:&lt;field&gt;:&lt;value&gt;).</summary>
+        [Parameter(Position = 0)]
+        [SupportsWildcards]
+        public string[]? Key { get; set; }
+
+        protected override void ProcessRecord()
+        {
+            var ledger = Backend.Ledger;
+            var patterns = Key?.Select(k => new WildcardPattern(k, WildcardOptions.IgnoreCase)).ToArray();
+            try
+            {
+                foreach (var record in Run(_ => ledger.ListSideEffectsAsync(SideEffectsTable, StopToken)))
+                    if (patterns == null || patterns.Any(p => p.IsMatch(record.Key))) WriteObject(record);
+            }
+            catch (LedgerException e)
+            {
+                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, SideEffectsTable));
+            }
+        }
+    }
+}
