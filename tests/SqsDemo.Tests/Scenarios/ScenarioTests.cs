@@ -34,6 +34,21 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("poison", 1)]
         [InlineData("poison", 2)]
         [InlineData("poison", 3)]
+        [InlineData("dup", 1)]
+        [InlineData("dup", 2)]
+        [InlineData("dup", 3)]
+        [InlineData("business", 1)]
+        [InlineData("business", 2)]
+        [InlineData("business", 3)]
+        [InlineData("poison-partial-batch", 1)]
+        [InlineData("poison-partial-batch", 2)]
+        [InlineData("poison-partial-batch", 3)]
+        [InlineData("dup-side-effects", 1)]
+        [InlineData("dup-side-effects", 2)]
+        [InlineData("dup-side-effects", 3)]
+        [InlineData("dup-graceful-shutdown", 1)]
+        [InlineData("dup-graceful-shutdown", 2)]
+        [InlineData("dup-graceful-shutdown", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             var result = Invoke($"-Name {name} -Seed {seed}");
@@ -61,6 +76,31 @@ namespace SqsDemo.Tests.Scenarios
             Assert.Equal(new[] { "consumer-a", "consumer-b" }, received.Select(e => e.Actor));
             Assert.Equal(new[] { 1, 2 }, received.Select(e => e.ReceiveCount));
             Assert.True(received[1].ScenarioTime - received[0].ScenarioTime >= System.TimeSpan.FromSeconds(10), "redelivered only after the visibility timeout");
+        }
+
+        [Fact]
+        public void Dup_side_effects_crashes_between_the_side_effect_and_COMPLETED_and_B_skips_the_effect()
+        {
+            var result = Invoke("-Name dup-side-effects -Seed 4");
+            var crash = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.Crashed);
+            var ofA = result.Journal.Where(e => e.Actor == "consumer-a" && e.MessageId == crash.MessageId).Select(e => e.Kind).ToArray();
+            Assert.Equal(new[] { JournalEventKind.Received, JournalEventKind.LedgerStarted, JournalEventKind.SideEffect, JournalEventKind.Crashed }, ofA);
+            var ofB = result.Journal.Where(e => e.Actor == "consumer-b" && e.MessageId == crash.MessageId).Select(e => e.Kind).ToArray();
+            Assert.Contains(JournalEventKind.SideEffectSkipped, ofB);
+            Assert.DoesNotContain(JournalEventKind.SideEffect, ofB);
+            Assert.Contains(JournalEventKind.LedgerCompleted, ofB);
+        }
+
+        [Fact]
+        public void Dup_shows_two_receives_one_side_effect_and_the_stale_handle_delete()
+        {
+            var result = Invoke("-Name dup -Seed 8");
+            Assert.Equal(2, result.Journal.Count(e => e.Kind == JournalEventKind.Received));
+            Assert.Single(result.Journal, e => e.Kind == JournalEventKind.SideEffect);
+            Assert.Single(result.Journal, e => e.Kind == JournalEventKind.SideEffectSkipped);
+            Assert.Single(result.Journal, e => e.Kind == JournalEventKind.OwnershipLost);
+            // The broker confirms what the journal suspected: the superseded handle's delete did not delete.
+            Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.Note && e.Actor == "broker" && e.Detail!.Contains("superseded receipt handle"));
         }
 
         [Fact]

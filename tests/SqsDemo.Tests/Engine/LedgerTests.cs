@@ -1,0 +1,84 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Ledger;
+using Xunit;
+
+namespace SqsDemo.Tests.Engine
+{
+    /// <summary>The ledger's conditional writes, as the DynamoDB adapter will make them.</summary>
+    public sealed class LedgerTests
+    {
+        private readonly EmbeddedLedger _ledger = new EmbeddedLedger(TimeProvider.System);
+        private readonly LedgerTables _tables = LedgerTables.For("ledger");
+
+        public LedgerTests() => _ledger.CreateTablesAsync(_tables).GetAwaiter().GetResult();
+
+        [Fact]
+        public async Task The_first_start_creates_a_STARTED_row_with_one_attempt()
+        {
+            var start = await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-a");
+            Assert.Equal(StartDisposition.Started, start.Disposition);
+            Assert.Equal(MessageStatus.STARTED, start.Record.Status);
+            Assert.Equal(1, start.Record.Attempts);
+        }
+
+        [Fact]
+        public async Task A_second_start_takes_the_row_over_and_counts_the_attempt()
+        {
+            await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-a");
+            var again = await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-b");
+            Assert.Equal(StartDisposition.TakenOver, again.Disposition);
+            Assert.Equal(2, again.Record.Attempts);
+            Assert.Equal("owner-b", again.Record.OwnerToken);
+        }
+
+        [Fact]
+        public async Task A_consumer_whose_row_was_taken_over_cannot_mark_it_COMPLETED()
+        {
+            await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-a");
+            await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-b");
+            Assert.False(await _ledger.TryCompleteAsync(_tables.StatusTable, "m1", "owner-a"));
+            Assert.True(await _ledger.TryCompleteAsync(_tables.StatusTable, "m1", "owner-b"));
+            Assert.Equal(MessageStatus.COMPLETED, (await _ledger.GetStatusAsync(_tables.StatusTable, "m1"))!.Status);
+        }
+
+        [Fact]
+        public async Task A_COMPLETED_row_is_reported_and_left_alone()
+        {
+            await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-a");
+            await _ledger.TryCompleteAsync(_tables.StatusTable, "m1", "owner-a");
+            var late = await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-c");
+            Assert.Equal(StartDisposition.AlreadyCompleted, late.Disposition);
+            Assert.Equal("owner-a", late.Record.OwnerToken);
+            Assert.False(await _ledger.TryCompleteAsync(_tables.StatusTable, "m1", "owner-c"));
+        }
+
+        [Fact]
+        public async Task A_side_effect_is_performed_once_and_the_existing_record_comes_back()
+        {
+            var first = await _ledger.TryPerformSideEffectAsync(_tables.SideEffectsTable, "k", "digest-1", "m1");
+            var second = await _ledger.TryPerformSideEffectAsync(_tables.SideEffectsTable, "k", "digest-2", "m2");
+            Assert.True(first.Performed);
+            Assert.False(second.Performed);
+            Assert.Equal("m1", second.Record.MessageId);
+            Assert.Equal("digest-1", second.Record.PayloadDigest);
+            Assert.Single(await _ledger.ListSideEffectsAsync(_tables.SideEffectsTable));
+        }
+
+        [Fact]
+        public async Task Concurrent_side_effects_on_one_key_let_exactly_one_through()
+        {
+            var attempts = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+                Task.Run(() => _ledger.TryPerformSideEffectAsync(_tables.SideEffectsTable, "payment:42", "d", "m" + i))));
+            Assert.Equal(1, attempts.Count(a => a.Performed));
+        }
+
+        [Fact]
+        public async Task A_missing_table_is_ResourceNotFoundException()
+        {
+            var error = await Assert.ThrowsAsync<LedgerException>(() => _ledger.TryStartAsync("nope", "m1", "d", "o"));
+            Assert.Equal("ResourceNotFoundException", error.ErrorCode);
+        }
+    }
+}

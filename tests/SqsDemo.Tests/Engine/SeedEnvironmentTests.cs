@@ -1,0 +1,49 @@
+using System;
+using System.Collections;
+using SqsDemo.Engine.Work;
+using Xunit;
+
+namespace SqsDemo.Tests.Engine
+{
+    public sealed class SeedEnvironmentTests
+    {
+        [Fact]
+        public void The_seeds_variables_set_every_knob()
+        {
+            var options = SeedEnvironment.Read(new Hashtable
+            {
+                ["QUEUE_URL"] = "http://q/1/x", ["WAIT_TIME_SECONDS"] = "5", ["MAX_MESSAGES"] = "10",
+                ["SLEEP_MIN_SECONDS"] = "0.5", ["SLEEP_MAX_SECONDS"] = "2", ["LONG_SLEEP_SECONDS"] = "12", ["LONG_SLEEP_EVERY"] = "7",
+                ["CRASH_RATE"] = "0.2", ["CRASH_AFTER_RECEIVE"] = "false", ["CRASH_AFTER_SIDE_EFFECT"] = "1",
+                ["IDEMPOTENCY_CACHE_SIZE"] = "100", ["MESSAGE_LIMIT"] = "50", ["IDLE_TIMEOUT_SECONDS"] = "30",
+                ["REJECT_PAYLOAD_MARKER"] = "BAD", ["MESSAGE_STATUS_TABLE"] = "s", ["MESSAGE_SIDE_EFFECTS_TABLE"] = "e",
+                ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id", ["LOG_LEVEL"] = "INFO",
+            });
+            Assert.Equal("http://q/1/x", options.QueueUrl);
+            Assert.Equal(5, options.WaitTimeSeconds);
+            Assert.Equal(10, options.MaxMessages);
+            Assert.Equal(0.5, options.SleepMinSeconds);
+            Assert.Equal(2, options.SleepMaxSeconds);
+            Assert.Equal(12, options.LongSleepSeconds);
+            Assert.Equal(7, options.LongSleepEvery);
+            Assert.Equal(0.2, options.CrashRate);
+            Assert.False(options.CrashAfterReceive);
+            Assert.True(options.CrashAfterSideEffect);
+            Assert.Equal(100, options.IdempotencyCacheSize);
+            Assert.Equal(50, options.MessageLimit);
+            Assert.Equal(30, options.IdleTimeoutSeconds);
+            Assert.Equal("BAD", options.RejectPayloadMarker);
+            Assert.True(options.UsesLedger);
+            Assert.Equal(3, options.SideEffectDelaySeconds);
+            Assert.Equal("order_id", options.BusinessIdempotencyField);
+            options.Validate();
+        }
+
+        [Fact]
+        public void A_malformed_value_names_its_variable()
+        {
+            var error = Assert.Throws<ArgumentException>(() => SeedEnvironment.Read(new Hashtable { ["CRASH_RATE"] = "lots" }));
+            Assert.Contains("CRASH_RATE", error.Message);
+        }
+    }
+}
