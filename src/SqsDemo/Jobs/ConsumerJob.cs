@@ -63,9 +63,9 @@ namespace SqsDemo.Jobs
         // Serialises this job's own state changes: a stop may race the consumer's natural end.
         private readonly object _stateGate = new object();
 
-        // Named apart from its parent: Get-Job -Name searches child jobs too.
+        // Named apart from its parent, prefix and all: Get-Job -Name (wildcards too) searches child jobs.
         public ConsumerChildJob(string command, DemoBackend backend, ConsumerOptions options)
-            : base(command, options.ConsumerId + ":worker")
+            : base(command, "worker:" + options.ConsumerId)
         {
             PSJobTypeName = ConsumerJob.JobTypeName;
             _consumer = new ConsumerSupervisor(backend, options);
