@@ -9,6 +9,11 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'happy'; Seed = 1 }, @{ Name = 'happy'; Seed = 2 }, @{ Name = 'happy'; Seed = 3 }
     @{ Name = 'crash'; Seed = 1 }, @{ Name = 'crash'; Seed = 2 }, @{ Name = 'crash'; Seed = 3 }
     @{ Name = 'poison'; Seed = 1 }, @{ Name = 'poison'; Seed = 2 }, @{ Name = 'poison'; Seed = 3 }
+    @{ Name = 'dup'; Seed = 1 }, @{ Name = 'dup'; Seed = 2 }, @{ Name = 'dup'; Seed = 3 }
+    @{ Name = 'business'; Seed = 1 }, @{ Name = 'business'; Seed = 2 }, @{ Name = 'business'; Seed = 3 }
+    @{ Name = 'poison-partial-batch'; Seed = 1 }, @{ Name = 'poison-partial-batch'; Seed = 2 }, @{ Name = 'poison-partial-batch'; Seed = 3 }
+    @{ Name = 'dup-side-effects'; Seed = 1 }, @{ Name = 'dup-side-effects'; Seed = 2 }, @{ Name = 'dup-side-effects'; Seed = 3 }
+    @{ Name = 'dup-graceful-shutdown'; Seed = 1 }, @{ Name = 'dup-graceful-shutdown'; Seed = 2 }, @{ Name = 'dup-graceful-shutdown'; Seed = 3 }
 ) {
     It 'passes' {
         $result = Invoke-DemoScenario -Name $Name -Seed $Seed
@@ -16,6 +21,16 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
         $failed | Should -BeNullOrEmpty
         $result.Passed | Should -BeTrue
         $result.Seed | Should -Be $Seed
+    }
+}
+
+Describe 'The ledger scenarios' {
+    It 'dup-side-effects: A crashes between its side effect and COMPLETED, B skips the effect' {
+        $result = Invoke-DemoScenario -Name dup-side-effects -Seed 4
+        $crash = $result.Journal | Where-Object Kind -eq 'Crashed'
+        $ofA = @($result.Journal | Where-Object { $_.Actor -eq 'consumer-a' -and $_.MessageId -eq $crash.MessageId } | ForEach-Object { "$($_.Kind)" })
+        $ofA | Should -Be @('Received', 'LedgerStarted', 'SideEffect', 'Crashed')
+        @($result.Journal | Where-Object { $_.Actor -eq 'consumer-b' -and $_.Kind -eq 'SideEffectSkipped' }).Count | Should -Be 1
     }
 }
 

@@ -3,6 +3,15 @@ using SqsDemo.Engine.Broker;
 
 namespace SqsDemo.Engine.Work
 {
+    /// <summary>The seeds' LOG_LEVEL: how much of the per-message record stream is written.</summary>
+    public enum ConsumerLogLevel
+    {
+        Debug,
+        Info,
+        Warning,
+        Error,
+    }
+
     /// <summary>Every knob of the consumer loop. Ranges are checked by <see cref="Validate"/>.</summary>
     public sealed class ConsumerOptions
     {
@@ -42,6 +51,9 @@ namespace SqsDemo.Engine.Work
         public double SideEffectDelaySeconds { get; set; }
         /// <summary>Key side effects by this body field (biz:&lt;field&gt;:&lt;value&gt;) instead of the message id.</summary>
         public string? BusinessIdempotencyField { get; set; }
+
+        /// <summary>Which per-message records reach the output: Debug and Info all, Warning only the unusual ones, Error only crashes.</summary>
+        public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
 
         /// <summary>After a crash, start a fresh incarnation (empty cache), as ECS restarts a crashed task.</summary>
         public bool RestartOnCrash { get; set; }

@@ -17,6 +17,20 @@ namespace SqsDemo.Engine.Work
         Released,
     }
 
+    public static class MessageOutcomeLevels
+    {
+        /// <summary>The log level a record of this outcome is written at.</summary>
+        public static ConsumerLogLevel LevelOf(MessageOutcome outcome)
+        {
+            switch (outcome)
+            {
+                case MessageOutcome.Crashed: return ConsumerLogLevel.Error;
+                case MessageOutcome.Rejected: return ConsumerLogLevel.Warning;
+                default: return ConsumerLogLevel.Info;
+            }
+        }
+    }
+
     /// <summary>One message handled by a consumer: what the pipeline shows, one per message.</summary>
     public sealed class ConsumerRecord
     {

@@ -30,6 +30,11 @@ namespace SqsDemo.Engine.Work
 
         public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested)
         {
+            var level = _options.LogLevel;
+            Action<ConsumerRecord>? filtered = onRecord == null ? null : record =>
+            {
+                if (MessageOutcomeLevels.LevelOf(record.Outcome) >= level) onRecord(record);
+            };
             var total = new ConsumerSummary { ConsumerId = _options.ConsumerId, StartedAt = _backend.ScenarioTime };
             for (var incarnation = 1; ; incarnation++)
             {
@@ -37,7 +42,7 @@ namespace SqsDemo.Engine.Work
                 if (incarnation > 1) options.ConsumerId = _options.ConsumerId + "#" + incarnation.ToString(CultureInfo.InvariantCulture);
                 var consumer = new Consumer(_backend, options);
                 consumer.Warning += (sender, message) => Warning?.Invoke(this, message);
-                var summary = await consumer.RunAsync(onRecord, stopRequested).ConfigureAwait(false);
+                var summary = await consumer.RunAsync(filtered, stopRequested).ConfigureAwait(false);
                 total.Received += summary.Received;
                 total.Processed += summary.Processed;
                 total.Rejected += summary.Rejected;

@@ -53,7 +53,20 @@ namespace SqsDemo.Engine.Work
             if (Get(MessageSideEffectsTable) is string effects && effects.Length > 0) options.SideEffectsTable = effects;
             if (Get(SideEffectDelaySeconds) is string delay) options.SideEffectDelaySeconds = Number(SideEffectDelaySeconds, delay);
             if (Get(BusinessIdempotencyField) is string field && field.Length > 0) options.BusinessIdempotencyField = field;
+            if (Get(LogLevel) is string logLevel && logLevel.Length > 0) options.LogLevel = Level(logLevel);
             return options;
+        }
+
+        private static ConsumerLogLevel Level(string value)
+        {
+            switch (value.Trim().ToUpperInvariant())
+            {
+                case "DEBUG": return ConsumerLogLevel.Debug;
+                case "INFO": return ConsumerLogLevel.Info;
+                case "WARN": case "WARNING": return ConsumerLogLevel.Warning;
+                case "ERROR": case "CRITICAL": return ConsumerLogLevel.Error;
+                default: throw new ArgumentException($"{LogLevel}='{value}' is not a level (DEBUG, INFO, WARNING, ERROR).", LogLevel);
+            }
         }
 
         private static int Int(string name, string value) =>

@@ -104,6 +104,10 @@ namespace SqsDemo.Commands
         [Parameter]
         public SwitchParameter RestartOnCrash { get; set; }
 
+        /// <summary>Which per-message records are written: Info (all), Warning (rejections and crashes), Error (crashes).</summary>
+        [Parameter]
+        public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
+
         /// <summary>Read the knobs from the seeds' environment variables (QUEUE_URL, CRASH_RATE, ...); parameters given explicitly win.</summary>
         [Parameter]
         public SwitchParameter FromEnvironment { get; set; }
@@ -178,6 +182,7 @@ namespace SqsDemo.Commands
             if (bound.ContainsKey(nameof(SideEffectDelaySeconds))) options.SideEffectDelaySeconds = SideEffectDelaySeconds;
             if (bound.ContainsKey(nameof(BusinessIdempotencyField))) options.BusinessIdempotencyField = BusinessIdempotencyField;
             if (bound.ContainsKey(nameof(RestartOnCrash))) options.RestartOnCrash = RestartOnCrash;
+            if (bound.ContainsKey(nameof(LogLevel))) options.LogLevel = LogLevel;
             if (!string.IsNullOrEmpty(StatusTable)) options.StatusTable = StatusTable;
             if (!string.IsNullOrEmpty(SideEffectsTable)) options.SideEffectsTable = SideEffectsTable;
             if (Ledger && !options.UsesLedger && !string.IsNullOrEmpty(options.QueueUrl))

@@ -17,7 +17,7 @@ namespace SqsDemo.Tests.Engine
                 ["CRASH_RATE"] = "0.2", ["CRASH_AFTER_RECEIVE"] = "false", ["CRASH_AFTER_SIDE_EFFECT"] = "1",
                 ["IDEMPOTENCY_CACHE_SIZE"] = "100", ["MESSAGE_LIMIT"] = "50", ["IDLE_TIMEOUT_SECONDS"] = "30",
                 ["REJECT_PAYLOAD_MARKER"] = "BAD", ["MESSAGE_STATUS_TABLE"] = "s", ["MESSAGE_SIDE_EFFECTS_TABLE"] = "e",
-                ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id", ["LOG_LEVEL"] = "INFO",
+                ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id", ["LOG_LEVEL"] = "warning",
             });
             Assert.Equal("http://q/1/x", options.QueueUrl);
             Assert.Equal(5, options.WaitTimeSeconds);
@@ -36,6 +36,7 @@ namespace SqsDemo.Tests.Engine
             Assert.True(options.UsesLedger);
             Assert.Equal(3, options.SideEffectDelaySeconds);
             Assert.Equal("order_id", options.BusinessIdempotencyField);
+            Assert.Equal(ConsumerLogLevel.Warning, options.LogLevel);
             options.Validate();
         }
 

@@ -83,6 +83,15 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void LogLevel_Warning_writes_only_the_unusual_records()
+        {
+            var records = _session.Run("$g = New-DemoEnvironment -Name knob-log; $g | Send-DemoMessage -Count 4 -PoisonCount 1 | Out-Null; $g | Start-DemoConsumer -MessageLimit 4 -LogLevel Warning")
+                .NoErrors().Objects<ConsumerRecord>().ToArray();
+            Assert.Equal(new[] { MessageOutcome.Rejected }, records.Select(r => r.Outcome));
+            Assert.Equal(3, _session.Run("Get-DemoJournal -Kind Processed -QueueUrl $g.QueueUrl").Output.Count);
+        }
+
+        [Fact]
         public void FromEnvironment_reads_the_seeds_variables_and_explicit_parameters_win()
         {
             _session.Run("$f = New-DemoEnvironment -Name knob-env; $f | Send-DemoMessage -Count 4 | Out-Null").NoErrors();
