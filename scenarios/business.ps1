@@ -32,7 +32,9 @@ $effects = @($environment | Get-DemoSideEffect)
 $completed = @($environment | Get-DemoMessageStatus -Status COMPLETED)
 $accounting = $environment | Get-DemoAccounting
 
-New-DemoCheck 'two distinct message ids sent' -Expected 2 -Actual @($sent | ForEach-Object BodyId | Where-Object { $_ }).Count
+$distinctIds = @{}
+$sent | ForEach-Object { if ($_.BodyId) { $distinctIds[$_.BodyId] = $true } }
+New-DemoCheck 'two distinct message ids sent' -Expected 2 -Actual $distinctIds.Count
 New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
 New-DemoCheck 'the side effect is keyed by the business key' -Expected "biz:$($BusinessIdempotencyField):$OrderId" -Actual $effects[0].Key
 New-DemoCheck 'both status rows COMPLETED' -Expected @($sent | ForEach-Object BodyId) -Actual @($completed | ForEach-Object MessageId) -Comparison SameSet

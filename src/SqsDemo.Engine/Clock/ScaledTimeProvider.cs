@@ -73,6 +73,7 @@ namespace SqsDemo.Engine.Clock
             private readonly object _gate = new object();
             private DateTimeOffset _dueAt;
             private TimeSpan _period;
+            private bool _disposed;
 
             public ScaledTimer(ScaledTimeProvider clock, TimerCallback callback, object? state, TimeSpan dueTime, TimeSpan period)
             {
@@ -88,6 +89,7 @@ namespace SqsDemo.Engine.Clock
                 lock (_gate)
                 {
                     _period = period;
+                    if (_disposed) return false;
                     _dueAt = dueTime == Timeout.InfiniteTimeSpan || dueTime >= DateTimeOffset.MaxValue - _clock.GetUtcNow()
                         ? DateTimeOffset.MaxValue
                         : _clock.GetUtcNow() + (dueTime < TimeSpan.Zero ? TimeSpan.Zero : dueTime);
@@ -119,9 +121,26 @@ namespace SqsDemo.Engine.Clock
                 _callback(_state);
             }
 
-            public void Dispose() => _inner.Dispose();
+            public void Dispose()
+            {
+                // Disarm under the lock, so a tick racing the dispose neither re-arms nor calls back.
+                lock (_gate)
+                {
+                    _disposed = true;
+                    _dueAt = DateTimeOffset.MaxValue;
+                }
+                _inner.Dispose();
+            }
 
-            public System.Threading.Tasks.ValueTask DisposeAsync() => _inner.DisposeAsync();
+            public System.Threading.Tasks.ValueTask DisposeAsync()
+            {
+                lock (_gate)
+                {
+                    _disposed = true;
+                    _dueAt = DateTimeOffset.MaxValue;
+                }
+                return _inner.DisposeAsync();
+            }
         }
     }
 }

@@ -28,20 +28,25 @@ namespace SqsDemo.Engine.Environments
         public string[] DeadLetterIds { get; set; } = Array.Empty<string>();
         /// <summary>Messages still in the queue: visible, in flight or delayed.</summary>
         public int StillQueued { get; set; }
-        /// <summary>Sent, but neither processed, nor dead-lettered, nor still queued.</summary>
-        public int Unaccounted => Math.Max(0, Sent - Processed - DeadLettered - StillQueued);
+        /// <summary>
+        /// Sent, but neither processed nor dead-lettered (compared by id), beyond what the source
+        /// queue still holds (compared by count).
+        /// </summary>
+        public int Unaccounted { get; set; }
 
         public static async Task<MessageAccounting> TakeAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
         {
             var journal = backend.Journal.Snapshot();
-            var sentIds = journal.Where(e => e.Kind == JournalEventKind.Sent && e.QueueUrl == environment.QueueUrl)
-                .Select(IdOf).Distinct(StringComparer.Ordinal).ToArray();
-            var sent = new HashSet<string>(sentIds, StringComparer.Ordinal);
+            var sent = new HashSet<string>(journal.Where(e => e.Kind == JournalEventKind.Sent && e.QueueUrl == environment.QueueUrl).Select(IdOf), StringComparer.Ordinal);
             var processedCounts = journal.Where(e => e.Kind == JournalEventKind.Processed && e.QueueUrl == environment.QueueUrl)
                 .GroupBy(IdOf, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
-            var deadLetterIds = await PeekIdsAsync(backend.BrokerFor("accounting"), environment.DeadLetterQueueUrl, cancellationToken).ConfigureAwait(false);
+            // The accounting observes; it is not an actor, so its peeks go to the broker unjournaled.
+            var deadLetterIds = new HashSet<string>(await PeekIdsAsync(backend.Broker, environment.DeadLetterQueueUrl, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
             var stats = await QueueStatistics.ReadAsync(backend.Broker, environment.QueueUrl, null, cancellationToken).ConfigureAwait(false);
+            // The source queue is not peeked (a receive would spend the messages' receive counts):
+            // what is still in it is allowed for by count.
+            var missing = sent.Count(id => !processedCounts.ContainsKey(id) && !deadLetterIds.Contains(id));
             return new MessageAccounting
             {
                 Environment = environment.Name,
@@ -51,6 +56,7 @@ namespace SqsDemo.Engine.Environments
                 DeadLetterIds = deadLetterIds.Where(sent.Contains).OrderBy(k => k, StringComparer.Ordinal).ToArray(),
                 DeadLettered = deadLetterIds.Count(sent.Contains),
                 StillQueued = stats.Visible + stats.InFlight + stats.Delayed,
+                Unaccounted = Math.Max(0, missing - (stats.Visible + stats.InFlight + stats.Delayed)),
             };
         }
 
@@ -63,13 +69,34 @@ namespace SqsDemo.Engine.Environments
         {
             var ids = new List<string>();
             var held = new List<string>();
+            try
+            {
+                await ReceiveAllAsync(broker, queueUrl, ids, held, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // Whatever happened, hand back what was held, so the queue is left as found.
+                for (var i = 0; i < held.Count; i += SqsLimits.MaxBatchEntries)
+                {
+                    var entries = held.Skip(i).Take(SqsLimits.MaxBatchEntries)
+                        .Select((h, j) => new ChangeMessageVisibilityBatchRequestEntry { Id = "p" + j.ToString(CultureInfo.InvariantCulture), ReceiptHandle = h, VisibilityTimeout = 0 })
+                        .ToArray();
+                    await broker.ChangeMessageVisibilityBatchAsync(queueUrl, entries, CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+            return ids;
+        }
+
+        private static async Task ReceiveAllAsync(IBroker broker, string queueUrl, List<string> ids, List<string> held, CancellationToken cancellationToken)
+        {
             while (true)
             {
                 var messages = await broker.ReceiveMessageAsync(new ReceiveMessageRequest
                 {
                     QueueUrl = queueUrl,
                     MaxNumberOfMessages = SqsLimits.MaxBatchEntries,
-                    WaitTimeSeconds = 0,
+                    // A long poll, so a real SQS answering from a sample of its servers is not taken for empty.
+                    WaitTimeSeconds = 1,
                     VisibilityTimeout = 300,
                 }, cancellationToken).ConfigureAwait(false);
                 if (messages.Count == 0) break;
@@ -79,14 +106,6 @@ namespace SqsDemo.Engine.Environments
                     held.Add(m.ReceiptHandle);
                 }
             }
-            for (var i = 0; i < held.Count; i += SqsLimits.MaxBatchEntries)
-            {
-                var entries = held.Skip(i).Take(SqsLimits.MaxBatchEntries)
-                    .Select((h, j) => new ChangeMessageVisibilityBatchRequestEntry { Id = "p" + j.ToString(CultureInfo.InvariantCulture), ReceiptHandle = h, VisibilityTimeout = 0 })
-                    .ToArray();
-                await broker.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
-            }
-            return ids;
         }
 
         private static string IdOf(JournalEvent e) => e.BodyId ?? e.MessageId ?? "";

@@ -28,6 +28,7 @@ namespace SqsDemo.Engine.Work
         private readonly ConsumerSummary _summary;
         private readonly ILedger? _ledger;
         private int _handledCount;
+        private readonly string _instance = Guid.NewGuid().ToString("N").Substring(0, 12);
 
         public Consumer(DemoBackend backend, ConsumerOptions options)
         {
@@ -112,7 +113,12 @@ namespace SqsDemo.Engine.Work
                 {
                     return ConsumerEnding.Stopped;
                 }
-                if (messages.Count == 0) continue;
+                if (messages.Count == 0)
+                {
+                    // A short poll answers at once: pause before asking again rather than spin.
+                    if (wait == 0) await PauseAsync(stopRequested).ConfigureAwait(false);
+                    continue;
+                }
                 lastReceived = clock.GetUtcNow();
                 _summary.Received += messages.Count;
                 if (_options.CrashAfterReceive)
@@ -135,8 +141,9 @@ namespace SqsDemo.Engine.Work
         {
             var bodyId = MessageBody.TryGetId(message.Body) ?? message.MessageId;
             _handledCount++;
-            // Unique per handling: a consumer incarnation handles one message at a time, and a restarted one has a new id.
-            var ownerToken = ConsumerId + "/" + _handledCount.ToString(CultureInfo.InvariantCulture);
+            // Unique per handling, even across processes that share a consumer id (two containers
+            // configured alike): a displaced owner must never match its successor's token.
+            var ownerToken = ConsumerId + "/" + _instance + "/" + _handledCount.ToString(CultureInfo.InvariantCulture);
 
             if (_options.UsesLedger)
             {
@@ -274,6 +281,19 @@ namespace SqsDemo.Engine.Work
                 Detail = detail,
             });
         }
+
+        private async Task PauseAsync(CancellationToken stopRequested)
+        {
+            try
+            {
+                await _backend.Clock.Delay(EmptyShortPollPause, stopRequested).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException)
+            {
+            }
+        }
+
+        private static readonly TimeSpan EmptyShortPollPause = TimeSpan.FromSeconds(1);
 
         private async Task<int> QueueWaitTimeAsync()
         {

@@ -61,6 +61,9 @@ namespace SqsDemo.Engine.Work
                 }
                 catch (OperationCanceledException)
                 {
+                    // Stopped while waiting to restart: the stop, not the crash, is how it ended.
+                    total.Ending = ConsumerEnding.Stopped;
+                    total.Reason = null;
                     return total;
                 }
                 _backend.Journal.Record(JournalEventKind.ConsumerRestarted, _options.QueueUrl, actor: _options.ConsumerId,

@@ -74,10 +74,17 @@ namespace SqsDemo.Commands
             }
             finally
             {
-                StopLeftoverConsumers(run);
-                Session.EndRun(run);
+                // Also on Ctrl+C, when every write throws: the run must end and its consumers stop.
+                try
+                {
+                    StopLeftoverConsumers(run);
+                }
+                finally
+                {
+                    Session.EndRun(run);
+                }
                 progress.RecordType = ProgressRecordType.Completed;
-                WriteProgress(progress);
+                TryWrite(() => WriteProgress(progress));
             }
             stopwatch.Stop();
 
@@ -113,6 +120,17 @@ namespace SqsDemo.Commands
             return match;
         }
 
+        private static void TryWrite(Action write)
+        {
+            try
+            {
+                write();
+            }
+            catch (PipelineStoppedException)
+            {
+            }
+        }
+
         /// <summary>A scenario that left consumers running would leak them into the next run: stop them gracefully.</summary>
         private void StopLeftoverConsumers(DemoBackend run)
         {
@@ -120,7 +138,7 @@ namespace SqsDemo.Commands
             {
                 if (!job.IsFinishedOrDisposed())
                 {
-                    WriteWarning($"Scenario left consumer {job.ConsumerId} running; stopping it.");
+                    TryWrite(() => WriteWarning($"Scenario left consumer {job.ConsumerId} running; stopping it."));
                     job.StopJob();
                 }
             }

@@ -141,7 +141,7 @@ namespace SqsDemo.Commands
                 if (bytes > SqsLimits.MaxMessageSizeBytes)
                 {
                     WriteError(ErrorRecords.Create(ErrorIds.MessageTooLarge, ErrorCategory.LimitsExceeded, body.Substring(0, Math.Min(64, body.Length)) + "...",
-                        $"The message body is {bytes:N0} bytes; SQS accepts at most {SqsLimits.MaxMessageSizeBytes:N0} bytes (1 MiB) including message attributes.",
+                        string.Format(System.Globalization.CultureInfo.InvariantCulture, "The message body is {0:N0} bytes; SQS accepts at most {1:N0} bytes (1 MiB) including message attributes.", bytes, SqsLimits.MaxMessageSizeBytes),
                         "Store large payloads elsewhere (for example S3) and send a reference."));
                     continue;
                 }

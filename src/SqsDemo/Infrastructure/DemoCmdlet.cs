@@ -75,7 +75,9 @@ namespace SqsDemo.Infrastructure
         /// </summary>
         protected bool ShouldProcessUnlessForced(bool force, string target, string action)
         {
-            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value) && value is SwitchParameter s && s.IsPresent;
+            var whatIf = MyInvocation.BoundParameters.TryGetValue("WhatIf", out var value)
+                ? value is SwitchParameter s && s.IsPresent
+                : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
             if (force && !whatIf) return true;
             return ShouldProcess(target, action);
         }
