@@ -63,6 +63,14 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void Force_does_not_override_an_inherited_WhatIfPreference()
+        {
+            _session.Run("$p = New-DemoEnvironment -Name env-whatifpref; $p | Send-DemoMessage -Count 1 | Out-Null").NoErrors();
+            _session.Run("& { $WhatIfPreference = $true; $p | Remove-DemoEnvironment -Force; $p | Clear-DemoQueue -Force }").NoErrors();
+            Assert.Equal(1, _session.Run("$p | Get-DemoQueue").NoErrors().Single<QueueStatistics>().Visible);
+        }
+
+        [Fact]
         public void Clear_DemoQueue_WhatIf_keeps_messages_Force_purges_and_a_second_purge_is_PurgeQueueInProgress()
         {
             _session.Run("$c = New-DemoEnvironment -Name env-purge; $c | Send-DemoMessage -Count 3").NoErrors();
