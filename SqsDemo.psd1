@@ -1,8 +1,9 @@
 # The module manifest. Import it from the repository after a build (`Import-Module
 # ./SqsDemo.psd1`), or use the laid-out copy in out/SqsDemo/, which the build writes
-# with the paths below made local to that folder.
+# with the module as its RootModule. From here the laid-out module is nested, so that
+# Get-Help finds the help beside it (help is looked up by the module's own folder).
 @{
-    RootModule           = 'out/SqsDemo/SqsDemo.dll'
+    NestedModules        = @('out/SqsDemo/SqsDemo.psd1')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0b5f3e-2a47-4a4e-9d7c-51b1f0c2c8a1'
     Author               = 'SqsDemo maintainers'

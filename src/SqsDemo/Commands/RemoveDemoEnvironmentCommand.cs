@@ -21,6 +21,7 @@ namespace SqsDemo.Commands
         public DemoEnvironment? InputObject { get; set; }
 
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
+        [SupportsWildcards]
         [ArgumentCompleter(typeof(EnvironmentNameCompleter))]
         public string[] Name { get; set; } = Array.Empty<string>();
 
