@@ -25,6 +25,7 @@ namespace SqsDemo.Engine.Backends
     {
         private readonly ReceiptHandleTracker _handles = new ReceiptHandleTracker();
         private int _consumerCounter;
+        private int _producerCounter;
 
         private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed)
         {
@@ -85,6 +86,13 @@ namespace SqsDemo.Engine.Backends
 
         /// <summary>consumer-1, consumer-2, ... in this run: stable names, so each consumer's random stream replays with the seed.</summary>
         public string NextConsumerId() => "consumer-" + System.Threading.Interlocked.Increment(ref _consumerCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
+
+        /// <summary>
+        /// A random stream for the next producer of this run (producer#1, producer#2, ...): each
+        /// Send-DemoMessage generates new bodies, and the run still replays with its seed.
+        /// </summary>
+        public SeededRandom NextProducerRandom() =>
+            RandomFor("producer#" + System.Threading.Interlocked.Increment(ref _producerCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
 
         public static int NewSeed() => Math.Abs(Guid.NewGuid().GetHashCode() % 1_000_000_000);
 

@@ -84,7 +84,7 @@ namespace SqsDemo.Engine.Work
             _backend = backend;
             _options = options;
             _broker = backend.BrokerFor(options.Actor);
-            _random = options.Seed is int seed ? SeededRandom.Derive(seed, options.Actor) : backend.RandomFor(options.Actor);
+            _random = options.Seed is int seed ? SeededRandom.Derive(seed, options.Actor) : backend.NextProducerRandom();
         }
 
         /// <summary>How many messages this run will send.</summary>

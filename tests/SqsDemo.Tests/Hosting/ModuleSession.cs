@@ -45,7 +45,7 @@ namespace SqsDemo.Tests.Hosting
             ps.Runspace = Runspace;
             if (variables != null)
                 foreach (DictionaryEntry v in variables)
-                    ps.AddCommand("Set-Variable").AddParameter("Name", v.Key).AddParameter("Value", v.Value).AddStatement();
+                    Runspace.SessionStateProxy.SetVariable((string)v.Key, v.Value);
             ps.AddScript(script);
             var output = ps.Invoke();
             return new Result(output, ps.Streams.Error.ToArray(), ps.Streams.Warning.Select(w => w.Message).ToArray(),
