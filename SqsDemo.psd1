@@ -29,6 +29,8 @@
         'Get-DemoAccounting'
         'Get-DemoMessageStatus'
         'Get-DemoSideEffect'
+        'Get-DemoEffectLog'
+        'Get-DemoEntityVersion'
         'Wait-DemoJournal'
         'New-DemoCheck'
         'Get-DemoScenario'

@@ -19,6 +19,11 @@ namespace SqsDemo.Engine.Environments
         public string? StatusTable { get; set; }
         /// <summary>The ledger's side-effects table; null when the environment has no ledger.</summary>
         public string? SideEffectsTable { get; set; }
+        /// <summary>The ledger's ordered effect log; null without a ledger.</summary>
+        public string? EffectLogTable { get; set; }
+        /// <summary>The ledger's entity-versions table; null without a ledger.</summary>
+        public string? VersionsTable { get; set; }
+        public bool ContentBasedDeduplication { get; set; }
         public bool HasLedger => StatusTable != null && SideEffectsTable != null;
         public string Backend { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
@@ -39,5 +44,8 @@ namespace SqsDemo.Engine.Environments
         public int? DelaySeconds { get; set; }
         /// <summary>Create the ledger's status and side-effects tables too.</summary>
         public bool Ledger { get; set; }
+        /// <summary>A FIFO queue (name.fifo) with a FIFO DLQ.</summary>
+        public bool Fifo { get; set; }
+        public bool ContentBasedDeduplication { get; set; }
     }
 }

@@ -14,18 +14,26 @@ namespace SqsDemo.Engine.Environments
     public static class EnvironmentProvisioner
     {
         public const string DeadLetterSuffix = "-dlq";
-        private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,76}$", RegexOptions.CultureInvariant);
+        public const string FifoSuffix = ".fifo";
+        private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,71}$", RegexOptions.CultureInvariant);
 
-        /// <summary>An environment name must leave room for the "-dlq" suffix within SQS's 80 characters.</summary>
+        /// <summary>An environment name must leave room for "-dlq" and ".fifo" within SQS's 80 characters.</summary>
         public static bool IsValidName(string name) => NamePattern.IsMatch(name);
+
+        public static string QueueName(string name, bool fifo) => fifo ? name + FifoSuffix : name;
+
+        public static string DeadLetterQueueName(string name, bool fifo) => QueueName(name + DeadLetterSuffix, fifo);
 
         public static async Task<DemoEnvironment> CreateAsync(DemoBackend backend, EnvironmentSpec spec, CancellationToken cancellationToken = default)
         {
             if (!IsValidName(spec.Name))
-                throw new ArgumentException("An environment name is 1-76 characters of letters, digits, '-' and '_' (the DLQ adds \"-dlq\" within SQS's 80).", nameof(spec));
+                throw new ArgumentException("An environment name is 1-71 characters of letters, digits, '-' and '_' (\"-dlq\" and \".fifo\" must fit within SQS's 80).", nameof(spec));
+            if (spec.ContentBasedDeduplication && !spec.Fifo)
+                throw new ArgumentException("ContentBasedDeduplication is a FIFO queue's attribute: use it with Fifo.", nameof(spec));
             var broker = backend.BrokerFor("user");
-            var dlqName = spec.Name + DeadLetterSuffix;
+            var dlqName = DeadLetterQueueName(spec.Name, spec.Fifo);
             var dlqAttributes = new Dictionary<string, string>();
+            if (spec.Fifo) dlqAttributes[QueueAttributeName.FifoQueue] = "true";
             if (spec.MessageRetentionPeriod is int retention) dlqAttributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(retention);
             var dlqUrl = await broker.CreateQueueAsync(dlqName, dlqAttributes, cancellationToken).ConfigureAwait(false);
             var dlqArn = await ArnAsync(broker, dlqUrl, cancellationToken).ConfigureAwait(false);
@@ -38,7 +46,13 @@ namespace SqsDemo.Engine.Environments
             };
             if (spec.MessageRetentionPeriod is int sourceRetention) attributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(sourceRetention);
             if (spec.DelaySeconds is int delay) attributes[QueueAttributeName.DelaySeconds] = Invariant(delay);
-            var url = await broker.CreateQueueAsync(spec.Name, attributes, cancellationToken).ConfigureAwait(false);
+            if (spec.Fifo)
+            {
+                attributes[QueueAttributeName.FifoQueue] = "true";
+                attributes[QueueAttributeName.ContentBasedDeduplication] = spec.ContentBasedDeduplication ? "true" : "false";
+            }
+            var queueName = QueueName(spec.Name, spec.Fifo);
+            var url = await broker.CreateQueueAsync(queueName, attributes, cancellationToken).ConfigureAwait(false);
             var arn = await ArnAsync(broker, url, cancellationToken).ConfigureAwait(false);
             LedgerTables? tables = null;
             if (spec.Ledger)
@@ -50,7 +64,11 @@ namespace SqsDemo.Engine.Environments
             return new DemoEnvironment
             {
                 Name = spec.Name,
-                QueueName = spec.Name,
+                QueueName = queueName,
+                Fifo = spec.Fifo,
+                ContentBasedDeduplication = spec.ContentBasedDeduplication,
+                EffectLogTable = tables?.EffectLogTable,
+                VersionsTable = tables?.VersionsTable,
                 QueueUrl = url,
                 QueueArn = arn,
                 DeadLetterQueueUrl = dlqUrl,
@@ -81,7 +99,7 @@ namespace SqsDemo.Engine.Environments
                 }
             }
             if (environment.HasLedger)
-                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!), cancellationToken).ConfigureAwait(false);
+                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!, environment.EffectLogTable, environment.VersionsTable), cancellationToken).ConfigureAwait(false);
         }
 
         private static async Task<string> ArnAsync(IBroker broker, string url, CancellationToken cancellationToken)

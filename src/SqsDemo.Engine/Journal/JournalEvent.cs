@@ -36,6 +36,12 @@ namespace SqsDemo.Engine.Journal
         SideEffect,
         /// <summary>The side effect already existed: check-before-doing skipped it.</summary>
         SideEffectSkipped,
+        /// <summary>A payload field was appended to the ledger's ordered effect log.</summary>
+        EffectLogged,
+        /// <summary>Versioning stored the message's entity version.</summary>
+        VersionApplied,
+        /// <summary>Versioning kept the stored version: the message's was not newer.</summary>
+        VersionIgnored,
         /// <summary>A fresh incarnation of a crashed consumer started (as ECS restarts a task).</summary>
         ConsumerRestarted,
         Note,

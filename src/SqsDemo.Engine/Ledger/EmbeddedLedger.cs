@@ -16,6 +16,8 @@ namespace SqsDemo.Engine.Ledger
         private readonly object _gate = new object();
         private readonly Dictionary<string, Dictionary<string, StatusRecord>> _statusTables = new Dictionary<string, Dictionary<string, StatusRecord>>(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, SideEffectRecord>> _sideEffectTables = new Dictionary<string, Dictionary<string, SideEffectRecord>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, List<EffectLogEntry>> _effectLogs = new Dictionary<string, List<EffectLogEntry>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, EntityVersion>> _versionTables = new Dictionary<string, Dictionary<string, EntityVersion>>(StringComparer.Ordinal);
 
         public EmbeddedLedger(TimeProvider clock) => _clock = clock;
 
@@ -25,6 +27,8 @@ namespace SqsDemo.Engine.Ledger
             {
                 if (!_statusTables.ContainsKey(tables.StatusTable)) _statusTables[tables.StatusTable] = new Dictionary<string, StatusRecord>(StringComparer.Ordinal);
                 if (!_sideEffectTables.ContainsKey(tables.SideEffectsTable)) _sideEffectTables[tables.SideEffectsTable] = new Dictionary<string, SideEffectRecord>(StringComparer.Ordinal);
+                if (tables.EffectLogTable != null && !_effectLogs.ContainsKey(tables.EffectLogTable)) _effectLogs[tables.EffectLogTable] = new List<EffectLogEntry>();
+                if (tables.VersionsTable != null && !_versionTables.ContainsKey(tables.VersionsTable)) _versionTables[tables.VersionsTable] = new Dictionary<string, EntityVersion>(StringComparer.Ordinal);
             }
             return Task.CompletedTask;
         }
@@ -35,6 +39,8 @@ namespace SqsDemo.Engine.Ledger
             {
                 _statusTables.Remove(tables.StatusTable);
                 _sideEffectTables.Remove(tables.SideEffectsTable);
+                if (tables.EffectLogTable != null) _effectLogs.Remove(tables.EffectLogTable);
+                if (tables.VersionsTable != null) _versionTables.Remove(tables.VersionsTable);
             }
             return Task.CompletedTask;
         }
@@ -102,6 +108,63 @@ namespace SqsDemo.Engine.Ledger
         {
             lock (_gate)
                 return Task.FromResult<IReadOnlyList<SideEffectRecord>>(SideEffects(sideEffectsTable).Values.OrderBy(r => r.PerformedAt).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray());
+        }
+
+        public Task<EffectLogEntry> AppendEffectLogAsync(string effectLogTable, EffectLogEntry entry, CancellationToken cancellationToken = default)
+        {
+            lock (_gate) return Task.FromResult(AppendUnderLock(effectLogTable, entry));
+        }
+
+        private EffectLogEntry AppendUnderLock(string effectLogTable, EffectLogEntry entry)
+        {
+            {
+                if (!_effectLogs.TryGetValue(effectLogTable, out var log)) throw Missing(effectLogTable);
+                var stored = new EffectLogEntry
+                {
+                    Sequence = log.Count + 1,
+                    Kind = entry.Kind,
+                    Value = entry.Value,
+                    MessageId = entry.MessageId,
+                    ConsumerId = entry.ConsumerId,
+                    EntityId = entry.EntityId,
+                    Time = _clock.GetUtcNow(),
+                };
+                log.Add(stored);
+                return stored;
+            }
+        }
+
+        public Task<IReadOnlyList<EffectLogEntry>> ReadEffectLogAsync(string effectLogTable, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult<IReadOnlyList<EffectLogEntry>>(_effectLogs.TryGetValue(effectLogTable, out var log) ? log.ToArray() : throw Missing(effectLogTable));
+        }
+
+        public async Task<VersionOutcome> ApplyVersionAsync(string versionsTable, string effectLogTable, EffectLogEntry logEntry, long version, bool lastWriteWins, CancellationToken cancellationToken = default)
+        {
+            // One lock for the conditional update and its log line: the embedded TransactWriteItems.
+            VersionOutcome outcome;
+            lock (_gate)
+            {
+                if (!_versionTables.TryGetValue(versionsTable, out var table)) throw Missing(versionsTable);
+                if (!_effectLogs.ContainsKey(effectLogTable)) throw Missing(effectLogTable);
+                var entityId = logEntry.EntityId ?? "";
+                table.TryGetValue(entityId, out var stored);
+                var applied = lastWriteWins || stored == null || stored.Version < version;
+                if (applied) table[entityId] = new EntityVersion { EntityId = entityId, Version = version, UpdatedAt = _clock.GetUtcNow() };
+                outcome = new VersionOutcome(applied, stored?.Version);
+                logEntry.Kind = applied ? "applied" : "ignored";
+                AppendUnderLock(effectLogTable, logEntry);
+            }
+            return await Task.FromResult(outcome).ConfigureAwait(false);
+        }
+
+        public Task<IReadOnlyList<EntityVersion>> ListEntityVersionsAsync(string versionsTable, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult<IReadOnlyList<EntityVersion>>(_versionTables.TryGetValue(versionsTable, out var table)
+                    ? table.Values.OrderBy(v => v.EntityId, StringComparer.Ordinal).ToArray()
+                    : throw Missing(versionsTable));
         }
 
         private Dictionary<string, StatusRecord> Status(string name) =>

@@ -43,22 +43,81 @@ namespace SqsDemo.Engine.Ledger
         Task<IReadOnlyList<StatusRecord>> ListStatusAsync(string statusTable, CancellationToken cancellationToken = default);
 
         Task<IReadOnlyList<SideEffectRecord>> ListSideEffectsAsync(string sideEffectsTable, CancellationToken cancellationToken = default);
+
+        /// <summary>Appends to the ordered effect log; the ledger assigns the next sequence number atomically.</summary>
+        Task<EffectLogEntry> AppendEffectLogAsync(string effectLogTable, EffectLogEntry entry, CancellationToken cancellationToken = default);
+
+        /// <summary>The effect log in append order.</summary>
+        Task<IReadOnlyList<EffectLogEntry>> ReadEffectLogAsync(string effectLogTable, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Stores <paramref name="version"/> as the entity's state if it is newer than the stored
+        /// one (a conditional update: attribute_not_exists or version &lt; :v); with
+        /// <paramref name="lastWriteWins"/>, unconditionally, as a naive consumer would. The
+        /// "applied" or "ignored" line goes to the effect log in the same transaction, so the
+        /// log's order is the order the versions were stored in.
+        /// </summary>
+        Task<VersionOutcome> ApplyVersionAsync(string versionsTable, string effectLogTable, EffectLogEntry logEntry, long version, bool lastWriteWins, CancellationToken cancellationToken = default);
+
+        Task<IReadOnlyList<EntityVersion>> ListEntityVersionsAsync(string versionsTable, CancellationToken cancellationToken = default);
+    }
+
+    /// <summary>One line of the ordered effect log.</summary>
+    public sealed class EffectLogEntry
+    {
+        public long Sequence { get; set; }
+        /// <summary>What the line records: "effect" (a logged payload field), "seen", "applied" or "ignored" (versions).</summary>
+        public string Kind { get; set; } = "effect";
+        public string Value { get; set; } = "";
+        public string MessageId { get; set; } = "";
+        public string ConsumerId { get; set; } = "";
+        public DateTimeOffset Time { get; set; }
+        /// <summary>For versions: the entity.</summary>
+        public string? EntityId { get; set; }
+    }
+
+    /// <summary>An entity's stored state: its newest applied version.</summary>
+    public sealed class EntityVersion
+    {
+        public string EntityId { get; set; } = "";
+        public long Version { get; set; }
+        public DateTimeOffset UpdatedAt { get; set; }
+    }
+
+    public sealed class VersionOutcome
+    {
+        public VersionOutcome(bool applied, long? previous)
+        {
+            Applied = applied;
+            Previous = previous;
+        }
+
+        /// <summary>True when the version was stored.</summary>
+        public bool Applied { get; }
+        /// <summary>The version stored before, if any.</summary>
+        public long? Previous { get; }
     }
 
     /// <summary>The table names of one environment's ledger.</summary>
     public sealed class LedgerTables
     {
-        public LedgerTables(string statusTable, string sideEffectsTable)
+        public LedgerTables(string statusTable, string sideEffectsTable, string? effectLogTable = null, string? versionsTable = null)
         {
             StatusTable = statusTable;
             SideEffectsTable = sideEffectsTable;
+            EffectLogTable = effectLogTable;
+            VersionsTable = versionsTable;
         }
 
         public string StatusTable { get; }
         public string SideEffectsTable { get; }
+        /// <summary>The ordered effect log (sequence logs, versions seen and applied).</summary>
+        public string? EffectLogTable { get; }
+        /// <summary>Entity versions: each entity's newest applied version.</summary>
+        public string? VersionsTable { get; }
 
         public static LedgerTables For(string environmentName) =>
-            new LedgerTables(environmentName + "-status", environmentName + "-side-effects");
+            new LedgerTables(environmentName + "-status", environmentName + "-side-effects", environmentName + "-effect-log", environmentName + "-entity-versions");
     }
 
     public enum MessageStatus

@@ -39,7 +39,7 @@ namespace SqsDemo.Engine.Work
             _random = backend.RandomFor(options.ConsumerId);
             _cache = new IdempotencyCache(options.IdempotencyCacheSize);
             _summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
-            _ledger = options.UsesLedger ? backend.Ledger : null;
+            _ledger = options.UsesLedger || options.Versioning || !string.IsNullOrEmpty(options.EffectLogTable) ? backend.Ledger : null;
         }
 
         public string ConsumerId => _options.ConsumerId;
@@ -182,16 +182,22 @@ namespace SqsDemo.Engine.Work
             var work = WorkTime();
             if (work > TimeSpan.Zero) await _backend.Clock.Delay(work).ConfigureAwait(false);
 
+            if (_options.Versioning)
+                await ApplyVersionAsync(message, bodyId).ConfigureAwait(false);
+
+            var tookEffect = true;
             if (_options.UsesLedger)
             {
                 if (_options.SideEffectDelaySeconds > 0)
                     await _backend.Clock.Delay(TimeSpan.FromSeconds(_options.SideEffectDelaySeconds)).ConfigureAwait(false);
                 var key = SideEffectKey(message, bodyId);
                 var effect = await _ledger!.TryPerformSideEffectAsync(_options.SideEffectsTable!, key, MessageBody.Digest(message.Body), bodyId).ConfigureAwait(false);
+                tookEffect = effect.Performed;
                 if (effect.Performed)
                     Journal(JournalEventKind.SideEffect, message, bodyId, key);
                 else
                     Journal(JournalEventKind.SideEffectSkipped, message, bodyId, key + " already performed for " + effect.Record.MessageId);
+                if (tookEffect) await LogFieldAsync(message, bodyId).ConfigureAwait(false);
 
                 if (_options.CrashAfterSideEffect)
                     Crash(message, onRecord, "crash after side effect, before COMPLETED");
@@ -202,12 +208,48 @@ namespace SqsDemo.Engine.Work
                     Journal(JournalEventKind.OwnershipLost, message, bodyId, "a successor took the STARTED row over; COMPLETED is its to write");
             }
 
+            if (!_options.UsesLedger && tookEffect) await LogFieldAsync(message, bodyId).ConfigureAwait(false);
+
             var workField = MessageBody.TryGetString(message.Body, "work");
             _summary.Processed++;
             Emit(onRecord, JournalEventKind.Processed, MessageOutcome.Processed, message, bodyId,
                 (workField == null ? "" : "work " + workField + ", ") + work.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s");
             _cache.Add(bodyId);
             await DeleteAsync(message).ConfigureAwait(false);
+        }
+
+        /// <summary>Appends the SideEffectLogField's value to the ordered effect log, as the message takes effect.</summary>
+        private async Task LogFieldAsync(Message message, string bodyId)
+        {
+            if (string.IsNullOrEmpty(_options.SideEffectLogField)) return;
+            var value = MessageBody.TryGetString(message.Body, _options.SideEffectLogField!);
+            if (value == null)
+            {
+                Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId} has no '{_options.SideEffectLogField}' field to log.");
+                return;
+            }
+            var entry = await _ledger!.AppendEffectLogAsync(_options.EffectLogTable!, new EffectLogEntry { Kind = "effect", Value = value, MessageId = bodyId, ConsumerId = ConsumerId }).ConfigureAwait(false);
+            Journal(JournalEventKind.EffectLogged, message, bodyId, _options.SideEffectLogField + "=" + value + " (log #" + entry.Sequence.ToString(CultureInfo.InvariantCulture) + ")");
+        }
+
+        /// <summary>
+        /// Versioning: log the version seen, then apply it only if newer than the stored one
+        /// (or always, last write wins), and log what happened.
+        /// </summary>
+        private async Task ApplyVersionAsync(Message message, string bodyId)
+        {
+            var entity = MessageBody.TryGetString(message.Body, _options.EntityKey);
+            var versionText = MessageBody.TryGetString(message.Body, _options.VersionKey);
+            if (entity == null || versionText == null || !long.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version))
+            {
+                Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId} has no '{_options.EntityKey}' and numeric '{_options.VersionKey}'; no version applied.");
+                return;
+            }
+            await _ledger!.AppendEffectLogAsync(_options.EffectLogTable!, new EffectLogEntry { Kind = "seen", Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = ConsumerId }).ConfigureAwait(false);
+            var outcome = await _ledger.ApplyVersionAsync(_options.VersionsTable!, _options.EffectLogTable!,
+                new EffectLogEntry { Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = ConsumerId }, version, _options.LastWriteWins).ConfigureAwait(false);
+            Journal(outcome.Applied ? JournalEventKind.VersionApplied : JournalEventKind.VersionIgnored, message, bodyId,
+                $"{entity} v{version} (stored before: {(outcome.Previous is long p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "none")})");
         }
 
         /// <summary>Work time: random between min and max, and at least LongSleepSeconds for every Nth message.</summary>

@@ -60,6 +60,19 @@ namespace SqsDemo.Engine.Work
         /// <summary>Scenario seconds between a crash and the restart.</summary>
         public double RestartDelaySeconds { get; set; } = 1;
 
+        /// <summary>The ledger's ordered effect log (for SideEffectLogField and versioning).</summary>
+        public string? EffectLogTable { get; set; }
+        /// <summary>The ledger's entity-versions table (for versioning).</summary>
+        public string? VersionsTable { get; set; }
+        /// <summary>Append this body field to the effect log as each message takes effect (e.g. a FIFO sequence).</summary>
+        public string? SideEffectLogField { get; set; }
+        /// <summary>Apply entity versions: only when newer than the stored one (or always, with LastWriteWins).</summary>
+        public bool Versioning { get; set; }
+        public string EntityKey { get; set; } = "entity_id";
+        public string VersionKey { get; set; } = "version";
+        /// <summary>With Versioning: apply every version as it arrives, as a naive consumer does.</summary>
+        public bool LastWriteWins { get; set; }
+
         /// <summary>True when both ledger tables are given.</summary>
         public bool UsesLedger => !string.IsNullOrEmpty(StatusTable) && !string.IsNullOrEmpty(SideEffectsTable);
 
@@ -90,6 +103,12 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentException("The ledger needs both tables: StatusTable and SideEffectsTable.", nameof(StatusTable));
             if (CrashAfterSideEffect && !UsesLedger)
                 throw new ArgumentException("CrashAfterSideEffect needs the ledger: there is no side effect without it.", nameof(CrashAfterSideEffect));
+            if (!string.IsNullOrEmpty(SideEffectLogField) && string.IsNullOrEmpty(EffectLogTable))
+                throw new ArgumentException("SideEffectLogField needs the ledger's effect log (an environment made with -Ledger, or -EffectLogTable).", nameof(SideEffectLogField));
+            if (Versioning && (string.IsNullOrEmpty(VersionsTable) || string.IsNullOrEmpty(EffectLogTable)))
+                throw new ArgumentException("Versioning needs the ledger's entity-versions table and effect log (an environment made with -Ledger).", nameof(Versioning));
+            if (LastWriteWins && !Versioning)
+                throw new ArgumentException("LastWriteWins is a way of versioning: use it with Versioning.", nameof(LastWriteWins));
             if (!string.IsNullOrEmpty(BusinessIdempotencyField) && !UsesLedger)
                 throw new ArgumentException("BusinessIdempotencyField keys side effects, which need the ledger.", nameof(BusinessIdempotencyField));
         }

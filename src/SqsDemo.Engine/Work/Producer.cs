@@ -29,6 +29,12 @@ namespace SqsDemo.Engine.Work
         public string Actor { get; set; } = "producer";
         /// <summary>Seed of the generated bodies and poison positions; null derives it from the run's seed.</summary>
         public int? Seed { get; set; }
+        /// <summary>Send in an order shuffled from the seed (e.g. entity versions arriving out of order).</summary>
+        public bool Shuffle { get; set; }
+        /// <summary>FIFO: every message's group (unless a planned message says otherwise).</summary>
+        public string? MessageGroupId { get; set; }
+        /// <summary>FIFO: take each message's group from this body field.</summary>
+        public string? MessageGroupField { get; set; }
 
         public void Validate()
         {
@@ -41,6 +47,16 @@ namespace SqsDemo.Engine.Work
         }
     }
 
+    /// <summary>One message a producer is about to send.</summary>
+    public sealed class PlannedMessage
+    {
+        public int Index { get; set; }
+        public string Body { get; set; } = "";
+        public bool Poison { get; set; }
+        public string? MessageGroupId { get; set; }
+        public string? DeduplicationId { get; set; }
+    }
+
     /// <summary>One message the producer sent.</summary>
     public sealed class SentMessage
     {
@@ -51,6 +67,7 @@ namespace SqsDemo.Engine.Work
         public string Body { get; set; } = "";
         public bool Poison { get; set; }
         public string? SequenceNumber { get; set; }
+        public string? MessageGroupId { get; set; }
         public string MD5OfMessageBody { get; set; } = "";
         public TimeSpan ScenarioTime { get; set; }
     }
@@ -97,6 +114,9 @@ namespace SqsDemo.Engine.Work
         public async Task RunAsync(string queueUrl, Action<SentMessage> onSent, Action<SendFailure> onFailed, CancellationToken cancellationToken)
         {
             var plan = Plan();
+            if (!string.IsNullOrEmpty(_options.MessageGroupField))
+                foreach (var planned in plan)
+                    planned.MessageGroupId ??= MessageBody.TryGetString(planned.Body, _options.MessageGroupField!);
             var started = _backend.Clock.GetUtcNow();
             for (var first = 0; first < plan.Count; first += _options.BatchSize)
             {
@@ -124,6 +144,8 @@ namespace SqsDemo.Engine.Work
                     QueueUrl = queueUrl,
                     MessageBody = planned.Body,
                     DelaySeconds = _options.DelaySeconds,
+                    MessageGroupId = planned.MessageGroupId,
+                    MessageDeduplicationId = planned.DeduplicationId,
                 }, cancellationToken).ConfigureAwait(false);
                 onSent(Sent(queueUrl, planned, result.MessageId, result.MD5OfMessageBody, result.SequenceNumber));
             }
@@ -140,6 +162,8 @@ namespace SqsDemo.Engine.Work
                 Id = "m" + p.Index.ToString(CultureInfo.InvariantCulture),
                 MessageBody = p.Body,
                 DelaySeconds = _options.DelaySeconds,
+                MessageGroupId = p.MessageGroupId,
+                MessageDeduplicationId = p.DeduplicationId,
             }).ToArray();
             SendMessageBatchResult result;
             try
@@ -172,6 +196,7 @@ namespace SqsDemo.Engine.Work
             Body = planned.Body,
             Poison = planned.Poison,
             SequenceNumber = sequenceNumber,
+            MessageGroupId = planned.MessageGroupId,
             MD5OfMessageBody = md5,
             ScenarioTime = _backend.ScenarioTime,
         };
@@ -179,20 +204,31 @@ namespace SqsDemo.Engine.Work
         private static bool IsAboutTheMessage(SqsException e) =>
             e.ErrorCode == SqsErrorCode.InvalidMessageContents || e.ErrorCode == SqsErrorCode.InvalidParameterValue || e.ErrorCode == SqsErrorCode.MissingParameter;
 
-        private struct PlannedMessage
+        /// <summary>
+        /// The messages this producer will send, bodies generated from its seed; callers may
+        /// set each one's FIFO group and deduplication id before <see cref="RunAsync"/>.
+        /// </summary>
+        public IReadOnlyList<PlannedMessage> Plan() => _plan ??= MakePlan();
+
+        private List<PlannedMessage>? _plan;
+
+        private List<PlannedMessage> MakePlan()
         {
-            public int Index;
-            public string Body;
-            public bool Poison;
+            var plan = MakeOrderedPlan();
+            if (!_options.Shuffle) return plan;
+            var shuffled = plan.ToArray();
+            _random.Shuffle(shuffled);
+            for (var i = 0; i < shuffled.Length; i++) shuffled[i].Index = i;
+            return shuffled.ToList();
         }
 
-        private List<PlannedMessage> Plan()
+        private List<PlannedMessage> MakeOrderedPlan()
         {
             var plan = new List<PlannedMessage>();
             if (_options.Bodies != null)
             {
                 for (var i = 0; i < _options.Bodies.Count; i++)
-                    plan.Add(new PlannedMessage { Index = i, Body = _options.Bodies[i], Poison = _options.Bodies[i].Contains(MessageBody.PoisonMarker) });
+                    plan.Add(new PlannedMessage { Index = i, Body = _options.Bodies[i], Poison = _options.Bodies[i].Contains(MessageBody.PoisonMarker), MessageGroupId = _options.MessageGroupId });
                 return plan;
             }
             var poison = PoisonPositions();
@@ -200,7 +236,7 @@ namespace SqsDemo.Engine.Work
             {
                 var id = _random.NextGuid();
                 var isPoison = poison.Contains(i);
-                plan.Add(new PlannedMessage { Index = i, Body = isPoison ? MessageBody.Poison(id) : MessageBody.Work(id, _random.Next(1, 1001)), Poison = isPoison });
+                plan.Add(new PlannedMessage { Index = i, Body = isPoison ? MessageBody.Poison(id) : MessageBody.Work(id, _random.Next(1, 1001)), Poison = isPoison, MessageGroupId = _options.MessageGroupId });
             }
             return plan;
         }

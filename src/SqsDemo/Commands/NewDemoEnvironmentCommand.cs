@@ -39,16 +39,30 @@ namespace SqsDemo.Commands
         [Parameter]
         public SwitchParameter Ledger { get; set; }
 
+        /// <summary>A FIFO queue (name.fifo) with a FIFO dead-letter queue.</summary>
+        [Parameter]
+        public SwitchParameter Fifo { get; set; }
+
+        /// <summary>FIFO: deduplicate by the SHA-256 of the body when no deduplication id is given.</summary>
+        [Parameter]
+        public SwitchParameter ContentBasedDeduplication { get; set; }
+
         protected override void ProcessRecord()
         {
             if (!EnvironmentProvisioner.IsValidName(Name))
             {
                 WriteError(ErrorRecords.Create(ErrorIds.InvalidEnvironmentName, ErrorCategory.InvalidArgument, Name,
                     $"'{Name}' is not a valid environment name.",
-                    "Use 1-76 letters, digits, '-' or '_'; the dead-letter queue adds \"-dlq\" within SQS's 80-character limit."));
+                    "Use 1-71 letters, digits, '-' or '_': \"-dlq\" and \".fifo\" must fit within SQS's 80-character limit."));
                 return;
             }
-            if (!ShouldProcess(Name, $"Create queue '{Name}' and dead-letter queue '{Name}{EnvironmentProvisioner.DeadLetterSuffix}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
+            if (ContentBasedDeduplication && !Fifo)
+            {
+                WriteError(ErrorRecords.Create(ErrorIds.ContentBasedDeduplicationNeedsFifo, ErrorCategory.InvalidArgument, Name,
+                    "-ContentBasedDeduplication is an attribute of FIFO queues.", "Add -Fifo, or leave -ContentBasedDeduplication out."));
+                return;
+            }
+            if (!ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(Name, Fifo)}' and dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(Name, Fifo)}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
                 return;
             var spec = new EnvironmentSpec
             {
@@ -59,6 +73,8 @@ namespace SqsDemo.Commands
                 MessageRetentionPeriod = MessageRetentionPeriod,
                 DelaySeconds = DelaySeconds,
                 Ledger = Ledger,
+                Fifo = Fifo,
+                ContentBasedDeduplication = ContentBasedDeduplication,
             };
             var backend = Backend;
             try

@@ -58,6 +58,23 @@ namespace SqsDemo.Commands
         [ValidateRange(0, 900)]
         public int? DelaySeconds { get; set; }
 
+        /// <summary>Send in an order shuffled from the seed.</summary>
+        [Parameter]
+        public SwitchParameter Shuffle { get; set; }
+
+        /// <summary>FIFO: the message group, as text, or a script block that derives it from each body ($_).</summary>
+        [Parameter]
+        public object? MessageGroupId { get; set; }
+
+        /// <summary>FIFO: take each message's group from this field of its JSON body.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? MessageGroupField { get; set; }
+
+        /// <summary>FIFO: the deduplication id, as text, or a script block that derives it from each body ($_).</summary>
+        [Parameter]
+        public object? DeduplicationId { get; set; }
+
         protected override void ProcessRecord()
         {
             if (string.IsNullOrEmpty(QueueUrl))
@@ -69,7 +86,14 @@ namespace SqsDemo.Commands
             var options = new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds };
             if (ParameterSetName == BodySet)
             {
-                options.Bodies = AcceptableBodies();
+                var accepted = AcceptableBodies();
+                // Bodies piped in arrive one per record: to shuffle or batch them, gather them first.
+                if (GathersBodies && _gatheredQueueUrl == QueueUrl)
+                {
+                    _gathered.AddRange(accepted);
+                    return;
+                }
+                options.Bodies = accepted;
                 if (options.Bodies.Count == 0) return;
             }
             else
@@ -88,10 +112,18 @@ namespace SqsDemo.Commands
                 }
             }
 
+            Send(options);
+        }
+
+        private void Send(ProducerOptions options)
+        {
             var total = options.Bodies?.Count ?? options.Count;
             if (!ShouldProcess(QueueUrl, $"Send {total} message(s)")) return;
             var backend = Backend;
+            options.MessageGroupField = MessageGroupField;
+            options.Shuffle = Shuffle;
             var producer = new Producer(backend, options);
+            if (!ResolvePerMessage(producer)) return;
             var queueUrl = QueueUrl!;
             var progress = new ProgressRecord(ProgressActivityId, "Sending messages", "to " + queueUrl);
             try
@@ -123,6 +155,56 @@ namespace SqsDemo.Commands
                     WriteProgress(progress);
                 }
             }
+        }
+
+        private readonly System.Collections.Generic.List<string> _gathered = new System.Collections.Generic.List<string>();
+        private string? _gatheredQueueUrl;
+
+        private bool GathersBodies => ParameterSetName == BodySet && (Shuffle || BatchSize > 1);
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            if (GathersBodies && !string.IsNullOrEmpty(QueueUrl)) _gatheredQueueUrl = QueueUrl;
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_gathered.Count == 0) return;
+            Send(new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds, Bodies = _gathered.ToArray() });
+        }
+
+        /// <summary>
+        /// Script-block group and deduplication ids run here, on the pipeline thread, once per
+        /// planned message with the body as $_: the engine's threads cannot run PowerShell.
+        /// </summary>
+        private bool ResolvePerMessage(Producer producer)
+        {
+            var group = Unwrap(MessageGroupId);
+            var dedup = Unwrap(DeduplicationId);
+            if (group == null && dedup == null) return true;
+            foreach (var planned in producer.Plan())
+            {
+                try
+                {
+                    if (group != null) planned.MessageGroupId = group is ScriptBlock groupScript ? Evaluate(groupScript, planned.Body) : group.ToString();
+                    if (dedup != null) planned.DeduplicationId = dedup is ScriptBlock dedupScript ? Evaluate(dedupScript, planned.Body) : dedup.ToString();
+                }
+                catch (RuntimeException e)
+                {
+                    ThrowTerminatingError(new ErrorRecord(e, ErrorIds.MessageGroupScriptFailed, ErrorCategory.InvalidArgument, planned.Body));
+                    return false;
+                }
+            }
+            return true;
+        }
+
+        private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;
+
+        private static string? Evaluate(ScriptBlock script, string body)
+        {
+            var result = script.InvokeWithContext(null, new System.Collections.Generic.List<PSVariable> { new PSVariable("_", body) });
+            return result.Count == 0 || result[0] == null ? null : result[0].ToString();
         }
 
         /// <summary>Refuses, one error each, the bodies SQS would refuse for their size or emptiness; the rest go.</summary>

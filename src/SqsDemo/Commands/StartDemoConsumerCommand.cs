@@ -104,6 +104,35 @@ namespace SqsDemo.Commands
         [Parameter]
         public SwitchParameter RestartOnCrash { get; set; }
 
+        /// <summary>The ledger's ordered effect log; an environment made with -Ledger binds its own.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? EffectLogTable { get; set; }
+
+        /// <summary>The ledger's entity-versions table; an environment made with -Ledger binds its own.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? VersionsTable { get; set; }
+
+        /// <summary>Append this body field to the effect log as each message takes effect (e.g. a FIFO sequence).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? SideEffectLogField { get; set; }
+
+        /// <summary>Apply entity versions only when newer than the stored one; log every version seen and applied.</summary>
+        [Parameter]
+        public SwitchParameter Versioning { get; set; }
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string EntityKey { get; set; } = "entity_id";
+
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string VersionKey { get; set; } = "version";
+
+        /// <summary>With -Versioning: apply every version as it arrives (the naive consumer).</summary>
+        [Parameter]
+        public SwitchParameter LastWriteWins { get; set; }
+
         /// <summary>Which per-message records are written: Info (all), Warning (rejections and crashes), Error (crashes).</summary>
         [Parameter]
         public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
@@ -183,6 +212,13 @@ namespace SqsDemo.Commands
             if (bound.ContainsKey(nameof(BusinessIdempotencyField))) options.BusinessIdempotencyField = BusinessIdempotencyField;
             if (bound.ContainsKey(nameof(RestartOnCrash))) options.RestartOnCrash = RestartOnCrash;
             if (bound.ContainsKey(nameof(LogLevel))) options.LogLevel = LogLevel;
+            if (bound.ContainsKey(nameof(SideEffectLogField))) options.SideEffectLogField = SideEffectLogField;
+            if (bound.ContainsKey(nameof(Versioning))) options.Versioning = Versioning;
+            if (bound.ContainsKey(nameof(EntityKey))) options.EntityKey = EntityKey;
+            if (bound.ContainsKey(nameof(VersionKey))) options.VersionKey = VersionKey;
+            if (bound.ContainsKey(nameof(LastWriteWins))) options.LastWriteWins = LastWriteWins;
+            if (!string.IsNullOrEmpty(EffectLogTable)) options.EffectLogTable = EffectLogTable;
+            if (!string.IsNullOrEmpty(VersionsTable)) options.VersionsTable = VersionsTable;
             if (!string.IsNullOrEmpty(StatusTable)) options.StatusTable = StatusTable;
             if (!string.IsNullOrEmpty(SideEffectsTable)) options.SideEffectsTable = SideEffectsTable;
             if (Ledger && !options.UsesLedger && !string.IsNullOrEmpty(options.QueueUrl))
@@ -191,6 +227,8 @@ namespace SqsDemo.Commands
                 var tables = LedgerTables.For(queueName);
                 options.StatusTable ??= tables.StatusTable;
                 options.SideEffectsTable ??= tables.SideEffectsTable;
+                options.EffectLogTable ??= tables.EffectLogTable;
+                options.VersionsTable ??= tables.VersionsTable;
             }
             return options;
         }

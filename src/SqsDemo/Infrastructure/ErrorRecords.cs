@@ -23,6 +23,8 @@ namespace SqsDemo.Infrastructure
         public const string ConsumerFaulted = "ConsumerFaulted";
         public const string QueueNotSpecified = "QueueNotSpecified";
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
+        public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
+        public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
     }
 
     public static class ErrorRecords
