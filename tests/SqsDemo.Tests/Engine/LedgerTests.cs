@@ -75,6 +75,30 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public async Task A_version_is_applied_only_when_newer_and_the_log_records_it_in_store_order()
+        {
+            var entry = new Func<string, EffectLogEntry>(v => new EffectLogEntry { EntityId = "acct-1", Value = v, MessageId = "ver-" + v, ConsumerId = "c" });
+            Assert.True((await _ledger.ApplyVersionAsync(_tables.VersionsTable!, _tables.EffectLogTable!, entry("3"), 3, lastWriteWins: false)).Applied);
+            var older = await _ledger.ApplyVersionAsync(_tables.VersionsTable!, _tables.EffectLogTable!, entry("1"), 1, lastWriteWins: false);
+            Assert.False(older.Applied);
+            Assert.Equal(3, older.Previous);
+            Assert.True((await _ledger.ApplyVersionAsync(_tables.VersionsTable!, _tables.EffectLogTable!, entry("5"), 5, lastWriteWins: false)).Applied);
+            var log = await _ledger.ReadEffectLogAsync(_tables.EffectLogTable!);
+            Assert.Equal(new[] { "applied 3", "ignored 1", "applied 5" }, log.Select(l => l.Kind + " " + l.Value));
+            Assert.Equal(new long[] { 1, 2, 3 }, log.Select(l => l.Sequence));
+            Assert.Equal(5, (await _ledger.ListEntityVersionsAsync(_tables.VersionsTable!)).Single().Version);
+        }
+
+        [Fact]
+        public async Task Last_write_wins_applies_an_older_version_too()
+        {
+            await _ledger.ApplyVersionAsync(_tables.VersionsTable!, _tables.EffectLogTable!, new EffectLogEntry { EntityId = "e" }, 7, lastWriteWins: true);
+            var outcome = await _ledger.ApplyVersionAsync(_tables.VersionsTable!, _tables.EffectLogTable!, new EffectLogEntry { EntityId = "e" }, 2, lastWriteWins: true);
+            Assert.True(outcome.Applied);
+            Assert.Equal(2, (await _ledger.ListEntityVersionsAsync(_tables.VersionsTable!)).Single().Version);
+        }
+
+        [Fact]
         public async Task A_missing_table_is_ResourceNotFoundException()
         {
             var error = await Assert.ThrowsAsync<LedgerException>(() => _ledger.TryStartAsync("nope", "m1", "d", "o"));

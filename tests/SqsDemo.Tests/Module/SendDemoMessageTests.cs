@@ -52,6 +52,24 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void Each_send_in_a_run_generates_new_bodies()
+        {
+            var first = _session.Run("$e9 = New-DemoEnvironment -Name send-twice; $e9 | Send-DemoMessage -Count 3").NoErrors().Objects<SentMessage>().Select(s => s.BodyId).ToArray();
+            var second = _session.Run("$e9 | Send-DemoMessage -Count 3").NoErrors().Objects<SentMessage>().Select(s => s.BodyId).ToArray();
+            Assert.Empty(first.Intersect(second));
+        }
+
+        [Fact]
+        public void Shuffle_sends_piped_bodies_in_a_seeded_order()
+        {
+            var sent = _session.Run("$e10 = New-DemoEnvironment -Name send-shuffle; 1..20 | ForEach-Object { \"b$_\" } | Send-DemoMessage -QueueUrl $e10.QueueUrl -Shuffle")
+                .NoErrors().Objects<SentMessage>().Select(s => s.Body).ToArray();
+            Assert.Equal(20, sent.Length);
+            Assert.Equal(Enumerable.Range(1, 20).Select(i => "b" + i).OrderBy(b => b), sent.OrderBy(b => b));
+            Assert.NotEqual(Enumerable.Range(1, 20).Select(i => "b" + i), sent);
+        }
+
+        [Fact]
         public void BatchSize_11_is_refused_and_nothing_is_sent()
         {
             _session.Run("$e5 = New-DemoEnvironment -Name send-batch11").NoErrors();

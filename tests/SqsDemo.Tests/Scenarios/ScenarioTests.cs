@@ -49,6 +49,15 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("dup-graceful-shutdown", 1)]
         [InlineData("dup-graceful-shutdown", 2)]
         [InlineData("dup-graceful-shutdown", 3)]
+        [InlineData("fifo-order", 1)]
+        [InlineData("fifo-order", 2)]
+        [InlineData("fifo-order", 3)]
+        [InlineData("version-order", 1)]
+        [InlineData("version-order", 2)]
+        [InlineData("version-order", 3)]
+        [InlineData("out-of-order", 1)]
+        [InlineData("out-of-order", 2)]
+        [InlineData("out-of-order", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs: at a
@@ -104,6 +113,30 @@ namespace SqsDemo.Tests.Scenarios
             Assert.Single(result.Journal, e => e.Kind == JournalEventKind.OwnershipLost);
             // The broker confirms what the journal suspected: the superseded handle's delete did not delete.
             Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.Note && e.Actor == "broker" && e.Detail!.Contains("superseded receipt handle"));
+        }
+
+        [Fact]
+        public void Version_order_applies_in_increasing_order_although_delivery_was_shuffled()
+        {
+            var result = Invoke("-Name version-order -Seed 12");
+            var applied = result.Journal.Where(e => e.Kind == JournalEventKind.VersionApplied).ToArray();
+            var ignored = result.Journal.Where(e => e.Kind == JournalEventKind.VersionIgnored).ToArray();
+            Assert.Equal(10, applied.Length + ignored.Length);
+            Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.Sent);
+            var versions = applied.Select(e => int.Parse(e.BodyId!.Substring("ver-".Length))).ToArray();
+            Assert.Equal(versions.OrderBy(v => v), versions);
+            Assert.Equal(10, versions.Last());
+        }
+
+        [Fact]
+        public void Out_of_order_shows_the_naive_final_state_beside_the_reconciled_one()
+        {
+            var result = Invoke("-Name out-of-order -Seed 21");
+            var naive = result.Journal.Where(e => e.Actor == "naive" && e.Kind == JournalEventKind.VersionApplied).ToArray();
+            var reconciled = result.Journal.Where(e => e.Actor == "reconciled" && e.Kind == JournalEventKind.VersionApplied).ToArray();
+            // Last write wins applies every version; version checks apply only the newer ones.
+            Assert.Equal(10, naive.Length);
+            Assert.True(reconciled.Length < 10, "the reconciled consumer ignored older versions");
         }
 
         [Fact]

@@ -1,0 +1,51 @@
+<#
+.SYNOPSIS
+Five consumers, one FIFO message group: the effects still happen strictly in order.
+
+.DESCRIPTION
+A FIFO queue with content-based deduplication. Five consumers start first and wait;
+then ten messages {"id":"seq-i","sequence":i} are sent in one message group. However the
+consumers race, SQS delivers a group's next message only after the one before it was
+deleted, so each consumer that logs its message's sequence to the ledger's ordered
+effect log appends in order. It passes when the sequence log is exactly 1..10 in order
+and the queue and DLQ are empty.
+
+.NOTES
+Speed: Fast
+#>
+[CmdletBinding()]
+param(
+    [int] $MessageCount = 10,
+    [int] $ConsumerCount = 5,
+    [string] $MessageGroupId = 'sequence-1',
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
+    [int] $MaxReceiveCount = 2,
+    [double] $IdleTimeoutSeconds = 30
+)
+
+$environment = New-DemoEnvironment -Name fifo-order -Fifo -ContentBasedDeduplication -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+$jobs = foreach ($i in 1..$ConsumerCount) {
+    $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -SideEffectLogField sequence -IdleTimeoutSeconds $IdleTimeoutSeconds
+}
+$null = Wait-DemoJournal -Kind ConsumerStarted -Count $ConsumerCount -TimeoutSeconds 60
+$bodies = foreach ($i in 1..$MessageCount) { '{"id":"seq-' + $i + '","sequence":' + $i + '}' }
+$sent = @($bodies | Send-DemoMessage -QueueUrl $environment.QueueUrl -MessageGroupId $MessageGroupId)
+$null = $jobs | Wait-Job
+$jobs | Remove-Job
+
+$log = @($environment | Get-DemoEffectLog effect | ForEach-Object { [int]$_.Value })
+$sequenceNumbers = @($sent | ForEach-Object { [decimal]$_.SequenceNumber })
+$increasing = $true
+for ($i = 1; $i -lt $sequenceNumbers.Count; $i++) { if ($sequenceNumbers[$i] -le $sequenceNumbers[$i - 1]) { $increasing = $false } }
+$workers = @{}
+Get-DemoJournal -Kind EffectLogged | ForEach-Object { $workers[$_.Actor] = $true }
+$queue = $environment | Get-DemoQueue
+$accounting = $environment | Get-DemoAccounting
+
+New-DemoCheck 'the sequence log is 1..N in order' -Expected @(1..$MessageCount) -Actual $log
+New-DemoCheck 'SQS sequence numbers increase within the group' -Passed ($increasing -and $sequenceNumbers.Count -eq $MessageCount) -Expected 'increasing' -Actual "$($sequenceNumbers.Count) numbers, increasing: $increasing"
+New-DemoCheck 'consumers that took part' -Expected 1 -Actual $workers.Count -Comparison AtLeast -Detail 'order held however many consumers shared the group'
+New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
