@@ -14,6 +14,9 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'poison-partial-batch'; Seed = 1 }, @{ Name = 'poison-partial-batch'; Seed = 2 }, @{ Name = 'poison-partial-batch'; Seed = 3 }
     @{ Name = 'dup-side-effects'; Seed = 1 }, @{ Name = 'dup-side-effects'; Seed = 2 }, @{ Name = 'dup-side-effects'; Seed = 3 }
     @{ Name = 'dup-graceful-shutdown'; Seed = 1 }, @{ Name = 'dup-graceful-shutdown'; Seed = 2 }, @{ Name = 'dup-graceful-shutdown'; Seed = 3 }
+    @{ Name = 'fifo-order'; Seed = 1 }, @{ Name = 'fifo-order'; Seed = 2 }, @{ Name = 'fifo-order'; Seed = 3 }
+    @{ Name = 'version-order'; Seed = 1 }, @{ Name = 'version-order'; Seed = 2 }, @{ Name = 'version-order'; Seed = 3 }
+    @{ Name = 'out-of-order'; Seed = 1 }, @{ Name = 'out-of-order'; Seed = 2 }, @{ Name = 'out-of-order'; Seed = 3 }
 ) {
     It 'passes' {
         $result = Invoke-DemoScenario -Name $Name -Seed $Seed
