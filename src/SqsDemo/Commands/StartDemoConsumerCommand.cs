@@ -3,6 +3,7 @@ using System.Collections;
 using System.Globalization;
 using System.Management.Automation;
 using SqsDemo.Completers;
+using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Ledger;
 using SqsDemo.Engine.Work;
 using SqsDemo.Infrastructure;
@@ -224,6 +225,9 @@ namespace SqsDemo.Commands
             if (Ledger && !options.UsesLedger && !string.IsNullOrEmpty(options.QueueUrl))
             {
                 var queueName = options.QueueUrl.Substring(options.QueueUrl.LastIndexOf('/') + 1);
+                // The environment's name: a FIFO queue's name carries ".fifo", its tables do not.
+                if (queueName.EndsWith(EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal))
+                    queueName = queueName.Substring(0, queueName.Length - EnvironmentProvisioner.FifoSuffix.Length);
                 var tables = LedgerTables.For(queueName);
                 options.StatusTable ??= tables.StatusTable;
                 options.SideEffectsTable ??= tables.SideEffectsTable;
