@@ -27,8 +27,9 @@ namespace SqsDemo.Engine.Backends
         private int _consumerCounter;
         private int _producerCounter;
 
-        private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed)
+        private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed, string namePrefix = "")
         {
+            NamePrefix = namePrefix;
             Ledger = ledger;
             Kind = kind;
             Description = description;
@@ -53,6 +54,12 @@ namespace SqsDemo.Engine.Backends
         /// <summary>Scenario seconds per wall second (1 on real endpoints).</summary>
         public double TimeScale { get; }
         public int Seed { get; }
+        /// <summary>
+        /// Prefixed to every queue and table this run creates. Empty on the embedded backend
+        /// (each run has a broker of its own); on shared endpoints and AWS it keeps parallel and
+        /// repeated runs from meeting each other's queues.
+        /// </summary>
+        public string NamePrefix { get; }
         public EventJournal Journal { get; }
 
         /// <summary>Scenario time since this run began.</summary>
@@ -67,6 +74,18 @@ namespace SqsDemo.Engine.Backends
         }
 
         /// <summary>
+        /// An SQS/DynamoDB-compatible endpoint (LocalStack, moto, ElasticMQ) or AWS itself, on
+        /// the wall clock, its queues and tables named apart by a prefix of its own.
+        /// </summary>
+        public static DemoBackend CreateRemote(BackendKind kind, string description, IBroker broker, ILedger ledger, int? seed = null)
+        {
+            if (kind == BackendKind.Embedded) throw new ArgumentException("Use CreateEmbedded for the embedded backend.", nameof(kind));
+            return new DemoBackend(kind, description, broker, ledger, TimeProvider.System, 1, seed ?? NewSeed(), NewNamePrefix());
+        }
+
+        private static string NewNamePrefix() => "sqsdemo-" + Guid.NewGuid().ToString("N").Substring(0, 6) + "-";
+
+        /// <summary>
         /// A fresh run on the same kind of backend: on the embedded one, a new broker (empty
         /// queues) on a new clock; elsewhere the same connection with a new journal.
         /// </summary>
@@ -75,7 +94,7 @@ namespace SqsDemo.Engine.Backends
             if (Kind == BackendKind.Embedded)
                 return CreateEmbedded(timeScale ?? TimeScale, seed);
             var actualSeed = seed ?? NewSeed();
-            return new DemoBackend(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed);
+            return new DemoBackend(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed, NewNamePrefix());
         }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>

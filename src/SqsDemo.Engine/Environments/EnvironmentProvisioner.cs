@@ -15,9 +15,9 @@ namespace SqsDemo.Engine.Environments
     {
         public const string DeadLetterSuffix = "-dlq";
         public const string FifoSuffix = ".fifo";
-        private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,71}$", RegexOptions.CultureInvariant);
+        private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,56}$", RegexOptions.CultureInvariant);
 
-        /// <summary>An environment name must leave room for "-dlq" and ".fifo" within SQS's 80 characters.</summary>
+        /// <summary>An environment name must leave room for a run prefix (15), "-dlq" and ".fifo" within SQS's 80 characters.</summary>
         public static bool IsValidName(string name) => NamePattern.IsMatch(name);
 
         public static string QueueName(string name, bool fifo) => fifo ? name + FifoSuffix : name;
@@ -27,11 +27,11 @@ namespace SqsDemo.Engine.Environments
         public static async Task<DemoEnvironment> CreateAsync(DemoBackend backend, EnvironmentSpec spec, CancellationToken cancellationToken = default)
         {
             if (!IsValidName(spec.Name))
-                throw new ArgumentException("An environment name is 1-71 characters of letters, digits, '-' and '_' (\"-dlq\" and \".fifo\" must fit within SQS's 80).", nameof(spec));
+                throw new ArgumentException("An environment name is 1-56 characters of letters, digits, '-' and '_' (a run prefix, \"-dlq\" and \".fifo\" must fit within SQS's 80).", nameof(spec));
             if (spec.ContentBasedDeduplication && !spec.Fifo)
                 throw new ArgumentException("ContentBasedDeduplication is a FIFO queue's attribute: use it with Fifo.", nameof(spec));
             var broker = backend.BrokerFor("user");
-            var dlqName = DeadLetterQueueName(spec.Name, spec.Fifo);
+            var dlqName = DeadLetterQueueName(backend.NamePrefix + spec.Name, spec.Fifo);
             var dlqAttributes = new Dictionary<string, string>();
             if (spec.Fifo) dlqAttributes[QueueAttributeName.FifoQueue] = "true";
             if (spec.MessageRetentionPeriod is int retention) dlqAttributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(retention);
@@ -51,13 +51,13 @@ namespace SqsDemo.Engine.Environments
                 attributes[QueueAttributeName.FifoQueue] = "true";
                 attributes[QueueAttributeName.ContentBasedDeduplication] = spec.ContentBasedDeduplication ? "true" : "false";
             }
-            var queueName = QueueName(spec.Name, spec.Fifo);
+            var queueName = QueueName(backend.NamePrefix + spec.Name, spec.Fifo);
             var url = await broker.CreateQueueAsync(queueName, attributes, cancellationToken).ConfigureAwait(false);
             var arn = await ArnAsync(broker, url, cancellationToken).ConfigureAwait(false);
             LedgerTables? tables = null;
             if (spec.Ledger)
             {
-                tables = LedgerTables.For(spec.Name);
+                tables = LedgerTables.For(backend.NamePrefix + spec.Name);
                 await backend.Ledger.CreateTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 

@@ -53,7 +53,7 @@ namespace SqsDemo.Commands
             {
                 WriteError(ErrorRecords.Create(ErrorIds.InvalidEnvironmentName, ErrorCategory.InvalidArgument, Name,
                     $"'{Name}' is not a valid environment name.",
-                    "Use 1-71 letters, digits, '-' or '_': \"-dlq\" and \".fifo\" must fit within SQS's 80-character limit."));
+                    "Use 1-56 letters, digits, '-' or '_': a run prefix, \"-dlq\" and \".fifo\" must fit within SQS's 80-character limit."));
                 return;
             }
             if (ContentBasedDeduplication && !Fifo)
@@ -62,7 +62,7 @@ namespace SqsDemo.Commands
                     "-ContentBasedDeduplication is an attribute of FIFO queues.", "Add -Fifo, or leave -ContentBasedDeduplication out."));
                 return;
             }
-            if (!ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(Name, Fifo)}' and dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(Name, Fifo)}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
+            if (!ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(Backend.NamePrefix + Name, Fifo)}' and dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(Backend.NamePrefix + Name, Fifo)}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
                 return;
             var spec = new EnvironmentSpec
             {
