@@ -103,7 +103,7 @@ namespace SqsDemo.Tests.Broker
         [Fact]
         public async Task A_DLQ_must_be_of_the_same_type_as_its_source_and_exist()
         {
-            // Only standard queues exist yet; a DLQ that is not (yet) a queue is refused.
+            // 
             var url = await CreateQueue("orders");
             var error = await AssertSqsError(SqsErrorCode.InvalidAttributeValue, () => Broker.SetQueueAttributesAsync(url,
                 Attributes((QueueAttributeName.RedrivePolicy, RedrivePolicy("arn:aws:sqs:us-east-1:000000000000:orders-dlq.fifo", 3)))));

@@ -121,12 +121,16 @@ namespace SqsDemo.Tests.Broker
 
         [Theory]
         [InlineData("orders.fifo", null)]
+        [InlineData("orders.fifo", "false")]
         [InlineData("orders", "true")]
-        public async Task FIFO_queues_are_not_supported_by_the_embedded_broker_yet(string name, string? fifoAttribute)
+        [InlineData("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_ABCDEFGHIJKL.fifo", "true")] // 81
+        [InlineData("dot.name.fifo", "true")]
+        [InlineData(".fifo", "true")]
+        public async Task A_fifo_name_needs_FifoQueue_true_and_FifoQueue_true_needs_a_fifo_name_else_InvalidParameterValue(string name, string? fifoAttribute)
         {
             var attributes = fifoAttribute == null ? null : Attributes((QueueAttributeName.FifoQueue, fifoAttribute));
-            var error = await AssertSqsError(SqsErrorCode.UnsupportedOperation, () => Broker.CreateQueueAsync(name, attributes));
-            Assert.Contains("FIFO queues are not supported by the embedded broker yet", error.Message);
+            var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.CreateQueueAsync(name, attributes));
+            Assert.Contains("must end with .fifo suffix", error.Message);
         }
 
         [Fact]

@@ -14,8 +14,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                 var queue = _registry.ByUrl(request.QueueUrl);
                 var prepared = MessageValidator.Prepare(request.MessageBody, request.DelaySeconds, request.MessageAttributes,
                     request.MessageGroupId, request.MessageDeduplicationId, queue.Settings);
-                var stored = WithNotes(notes => queue.Send(new[] { prepared }, _context.NowTicks, notes));
-                return new SendMessageResult { MessageId = stored[0].MessageId, MD5OfMessageBody = prepared.Digest.ToHex() };
+                var sent = WithNotes(notes => queue.Send(new[] { prepared }, _context.NowTicks, notes));
+                return new SendMessageResult { MessageId = sent[0].MessageId, MD5OfMessageBody = prepared.Digest.ToHex(), SequenceNumber = sent[0].SequenceNumber };
             });
 
         public Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default) =>
@@ -36,7 +36,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                     try
                     {
                         accepted.Add(MessageValidator.Prepare(entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes,
-                            entry.MessageGroupId, entry.MessageDeduplicationId, settings));
+                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true));
                         acceptedIds.Add(entry.Id);
                     }
                     catch (SqsException e)
@@ -45,9 +45,9 @@ namespace SqsDemo.Engine.Broker.Embedded
                     }
                 }
                 if (accepted.Count == 0) return result;
-                var stored = WithNotes(notes => queue.Send(accepted, _context.NowTicks, notes));
-                for (var i = 0; i < stored.Length; i++)
-                    result.Successful.Add(new SendMessageBatchResultEntry { Id = acceptedIds[i], MessageId = stored[i].MessageId, MD5OfMessageBody = accepted[i].Digest.ToHex() });
+                var sent = WithNotes(notes => queue.Send(accepted, _context.NowTicks, notes));
+                for (var i = 0; i < sent.Length; i++)
+                    result.Successful.Add(new SendMessageBatchResultEntry { Id = acceptedIds[i], MessageId = sent[i].MessageId, MD5OfMessageBody = accepted[i].Digest.ToHex(), SequenceNumber = sent[i].SequenceNumber });
                 return result;
             });
 
@@ -58,7 +58,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 var handle = queue.DecodeHandle(receiptHandle);
                 return WithNotes(notes =>
                 {
-                    queue.Delete(handle, _context.NowTicks, notes);
+                    queue.Delete(handle, receiptHandle, _context.NowTicks, notes);
                     return true;
                 });
             });
@@ -68,7 +68,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 var queue = _registry.ByUrl(queueUrl);
                 BatchValidator.Validate(entries, e => e.Id, "DeleteMessageBatchRequestEntry");
-                return WithNotes(notes => PerEntry(entries, e => e.Id, e => queue.Delete(queue.DecodeHandle(e.ReceiptHandle), _context.NowTicks, notes)));
+                return WithNotes(notes => PerEntry(entries, e => e.Id, e => queue.Delete(queue.DecodeHandle(e.ReceiptHandle), e.ReceiptHandle, _context.NowTicks, notes)));
             });
 
         public Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default) =>
@@ -92,10 +92,10 @@ namespace SqsDemo.Engine.Broker.Embedded
             if (visibilityTimeout < 0 || visibilityTimeout > SqsLimits.MaxVisibilityTimeoutSeconds)
                 throw SqsErrors.ParameterOutOfRange("VisibilityTimeout", visibilityTimeout, 0, SqsLimits.MaxVisibilityTimeoutSeconds);
             var handle = queue.DecodeHandle(receiptHandle);
-            if (notes != null) queue.ChangeVisibility(handle, visibilityTimeout, _context.NowTicks, notes);
+            if (notes != null) queue.ChangeVisibility(handle, receiptHandle, visibilityTimeout, _context.NowTicks, notes);
             else WithNotes(n =>
             {
-                queue.ChangeVisibility(handle, visibilityTimeout, _context.NowTicks, n);
+                queue.ChangeVisibility(handle, receiptHandle, visibilityTimeout, _context.NowTicks, n);
                 return true;
             });
         }

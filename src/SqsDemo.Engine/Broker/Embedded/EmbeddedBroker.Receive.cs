@@ -28,14 +28,18 @@ namespace SqsDemo.Engine.Broker.Embedded
                     throw SqsErrors.ParameterOutOfRange("VisibilityTimeout", v, 0, SqsLimits.MaxVisibilityTimeoutSeconds);
                 var queue = _registry.ByUrl(request.QueueUrl);
                 var settings = queue.Settings;
+                // ReceiveRequestAttemptId applies only to FIFO queues (a standard queue ignores it).
+                var attemptId = settings.IsFifo ? request.ReceiveRequestAttemptId : null;
+                if (attemptId != null && !MessageValidator.IsFifoToken(attemptId))
+                    throw SqsErrors.InvalidFifoToken("ReceiveRequestAttemptId", attemptId);
                 var wait = request.WaitTimeSeconds ?? settings.ReceiveMessageWaitTimeSeconds;
                 var visibility = request.VisibilityTimeout ?? settings.VisibilityTimeout;
-                if (wait == 0) return Task.FromResult(ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: true, waiter: null));
+                if (wait == 0) return Task.FromResult(ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: true, waiter: null, attemptId));
 
                 var waiter = new LongPollWaiter();
-                var first = ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: false, waiter);
+                var first = ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: false, waiter, attemptId);
                 if (first.Count > 0) return Task.FromResult(first);
-                return LongPollAsync(queue, request.MaxNumberOfMessages, visibility, TimeSpan.FromSeconds(wait), waiter, cancellationToken);
+                return LongPollAsync(queue, request.MaxNumberOfMessages, visibility, TimeSpan.FromSeconds(wait), waiter, attemptId, cancellationToken);
             }
             catch (Exception e)
             {
@@ -44,7 +48,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
 
         /// <summary>Waits on the queue's signal (sends, deadlines) or the end of the wait, never spinning.</summary>
-        private async Task<IReadOnlyList<Message>> LongPollAsync(QueueState queue, int maxMessages, int visibility, TimeSpan wait, LongPollWaiter waiter, CancellationToken cancellationToken)
+        private async Task<IReadOnlyList<Message>> LongPollAsync(QueueState queue, int maxMessages, int visibility, TimeSpan wait, LongPollWaiter waiter, string? attemptId, CancellationToken cancellationToken)
         {
             using (var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken))
             {
@@ -58,9 +62,9 @@ namespace SqsDemo.Engine.Broker.Embedded
                         {
                             queue.Leave(waiter);
                             cancellationToken.ThrowIfCancellationRequested();
-                            return ReceiveOnce(queue, maxMessages, visibility, shortPoll: false, waiter: null);
+                            return ReceiveOnce(queue, maxMessages, visibility, shortPoll: false, waiter: null, attemptId);
                         }
-                        var messages = ReceiveOnce(queue, maxMessages, visibility, shortPoll: false, waiter);
+                        var messages = ReceiveOnce(queue, maxMessages, visibility, shortPoll: false, waiter, attemptId);
                         if (messages.Count > 0) return messages;
                     }
                 }
@@ -73,7 +77,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
 
         /// <summary>One receive attempt, then the dead-letter moves it decided on (outside the queue's lock).</summary>
-        private IReadOnlyList<Message> ReceiveOnce(QueueState queue, int maxMessages, int visibility, bool shortPoll, LongPollWaiter? waiter)
+        private IReadOnlyList<Message> ReceiveOnce(QueueState queue, int maxMessages, int visibility, bool shortPoll, LongPollWaiter? waiter, string? attemptId)
         {
             var redrive = queue.Settings.RedrivePolicy;
             var deadLetterQueue = redrive == null ? null : _registry.FindByArn(redrive.DeadLetterTargetArn);
@@ -83,7 +87,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 var now = _context.NowTicks;
                 var deadLetters = new List<StoredMessage>();
-                var messages = queue.Receive(maxMessages, visibility, shortPoll, redrive, now, notes, deadLetters, waiter);
+                var messages = queue.Receive(maxMessages, visibility, shortPoll, redrive, now, notes, deadLetters, waiter, attemptId);
                 foreach (var message in deadLetters)
                 {
                     if (deadLetterQueue!.AcceptDeadLetter(message, queue.Arn, now, notes))

@@ -7,9 +7,10 @@ using SqsDemo.Engine.Clock;
 namespace SqsDemo.Engine.Broker.Embedded
 {
     /// <summary>
-    /// An in-process Amazon SQS that honours the rules of SQS-SEMANTICS.md (standard queues and
-    /// their dead-letter queues for now): AWS's error codes and wording, its limits, lazy DLQ
-    /// moves, purge windows, retention, delays, best-effort order and (optionally) duplicates.
+    /// An in-process Amazon SQS that honours the rules of SQS-SEMANTICS.md (standard and FIFO
+    /// queues and their dead-letter queues): AWS's error codes and wording, its limits, lazy DLQ
+    /// moves, purge windows, retention, delays, best-effort order and (optionally) duplicates;
+    /// FIFO message groups, deduplication, sequence numbers and receive attempts.
     /// All time comes from the given clock, all chance from the seed, so a run replays with its
     /// seed. Thread-safe: one lock per queue; notifications are raised outside every lock.
     /// Cancelling a call's token makes it throw <see cref="OperationCanceledException"/>

@@ -1,6 +1,7 @@
 using System;
 using System.Collections.Generic;
 using System.Globalization;
+using System.Security.Cryptography;
 using System.Text;
 using System.Text.RegularExpressions;
 
@@ -9,12 +10,13 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>A send request that passed validation: what the queue will store, and its size.</summary>
     internal sealed class PreparedMessage
     {
-        public PreparedMessage(string body, byte[] utf8Body, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, int? delaySeconds, int size)
+        public PreparedMessage(string body, byte[] utf8Body, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size)
         {
             Body = body;
             Digest = MessageDigest.Of(utf8Body);
             Attributes = attributes;
             GroupId = groupId;
+            DeduplicationId = deduplicationId;
             DelaySeconds = delaySeconds;
             Size = size;
         }
@@ -23,6 +25,8 @@ namespace SqsDemo.Engine.Broker.Embedded
         public MessageDigest Digest { get; }
         public KeyValuePair<string, MessageAttributeValue>[]? Attributes { get; }
         public string? GroupId { get; }
+        /// <summary>FIFO: the explicit MessageDeduplicationId, else the SHA-256 (hex) of the body; null on standard queues.</summary>
+        public string? DeduplicationId { get; }
         /// <summary>The per-message delay, or null for the queue's.</summary>
         public int? DelaySeconds { get; }
         public int Size { get; }
@@ -52,9 +56,13 @@ namespace SqsDemo.Engine.Broker.Embedded
             return size;
         }
 
-        /// <summary>Validates a send (standard queue) and returns what to store; throws the SQS error otherwise.</summary>
+        /// <summary>
+        /// Validates a send and returns what to store; throws the SQS error otherwise. FIFO: MessageGroupId
+        /// is required (MissingParameter, or InvalidParameterValue for a <paramref name="batchEntry"/>), a
+        /// deduplication id is explicit or content based, and only the queue's delay applies.
+        /// </summary>
         public static PreparedMessage Prepare(string? body, int? delaySeconds, IDictionary<string, MessageAttributeValue>? attributes,
-            string? groupId, string? deduplicationId, QueueSettings settings)
+            string? groupId, string? deduplicationId, QueueSettings settings, bool batchEntry = false)
         {
             if (string.IsNullOrEmpty(body)) throw SqsErrors.MissingParameter("MessageBody");
             var invalid = FirstInvalidCharacter(body!);
@@ -63,14 +71,47 @@ namespace SqsDemo.Engine.Broker.Embedded
                     "Invalid binary character '#x{0:X}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF", invalid));
             if (delaySeconds is int delay && (delay < 0 || delay > SqsLimits.MaxDelaySeconds))
                 throw SqsErrors.ParameterOutOfRange("DelaySeconds", delay, 0, SqsLimits.MaxDelaySeconds);
-            if (deduplicationId != null) throw SqsErrors.ParameterNotForQueueType("MessageDeduplicationId");
-            if (groupId != null && (groupId.Length == 0 || groupId.Length > 128))
-                throw SqsErrors.InvalidParameter("Value " + groupId + " for parameter MessageGroupId is invalid. Reason: MessageGroupId must be 1 to 128 characters.");
+            if (settings.IsFifo)
+            {
+                if (delaySeconds is int fifoDelay && fifoDelay != 0) throw SqsErrors.PerMessageDelayOnFifo(fifoDelay);
+                if (groupId == null) throw SqsErrors.MissingMessageGroupId(batchEntry);
+                if (!IsFifoToken(groupId)) throw SqsErrors.InvalidFifoToken("MessageGroupId", groupId);
+                if (deduplicationId != null && !IsFifoToken(deduplicationId)) throw SqsErrors.InvalidFifoToken("MessageDeduplicationId", deduplicationId);
+                if (deduplicationId == null && !settings.ContentBasedDeduplication) throw SqsErrors.NoDeduplicationId();
+            }
+            else
+            {
+                if (deduplicationId != null) throw SqsErrors.ParameterNotForQueueType("MessageDeduplicationId");
+                if (groupId != null && (groupId.Length == 0 || groupId.Length > 128))
+                    throw SqsErrors.InvalidParameter("Value " + groupId + " for parameter MessageGroupId is invalid. Reason: MessageGroupId must be 1 to 128 characters.");
+            }
             var copied = CopyAttributes(attributes);
             var utf8 = Utf8.GetBytes(body);
             var size = (long)utf8.Length + SizeOf(null, attributes);
             if (size > settings.MaximumMessageSize) throw SqsErrors.MessageTooLong(settings.MaximumMessageSize);
-            return new PreparedMessage(body!, utf8, copied, groupId, delaySeconds, (int)size);
+            var dedup = settings.IsFifo ? deduplicationId ?? ContentDeduplicationId(utf8) : null;
+            return new PreparedMessage(body!, utf8, copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size);
+        }
+
+        /// <summary>FIFO identifiers (group, deduplication and receive-attempt ids): 1-128 of alphanumeric and punctuation characters.</summary>
+        public static bool IsFifoToken(string? value)
+        {
+            if (value == null || value.Length == 0 || value.Length > 128) return false;
+            foreach (var c in value)
+                if (c < 0x21 || c > 0x7E) return false;
+            return true;
+        }
+
+        /// <summary>Content-based deduplication: the SHA-256 of the body only (not the attributes), lower-case hex.</summary>
+        public static string ContentDeduplicationId(byte[] utf8Body)
+        {
+            using (var sha = SHA256.Create())
+            {
+                var hash = sha.ComputeHash(utf8Body);
+                var text = new StringBuilder(hash.Length * 2);
+                foreach (var b in hash) text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
+                return text.ToString();
+            }
         }
 
         /// <summary>The first character (code point) outside #x9 | #xA | #xD | #x20-#xD7FF | #xE000-#xFFFD | #x10000-#x10FFFF, or -1.</summary>

@@ -18,7 +18,13 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public static bool IsValidStandardName(string? name) => name != null && NamePattern.IsMatch(name);
 
-        public static bool LooksFifo(string? name) => name != null && name.EndsWith(".fifo", System.StringComparison.Ordinal);
+        public const string FifoSuffix = ".fifo";
+
+        public static bool LooksFifo(string? name) => name != null && name.EndsWith(FifoSuffix, System.StringComparison.Ordinal);
+
+        /// <summary>1-75 characters of [A-Za-z0-9_-] then ".fifo": the suffix counts toward the 80.</summary>
+        public static bool IsValidFifoName(string? name) =>
+            LooksFifo(name) && name!.Length <= 80 && NamePattern.IsMatch(name.Substring(0, name.Length - FifoSuffix.Length));
 
         public string UrlOf(string name) => UrlPrefix + name;
 

@@ -60,16 +60,23 @@ namespace SqsDemo.Engine.Broker.Embedded
                         builder.RedriveAllowPolicy = value.Length == 0 ? null : RedriveAllowPolicy.Parse(value);
                         break;
                     case QueueAttributeName.FifoQueue:
+                        // Set at creation only (the type cannot change); the registry matched it with the name.
                         if (!creating) throw SqsErrors.UnknownAttribute(name);
-                        var fifo = Boolean(name, value);
-                        if (fifo) throw SqsErrors.FifoNotSupported();
+                        if (Boolean(name, value) != current.IsFifo) throw SqsErrors.InvalidFifoQueueName();
                         break;
                     case QueueAttributeName.ContentBasedDeduplication:
-                    case QueueAttributeName.DeduplicationScope:
-                    case QueueAttributeName.FifoThroughputLimit:
-                        // FIFO-only: on a standard queue SQS does not know them.
+                        // FIFO-only (all three): on a standard queue SQS does not know them.
                         if (!current.IsFifo) throw SqsErrors.UnknownAttribute(name);
-                        throw SqsErrors.FifoNotSupported();
+                        builder.ContentBasedDeduplication = Boolean(name, value);
+                        break;
+                    case QueueAttributeName.DeduplicationScope:
+                        if (!current.IsFifo) throw SqsErrors.UnknownAttribute(name);
+                        builder.DeduplicationScope = OneOf(name, value, QueueSettings.DeduplicationScopeQueue, QueueSettings.DeduplicationScopeMessageGroup);
+                        break;
+                    case QueueAttributeName.FifoThroughputLimit:
+                        if (!current.IsFifo) throw SqsErrors.UnknownAttribute(name);
+                        builder.FifoThroughputLimit = OneOf(name, value, QueueSettings.FifoThroughputPerQueue, QueueSettings.FifoThroughputPerMessageGroupId);
+                        break;
                     case Policy:
                     case KmsMasterKeyId:
                         builder.SetInert(name, value);
@@ -112,6 +119,16 @@ namespace SqsDemo.Engine.Broker.Embedded
                 throw SqsErrors.InvalidAttributeValue(name, string.Format(CultureInfo.InvariantCulture, "must be between {0} and {1}.", min, max));
             return number;
         }
+
+        private static string OneOf(string name, string value, string first, string second)
+        {
+            if (value == first || value == second) return value;
+            throw SqsErrors.InvalidAttributeValue(name, "must be " + first + " or " + second + ".");
+        }
+
+        /// <summary>Whether the attributes ask for a FIFO queue (FifoQueue=true); a non-boolean value fails InvalidAttributeValue.</summary>
+        public static bool RequestsFifo(IReadOnlyDictionary<string, string>? attributes) =>
+            attributes != null && attributes.TryGetValue(QueueAttributeName.FifoQueue, out var value) && Boolean(QueueAttributeName.FifoQueue, value ?? "");
 
         private static bool Boolean(string name, string value)
         {

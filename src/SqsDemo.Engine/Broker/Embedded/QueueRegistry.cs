@@ -34,20 +34,26 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public string Create(string? name, IReadOnlyDictionary<string, string>? attributes)
         {
-            if (QueueAddressing.LooksFifo(name)) throw SqsErrors.FifoNotSupported();
-            if (!QueueAddressing.IsValidStandardName(name)) throw SqsErrors.InvalidQueueName();
+            // A FIFO queue needs both a .fifo name and FifoQueue=true; either one alone fails, as on AWS.
+            var fifo = QueueAttributeParser.RequestsFifo(attributes);
+            if (fifo || QueueAddressing.LooksFifo(name))
+            {
+                if (!fifo || !QueueAddressing.IsValidFifoName(name)) throw SqsErrors.InvalidFifoQueueName();
+            }
+            else if (!QueueAddressing.IsValidStandardName(name)) throw SqsErrors.InvalidQueueName();
             var queueName = name!;
             var arn = _context.Addressing.ArnOf(queueName);
             lock (_gate)
             {
-                var requested = QueueAttributeParser.Apply(QueueSettings.StandardDefaults, attributes, creating: true, arn, FindByArn);
+                var defaults = fifo ? QueueSettings.FifoDefaults : QueueSettings.StandardDefaults;
+                var requested = QueueAttributeParser.Apply(defaults, attributes, creating: true, arn, FindByArn);
                 var now = _context.NowTicks;
                 if (_queues.TryGetValue(queueName, out var existing))
                 {
                     var current = existing.Settings;
                     foreach (var attributeName in attributes?.Keys ?? Enumerable.Empty<string>())
                     {
-                        if (attributeName == QueueAttributeName.FifoQueue) continue; // only "false" gets here, as a standard queue is
+                        if (attributeName == QueueAttributeName.FifoQueue) continue; // the name fixes the type, and it matched
                         if (!string.Equals(current.ValueOf(attributeName), requested.ValueOf(attributeName), StringComparison.Ordinal))
                             throw SqsErrors.QueueAlreadyExists(attributeName);
                     }

@@ -16,9 +16,22 @@ namespace SqsDemo.Engine.Broker.Embedded
         public const int MaxMessageRetentionPeriod = 1_209_600;
         public const int MinMaximumMessageSize = 1_024;
 
+        public const string DeduplicationScopeQueue = "queue";
+        public const string DeduplicationScopeMessageGroup = "messageGroup";
+        public const string FifoThroughputPerQueue = "perQueue";
+        public const string FifoThroughputPerMessageGroupId = "perMessageGroupId";
+
         public static readonly QueueSettings StandardDefaults = new QueueSettings();
+        public static readonly QueueSettings FifoDefaults = new QueueSettings { IsFifo = true };
 
         public bool IsFifo { get; private set; }
+        /// <summary>FIFO: deduplicate by the SHA-256 of the body when a send has no MessageDeduplicationId.</summary>
+        public bool ContentBasedDeduplication { get; private set; }
+        /// <summary>FIFO: "queue" (default) or "messageGroup" (a deduplication id is unique per group).</summary>
+        public string DeduplicationScope { get; private set; } = DeduplicationScopeQueue;
+        /// <summary>FIFO: "perQueue" (default) or "perMessageGroupId" (only with messageGroup scope). Reported, not throttled.</summary>
+        public string FifoThroughputLimit { get; private set; } = FifoThroughputPerQueue;
+        public bool DeduplicatesPerGroup => DeduplicationScope == DeduplicationScopeMessageGroup;
         public int VisibilityTimeout { get; private set; } = DefaultVisibilityTimeout;
         public int MessageRetentionPeriod { get; private set; } = DefaultMessageRetentionPeriod;
         public int DelaySeconds { get; private set; }
@@ -45,6 +58,9 @@ namespace SqsDemo.Engine.Broker.Embedded
                 case QueueAttributeName.RedrivePolicy: return RedrivePolicy?.ToJson();
                 case QueueAttributeName.RedriveAllowPolicy: return RedriveAllowPolicy?.ToJson();
                 case QueueAttributeName.FifoQueue: return IsFifo ? "true" : null;
+                case QueueAttributeName.ContentBasedDeduplication: return IsFifo ? (ContentBasedDeduplication ? "true" : "false") : null;
+                case QueueAttributeName.DeduplicationScope: return IsFifo ? DeduplicationScope : null;
+                case QueueAttributeName.FifoThroughputLimit: return IsFifo ? FifoThroughputLimit : null;
                 default: return Inert.TryGetValue(attributeName, out var value) ? value : null;
             }
         }
@@ -69,6 +85,9 @@ namespace SqsDemo.Engine.Broker.Embedded
             public RedrivePolicy? RedrivePolicy { set => _settings.RedrivePolicy = value; }
             public RedriveAllowPolicy? RedriveAllowPolicy { set => _settings.RedriveAllowPolicy = value; }
             public bool IsFifo { set => _settings.IsFifo = value; }
+            public bool ContentBasedDeduplication { set => _settings.ContentBasedDeduplication = value; }
+            public string DeduplicationScope { set => _settings.DeduplicationScope = value; }
+            public string FifoThroughputLimit { set => _settings.FifoThroughputLimit = value; }
 
             public void SetInert(string name, string? value)
             {
@@ -83,6 +102,9 @@ namespace SqsDemo.Engine.Broker.Embedded
 
             public QueueSettings Build()
             {
+                if (_settings.IsFifo && _settings.FifoThroughputLimit == FifoThroughputPerMessageGroupId
+                    && _settings.DeduplicationScope != DeduplicationScopeMessageGroup)
+                    throw SqsErrors.FifoThroughputNeedsMessageGroupScope();
                 if (_inert != null) _settings.Inert = _inert;
                 return _settings;
             }

@@ -18,15 +18,24 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// Deletes with a receipt handle. Only the newest handle is authoritative: an older one
         /// succeeds without deleting (StaleReceiptHandleIgnored); a message already gone is fine.
         /// With the duplicate rate, the delete may not take (the message returns after its
-        /// visibility timeout, SQS's at-least-once duplicate).
+        /// visibility timeout, SQS's at-least-once duplicate). FIFO: a handle whose visibility
+        /// ended (the message is visible again, or was received again since) fails
+        /// "The receipt handle has expired."; FIFO has no duplicates.
         /// </summary>
-        public void Delete(ReceiptHandleParts handle, long now, List<BrokerNotificationEventArgs> notes)
+        public void Delete(ReceiptHandleParts handle, string receiptHandle, long now, List<BrokerNotificationEventArgs> notes)
         {
             lock (_gate)
             {
                 EnsureAlive();
                 Advance(now, notes);
                 if (!_received.TryGetValue(handle.Seq, out var message)) return;
+                if (IsFifo)
+                {
+                    if (!IsCurrentInFlight(message, handle)) throw SqsErrors.ReceiptHandleExpired(receiptHandle);
+                    Detach(message);
+                    AfterChange(now, notes);
+                    return;
+                }
                 if (message.ReceiveCount != handle.ReceiveCount || message.Nonce != handle.Nonce)
                 {
                     notes.Add(Note(BrokerNotificationKind.StaleReceiptHandleIgnored, message, now,
@@ -44,17 +53,17 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// <summary>
         /// Sets the in-flight message's visibility to <paramref name="visibilityTimeout"/> seconds
         /// from now (0: visible at once), within 12 hours of the receive that issued the handle.
+        /// FIFO: a handle whose visibility ended fails "The receipt handle has expired.".
         /// </summary>
-        public void ChangeVisibility(ReceiptHandleParts handle, int visibilityTimeout, long now, List<BrokerNotificationEventArgs> notes)
+        public void ChangeVisibility(ReceiptHandleParts handle, string receiptHandle, int visibilityTimeout, long now, List<BrokerNotificationEventArgs> notes)
         {
             lock (_gate)
             {
                 EnsureAlive();
                 Advance(now, notes);
-                if (!_received.TryGetValue(handle.Seq, out var message)
-                    || message.ReceiveCount != handle.ReceiveCount || message.Nonce != handle.Nonce
-                    || message.State != MessageState.InFlight)
-                    throw SqsErrors.MessageNotAvailableForVisibilityChange();
+                if (!_received.TryGetValue(handle.Seq, out var message)) throw SqsErrors.MessageNotAvailableForVisibilityChange();
+                if (!IsCurrentInFlight(message, handle))
+                    throw IsFifo ? SqsErrors.ReceiptHandleExpired(receiptHandle) : SqsErrors.MessageNotAvailableForVisibilityChange();
                 var due = now + visibilityTimeout * TimeSpan.TicksPerSecond;
                 if (due - message.ReceivedAtTicks > SqsLimits.MaxVisibilityTimeoutSeconds * TimeSpan.TicksPerSecond)
                     throw SqsErrors.TotalVisibilityBeyondLimit();
@@ -62,6 +71,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 message.DueTicks = due;
                 if (due <= now)
                 {
+                    _ready.Released(message);
                     message.State = MessageState.Visible;
                     _ready.Add(message);
                 }
@@ -72,5 +82,9 @@ namespace SqsDemo.Engine.Broker.Embedded
                 AfterChange(now, notes);
             }
         }
+
+        /// <summary>Whether the handle is the message's newest one and the message is still in flight under it.</summary>
+        private static bool IsCurrentInFlight(StoredMessage message, ReceiptHandleParts handle) =>
+            message.ReceiveCount == handle.ReceiveCount && message.Nonce == handle.Nonce && message.State == MessageState.InFlight;
     }
 }

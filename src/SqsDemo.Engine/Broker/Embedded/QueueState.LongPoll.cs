@@ -32,7 +32,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                     _waiters.Remove(waiter.Node);
                     waiter.Node = null;
                 }
-                else if (waiter.WasWoken && !_deleted && _ready.Count > 0)
+                else if (waiter.WasWoken && !_deleted && Deliverable > 0)
                 {
                     WakeWaiters(1);
                 }
@@ -48,9 +48,17 @@ namespace SqsDemo.Engine.Broker.Embedded
         {
             if (_waiters.Count == 0) return;
             Advance(now, notes);
-            if (_ready.Count > 0) WakeWaiters(_ready.Count);
+            var deliverable = Deliverable;
+            if (deliverable > 0) WakeWaiters(deliverable);
             ArmTimer(now);
         }
+
+        /// <summary>
+        /// How many receives could get something now: what wakes long polls. A FIFO queue's visible
+        /// messages in blocked groups, or any past the in-flight limit, wake nobody (a woken poll
+        /// would find nothing, park again and be woken again: a spin).
+        /// </summary>
+        private int Deliverable => IsFifo && _inFlight.Count >= FifoSequence.InFlightLimit ? 0 : _ready.Deliverable;
 
         private void WakeWaiters(int count)
         {
@@ -99,7 +107,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _timerDueTicks = long.MaxValue;
                 var now = _context.NowTicks;
                 Advance(now, notes);
-                if (_ready.Count > 0) WakeWaiters(_ready.Count);
+                var deliverable = Deliverable;
+                if (deliverable > 0) WakeWaiters(deliverable);
                 ArmTimer(now);
             }
             _context.Raise(notes);

@@ -15,6 +15,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// itself completes at a moment drawn from the seed within the 60-second window; messages
         /// that arrive before that moment are deleted when it passes (SQS's "messages sent during
         /// the purge may be deleted"). A second purge within 60 s fails PurgeQueueInProgress.
+        /// A FIFO queue's deduplication history (and receive attempts) are cleared too.
         /// </summary>
         public void Purge(long now, List<BrokerNotificationEventArgs> notes)
         {
@@ -35,6 +36,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _delayed.Clear();
                 _byAge.Clear();
                 _received.Clear();
+                ForgetFifoHistory();
                 _purgeCompletesTicks = now + Math.Max(1, (long)(_context.Random.NextDouble() * window));
                 _purgeDoomed = new HashSet<StoredMessage>();
                 AfterChange(now, notes);

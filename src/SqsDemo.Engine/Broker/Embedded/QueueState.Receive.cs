@@ -12,45 +12,73 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// the dead-letter queue (<paramref name="deadLetters"/>; the caller moves them after the
         /// lock) instead of being delivered. With nothing to deliver and a <paramref name="waiter"/>,
         /// the waiter is registered in the same lock, so no send can slip between check and wait.
+        /// FIFO: a receive takes as many messages of one group as it can, then of the next ready
+        /// group; at the in-flight limit it returns nothing more (no error); a retried
+        /// <paramref name="attemptId"/> returns the same messages and handles.
         /// </summary>
         public List<Message> Receive(int maxMessages, int visibilityTimeout, bool shortPoll, RedrivePolicy? redrive,
-            long now, List<BrokerNotificationEventArgs> notes, List<StoredMessage> deadLetters, LongPollWaiter? waiter)
+            long now, List<BrokerNotificationEventArgs> notes, List<StoredMessage> deadLetters, LongPollWaiter? waiter, string? attemptId = null)
         {
             var result = new List<Message>();
             lock (_gate)
             {
                 EnsureAlive();
                 Advance(now, notes);
-                var room = SqsLimits.InFlightLimitStandard - _inFlight.Count;
-                if (room <= 0) throw SqsErrors.InFlightOverLimit();
-                var wanted = Math.Min(maxMessages, Math.Min(room, _ready.Count));
-                if (shortPoll) wanted = SampleShortPoll(wanted, _ready.Count);
-                var visibilityTicks = visibilityTimeout * TimeSpan.TicksPerSecond;
-                while (result.Count < wanted)
+                var fifo = IsFifo;
+                if (fifo && attemptId != null && TryReplayAttempt(attemptId, now, result))
                 {
-                    var message = _ready.TakeNext();
-                    if (message == null) break;
-                    if (redrive != null && message.ReceiveCount >= redrive.MaxReceiveCount)
-                    {
-                        // Taken out of the ready set already; finish leaving this queue.
-                        message.State = MessageState.Gone;
-                        _byAge.Remove(message);
-                        if (message.Nonce != 0) _received.Remove(message.Seq);
-                        _purgeDoomed?.Remove(message);
-                        message.Nonce = 0;
-                        deadLetters.Add(message);
-                        continue;
-                    }
-                    message.ReceiveCount++;
-                    if (message.ReceiveCount == 1 || message.FirstReceiveTicks == 0) message.FirstReceiveTicks = now;
-                    if (message.Nonce == 0) _received.Add(message.Seq, message);
-                    message.Nonce = _context.NextNonce();
-                    message.ReceivedAtTicks = now;
-                    message.DueTicks = now + visibilityTicks;
-                    message.State = MessageState.InFlight;
-                    _inFlight.Add(message);
-                    result.Add(ToMessage(message));
+                    AfterChange(now, notes);
+                    return result;
                 }
+                int wanted;
+                if (fifo)
+                {
+                    wanted = Math.Max(0, Math.Min(maxMessages, FifoSequence.InFlightLimit - _inFlight.Count));
+                }
+                else
+                {
+                    var room = SqsLimits.InFlightLimitStandard - _inFlight.Count;
+                    if (room <= 0) throw SqsErrors.InFlightOverLimit();
+                    wanted = Math.Min(maxMessages, Math.Min(room, _ready.Count));
+                    if (shortPoll) wanted = SampleShortPoll(wanted, _ready.Count);
+                }
+                var visibilityTicks = visibilityTimeout * TimeSpan.TicksPerSecond;
+                var delivered = fifo && attemptId != null ? new List<StoredMessage>() : null;
+                try
+                {
+                    while (result.Count < wanted)
+                    {
+                        var message = _ready.TakeNext();
+                        if (message == null) break;
+                        if (redrive != null && message.ReceiveCount >= redrive.MaxReceiveCount)
+                        {
+                            // Taken out of the ready set already; finish leaving this queue (FIFO: the group moves on).
+                            _ready.Released(message);
+                            message.State = MessageState.Gone;
+                            _byAge.Remove(message);
+                            if (message.Nonce != 0) _received.Remove(message.Seq);
+                            _purgeDoomed?.Remove(message);
+                            message.Nonce = 0;
+                            deadLetters.Add(message);
+                            continue;
+                        }
+                        message.ReceiveCount++;
+                        if (message.ReceiveCount == 1 || message.FirstReceiveTicks == 0) message.FirstReceiveTicks = now;
+                        if (message.Nonce == 0) _received.Add(message.Seq, message);
+                        message.Nonce = _context.NextNonce();
+                        message.ReceivedAtTicks = now;
+                        message.DueTicks = now + visibilityTicks;
+                        message.State = MessageState.InFlight;
+                        _inFlight.Add(message);
+                        result.Add(ToMessage(message));
+                        delivered?.Add(message);
+                    }
+                }
+                finally
+                {
+                    _ready.EndReceive();
+                }
+                if (delivered != null && delivered.Count > 0) RememberAttempt(attemptId!, delivered, visibilityTicks, now);
                 if (result.Count == 0 && waiter != null) Register(waiter, now);
                 AfterChange(now, notes);
             }
@@ -93,6 +121,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                 ApproximateReceiveCount = message.ReceiveCount,
                 ApproximateFirstReceiveTimestamp = new DateTimeOffset(message.FirstReceiveTicks, TimeSpan.Zero),
                 MessageGroupId = message.GroupId,
+                MessageDeduplicationId = message.DeduplicationId,
+                SequenceNumber = IsFifo ? FifoSequence.Format(message.Seq) : null,
                 DeadLetterQueueSourceArn = message.DeadLetterSourceArn,
                 MessageAttributes = attributes,
             };

@@ -11,6 +11,8 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// and, once received here, the handle index (by sequence number). Time-driven changes
     /// (visibility expiry, delay end, retention, a purge's window) happen lazily: every
     /// operation first advances the queue to now, popping only what is due, O(k log n).
+    /// FIFO queues differ in the strategy (<see cref="FifoReadyMessages"/>), in the deduplication
+    /// and receive-attempt histories (QueueState.Fifo.cs) and in how stale handles fail.
     /// Notifications are collected under the lock and raised by the caller after it.
     /// </summary>
     internal sealed partial class QueueState
@@ -38,7 +40,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             CreatedTicks = createdTicks;
             _lastModifiedTicks = createdTicks;
             _ready = settings.IsFifo
-                ? throw SqsErrors.FifoNotSupported()
+                ? (IReadyMessages)new FifoReadyMessages()
                 : new StandardReadyMessages(context.Random, context.Options.ReorderWindow);
         }
 
@@ -92,7 +94,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 case QueueAttributeName.ApproximateNumberOfMessagesNotVisible: return Text(_inFlight.Count);
                 case QueueAttributeName.ApproximateNumberOfMessagesDelayed: return Text(_delayed.Count);
                 case QueueAttributeName.ApproximateAgeOfOldestMessage:
-                    return Text(_byAge.Count == 0 ? 0 : Math.Max(0, (now - _byAge.Min!.SentTicks) / TimeSpan.TicksPerSecond));
+                    return Text(_byAge.Count == 0 ? 0 : Math.Max(0, (now - _byAge.Min!.EnqueuedTicks) / TimeSpan.TicksPerSecond));
                 default: return settings.ValueOf(name);
             }
         }
@@ -110,6 +112,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _byAge.Clear();
                 _received.Clear();
                 _purgeDoomed = null;
+                ForgetFifoHistory();
                 WakeAllWaiters();
                 DisposeTimer();
             }
@@ -127,7 +130,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             while (_byAge.Count > 0)
             {
                 var oldest = _byAge.Min!;
-                var expiresAt = oldest.SentTicks + retention;
+                var expiresAt = oldest.EnqueuedTicks + retention;
                 if (expiresAt > now) break;
                 Detach(oldest);
                 notes.Add(Note(BrokerNotificationKind.RetentionExpired, oldest, expiresAt,
@@ -139,6 +142,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 var next = _inFlight.Min!;
                 if (next.DueTicks > now) break;
                 _inFlight.Remove(next);
+                _ready.Released(next);
                 next.State = MessageState.Visible;
                 _ready.Add(next);
             }
@@ -158,8 +162,14 @@ namespace SqsDemo.Engine.Broker.Embedded
             switch (message.State)
             {
                 case MessageState.Visible: _ready.Remove(message); break;
-                case MessageState.InFlight: _inFlight.Remove(message); break;
-                case MessageState.Delayed: _delayed.Remove(message); break;
+                case MessageState.InFlight:
+                    _inFlight.Remove(message);
+                    _ready.Released(message);
+                    break;
+                case MessageState.Delayed:
+                    _delayed.Remove(message);
+                    _ready.RemoveDelayed(message);
+                    break;
                 case MessageState.Gone: return;
             }
             _byAge.Remove(message);
@@ -178,6 +188,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 message.State = MessageState.Delayed;
                 message.DueTicks = now + delaySeconds * TimeSpan.TicksPerSecond;
                 _delayed.Add(message);
+                _ready.AddDelayed(message);
             }
             else
             {

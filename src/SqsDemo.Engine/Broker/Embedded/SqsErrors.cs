@@ -5,16 +5,38 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>The errors the embedded broker raises, with AWS's codes and (where known) AWS's wording.</summary>
     internal static class SqsErrors
     {
-        public const string FifoNotSupportedText = "FIFO queues are not supported by the embedded broker yet";
-
         public static SqsException QueueDoesNotExist() =>
             new SqsException(SqsErrorCode.QueueDoesNotExist, "The specified queue does not exist.");
 
         public static SqsException InvalidQueueName() =>
             new SqsException(SqsErrorCode.InvalidParameterValue, "Can only include alphanumeric characters, hyphens, or underscores. 1 to 80 in length");
 
-        public static SqsException FifoNotSupported() =>
-            new SqsException(SqsErrorCode.UnsupportedOperation, FifoNotSupportedText + ".");
+        /// <summary>A .fifo name without FifoQueue=true, FifoQueue=true without a .fifo name, or a bad FIFO name.</summary>
+        public static SqsException InvalidFifoQueueName() =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "The name of a FIFO queue can only include alphanumeric characters, hyphens, or underscores, must end with .fifo suffix and be 1 to 80 in length.");
+
+        public static SqsException FifoThroughputNeedsMessageGroupScope() =>
+            new SqsException(SqsErrorCode.InvalidAttributeValue, "Invalid value for the parameter FifoThroughputLimit. Reason: perMessageGroupId is only valid when DeduplicationScope is messageGroup.");
+
+        /// <summary>A FIFO send without MessageGroupId: MissingParameter on SendMessage, InvalidParameterValue inside a batch entry.</summary>
+        public static SqsException MissingMessageGroupId(bool batchEntry) =>
+            new SqsException(batchEntry ? SqsErrorCode.InvalidParameterValue : SqsErrorCode.MissingParameter, "The request must contain the parameter MessageGroupId.");
+
+        /// <summary>MessageGroupId, MessageDeduplicationId, ReceiveRequestAttemptId: 1-128 alphanumeric and punctuation characters.</summary>
+        public static SqsException InvalidFifoToken(string parameter, string value) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Value " + value + " for parameter " + parameter + " is invalid. Reason: " + parameter
+                + " can only include alphanumeric and punctuation characters. 1 to 128 in length.");
+
+        public static SqsException NoDeduplicationId() =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly");
+
+        public static SqsException PerMessageDelayOnFifo(int delaySeconds) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, string.Format(CultureInfo.InvariantCulture,
+                "Value {0} for parameter DelaySeconds is invalid. Reason: The request include parameter that is not valid for this queue type.", delaySeconds));
+
+        /// <summary>FIFO: a receipt handle used after the visibility of the receive that issued it ended.</summary>
+        public static SqsException ReceiptHandleExpired(string? handle) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Value " + handle + " for parameter ReceiptHandle is invalid. Reason: The receipt handle has expired.");
 
         public static SqsException QueueAlreadyExists(string attributeName) =>
             new SqsException(SqsErrorCode.QueueAlreadyExists, "A queue already exists with the same name and a different value for attribute " + attributeName);

@@ -24,6 +24,8 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public int Count => _messages.Count;
 
+        public int Deliverable => _messages.Count;
+
         public void Add(StoredMessage message) => _messages.Add(message);
 
         public bool Remove(StoredMessage message) => _messages.Remove(message);
@@ -54,5 +56,14 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
 
         public void Clear() => _messages.Clear();
+
+        // Delayed and in-flight messages do not affect best-effort order.
+        public void AddDelayed(StoredMessage message) { }
+
+        public void RemoveDelayed(StoredMessage message) { }
+
+        public void EndReceive() { }
+
+        public void Released(StoredMessage message) { }
     }
 }

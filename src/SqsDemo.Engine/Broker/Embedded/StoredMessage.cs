@@ -14,7 +14,7 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>
     /// One message as a queue holds it: kept small (a million of them must fit), the body held
     /// once (the sender's string), the id and digest as values, times as UTC ticks. Fields that
-    /// key an index (<see cref="Seq"/>, <see cref="DueTicks"/>) change only while the message is
+    /// key an index (<see cref="Seq"/>, <see cref="DueTicks"/>, <see cref="EnqueuedTicks"/>) change only while the message is
     /// out of that index.
     /// </summary>
     internal sealed class StoredMessage
@@ -27,6 +27,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             Attributes = attributes;
             GroupId = groupId;
             SentTicks = sentTicks;
+            EnqueuedTicks = sentTicks;
         }
 
         public readonly Guid Id;
@@ -35,12 +36,17 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// <summary>Message attributes (copied at send), or null.</summary>
         public readonly KeyValuePair<string, MessageAttributeValue>[]? Attributes;
         public readonly string? GroupId;
-        /// <summary>First enqueue time: SentTimestamp and the retention clock (kept by a standard DLQ move).</summary>
+        /// <summary>When the message was sent: SentTimestamp (kept by every DLQ move).</summary>
         public readonly long SentTicks;
+
+        /// <summary>Enqueue time in the current queue, the retention clock: the send time, kept by a standard DLQ move, reset by a FIFO one.</summary>
+        public long EnqueuedTicks;
+        /// <summary>FIFO: the deduplication id (explicit, the body's SHA-256, or in a FIFO DLQ the MessageId); null on standard queues.</summary>
+        public string? DeduplicationId;
 
         /// <summary>Set when a redrive policy moved the message into a dead-letter queue.</summary>
         public string? DeadLetterSourceArn;
-        /// <summary>Order key and identity within the current queue (unique per queue, increasing with arrival).</summary>
+        /// <summary>Order key and identity within the current queue (unique per queue, increasing with arrival); FIFO: the SequenceNumber (<see cref="FifoSequence.Format"/>).</summary>
         public long Seq;
         /// <summary>In flight: when it becomes visible again. Delayed: when its delay ends.</summary>
         public long DueTicks;
@@ -73,13 +79,13 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
     }
 
-    /// <summary>Orders by first enqueue time (retention), ties by arrival.</summary>
+    /// <summary>Orders by enqueue time (retention), ties by arrival.</summary>
     internal sealed class AgeOrder : IComparer<StoredMessage>
     {
         public static readonly AgeOrder Instance = new AgeOrder();
         public int Compare(StoredMessage? x, StoredMessage? y)
         {
-            var c = x!.SentTicks.CompareTo(y!.SentTicks);
+            var c = x!.EnqueuedTicks.CompareTo(y!.EnqueuedTicks);
             return c != 0 ? c : x.Seq.CompareTo(y.Seq);
         }
     }
