@@ -25,6 +25,7 @@ namespace SqsDemo.Infrastructure
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
+        public const string InvalidEndpointUrl = "InvalidEndpointUrl";
     }
 
     public static class ErrorRecords

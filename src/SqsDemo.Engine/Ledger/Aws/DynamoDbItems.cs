@@ -1,0 +1,125 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using Amazon.DynamoDBv2.Model;
+
+namespace SqsDemo.Engine.Ledger.Aws
+{
+    /// <summary>The ledger's records as DynamoDB items (attribute names: see <see cref="DynamoDbLedger"/>).</summary>
+    internal static class Items
+    {
+        public static AttributeValue S(string value) => new AttributeValue { S = value };
+
+        public static AttributeValue N(long value) => new AttributeValue { N = value.ToString(CultureInfo.InvariantCulture) };
+
+        /// <summary>Times are ISO 8601 round-trip strings in UTC.</summary>
+        public static string Time(DateTimeOffset time) => time.ToUniversalTime().ToString("o", CultureInfo.InvariantCulture);
+
+        public static Dictionary<string, AttributeValue> Key(string name, string value) =>
+            new Dictionary<string, AttributeValue> { [name] = S(value) };
+
+        public static string Str(Dictionary<string, AttributeValue> item, string name) =>
+            item.TryGetValue(name, out var value) && value?.S != null ? value.S : "";
+
+        public static long Long(Dictionary<string, AttributeValue>? item, string name) =>
+            item != null && item.TryGetValue(name, out var value) && value?.N != null ? long.Parse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
+
+        public static DateTimeOffset When(Dictionary<string, AttributeValue> item, string name)
+        {
+            var text = Str(item, name);
+            return text.Length == 0 ? default : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+        }
+
+        /// <summary>Adds a string attribute unless it is empty (empty strings are not stored; they read back as "").</summary>
+        private static void Put(Dictionary<string, AttributeValue> item, string name, string? value)
+        {
+            if (!string.IsNullOrEmpty(value)) item[name] = S(value!);
+        }
+
+        public static Dictionary<string, AttributeValue> ToItem(StatusRecord r)
+        {
+            var item = new Dictionary<string, AttributeValue>
+            {
+                [DynamoDbLedger.StatusKey] = S(r.MessageId),
+                ["status"] = S(r.Status.ToString()),
+                ["attempts"] = N(r.Attempts),
+                ["last_update"] = S(Time(r.LastUpdate)),
+            };
+            Put(item, "payload_digest", r.PayloadDigest);
+            Put(item, "owner_token", r.OwnerToken);
+            return item;
+        }
+
+        public static StatusRecord ToStatus(Dictionary<string, AttributeValue> item) => new StatusRecord
+        {
+            MessageId = Str(item, DynamoDbLedger.StatusKey),
+            Status = Str(item, "status") == nameof(MessageStatus.COMPLETED) ? MessageStatus.COMPLETED : MessageStatus.STARTED,
+            Attempts = (int)Long(item, "attempts"),
+            LastUpdate = When(item, "last_update"),
+            PayloadDigest = Str(item, "payload_digest"),
+            OwnerToken = Str(item, "owner_token"),
+        };
+
+        public static Dictionary<string, AttributeValue> ToItem(SideEffectRecord r)
+        {
+            var item = new Dictionary<string, AttributeValue>
+            {
+                [DynamoDbLedger.SideEffectKey] = S(r.Key),
+                ["performed_at"] = S(Time(r.PerformedAt)),
+            };
+            Put(item, "payload_digest", r.PayloadDigest);
+            Put(item, "message_id", r.MessageId);
+            return item;
+        }
+
+        public static SideEffectRecord ToSideEffect(Dictionary<string, AttributeValue> item) => new SideEffectRecord
+        {
+            Key = Str(item, DynamoDbLedger.SideEffectKey),
+            PerformedAt = When(item, "performed_at"),
+            PayloadDigest = Str(item, "payload_digest"),
+            MessageId = Str(item, "message_id"),
+        };
+
+        public static Dictionary<string, AttributeValue> ToItem(EffectLogEntry e)
+        {
+            var item = new Dictionary<string, AttributeValue>
+            {
+                [DynamoDbLedger.LogPartitionKey] = S(DynamoDbLedger.LogPartition),
+                [DynamoDbLedger.LogSortKey] = N(e.Sequence),
+                ["time"] = S(Time(e.Time)),
+            };
+            Put(item, "kind", e.Kind);
+            Put(item, "value", e.Value);
+            Put(item, "message_id", e.MessageId);
+            Put(item, "consumer_id", e.ConsumerId);
+            if (e.EntityId != null) item["entity_id"] = S(e.EntityId.Length == 0 ? "\0" : e.EntityId);
+            return item;
+        }
+
+        public static EffectLogEntry ToLogEntry(Dictionary<string, AttributeValue> item) => new EffectLogEntry
+        {
+            Sequence = Long(item, DynamoDbLedger.LogSortKey),
+            Kind = Str(item, "kind"),
+            Value = Str(item, "value"),
+            MessageId = Str(item, "message_id"),
+            ConsumerId = Str(item, "consumer_id"),
+            Time = When(item, "time"),
+            // An empty entity id is stored as "\0" so that null and "" stay apart.
+            EntityId = item.ContainsKey("entity_id") ? (Str(item, "entity_id") == "\0" ? "" : Str(item, "entity_id")) : null,
+        };
+
+        public static Dictionary<string, AttributeValue> ToItem(EntityVersion v) => new Dictionary<string, AttributeValue>
+        {
+            [DynamoDbLedger.EntityKey] = S(v.EntityId),
+            ["version"] = N(v.Version),
+            ["updated_at"] = S(Time(v.UpdatedAt)),
+        };
+
+        public static EntityVersion ToEntityVersion(Dictionary<string, AttributeValue> item) => new EntityVersion
+        {
+            EntityId = Str(item, DynamoDbLedger.EntityKey),
+            Version = Long(item, "version"),
+            UpdatedAt = When(item, "updated_at"),
+        };
+    }
+}

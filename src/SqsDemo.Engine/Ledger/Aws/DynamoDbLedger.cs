@@ -1,0 +1,643 @@
+using System;
+using System.Collections.Generic;
+using System.Diagnostics;
+using System.Globalization;
+using System.Linq;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using SqsDemo.Engine.Broker.Aws;
+
+namespace SqsDemo.Engine.Ledger.Aws
+{
+    /// <summary>
+    /// <see cref="ILedger"/> on DynamoDB (the low-level <see cref="IAmazonDynamoDB"/> client), with the
+    /// semantics of <see cref="EmbeddedLedger"/>: every write that decides something is conditional.
+    /// </summary>
+    /// <remarks>
+    /// <para>Key schema (all on-demand, PAY_PER_REQUEST):</para>
+    /// <list type="bullet">
+    /// <item>status table: hash key <c>message_id</c> (S); attributes <c>status</c> (S: STARTED/COMPLETED),
+    /// <c>attempts</c> (N), <c>last_update</c> (S, ISO 8601 round-trip), <c>payload_digest</c> (S), <c>owner_token</c> (S).</item>
+    /// <item>side-effects table: hash key <c>effect_key</c> (S, the side effect's key); attributes
+    /// <c>message_id</c> (S, the message that performed it), <c>performed_at</c>, <c>payload_digest</c>.</item>
+    /// <item>effect log: hash key <c>log</c> (S) + range key <c>sequence</c> (N). Entries live in the
+    /// constant partition <c>log = "log"</c>; the sequence counter is one item in partition
+    /// <c>log = "counter"</c>, <c>sequence = 0</c>, attribute <c>last</c> (N, the last sequence given out).</item>
+    /// <item>entity versions: hash key <c>entity_id</c> (S); attributes <c>version</c> (N), <c>updated_at</c> (S).</item>
+    /// </list>
+    /// <para>Conditional writes:</para>
+    /// <list type="bullet">
+    /// <item>TryStart: PutItem <c>attribute_not_exists(message_id)</c> with ReturnValuesOnConditionCheckFailure=ALL_OLD
+    /// (a consistent GetItem when the old item does not come back). COMPLETED: reported. STARTED: UpdateItem
+    /// <c>#s = :started AND owner_token = :old AND attempts = :oldAttempts</c> adding one attempt and setting the
+    /// owner; a lost race reads again and retries, so concurrent takeovers each count, as in the embedded ledger.</item>
+    /// <item>TryComplete: UpdateItem <c>#s = :started AND owner_token = :me</c>; ConditionalCheckFailed is false.</item>
+    /// <item>TryPerformSideEffect: PutItem <c>attribute_not_exists(effect_key)</c>, ALL_OLD on failure (GetItem fallback).</item>
+    /// <item>AppendEffectLog: UpdateItem ADD <c>last :1</c> on the counter (UPDATED_NEW) gives the sequence
+    /// atomically; then the entry is put at it (<c>attribute_not_exists(sequence)</c>). Sequences follow the order
+    /// in which appends took the counter. A writer dying between the two leaves a gap.</item>
+    /// <item>ApplyVersion: optimistic, in one TransactWriteItems: read the counter and the entity (consistent),
+    /// decide (lastWriteWins, or no entity, or version &lt; v); then atomically: the counter
+    /// <c>last = :n</c> (or not yet there) set to n + 1, the entity put (applied) or condition-checked (ignored)
+    /// on <c>version = :previous</c> (or <c>attribute_not_exists(entity_id)</c>), and the log line put at n + 1.
+    /// A cancelled transaction (someone else moved the counter or the entity) reads again and retries. So the
+    /// "applied"/"ignored" line's sequence is exactly the order of the decisions on the store, and
+    /// <see cref="VersionOutcome.Previous"/> is the version the decision was made against.</item>
+    /// </list>
+    /// <para>
+    /// Reads are consistent; lists are paginated Scans (Query for the log) sorted as the embedded ledger sorts.
+    /// Errors: a missing table is <see cref="LedgerException"/> "ResourceNotFoundException"; an endpoint that
+    /// cannot be reached or does not answer is "EndpointUnreachable" naming the endpoint; other service errors
+    /// keep DynamoDB's code. Empty strings in non-key attributes are not stored (read back as "").
+    /// </para>
+    /// </remarks>
+    public sealed class DynamoDbLedger : ILedger, IDisposable
+    {
+        /// <summary>Per-attempt HTTP timeout of <see cref="ForEndpoint(Uri, string)"/>'s client.</summary>
+        public static readonly TimeSpan DefaultRequestTimeout = TimeSpan.FromSeconds(5);
+
+        /// <summary>Retries after the first attempt (standard retry mode).</summary>
+        public const int DefaultMaxErrorRetry = 2;
+
+        /// <summary>How long table creation/deletion may take before it is an error.</summary>
+        public static readonly TimeSpan TableWaitTimeout = TimeSpan.FromSeconds(60);
+
+        /// <summary>Optimistic rounds (takeover, version apply) before giving up under contention.</summary>
+        private const int MaxRounds = 100;
+
+        internal const string StatusKey = "message_id";
+        internal const string SideEffectKey = "effect_key";
+        internal const string LogPartitionKey = "log";
+        internal const string LogSortKey = "sequence";
+        internal const string EntityKey = "entity_id";
+        internal const string LogPartition = "log";
+        internal const string CounterPartition = "counter";
+
+        private readonly IAmazonDynamoDB _client;
+        private readonly TimeProvider _clock;
+        private readonly bool _ownsClient;
+        private readonly TimeSpan? _callDeadline;
+        private int _disposed;
+
+        /// <summary>A ledger over <paramref name="client"/>, which the caller keeps owning.</summary>
+        public DynamoDbLedger(IAmazonDynamoDB client, TimeProvider? clock = null)
+            : this(client ?? throw new ArgumentNullException(nameof(client)), clock ?? TimeProvider.System, ownsClient: false, callDeadline: null)
+        {
+        }
+
+        private DynamoDbLedger(IAmazonDynamoDB client, TimeProvider clock, bool ownsClient, TimeSpan? callDeadline)
+        {
+            _client = client;
+            _clock = clock;
+            _ownsClient = ownsClient;
+            _callDeadline = callDeadline;
+            Endpoint = EndpointOf(client);
+        }
+
+        /// <summary>The endpoint the client talks to, when known.</summary>
+        public Uri? Endpoint { get; }
+
+        public IAmazonDynamoDB Client => _client;
+
+        /// <summary>
+        /// A ledger on a DynamoDB endpoint (real, or an emulator such as moto at <c>http://127.0.0.1:port</c>), with
+        /// <see cref="AwsBroker"/>'s client settings: signed for <paramref name="region"/>, dummy credentials at a
+        /// loopback endpoint, <see cref="DefaultRequestTimeout"/> per attempt, standard retries
+        /// (<see cref="DefaultMaxErrorRetry"/>), and a deadline of twice the attempt timeout per call.
+        /// </summary>
+        public static DynamoDbLedger ForEndpoint(Uri endpoint, string region, TimeProvider? clock = null) =>
+            ForEndpoint(endpoint, region, DefaultRequestTimeout, clock);
+
+        public static DynamoDbLedger ForEndpoint(Uri endpoint, string region, TimeSpan requestTimeout, TimeProvider? clock = null)
+        {
+            if (endpoint == null) throw new ArgumentNullException(nameof(endpoint));
+            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+                throw new ArgumentException("The DynamoDB endpoint must be an absolute http or https URL: " + endpoint, nameof(endpoint));
+            if (string.IsNullOrWhiteSpace(region)) throw new ArgumentException("The region must not be empty.", nameof(region));
+            if (requestTimeout <= TimeSpan.Zero || requestTimeout > TimeSpan.FromMinutes(5))
+                throw new ArgumentOutOfRangeException(nameof(requestTimeout), requestTimeout, "The request timeout must be above 0 and at most 5 minutes.");
+
+            var config = new AmazonDynamoDBConfig
+            {
+                ServiceURL = endpoint.ToString(),
+                AuthenticationRegion = region,
+                Timeout = requestTimeout,
+                RetryMode = RequestRetryMode.Standard,
+                MaxErrorRetry = DefaultMaxErrorRetry,
+            };
+            var client = AwsBroker.IsLoopback(endpoint)
+                ? new AmazonDynamoDBClient(new BasicAWSCredentials(AwsBroker.LoopbackAccessKey, AwsBroker.LoopbackAccessKey), config)
+                : new AmazonDynamoDBClient(config);
+            return new DynamoDbLedger(client, clock ?? TimeProvider.System, ownsClient: true, callDeadline: requestTimeout + requestTimeout);
+        }
+
+        public void Dispose()
+        {
+            if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
+            if (_ownsClient) _client.Dispose();
+        }
+
+        // ---- Tables ------------------------------------------------------------------------------------
+
+        public async Task CreateTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
+        {
+            if (tables == null) throw new ArgumentNullException(nameof(tables));
+            var wanted = new List<(string Name, string Hash, string? Range)>
+            {
+                (tables.StatusTable, StatusKey, null),
+                (tables.SideEffectsTable, SideEffectKey, null),
+            };
+            if (tables.EffectLogTable != null) wanted.Add((tables.EffectLogTable, LogPartitionKey, LogSortKey));
+            if (tables.VersionsTable != null) wanted.Add((tables.VersionsTable, EntityKey, null));
+
+            foreach (var (name, hash, range) in wanted)
+            {
+                var request = new CreateTableRequest
+                {
+                    TableName = name,
+                    BillingMode = BillingMode.PAY_PER_REQUEST,
+                    AttributeDefinitions = new List<AttributeDefinition> { new AttributeDefinition(hash, ScalarAttributeType.S) },
+                    KeySchema = new List<KeySchemaElement> { new KeySchemaElement(hash, KeyType.HASH) },
+                };
+                if (range != null)
+                {
+                    request.AttributeDefinitions.Add(new AttributeDefinition(range, ScalarAttributeType.N));
+                    request.KeySchema.Add(new KeySchemaElement(range, KeyType.RANGE));
+                }
+                await Call("CreateTable", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        await _client.CreateTableAsync(request, ct).ConfigureAwait(false);
+                    }
+                    catch (ResourceInUseException)
+                    {
+                        // exists already (or is being created): idempotent
+                    }
+                    return true;
+                }).ConfigureAwait(false);
+            }
+            foreach (var (name, _, _) in wanted)
+                await WaitForTableAsync(name, active: true, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task DeleteTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
+        {
+            if (tables == null) throw new ArgumentNullException(nameof(tables));
+            var names = new List<string> { tables.StatusTable, tables.SideEffectsTable };
+            if (tables.EffectLogTable != null) names.Add(tables.EffectLogTable);
+            if (tables.VersionsTable != null) names.Add(tables.VersionsTable);
+            foreach (var name in names)
+            {
+                for (var round = 0; ; round++)
+                {
+                    var deleting = await Call("DeleteTable", cancellationToken, async ct =>
+                    {
+                        try
+                        {
+                            await _client.DeleteTableAsync(new DeleteTableRequest { TableName = name }, ct).ConfigureAwait(false);
+                        }
+                        catch (ResourceNotFoundException)
+                        {
+                            // gone already: idempotent
+                        }
+                        catch (ResourceInUseException)
+                        {
+                            return false; // being created (or deleted): wait, then try again
+                        }
+                        return true;
+                    }).ConfigureAwait(false);
+                    if (deleting || round > 0) break;
+                    await WaitForTableAsync(name, active: true, cancellationToken, tolerateMissing: true).ConfigureAwait(false);
+                }
+            }
+            foreach (var name in names)
+                await WaitForTableAsync(name, active: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        /// <summary>Polls DescribeTable until the table is ACTIVE (or, with active false, gone), within <see cref="TableWaitTimeout"/>.</summary>
+        private async Task WaitForTableAsync(string name, bool active, CancellationToken cancellationToken, bool tolerateMissing = false)
+        {
+            var clock = Stopwatch.StartNew();
+            while (true)
+            {
+                string? status = await Call("DescribeTable", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        var response = await _client.DescribeTableAsync(new DescribeTableRequest { TableName = name }, ct).ConfigureAwait(false);
+                        return response.Table?.TableStatus?.Value ?? "";
+                    }
+                    catch (ResourceNotFoundException)
+                    {
+                        return null;
+                    }
+                }).ConfigureAwait(false);
+                if (active ? status == TableStatus.ACTIVE.Value || (tolerateMissing && status == null) : status == null) return;
+                if (clock.Elapsed > TableWaitTimeout)
+                    throw new LedgerException("TableWaitTimeout", "Table " + name + " did not become " + (active ? "ACTIVE" : "deleted") + " within "
+                        + TableWaitTimeout.TotalSeconds.ToString("0", CultureInfo.InvariantCulture) + " s (status " + (status ?? "missing") + ") at " + Where + ".");
+                await Task.Delay(TimeSpan.FromMilliseconds(200), cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        // ---- Status ------------------------------------------------------------------------------------
+
+        public async Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default)
+        {
+            for (var round = 0; round < MaxRounds; round++)
+            {
+                var now = _clock.GetUtcNow();
+                var fresh = new StatusRecord { MessageId = messageId, Status = MessageStatus.STARTED, Attempts = 1, LastUpdate = now, PayloadDigest = payloadDigest, OwnerToken = ownerToken };
+                var existing = await Call("PutItem", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        await _client.PutItemAsync(new PutItemRequest
+                        {
+                            TableName = statusTable,
+                            Item = Items.ToItem(fresh),
+                            ConditionExpression = "attribute_not_exists(#k)",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = StatusKey },
+                            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                        }, ct).ConfigureAwait(false);
+                        return (Found: false, Item: (Dictionary<string, AttributeValue>?)null);
+                    }
+                    catch (ConditionalCheckFailedException e)
+                    {
+                        return (Found: true, Item: e.Item);
+                    }
+                }).ConfigureAwait(false);
+                if (!existing.Found) return new StartOutcome(StartDisposition.Started, fresh);
+
+                var old = existing.Item != null && existing.Item.Count > 0
+                    ? Items.ToStatus(existing.Item)
+                    : await GetStatusAsync(statusTable, messageId, cancellationToken).ConfigureAwait(false);
+                if (old == null) continue; // deleted in between: try the put again
+                if (old.Status == MessageStatus.COMPLETED) return new StartOutcome(StartDisposition.AlreadyCompleted, old);
+
+                var taken = await Call("UpdateItem", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        var response = await _client.UpdateItemAsync(new UpdateItemRequest
+                        {
+                            TableName = statusTable,
+                            Key = Items.Key(StatusKey, messageId),
+                            UpdateExpression = "SET #a = #a + :one, #o = :me, #u = :now",
+                            ConditionExpression = "#s = :started AND #o = :old AND #a = :attempts",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = "status", ["#a"] = "attempts", ["#o"] = "owner_token", ["#u"] = "last_update" },
+                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                            {
+                                [":one"] = Items.N(1),
+                                [":me"] = Items.S(ownerToken),
+                                [":now"] = Items.S(Items.Time(now)),
+                                [":started"] = Items.S(MessageStatus.STARTED.ToString()),
+                                [":old"] = Items.S(old.OwnerToken),
+                                [":attempts"] = Items.N(old.Attempts),
+                            },
+                            ReturnValues = ReturnValue.ALL_NEW,
+                        }, ct).ConfigureAwait(false);
+                        return Items.ToStatus(response.Attributes);
+                    }
+                    catch (ConditionalCheckFailedException)
+                    {
+                        return null;
+                    }
+                }).ConfigureAwait(false);
+                if (taken != null) return new StartOutcome(StartDisposition.TakenOver, taken);
+                // lost a race (another takeover or a completion): look again
+            }
+            throw new LedgerException("TooMuchContention", "TryStart of " + messageId + " in " + statusTable + " lost " + MaxRounds + " races in a row at " + Where + ".");
+        }
+
+        public Task<bool> TryCompleteAsync(string statusTable, string messageId, string ownerToken, CancellationToken cancellationToken = default) =>
+            Call("UpdateItem", cancellationToken, async ct =>
+            {
+                try
+                {
+                    await _client.UpdateItemAsync(new UpdateItemRequest
+                    {
+                        TableName = statusTable,
+                        Key = Items.Key(StatusKey, messageId),
+                        UpdateExpression = "SET #s = :completed, #u = :now",
+                        ConditionExpression = "#s = :started AND #o = :me",
+                        ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = "status", ["#o"] = "owner_token", ["#u"] = "last_update" },
+                        ExpressionAttributeValues = new Dictionary<string, AttributeValue>
+                        {
+                            [":completed"] = Items.S(MessageStatus.COMPLETED.ToString()),
+                            [":started"] = Items.S(MessageStatus.STARTED.ToString()),
+                            [":me"] = Items.S(ownerToken),
+                            [":now"] = Items.S(Items.Time(_clock.GetUtcNow())),
+                        },
+                    }, ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (ConditionalCheckFailedException)
+                {
+                    return false;
+                }
+            });
+
+        public async Task<StatusRecord?> GetStatusAsync(string statusTable, string messageId, CancellationToken cancellationToken = default)
+        {
+            var item = await GetItemAsync(statusTable, Items.Key(StatusKey, messageId), cancellationToken).ConfigureAwait(false);
+            return item == null ? null : Items.ToStatus(item);
+        }
+
+        public async Task<IReadOnlyList<StatusRecord>> ListStatusAsync(string statusTable, CancellationToken cancellationToken = default)
+        {
+            var items = await ScanAsync(statusTable, cancellationToken).ConfigureAwait(false);
+            return items.Select(Items.ToStatus).OrderBy(r => r.MessageId, StringComparer.Ordinal).ToArray();
+        }
+
+        // ---- Side effects --------------------------------------------------------------------------------
+
+        public async Task<SideEffectOutcome> TryPerformSideEffectAsync(string sideEffectsTable, string key, string payloadDigest, string messageId, CancellationToken cancellationToken = default)
+        {
+            for (var round = 0; round < MaxRounds; round++)
+            {
+                var record = new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId };
+                var existing = await Call("PutItem", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        await _client.PutItemAsync(new PutItemRequest
+                        {
+                            TableName = sideEffectsTable,
+                            Item = Items.ToItem(record),
+                            ConditionExpression = "attribute_not_exists(#k)",
+                            ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = SideEffectKey },
+                            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                        }, ct).ConfigureAwait(false);
+                        return (Found: false, Item: (Dictionary<string, AttributeValue>?)null);
+                    }
+                    catch (ConditionalCheckFailedException e)
+                    {
+                        return (Found: true, Item: e.Item);
+                    }
+                }).ConfigureAwait(false);
+                if (!existing.Found) return new SideEffectOutcome(true, record);
+                var item = existing.Item != null && existing.Item.Count > 0
+                    ? existing.Item
+                    : await GetItemAsync(sideEffectsTable, Items.Key(SideEffectKey, key), cancellationToken).ConfigureAwait(false);
+                if (item != null) return new SideEffectOutcome(false, Items.ToSideEffect(item));
+            }
+            throw new LedgerException("TooMuchContention", "TryPerformSideEffect of " + key + " in " + sideEffectsTable + " found no row after " + MaxRounds + " conditional failures at " + Where + ".");
+        }
+
+        public async Task<IReadOnlyList<SideEffectRecord>> ListSideEffectsAsync(string sideEffectsTable, CancellationToken cancellationToken = default)
+        {
+            var items = await ScanAsync(sideEffectsTable, cancellationToken).ConfigureAwait(false);
+            return items.Select(Items.ToSideEffect).OrderBy(r => r.PerformedAt).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        }
+
+        // ---- Effect log and versions -----------------------------------------------------------------------
+
+        public async Task<EffectLogEntry> AppendEffectLogAsync(string effectLogTable, EffectLogEntry entry, CancellationToken cancellationToken = default)
+        {
+            if (entry == null) throw new ArgumentNullException(nameof(entry));
+            var sequence = await Call("UpdateItem", cancellationToken, async ct =>
+            {
+                var response = await _client.UpdateItemAsync(new UpdateItemRequest
+                {
+                    TableName = effectLogTable,
+                    Key = CounterKey(),
+                    UpdateExpression = "ADD #last :one",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#last"] = "last" },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":one"] = Items.N(1) },
+                    ReturnValues = ReturnValue.UPDATED_NEW,
+                }, ct).ConfigureAwait(false);
+                return Items.Long(response.Attributes, "last");
+            }).ConfigureAwait(false);
+
+            var stored = Stored(entry, sequence, entry.Kind);
+            await Call("PutItem", cancellationToken, async ct =>
+            {
+                await _client.PutItemAsync(new PutItemRequest
+                {
+                    TableName = effectLogTable,
+                    Item = Items.ToItem(stored),
+                    ConditionExpression = "attribute_not_exists(#seq)",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#seq"] = LogSortKey },
+                }, ct).ConfigureAwait(false);
+                return true;
+            }).ConfigureAwait(false);
+            return stored;
+        }
+
+        public async Task<IReadOnlyList<EffectLogEntry>> ReadEffectLogAsync(string effectLogTable, CancellationToken cancellationToken = default)
+        {
+            var entries = new List<EffectLogEntry>();
+            Dictionary<string, AttributeValue>? start = null;
+            do
+            {
+                var page = await Call("Query", cancellationToken, ct => _client.QueryAsync(new QueryRequest
+                {
+                    TableName = effectLogTable,
+                    ConsistentRead = true,
+                    KeyConditionExpression = "#log = :log",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#log"] = LogPartitionKey },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":log"] = Items.S(LogPartition) },
+                    ScanIndexForward = true,
+                    ExclusiveStartKey = start,
+                }, ct)).ConfigureAwait(false);
+                if (page.Items != null) entries.AddRange(page.Items.Select(Items.ToLogEntry));
+                start = page.LastEvaluatedKey != null && page.LastEvaluatedKey.Count > 0 ? page.LastEvaluatedKey : null;
+            }
+            while (start != null);
+            return entries.OrderBy(e => e.Sequence).ToArray();
+        }
+
+        public async Task<VersionOutcome> ApplyVersionAsync(string versionsTable, string effectLogTable, EffectLogEntry logEntry, long version, bool lastWriteWins, CancellationToken cancellationToken = default)
+        {
+            if (logEntry == null) throw new ArgumentNullException(nameof(logEntry));
+            var entityId = logEntry.EntityId ?? "";
+            for (var round = 0; round < MaxRounds; round++)
+            {
+                // Read what the decision depends on; the transaction below holds only if neither moved.
+                var counter = await GetItemAsync(effectLogTable, CounterKey(), cancellationToken).ConfigureAwait(false);
+                long? last = counter != null && counter.ContainsKey("last") ? Items.Long(counter, "last") : (long?)null;
+                var entity = await GetItemAsync(versionsTable, Items.Key(EntityKey, entityId), cancellationToken).ConfigureAwait(false);
+                long? previous = entity != null ? Items.Long(entity, "version") : (long?)null;
+
+                var applied = lastWriteWins || previous == null || previous.Value < version;
+                var now = _clock.GetUtcNow();
+                var sequence = (last ?? 0) + 1;
+                var line = Stored(logEntry, sequence, applied ? "applied" : "ignored");
+
+                var counterUpdate = new Update
+                {
+                    TableName = effectLogTable,
+                    Key = CounterKey(),
+                    UpdateExpression = "SET #last = :next",
+                    ConditionExpression = last == null ? "attribute_not_exists(#last)" : "#last = :last",
+                    ExpressionAttributeNames = new Dictionary<string, string> { ["#last"] = "last" },
+                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":next"] = Items.N(sequence) },
+                };
+                if (last != null) counterUpdate.ExpressionAttributeValues[":last"] = Items.N(last.Value);
+
+                var entityUnchanged = previous == null ? "attribute_not_exists(#id)" : "#v = :previous";
+                var entityNames = previous == null
+                    ? new Dictionary<string, string> { ["#id"] = EntityKey }
+                    : new Dictionary<string, string> { ["#v"] = "version" };
+                var entityValues = previous == null ? null : new Dictionary<string, AttributeValue> { [":previous"] = Items.N(previous.Value) };
+                var entityItem = applied
+                    ? new TransactWriteItem
+                    {
+                        Put = new Put
+                        {
+                            TableName = versionsTable,
+                            Item = Items.ToItem(new EntityVersion { EntityId = entityId, Version = version, UpdatedAt = now }),
+                            ConditionExpression = entityUnchanged,
+                            ExpressionAttributeNames = entityNames,
+                            ExpressionAttributeValues = entityValues,
+                        },
+                    }
+                    : new TransactWriteItem
+                    {
+                        ConditionCheck = new ConditionCheck
+                        {
+                            TableName = versionsTable,
+                            Key = Items.Key(EntityKey, entityId),
+                            ConditionExpression = entityUnchanged,
+                            ExpressionAttributeNames = entityNames,
+                            ExpressionAttributeValues = entityValues,
+                        },
+                    };
+
+                var committed = await Call("TransactWriteItems", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        await _client.TransactWriteItemsAsync(new TransactWriteItemsRequest
+                        {
+                            TransactItems = new List<TransactWriteItem>
+                            {
+                                new TransactWriteItem { Update = counterUpdate },
+                                entityItem,
+                                new TransactWriteItem
+                                {
+                                    Put = new Put
+                                    {
+                                        TableName = effectLogTable,
+                                        Item = Items.ToItem(line),
+                                        ConditionExpression = "attribute_not_exists(#seq)",
+                                        ExpressionAttributeNames = new Dictionary<string, string> { ["#seq"] = LogSortKey },
+                                    },
+                                },
+                            },
+                        }, ct).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (TransactionCanceledException)
+                    {
+                        return false; // a condition failed (or a conflicting transaction): read again
+                    }
+                    catch (TransactionConflictException)
+                    {
+                        return false;
+                    }
+                }).ConfigureAwait(false);
+                if (committed)
+                {
+                    logEntry.Kind = line.Kind; // as the embedded ledger does
+                    return new VersionOutcome(applied, previous);
+                }
+                await Task.Delay(TimeSpan.FromMilliseconds(5 + ThreadSafeRandom(20)), cancellationToken).ConfigureAwait(false);
+            }
+            throw new LedgerException("TooMuchContention", "ApplyVersion of " + entityId + " lost " + MaxRounds + " transactions in a row at " + Where + ".");
+        }
+
+        public async Task<IReadOnlyList<EntityVersion>> ListEntityVersionsAsync(string versionsTable, CancellationToken cancellationToken = default)
+        {
+            var items = await ScanAsync(versionsTable, cancellationToken).ConfigureAwait(false);
+            return items.Select(Items.ToEntityVersion).OrderBy(v => v.EntityId, StringComparer.Ordinal).ToArray();
+        }
+
+        // ---- Plumbing ------------------------------------------------------------------------------------
+
+        private EffectLogEntry Stored(EffectLogEntry entry, long sequence, string kind) => new EffectLogEntry
+        {
+            Sequence = sequence,
+            Kind = kind,
+            Value = entry.Value,
+            MessageId = entry.MessageId,
+            ConsumerId = entry.ConsumerId,
+            EntityId = entry.EntityId,
+            Time = _clock.GetUtcNow(),
+        };
+
+        private static Dictionary<string, AttributeValue> CounterKey() => new Dictionary<string, AttributeValue>
+        {
+            [LogPartitionKey] = Items.S(CounterPartition),
+            [LogSortKey] = Items.N(0),
+        };
+
+        private static readonly object RandomGate = new object();
+        private static readonly Random Random = new Random();
+
+        private static int ThreadSafeRandom(int max)
+        {
+            lock (RandomGate) return Random.Next(max);
+        }
+
+        private Task<Dictionary<string, AttributeValue>?> GetItemAsync(string table, Dictionary<string, AttributeValue> key, CancellationToken cancellationToken) =>
+            Call("GetItem", cancellationToken, async ct =>
+            {
+                var response = await _client.GetItemAsync(new GetItemRequest { TableName = table, Key = key, ConsistentRead = true }, ct).ConfigureAwait(false);
+                return response.Item != null && response.Item.Count > 0 ? response.Item : null;
+            });
+
+        private async Task<List<Dictionary<string, AttributeValue>>> ScanAsync(string table, CancellationToken cancellationToken)
+        {
+            var items = new List<Dictionary<string, AttributeValue>>();
+            Dictionary<string, AttributeValue>? start = null;
+            do
+            {
+                var page = await Call("Scan", cancellationToken, ct => _client.ScanAsync(new ScanRequest
+                {
+                    TableName = table,
+                    ConsistentRead = true,
+                    ExclusiveStartKey = start,
+                }, ct)).ConfigureAwait(false);
+                if (page.Items != null) items.AddRange(page.Items);
+                start = page.LastEvaluatedKey != null && page.LastEvaluatedKey.Count > 0 ? page.LastEvaluatedKey : null;
+            }
+            while (start != null);
+            return items;
+        }
+
+        private string Where => Endpoint != null ? "DynamoDB at " + Endpoint.GetLeftPart(UriPartial.Authority) : "DynamoDB";
+
+        /// <summary>Runs one SDK call under the per-call deadline and maps its failure to <see cref="LedgerException"/>.</summary>
+        private async Task<T> Call<T>(string operation, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call)
+        {
+            if (Volatile.Read(ref _disposed) != 0) throw new ObjectDisposedException(nameof(DynamoDbLedger));
+            cancellationToken.ThrowIfCancellationRequested();
+            using var deadlineSource = _callDeadline != null ? CancellationTokenSource.CreateLinkedTokenSource(cancellationToken) : null;
+            deadlineSource?.CancelAfter(_callDeadline!.Value);
+            try
+            {
+                return await call(deadlineSource?.Token ?? cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception error)
+            {
+                var mapped = DynamoDbErrors.Map(error, operation, Where, _callDeadline, cancellationToken);
+                if (ReferenceEquals(mapped, error)) throw;
+                throw mapped;
+            }
+        }
+
+        private static Uri? EndpointOf(IAmazonDynamoDB client)
+        {
+            var url = client.Config?.ServiceURL;
+            if (!string.IsNullOrEmpty(url) && Uri.TryCreate(url, UriKind.Absolute, out var uri)) return uri;
+            var region = client.Config?.RegionEndpoint?.SystemName;
+            return region != null && Uri.TryCreate("https://dynamodb." + region + ".amazonaws.com", UriKind.Absolute, out var regional) ? regional : null;
+        }
+    }
+}
