@@ -6,6 +6,7 @@ using System.Net.Http;
 using System.Net.Sockets;
 using System.Threading;
 using Amazon.Runtime;
+using SqsDemo.Engine.Backends;
 using Amazon.SQS.Model;
 
 namespace SqsDemo.Engine.Broker.Aws
@@ -115,7 +116,7 @@ namespace SqsDemo.Engine.Broker.Aws
 
             var where = endpoint != null ? "SQS at " + endpoint.GetLeftPart(UriPartial.Authority) : "SQS";
 
-            if (error is AmazonServiceException service && IsAnswer(service))
+            if (error is AmazonServiceException service && SdkFailures.IsAnswer(service))
             {
                 var code = CodeOfType(service) ?? NormalizeCode(service.ErrorCode);
                 var senderFault = service.ErrorType == ErrorType.Sender
@@ -124,16 +125,16 @@ namespace SqsDemo.Engine.Broker.Aws
                 return new SqsException(code, message, senderFault, error);
             }
 
-            if (IsTimeout(error))
+            if (SdkFailures.IsTimeout(error))
                 return new SqsException(AwsBrokerErrorCode.EndpointUnreachable,
                     where + " did not answer " + operation
                     + (deadline != null ? string.Format(System.Globalization.CultureInfo.InvariantCulture, " within {0:0.#} s", deadline.Value.TotalSeconds) : " in time")
                     + " (retries included). Is the endpoint right and the service running?",
                     senderFault: false, innerException: error);
 
-            if (IsConnectionFailure(error))
+            if (SdkFailures.IsConnectionFailure(error))
                 return new SqsException(AwsBrokerErrorCode.EndpointUnreachable,
-                    where + " could not be reached for " + operation + " (after the SDK's retries): " + Innermost(error).Message
+                    where + " could not be reached for " + operation + " (after the SDK's retries): " + SdkFailures.Innermost(error).Message
                     + ". Is the endpoint right and the service running?",
                     senderFault: false, innerException: error);
 
@@ -143,31 +144,6 @@ namespace SqsDemo.Engine.Broker.Aws
                     senderFault: true, innerException: error);
 
             return error;
-        }
-
-        /// <summary>A service exception that carries a real answer (an error code or an HTTP status), not a wrapped transport failure.</summary>
-        private static bool IsAnswer(AmazonServiceException e) =>
-            !string.IsNullOrEmpty(e.ErrorCode) || ((int)e.StatusCode != 0 && !IsConnectionFailure(e.InnerException));
-
-        private static bool IsTimeout(Exception? error)
-        {
-            for (var e = error; e != null; e = e.InnerException)
-                if (e is OperationCanceledException || e is TimeoutException) return true;
-            return false;
-        }
-
-        private static bool IsConnectionFailure(Exception? error)
-        {
-            for (var e = error; e != null; e = e.InnerException)
-                if (e is HttpRequestException || e is SocketException || e is WebException || e is IOException) return true;
-            return false;
-        }
-
-        private static Exception Innermost(Exception error)
-        {
-            var e = error;
-            while (e.InnerException != null) e = e.InnerException;
-            return e;
         }
     }
 }

@@ -6,6 +6,7 @@ using System.Net.Sockets;
 using System.Threading;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using SqsDemo.Engine.Backends;
 
 namespace SqsDemo.Engine.Ledger.Aws
 {
@@ -23,7 +24,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             if (error is ResourceNotFoundException)
                 return new LedgerException("ResourceNotFoundException", "Requested resource not found (" + operation + " at " + where + "): " + error.Message, error);
 
-            if (error is AmazonServiceException service && IsAnswer(service))
+            if (error is AmazonServiceException service && SdkFailures.IsAnswer(service))
             {
                 var code = string.IsNullOrEmpty(service.ErrorCode) ? "InternalServerError" : service.ErrorCode;
                 var hash = code.LastIndexOf('#');
@@ -31,45 +32,21 @@ namespace SqsDemo.Engine.Ledger.Aws
                 return new LedgerException(code, operation + " failed at " + where + ": " + (string.IsNullOrEmpty(service.Message) ? code : service.Message), error);
             }
 
-            if (IsTimeout(error))
+            if (SdkFailures.IsTimeout(error))
                 return new LedgerException(EndpointUnreachable,
                     where + " did not answer " + operation
                     + (deadline != null ? string.Format(System.Globalization.CultureInfo.InvariantCulture, " within {0:0.#} s", deadline.Value.TotalSeconds) : " in time")
                     + " (retries included). Is the endpoint right and the service running?", error);
 
-            if (IsConnectionFailure(error))
+            if (SdkFailures.IsConnectionFailure(error))
                 return new LedgerException(EndpointUnreachable,
-                    where + " could not be reached for " + operation + " (after the SDK's retries): " + Innermost(error).Message
+                    where + " could not be reached for " + operation + " (after the SDK's retries): " + SdkFailures.Innermost(error).Message
                     + ". Is the endpoint right and the service running?", error);
 
             if (error is AmazonClientException)
                 return new LedgerException(ClientError, "The AWS SDK failed " + operation + " against " + where + ": " + error.Message, error);
 
             return error;
-        }
-
-        private static bool IsAnswer(AmazonServiceException e) =>
-            !string.IsNullOrEmpty(e.ErrorCode) || ((int)e.StatusCode != 0 && !IsConnectionFailure(e.InnerException));
-
-        private static bool IsTimeout(Exception? error)
-        {
-            for (var e = error; e != null; e = e.InnerException)
-                if (e is OperationCanceledException || e is TimeoutException) return true;
-            return false;
-        }
-
-        private static bool IsConnectionFailure(Exception? error)
-        {
-            for (var e = error; e != null; e = e.InnerException)
-                if (e is HttpRequestException || e is SocketException || e is WebException || e is IOException) return true;
-            return false;
-        }
-
-        private static Exception Innermost(Exception error)
-        {
-            var e = error;
-            while (e.InnerException != null) e = e.InnerException;
-            return e;
         }
     }
 }
