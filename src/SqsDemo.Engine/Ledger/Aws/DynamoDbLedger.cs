@@ -246,31 +246,38 @@ namespace SqsDemo.Engine.Ledger.Aws
 
         // ---- Status ------------------------------------------------------------------------------------
 
+        /// <summary>
+        /// A put that succeeds only if the key is absent; when it is present, the existing item
+        /// as ReturnValuesOnConditionCheckFailure=ALL_OLD returns it (null if the service did not).
+        /// </summary>
+        private Task<(bool Found, Dictionary<string, AttributeValue>? Item)> PutIfAbsentAsync(string table, Dictionary<string, AttributeValue> item, string keyName, CancellationToken cancellationToken) =>
+            Call("PutItem", cancellationToken, async ct =>
+            {
+                try
+                {
+                    await _client.PutItemAsync(new PutItemRequest
+                    {
+                        TableName = table,
+                        Item = item,
+                        ConditionExpression = "attribute_not_exists(#k)",
+                        ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = keyName },
+                        ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
+                    }, ct).ConfigureAwait(false);
+                    return (Found: false, Item: (Dictionary<string, AttributeValue>?)null);
+                }
+                catch (ConditionalCheckFailedException e)
+                {
+                    return (Found: true, Item: e.Item);
+                }
+            });
+
         public async Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default)
         {
             for (var round = 0; round < MaxRounds; round++)
             {
                 var now = _clock.GetUtcNow();
                 var fresh = new StatusRecord { MessageId = messageId, Status = MessageStatus.STARTED, Attempts = 1, LastUpdate = now, PayloadDigest = payloadDigest, OwnerToken = ownerToken };
-                var existing = await Call("PutItem", cancellationToken, async ct =>
-                {
-                    try
-                    {
-                        await _client.PutItemAsync(new PutItemRequest
-                        {
-                            TableName = statusTable,
-                            Item = Items.ToItem(fresh),
-                            ConditionExpression = "attribute_not_exists(#k)",
-                            ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = StatusKey },
-                            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-                        }, ct).ConfigureAwait(false);
-                        return (Found: false, Item: (Dictionary<string, AttributeValue>?)null);
-                    }
-                    catch (ConditionalCheckFailedException e)
-                    {
-                        return (Found: true, Item: e.Item);
-                    }
-                }).ConfigureAwait(false);
+                var existing = await PutIfAbsentAsync(statusTable, Items.ToItem(fresh), StatusKey, cancellationToken).ConfigureAwait(false);
                 if (!existing.Found) return new StartOutcome(StartDisposition.Started, fresh);
 
                 var old = existing.Item != null && existing.Item.Count > 0
@@ -361,25 +368,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             for (var round = 0; round < MaxRounds; round++)
             {
                 var record = new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId };
-                var existing = await Call("PutItem", cancellationToken, async ct =>
-                {
-                    try
-                    {
-                        await _client.PutItemAsync(new PutItemRequest
-                        {
-                            TableName = sideEffectsTable,
-                            Item = Items.ToItem(record),
-                            ConditionExpression = "attribute_not_exists(#k)",
-                            ExpressionAttributeNames = new Dictionary<string, string> { ["#k"] = SideEffectKey },
-                            ReturnValuesOnConditionCheckFailure = ReturnValuesOnConditionCheckFailure.ALL_OLD,
-                        }, ct).ConfigureAwait(false);
-                        return (Found: false, Item: (Dictionary<string, AttributeValue>?)null);
-                    }
-                    catch (ConditionalCheckFailedException e)
-                    {
-                        return (Found: true, Item: e.Item);
-                    }
-                }).ConfigureAwait(false);
+                var existing = await PutIfAbsentAsync(sideEffectsTable, Items.ToItem(record), SideEffectKey, cancellationToken).ConfigureAwait(false);
                 if (!existing.Found) return new SideEffectOutcome(true, record);
                 var item = existing.Item != null && existing.Item.Count > 0
                     ? existing.Item
