@@ -22,18 +22,8 @@ namespace SqsDemo.Commands
         [ValidateSet("effect", "seen", "applied", "ignored")]
         public string[]? Kind { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            var ledger = Backend.Ledger;
-            try
-            {
-                foreach (var entry in Run(_ => ledger.ReadEffectLogAsync(EffectLogTable, StopToken)))
-                    if (Kind == null || Kind.Contains(entry.Kind, StringComparer.OrdinalIgnoreCase)) WriteObject(entry);
-            }
-            catch (LedgerException e)
-            {
-                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, EffectLogTable));
-            }
-        }
+        protected override void ProcessRecord() =>
+            WriteLedgerRows(EffectLogTable, (ledger, ct) => ledger.ReadEffectLogAsync(EffectLogTable, ct),
+                entry => Kind == null || Kind.Contains(entry.Kind, StringComparer.OrdinalIgnoreCase));
     }
 }

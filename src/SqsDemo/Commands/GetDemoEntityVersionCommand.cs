@@ -21,18 +21,8 @@ namespace SqsDemo.Commands
         [Parameter(Position = 0)]
         public string[]? EntityId { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            var ledger = Backend.Ledger;
-            try
-            {
-                foreach (var entity in Run(_ => ledger.ListEntityVersionsAsync(VersionsTable, StopToken)))
-                    if (EntityId == null || EntityId.Contains(entity.EntityId, StringComparer.Ordinal)) WriteObject(entity);
-            }
-            catch (LedgerException e)
-            {
-                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, VersionsTable));
-            }
-        }
+        protected override void ProcessRecord() =>
+            WriteLedgerRows(VersionsTable, (ledger, ct) => ledger.ListEntityVersionsAsync(VersionsTable, ct),
+                entity => EntityId == null || EntityId.Contains(entity.EntityId, StringComparer.Ordinal));
     }
 }

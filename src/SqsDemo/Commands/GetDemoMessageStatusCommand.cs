@@ -24,23 +24,8 @@ namespace SqsDemo.Commands
         [Parameter]
         public MessageStatus? Status { get; set; }
 
-        protected override void ProcessRecord()
-        {
-            var ledger = Backend.Ledger;
-            try
-            {
-                var rows = Run(_ => ledger.ListStatusAsync(StatusTable, StopToken));
-                foreach (var row in rows)
-                {
-                    if (MessageId != null && !MessageId.Contains(row.MessageId, StringComparer.Ordinal)) continue;
-                    if (Status != null && row.Status != Status) continue;
-                    WriteObject(row);
-                }
-            }
-            catch (LedgerException e)
-            {
-                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, StatusTable));
-            }
-        }
+        protected override void ProcessRecord() =>
+            WriteLedgerRows(StatusTable, (ledger, ct) => ledger.ListStatusAsync(StatusTable, ct),
+                row => (MessageId == null || MessageId.Contains(row.MessageId, StringComparer.Ordinal)) && (Status == null || row.Status == Status));
     }
 }

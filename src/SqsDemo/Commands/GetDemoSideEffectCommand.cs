@@ -24,17 +24,10 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            var ledger = Backend.Ledger;
             var patterns = Key?.Select(k => new WildcardPattern(k, WildcardOptions.IgnoreCase)).ToArray();
-            try
-            {
-                foreach (var record in Run(_ => ledger.ListSideEffectsAsync(SideEffectsTable, StopToken)))
-                    if (patterns == null || patterns.Any(p => p.IsMatch(record.Key))) WriteObject(record);
-            }
-            catch (LedgerException e)
-            {
-                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, SideEffectsTable));
-            }
+            WriteLedgerRows(SideEffectsTable, (ledger, ct) => ledger.ListSideEffectsAsync(SideEffectsTable, ct),
+                record => patterns == null || patterns.Any(p => p.IsMatch(record.Key)));
         }
+
     }
 }

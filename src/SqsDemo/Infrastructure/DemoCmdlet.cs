@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Concurrent;
+using System.Collections.Generic;
 using System.Management.Automation;
 using System.Threading;
 using System.Threading.Tasks;
@@ -80,6 +81,24 @@ namespace SqsDemo.Infrastructure
                 : LanguagePrimitives.IsTrue(GetVariableValue("WhatIfPreference", false));
             if (force && !whatIf) return true;
             return ShouldProcess(target, action);
+        }
+
+        /// <summary>
+        /// Reads one of the ledger's tables and writes the rows <paramref name="keep"/> accepts;
+        /// a missing table is a non-terminating error under DynamoDB's own code.
+        /// </summary>
+        protected void WriteLedgerRows<T>(string table, Func<Engine.Ledger.ILedger, CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, bool> keep)
+        {
+            var ledger = Backend.Ledger;
+            try
+            {
+                foreach (var row in Run(_ => read(ledger, StopToken)))
+                    if (keep(row)) WriteObject(row);
+            }
+            catch (Engine.Ledger.LedgerException e)
+            {
+                WriteError(new ErrorRecord(e, e.ErrorCode, ErrorCategory.ObjectNotFound, table));
+            }
         }
 
         /// <summary>Writes an error built from an engine failure; terminating when nothing more can be done.</summary>
