@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Embedded;
 using SqsDemo.Engine.Clock;
@@ -27,8 +29,11 @@ namespace SqsDemo.Engine.Backends
         private int _consumerCounter;
         private int _producerCounter;
 
-        private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed, string namePrefix = "")
+        private static readonly IReadOnlyDictionary<string, ProvisionedEnvironment> NoneProvisioned = new Dictionary<string, ProvisionedEnvironment>();
+
+        private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed, string namePrefix = "", IReadOnlyDictionary<string, ProvisionedEnvironment>? provisioned = null)
         {
+            Provisioned = provisioned ?? NoneProvisioned;
             NamePrefix = namePrefix;
             Ledger = ledger;
             Kind = kind;
@@ -62,6 +67,12 @@ namespace SqsDemo.Engine.Backends
         public string NamePrefix { get; }
         public EventJournal Journal { get; }
 
+        /// <summary>
+        /// Environments that already exist (created by the project's Terraform), by name: New-DemoEnvironment
+        /// adopts these instead of creating queues and tables of its own.
+        /// </summary>
+        public IReadOnlyDictionary<string, ProvisionedEnvironment> Provisioned { get; }
+
         /// <summary>Scenario time since this run began.</summary>
         public TimeSpan ScenarioTime => Clock.GetUtcNow() - Journal.StartedAt;
 
@@ -77,10 +88,10 @@ namespace SqsDemo.Engine.Backends
         /// An SQS/DynamoDB-compatible endpoint (LocalStack, moto, ElasticMQ) or AWS itself, on
         /// the wall clock, its queues and tables named apart by a prefix of its own.
         /// </summary>
-        public static DemoBackend CreateRemote(BackendKind kind, string description, IBroker broker, ILedger ledger, int? seed = null)
+        public static DemoBackend CreateRemote(BackendKind kind, string description, IBroker broker, ILedger ledger, int? seed = null, IReadOnlyDictionary<string, ProvisionedEnvironment>? provisioned = null)
         {
             if (kind == BackendKind.Embedded) throw new ArgumentException("Use CreateEmbedded for the embedded backend.", nameof(kind));
-            return new DemoBackend(kind, description, broker, ledger, TimeProvider.System, 1, seed ?? NewSeed(), NewNamePrefix());
+            return new DemoBackend(kind, description, broker, ledger, TimeProvider.System, 1, seed ?? NewSeed(), NewNamePrefix(), provisioned);
         }
 
         private static string NewNamePrefix() => "sqsdemo-" + Guid.NewGuid().ToString("N").Substring(0, 6) + "-";
@@ -94,7 +105,7 @@ namespace SqsDemo.Engine.Backends
             if (Kind == BackendKind.Embedded)
                 return CreateEmbedded(timeScale ?? TimeScale, seed);
             var actualSeed = seed ?? NewSeed();
-            return new DemoBackend(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed, NewNamePrefix());
+            return new DemoBackend(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed, NewNamePrefix(), Provisioned);
         }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>

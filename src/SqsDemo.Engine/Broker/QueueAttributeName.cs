@@ -38,5 +38,7 @@ namespace SqsDemo.Engine.Broker
         public const int InFlightLimitStandard = 120_000;
         public const int PurgeWindowSeconds = 60;
         public const int DeletedQueueNameReuseSeconds = 60;
+        /// <summary>A queue's MessageRetentionPeriod when none is set: 4 days.</summary>
+        public const int DefaultMessageRetentionPeriod = 345_600;
     }
 }

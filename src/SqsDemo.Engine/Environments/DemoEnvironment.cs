@@ -27,6 +27,11 @@ namespace SqsDemo.Engine.Environments
         public bool HasLedger => StatusTable != null && SideEffectsTable != null;
         public string Backend { get; set; } = "";
         public DateTimeOffset CreatedAt { get; set; }
+        /// <summary>
+        /// True when the queues and tables were created by the project's Terraform and adopted
+        /// (emptied and configured) rather than created: Remove-DemoEnvironment leaves them in place.
+        /// </summary>
+        public bool Provisioned { get; set; }
 
         public override string ToString() => Name;
     }

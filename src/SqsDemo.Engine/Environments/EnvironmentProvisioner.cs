@@ -24,12 +24,21 @@ namespace SqsDemo.Engine.Environments
 
         public static string DeadLetterQueueName(string name, bool fifo) => QueueName(name + DeadLetterSuffix, fifo);
 
-        public static async Task<DemoEnvironment> CreateAsync(DemoBackend backend, EnvironmentSpec spec, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Creates the environment's queues (and tables), or, when the backend names an environment of
+        /// this name as already provisioned (Terraform's), adopts those: see <see cref="AdoptAsync"/>.
+        /// What the caller should know but is not an error goes to <paramref name="warn"/>.
+        /// </summary>
+        public static async Task<DemoEnvironment> CreateAsync(DemoBackend backend, EnvironmentSpec spec, CancellationToken cancellationToken = default, Action<string>? warn = null)
         {
             if (!IsValidName(spec.Name))
                 throw new ArgumentException("An environment name is 1-56 characters of letters, digits, '-' and '_' (a run prefix, \"-dlq\" and \".fifo\" must fit within SQS's 80).", nameof(spec));
             if (spec.ContentBasedDeduplication && !spec.Fifo)
                 throw new ArgumentException("ContentBasedDeduplication is a FIFO queue's attribute: use it with Fifo.", nameof(spec));
+            if (backend.Provisioned.TryGetValue(spec.Name, out var provisioned))
+                return await AdoptAsync(backend, spec, provisioned, cancellationToken, warn).ConfigureAwait(false);
+            if (backend.Provisioned.Count > 0)
+                warn?.Invoke($"The Terraform output has no environment '{spec.Name}': creating queues{(spec.Ledger ? " and tables" : "")} of its own, prefixed '{backend.NamePrefix}'.");
             var broker = backend.BrokerFor("user");
             var dlqName = DeadLetterQueueName(backend.NamePrefix + spec.Name, spec.Fifo);
             var dlqAttributes = new Dictionary<string, string>();
@@ -83,9 +92,105 @@ namespace SqsDemo.Engine.Environments
             };
         }
 
+        /// <summary>
+        /// Uses queues and tables that already exist (Terraform's) as a new environment: checks they
+        /// fit the spec (queue type, ledger), sets the queue attributes the spec asks for (visibility
+        /// timeout, wait time, redrive policy with the spec's maxReceiveCount, delay, retention), and
+        /// empties queue, DLQ and tables so that the run starts as on new ones. Draining receives and
+        /// deletes rather than purging: a purge would also delete what the run sends in the next 60 seconds.
+        /// </summary>
+        public static async Task<DemoEnvironment> AdoptAsync(DemoBackend backend, EnvironmentSpec spec, ProvisionedEnvironment provisioned, CancellationToken cancellationToken = default, Action<string>? warn = null)
+        {
+            if (spec.Fifo != provisioned.Fifo)
+                throw new ProvisionedEnvironmentMismatchException(
+                    $"Environment '{spec.Name}' asks for a {(spec.Fifo ? "FIFO" : "standard")} queue, but Terraform's is {(provisioned.Fifo ? "FIFO" : "standard")}.");
+            if (spec.Ledger && !provisioned.HasLedger)
+                throw new ProvisionedEnvironmentMismatchException(
+                    $"Environment '{spec.Name}' needs the ledger's tables, but the Terraform output names none for it (enable them for this scenario in terraform/).");
+
+            var broker = backend.BrokerFor("user");
+            var attributes = new Dictionary<string, string>
+            {
+                [QueueAttributeName.VisibilityTimeout] = Invariant(spec.VisibilityTimeout),
+                [QueueAttributeName.ReceiveMessageWaitTimeSeconds] = Invariant(spec.ReceiveWaitTime),
+                [QueueAttributeName.RedrivePolicy] = "{\"deadLetterTargetArn\":\"" + provisioned.DeadLetterQueueArn + "\",\"maxReceiveCount\":" + Invariant(spec.MaxReceiveCount) + "}",
+                [QueueAttributeName.DelaySeconds] = Invariant(spec.DelaySeconds ?? 0),
+                [QueueAttributeName.MessageRetentionPeriod] = Invariant(spec.MessageRetentionPeriod ?? SqsLimits.DefaultMessageRetentionPeriod),
+            };
+            if (spec.Fifo) attributes[QueueAttributeName.ContentBasedDeduplication] = spec.ContentBasedDeduplication ? "true" : "false";
+            await broker.SetQueueAttributesAsync(provisioned.QueueUrl, attributes, cancellationToken).ConfigureAwait(false);
+            await broker.SetQueueAttributesAsync(provisioned.DeadLetterQueueUrl, new Dictionary<string, string>
+            {
+                [QueueAttributeName.MessageRetentionPeriod] = Invariant(spec.MessageRetentionPeriod ?? SqsLimits.DefaultMessageRetentionPeriod),
+            }, cancellationToken).ConfigureAwait(false);
+
+            // Earlier runs' messages are not this run's: drained without journaling, so checks never count them.
+            foreach (var url in new[] { provisioned.QueueUrl, provisioned.DeadLetterQueueUrl })
+            {
+                var left = await DrainAsync(backend.Broker, url, cancellationToken).ConfigureAwait(false);
+                if (left > 0)
+                    warn?.Invoke($"{left} message(s) of an earlier run are in flight or delayed on {url}: they were not drained and may show up in this run.");
+            }
+            LedgerTables? tables = null;
+            if (provisioned.HasLedger)
+            {
+                tables = new LedgerTables(provisioned.StatusTable!, provisioned.SideEffectsTable!, provisioned.EffectLogTable, provisioned.VersionsTable);
+                await backend.Ledger.ClearTablesAsync(tables, cancellationToken).ConfigureAwait(false);
+            }
+
+            return new DemoEnvironment
+            {
+                Name = spec.Name,
+                QueueName = provisioned.QueueUrl.Substring(provisioned.QueueUrl.LastIndexOf('/') + 1),
+                Fifo = provisioned.Fifo,
+                ContentBasedDeduplication = spec.ContentBasedDeduplication,
+                QueueUrl = provisioned.QueueUrl,
+                QueueArn = provisioned.QueueArn,
+                DeadLetterQueueUrl = provisioned.DeadLetterQueueUrl,
+                DeadLetterQueueArn = provisioned.DeadLetterQueueArn,
+                VisibilityTimeout = spec.VisibilityTimeout,
+                MaxReceiveCount = spec.MaxReceiveCount,
+                ReceiveWaitTime = spec.ReceiveWaitTime,
+                StatusTable = tables?.StatusTable,
+                SideEffectsTable = tables?.SideEffectsTable,
+                EffectLogTable = tables?.EffectLogTable,
+                VersionsTable = tables?.VersionsTable,
+                Backend = backend.Description,
+                CreatedAt = backend.Clock.GetUtcNow(),
+                Provisioned = true,
+            };
+        }
+
+        /// <summary>Receives and deletes until a long poll comes back empty; returns what is left in flight or delayed.</summary>
+        private static async Task<long> DrainAsync(IBroker broker, string queueUrl, CancellationToken cancellationToken)
+        {
+            while (true)
+            {
+                var messages = await broker.ReceiveMessageAsync(new ReceiveMessageRequest
+                {
+                    QueueUrl = queueUrl,
+                    MaxNumberOfMessages = SqsLimits.MaxBatchEntries,
+                    WaitTimeSeconds = 1, // a long poll asks every server, so an empty answer means empty
+                }, cancellationToken).ConfigureAwait(false);
+                if (messages.Count == 0) break;
+                var entries = new List<DeleteMessageBatchRequestEntry>();
+                for (var i = 0; i < messages.Count; i++)
+                    entries.Add(new DeleteMessageBatchRequestEntry { Id = Invariant(i), ReceiptHandle = messages[i].ReceiptHandle });
+                await broker.DeleteMessageBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            }
+            var counts = await broker.GetQueueAttributesAsync(queueUrl,
+                new[] { QueueAttributeName.ApproximateNumberOfMessagesNotVisible, QueueAttributeName.ApproximateNumberOfMessagesDelayed }, cancellationToken).ConfigureAwait(false);
+            long left = 0;
+            foreach (var value in counts.Values)
+                if (long.TryParse(value, NumberStyles.Integer, CultureInfo.InvariantCulture, out var n)) left += n;
+            return left;
+        }
+
         /// <summary>Deletes the queue, then its DLQ, then the ledger's tables; what is already gone is not an error.</summary>
         public static async Task RemoveAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
         {
+            if (environment.Provisioned)
+                throw new InvalidOperationException($"Environment '{environment.Name}' was created by Terraform: `terraform destroy` removes it.");
             var broker = backend.BrokerFor("user");
             foreach (var url in new[] { environment.QueueUrl, environment.DeadLetterQueueUrl })
             {
@@ -109,5 +214,14 @@ namespace SqsDemo.Engine.Environments
         }
 
         private static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
+    }
+}
+
+namespace SqsDemo.Engine.Environments
+{
+    /// <summary>A provisioned environment that does not fit what the scenario asks for.</summary>
+    public sealed class ProvisionedEnvironmentMismatchException : Exception
+    {
+        public ProvisionedEnvironmentMismatchException(string message) : base(message) { }
     }
 }

@@ -45,6 +45,18 @@ namespace SqsDemo.Engine.Ledger
             return Task.CompletedTask;
         }
 
+        public Task ClearTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+            {
+                Status(tables.StatusTable).Clear();
+                SideEffects(tables.SideEffectsTable).Clear();
+                if (tables.EffectLogTable != null) EffectLog(tables.EffectLogTable).Clear();
+                if (tables.VersionsTable != null) Versions(tables.VersionsTable).Clear();
+            }
+            return Task.CompletedTask;
+        }
+
         public Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default)
         {
             lock (_gate)
@@ -172,6 +184,12 @@ namespace SqsDemo.Engine.Ledger
 
         private Dictionary<string, SideEffectRecord> SideEffects(string name) =>
             _sideEffectTables.TryGetValue(name, out var table) ? table : throw Missing(name);
+
+        private List<EffectLogEntry> EffectLog(string name) =>
+            _effectLogs.TryGetValue(name, out var log) ? log : throw Missing(name);
+
+        private Dictionary<string, EntityVersion> Versions(string name) =>
+            _versionTables.TryGetValue(name, out var table) ? table : throw Missing(name);
 
         private static LedgerException Missing(string table) =>
             new LedgerException("ResourceNotFoundException", "Requested resource not found: Table: " + table + " not found");

@@ -20,6 +20,12 @@ namespace SqsDemo.Engine.Ledger
         Task DeleteTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default);
 
         /// <summary>
+        /// Empties existing tables (every item, the effect log's sequence counter too), so that tables
+        /// kept between runs (Terraform's) start each run as new ones would. A missing table is an error.
+        /// </summary>
+        Task ClearTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default);
+
+        /// <summary>
         /// Marks a message STARTED by <paramref name="ownerToken"/>: a new row (attempts 1), or,
         /// when a STARTED row exists, a takeover that increments attempts and replaces the
         /// owner. A COMPLETED row is left alone and reported.

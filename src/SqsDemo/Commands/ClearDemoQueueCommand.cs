@@ -10,7 +10,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Clear, "DemoQueue", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High)]
     [OutputType(typeof(string))]
-    public sealed class ClearDemoQueueCommand : DemoCmdlet
+    public sealed class ClearDemoQueueCommand : DemoBackendCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
@@ -27,7 +27,7 @@ namespace SqsDemo.Commands
         {
             if (!ShouldProcessUnlessForced(Force, QueueUrl, "Purge every message (messages sent in the next 60 seconds may be deleted too)"))
                 return;
-            var broker = Backend.BrokerFor("user");
+            var broker = ActiveBackend.BrokerFor("user");
             try
             {
                 Run(_ => broker.PurgeQueueAsync(QueueUrl, StopToken));

@@ -3,13 +3,15 @@ using System.Management.Automation;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Aws;
+using SqsDemo.Engine.Environments;
+using SqsDemo.Engine.Ledger;
 using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Infrastructure;
 
 namespace SqsDemo.Commands
 {
     /// <summary>
-    /// <para type="synopsis">Chooses the backend that SqsDemo cmdlets use in this session: the embedded broker, or an SQS/DynamoDB endpoint.</para>
+    /// <para type="synopsis">Chooses the backend that SqsDemo cmdlets use in this session: the embedded broker, an SQS/DynamoDB endpoint, or AWS.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "DemoBackend", DefaultParameterSetName = EmbeddedSet)]
     [OutputType(typeof(DemoBackend))]
@@ -17,6 +19,7 @@ namespace SqsDemo.Commands
     {
         private const string EmbeddedSet = "Embedded";
         private const string EndpointSet = "Endpoint";
+        private const string AwsSet = "Aws";
 
         /// <summary>Use the in-process broker on the scaled scenario clock (the default).</summary>
         [Parameter(ParameterSetName = EmbeddedSet)]
@@ -31,10 +34,23 @@ namespace SqsDemo.Commands
         [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
         public Uri? EndpointUrl { get; set; }
 
-        /// <summary>The region to sign requests for.</summary>
+        /// <summary>The region: for AWS, where the queues are; for an endpoint, what requests are signed for.</summary>
         [Parameter(ParameterSetName = EndpointSet)]
+        [Parameter(ParameterSetName = AwsSet)]
         [ValidateNotNullOrEmpty]
-        public string Region { get; set; } = "us-east-1";
+        public string? Region { get; set; }
+
+        /// <summary>A profile of the shared AWS config and credentials files, for credentials (and region, and endpoint_url).</summary>
+        [Parameter(ParameterSetName = EndpointSet)]
+        [Parameter(ParameterSetName = AwsSet)]
+        [ValidateNotNullOrEmpty]
+        public string? ProfileName { get; set; }
+
+        /// <summary>The JSON of `terraform output -json` in terraform/: use the queues and tables it names.</summary>
+        [Parameter(ParameterSetName = EndpointSet)]
+        [Parameter(ParameterSetName = AwsSet)]
+        [ValidateNotNullOrEmpty]
+        public string? TerraformOutput { get; set; }
 
         /// <summary>The run's seed; a random one when omitted.</summary>
         [Parameter]
@@ -42,35 +58,64 @@ namespace SqsDemo.Commands
 
         protected override void EndProcessing()
         {
-            var backend = ParameterSetName == EndpointSet ? ConnectEndpoint() : DemoBackend.CreateEmbedded(TimeScale, Seed);
+            var backend = ParameterSetName == EmbeddedSet ? DemoBackend.CreateEmbedded(TimeScale, Seed) : ConnectRemote();
             Session.Connect(backend);
             WriteVerbose("Connected to " + backend.Description + ".");
             WriteObject(backend);
         }
 
-        private DemoBackend ConnectEndpoint()
+        private DemoBackend ConnectRemote()
         {
-            var endpoint = EndpointUrl!;
-            if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
+            var endpoint = EndpointUrl;
+            if (endpoint != null && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidEndpointUrl, ErrorCategory.InvalidArgument, endpoint,
                     $"'{endpoint}' is not an http or https URL.", "Give the endpoint's URL, for example http://127.0.0.1:4566 for LocalStack."));
-            WriteDebug(AwsBroker.IsLoopback(endpoint)
-                ? $"Endpoint {endpoint} is on this machine: signing with dummy credentials for region {Region}."
-                : $"Endpoint {endpoint}: credentials from the AWS SDK's default chain (environment, profile, instance role), region {Region} from -Region.");
-            var broker = AwsBroker.ForEndpoint(endpoint, Region);
-            var ledger = DynamoDbLedger.ForEndpoint(endpoint, Region);
+
+            TerraformOutput? terraform = null;
+            if (TerraformOutput != null)
+            {
+                var path = SessionState.Path.GetUnresolvedProviderPathFromPSPath(TerraformOutput);
+                terraform = Guard(() => Engine.Environments.TerraformOutput.Load(path), TerraformOutput);
+                WriteVerbose($"Terraform output {path}: {terraform.Environments.Count} environment(s): {string.Join(", ", terraform.Environments.Keys)}.");
+            }
+
+            var region = Region ?? terraform?.Region;
+            var connection = Guard(() => AwsConnection.Resolve(region, ProfileName, endpoint), (object?)ProfileName ?? endpoint);
+            // Where each setting came from, as AWS Tools for PowerShell say it under -Debug; never a secret.
+            WriteDebug("Endpoint: " + (connection.Endpoint?.ToString() ?? "AWS") + " (from " + connection.EndpointSource + ").");
+            WriteDebug("Region: " + connection.Region + " (from " + (Region == null && terraform?.Region != null ? "aws_region of the Terraform output" : connection.RegionSource) + ").");
+            WriteDebug("Credentials: from " + connection.CredentialSource + ".");
+
+            var broker = AwsBroker.Connect(connection);
+            var ledger = DynamoDbLedger.Connect(connection);
             try
             {
-                // Ask once now: an unreachable endpoint should fail here, clearly, not in the first scenario.
+                // Ask once now: an unreachable endpoint or refused credentials should fail here, clearly, not in the first scenario.
                 Run(_ => broker.ListQueuesAsync(null, StopToken));
             }
             catch (SqsException e)
             {
                 broker.Dispose();
                 ledger.Dispose();
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorCode, ErrorRecords.CategoryOf(e.ErrorCode), endpoint));
+                ThrowTerminatingError(new ErrorRecord(e, e.ErrorCode, ErrorRecords.CategoryOf(e.ErrorCode), (object?)endpoint ?? connection.Description));
             }
-            return DemoBackend.CreateRemote(BackendKind.Endpoint, $"Endpoint {endpoint} ({Region})", broker, ledger, Seed);
+            var kind = connection.IsAws ? BackendKind.Aws : BackendKind.Endpoint;
+            var description = connection.Description + (terraform != null ? ", Terraform's environments" : "");
+            return DemoBackend.CreateRemote(kind, description, broker, ledger, Seed, terraform?.Environments);
+        }
+
+        /// <summary>Runs a resolution step, turning its failure into a terminating error with the engine's stable id.</summary>
+        private T Guard<T>(Func<T> step, object? target)
+        {
+            try
+            {
+                return step();
+            }
+            catch (Exception e) when (e is AwsConnectionException || e is TerraformOutputException)
+            {
+                ThrowTerminatingError(ErrorRecords.From(e, target));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
     }
 }

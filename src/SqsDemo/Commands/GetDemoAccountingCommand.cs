@@ -11,14 +11,14 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoAccounting")]
     [OutputType(typeof(MessageAccounting))]
-    public sealed class GetDemoAccountingCommand : DemoCmdlet
+    public sealed class GetDemoAccountingCommand : DemoBackendCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public DemoEnvironment Environment { get; set; } = new DemoEnvironment();
 
         protected override void ProcessRecord()
         {
-            var backend = Backend;
+            var backend = ActiveBackend;
             try
             {
                 WriteObject(Run(_ => MessageAccounting.TakeAsync(backend, Environment, StopToken)));

@@ -11,6 +11,6 @@ namespace SqsDemo.Commands
     [OutputType(typeof(DemoBackend))]
     public sealed class GetDemoBackendCommand : DemoCmdlet
     {
-        protected override void EndProcessing() => WriteObject(Backend);
+        protected override void EndProcessing() => WriteObject(ActiveBackend);
     }
 }

@@ -11,7 +11,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoEffectLog")]
     [OutputType(typeof(EffectLogEntry))]
-    public sealed class GetDemoEffectLogCommand : DemoCmdlet
+    public sealed class GetDemoEffectLogCommand : DemoBackendCmdlet
     {
         /// <summary>The effect log table; an environment made with -Ledger binds its own.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

@@ -11,7 +11,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoEntityVersion")]
     [OutputType(typeof(EntityVersion))]
-    public sealed class GetDemoEntityVersionCommand : DemoCmdlet
+    public sealed class GetDemoEntityVersionCommand : DemoBackendCmdlet
     {
         /// <summary>The entity-versions table; an environment made with -Ledger binds its own.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

@@ -10,7 +10,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoEnvironment")]
     [OutputType(typeof(DemoEnvironment))]
-    public sealed class GetDemoEnvironmentCommand : DemoCmdlet
+    public sealed class GetDemoEnvironmentCommand : DemoBackendCmdlet
     {
         [Parameter(Position = 0)]
         [SupportsWildcards]
@@ -20,7 +20,7 @@ namespace SqsDemo.Commands
         protected override void EndProcessing()
         {
             var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-            foreach (var environment in Session.Environments)
+            foreach (var environment in ActiveEnvironments)
                 if (pattern.IsMatch(environment.Name)) WriteObject(environment);
         }
     }

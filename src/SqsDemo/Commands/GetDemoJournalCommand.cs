@@ -11,7 +11,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoJournal")]
     [OutputType(typeof(JournalEvent))]
-    public sealed class GetDemoJournalCommand : DemoCmdlet
+    public sealed class GetDemoJournalCommand : DemoBackendCmdlet
     {
         [Parameter(Position = 0)]
         public JournalEventKind[]? Kind { get; set; }
@@ -39,7 +39,7 @@ namespace SqsDemo.Commands
         protected override void ProcessRecord()
         {
             var actors = Actor?.Select(a => new WildcardPattern(a, WildcardOptions.IgnoreCase)).ToArray();
-            var events = Backend.Journal.Where(e =>
+            var events = ActiveBackend.Journal.Where(e =>
                 (Kind == null || Kind.Contains(e.Kind)) &&
                 (MessageId == null || (e.MessageId != null && MessageId.Contains(e.MessageId, StringComparer.Ordinal))) &&
                 (BodyId == null || (e.BodyId != null && BodyId.Contains(e.BodyId, StringComparer.Ordinal))) &&

@@ -11,7 +11,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoMessageStatus")]
     [OutputType(typeof(StatusRecord))]
-    public sealed class GetDemoMessageStatusCommand : DemoCmdlet
+    public sealed class GetDemoMessageStatusCommand : DemoBackendCmdlet
     {
         /// <summary>The status table; an environment piped in binds its own.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

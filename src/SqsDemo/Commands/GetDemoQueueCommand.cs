@@ -12,7 +12,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoQueue")]
     [OutputType(typeof(QueueStatistics))]
-    public sealed class GetDemoQueueCommand : DemoCmdlet
+    public sealed class GetDemoQueueCommand : DemoBackendCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
@@ -24,7 +24,7 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            var broker = Backend.Broker;
+            var broker = ActiveBackend.Broker;
             try
             {
                 WriteObject(Run(_ => QueueStatistics.ReadAsync(broker, QueueUrl, DeadLetterQueueUrl, StopToken)));

@@ -11,7 +11,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoSideEffect")]
     [OutputType(typeof(SideEffectRecord))]
-    public sealed class GetDemoSideEffectCommand : DemoCmdlet
+    public sealed class GetDemoSideEffectCommand : DemoBackendCmdlet
     {
         /// <summary>The side-effects table; an environment piped in binds its own.</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]

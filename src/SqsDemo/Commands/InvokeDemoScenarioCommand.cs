@@ -18,7 +18,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Invoke, "DemoScenario", DefaultParameterSetName = NameSet)]
     [OutputType(typeof(ScenarioResult))]
-    public sealed class InvokeDemoScenarioCommand : DemoCmdlet
+    public sealed class InvokeDemoScenarioCommand : DemoBackendCmdlet
     {
         private const string NameSet = "Name";
         private const string PathSet = "Path";
@@ -49,7 +49,7 @@ namespace SqsDemo.Commands
             var script = Resolve();
             if (script == null) return;
 
-            var connected = Backend;
+            var connected = ActiveBackend;
             if (TimeScale != null && connected.Kind != BackendKind.Embedded)
                 WriteWarning("-TimeScale applies to the embedded backend only; " + connected.Kind + " runs on the wall clock.");
             var run = connected.CreateRun(Seed, TimeScale);

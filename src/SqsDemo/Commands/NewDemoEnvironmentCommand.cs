@@ -10,7 +10,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.New, "DemoEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(DemoEnvironment))]
-    public sealed class NewDemoEnvironmentCommand : DemoCmdlet
+    public sealed class NewDemoEnvironmentCommand : DemoBackendCmdlet
     {
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
         public string Name { get; set; } = "";
@@ -62,7 +62,10 @@ namespace SqsDemo.Commands
                     "-ContentBasedDeduplication is an attribute of FIFO queues.", "Add -Fifo, or leave -ContentBasedDeduplication out."));
                 return;
             }
-            if (!ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(Backend.NamePrefix + Name, Fifo)}' and dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(Backend.NamePrefix + Name, Fifo)}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
+            var adopting = ActiveBackend.Provisioned.TryGetValue(Name, out var provisioned);
+            if (adopting && !ShouldProcess(Name, $"Use Terraform's queue {provisioned!.QueueUrl}: set its attributes (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}) and drain it and its dead-letter queue{(provisioned.HasLedger ? ", and empty its ledger tables" : "")}"))
+                return;
+            if (!adopting && !ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(ActiveBackend.NamePrefix + Name, Fifo)}' and dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(ActiveBackend.NamePrefix + Name, Fifo)}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
                 return;
             var spec = new EnvironmentSpec
             {
@@ -76,10 +79,10 @@ namespace SqsDemo.Commands
                 Fifo = Fifo,
                 ContentBasedDeduplication = ContentBasedDeduplication,
             };
-            var backend = Backend;
+            var backend = ActiveBackend;
             try
             {
-                var environment = Run(_ => EnvironmentProvisioner.CreateAsync(backend, spec, StopToken));
+                var environment = Run(writer => EnvironmentProvisioner.CreateAsync(backend, spec, StopToken, warning => writer.Post(() => WriteWarning(warning))));
                 Session.Remember(environment);
                 WriteObject(environment);
             }

@@ -12,7 +12,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Receive, "DemoMessage")]
     [OutputType(typeof(InspectedMessage))]
-    public sealed class ReceiveDemoMessageCommand : DemoCmdlet
+    public sealed class ReceiveDemoMessageCommand : DemoBackendCmdlet
     {
         [Parameter(Position = 0, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
@@ -52,7 +52,7 @@ namespace SqsDemo.Commands
                     "Pipe an environment from New-DemoEnvironment, or give -QueueUrl (or -DeadLetterQueueUrl with -DeadLetter)."));
                 return;
             }
-            var broker = Backend.BrokerFor("user");
+            var broker = ActiveBackend.BrokerFor("user");
             var request = new ReceiveMessageRequest
             {
                 QueueUrl = url!,

@@ -12,7 +12,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommon.Remove, "DemoEnvironment", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = ObjectSet)]
     [OutputType(typeof(DemoEnvironment))]
-    public sealed class RemoveDemoEnvironmentCommand : DemoCmdlet
+    public sealed class RemoveDemoEnvironmentCommand : DemoBackendCmdlet
     {
         private const string ObjectSet = "InputObject";
         private const string NameSet = "Name";
@@ -41,7 +41,7 @@ namespace SqsDemo.Commands
             }
             foreach (var name in Name)
             {
-                var matches = Session.Environments.Where(e => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(e.Name)).ToArray();
+                var matches = ActiveEnvironments.Where(e => new WildcardPattern(name, WildcardOptions.IgnoreCase).IsMatch(e.Name)).ToArray();
                 if (matches.Length == 0)
                 {
                     WriteError(ErrorRecords.Create(ErrorIds.EnvironmentNotFound, ErrorCategory.ObjectNotFound, name,
@@ -54,9 +54,17 @@ namespace SqsDemo.Commands
 
         private void Remove(DemoEnvironment environment)
         {
+            if (environment.Provisioned)
+            {
+                // Terraform owns these queues and tables: deleting them here would leave its state lying.
+                WriteError(ErrorRecords.Create(ErrorIds.EnvironmentOwnedByTerraform, ErrorCategory.PermissionDenied, environment,
+                    $"Environment '{environment.Name}' uses queues and tables that Terraform created; they are left in place.",
+                    "Run `terraform destroy` in terraform/ to remove them."));
+                return;
+            }
             if (!ShouldProcessUnlessForced(Force, environment.Name, $"Delete queue {environment.QueueUrl} and dead-letter queue {environment.DeadLetterQueueUrl} with all their messages"))
                 return;
-            var backend = Backend;
+            var backend = ActiveBackend;
             try
             {
                 Run(_ => EnvironmentProvisioner.RemoveAsync(backend, environment, StopToken));

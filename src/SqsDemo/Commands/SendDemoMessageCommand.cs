@@ -14,7 +14,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsCommunications.Send, "DemoMessage", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium, DefaultParameterSetName = GenerateSet)]
     [OutputType(typeof(SentMessage))]
-    public sealed class SendDemoMessageCommand : DemoCmdlet
+    public sealed class SendDemoMessageCommand : DemoBackendCmdlet
     {
         private const string GenerateSet = "Generate";
         private const string BodySet = "Body";
@@ -119,7 +119,7 @@ namespace SqsDemo.Commands
         {
             var total = options.Bodies?.Count ?? options.Count;
             if (!ShouldProcess(QueueUrl, $"Send {total} message(s)")) return;
-            var backend = Backend;
+            var backend = ActiveBackend;
             options.MessageGroupField = MessageGroupField;
             options.Shuffle = Shuffle;
             var producer = new Producer(backend, options);

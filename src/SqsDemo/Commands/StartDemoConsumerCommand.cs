@@ -17,7 +17,7 @@ namespace SqsDemo.Commands
     [Cmdlet(VerbsLifecycle.Start, "DemoConsumer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ConsumerRecord))]
     [OutputType(typeof(ConsumerJob))]
-    public sealed class StartDemoConsumerCommand : DemoCmdlet
+    public sealed class StartDemoConsumerCommand : DemoBackendCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
@@ -147,7 +147,7 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            var backend = Backend;
+            var backend = ActiveBackend;
             var options = BuildOptions();
             if (string.IsNullOrEmpty(options.QueueUrl))
             {

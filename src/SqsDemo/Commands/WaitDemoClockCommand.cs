@@ -10,7 +10,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "DemoClock")]
     [OutputType(typeof(TimeSpan))]
-    public sealed class WaitDemoClockCommand : DemoCmdlet
+    public sealed class WaitDemoClockCommand : DemoBackendCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateRange(0.0, 86_400.0)]
@@ -22,7 +22,7 @@ namespace SqsDemo.Commands
 
         protected override void EndProcessing()
         {
-            var backend = Backend;
+            var backend = ActiveBackend;
             try
             {
                 Run(_ => backend.Clock.Delay(TimeSpan.FromSeconds(Seconds), StopToken));

@@ -11,7 +11,7 @@ namespace SqsDemo.Commands
     /// </summary>
     [Cmdlet(VerbsLifecycle.Wait, "DemoJournal")]
     [OutputType(typeof(JournalEvent))]
-    public sealed class WaitDemoJournalCommand : DemoCmdlet
+    public sealed class WaitDemoJournalCommand : DemoBackendCmdlet
     {
         [Parameter(Mandatory = true, Position = 0)]
         public JournalEventKind[] Kind { get; set; } = Array.Empty<JournalEventKind>();
@@ -40,7 +40,7 @@ namespace SqsDemo.Commands
                 Kind.Contains(e.Kind) &&
                 (actors == null || (e.Actor != null && actors.Any(p => p.IsMatch(e.Actor)))) &&
                 (MessageId == null || (e.MessageId != null && MessageId.Contains(e.MessageId, StringComparer.Ordinal)));
-            var journal = Backend.Journal;
+            var journal = ActiveBackend.Journal;
             var found = Run(_ => journal.WaitForAsync(Matches, Count, TimeSpan.FromSeconds(TimeoutSeconds), StopToken));
             if (found.Count < Count)
             {

@@ -19,8 +19,14 @@ namespace SqsDemo.Infrastructure
 
         protected DemoSession Session => DemoSession.Current;
 
-        /// <summary>The backend this call runs on.</summary>
-        protected DemoBackend Backend => Session.Backend;
+        /// <summary>The backend this call runs on: -Backend where the cmdlet takes it, else the session's.</summary>
+        protected DemoBackend ActiveBackend => BackendOverride ?? Session.Backend;
+
+        /// <summary>The backend given to this call explicitly (see <see cref="DemoBackendCmdlet"/>).</summary>
+        protected virtual DemoBackend? BackendOverride => null;
+
+        /// <summary>Environments this session created on the backend this call runs on.</summary>
+        protected IReadOnlyList<Engine.Environments.DemoEnvironment> ActiveEnvironments => Session.EnvironmentsOn(ActiveBackend);
 
         /// <summary>Cancelled when the user presses Ctrl+C (StopProcessing) or the pipeline stops.</summary>
         protected CancellationToken StopToken => _stopping.Token;
@@ -89,7 +95,7 @@ namespace SqsDemo.Infrastructure
         /// </summary>
         protected void WriteLedgerRows<T>(string table, Func<Engine.Ledger.ILedger, CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, bool> keep)
         {
-            var ledger = Backend.Ledger;
+            var ledger = ActiveBackend.Ledger;
             try
             {
                 foreach (var row in Run(_ => read(ledger, StopToken)))
@@ -108,6 +114,20 @@ namespace SqsDemo.Infrastructure
             if (terminating) ThrowTerminatingError(record);
             else WriteError(record);
         }
+    }
+
+    /// <summary>
+    /// A cmdlet that works on a backend: it takes -Backend (a backend from Connect-DemoBackend or
+    /// Get-DemoBackend) to run on that one instead of the session's.
+    /// </summary>
+    public abstract class DemoBackendCmdlet : DemoCmdlet
+    {
+        /// <summary>The backend to use instead of the session's (the innermost scenario run, else the connected one).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public DemoBackend? Backend { get; set; }
+
+        protected override DemoBackend? BackendOverride => Backend;
     }
 
     /// <summary>Writes posted from engine threads, carried out on the pipeline thread.</summary>

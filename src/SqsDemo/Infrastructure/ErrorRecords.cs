@@ -26,6 +26,15 @@ namespace SqsDemo.Infrastructure
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
         public const string InvalidEndpointUrl = "InvalidEndpointUrl";
+        public const string ProfileNotFound = Engine.Backends.AwsConnectionException.ProfileNotFound;
+        public const string ProfileHasNoCredentials = Engine.Backends.AwsConnectionException.ProfileHasNoCredentials;
+        public const string NoCredentials = Engine.Backends.AwsConnectionException.NoCredentials;
+        public const string NoRegion = Engine.Backends.AwsConnectionException.NoRegion;
+        public const string InvalidRegion = Engine.Backends.AwsConnectionException.InvalidRegion;
+        public const string TerraformOutputNotReadable = Engine.Environments.TerraformOutputException.NotReadable;
+        public const string TerraformOutputInvalid = Engine.Environments.TerraformOutputException.InvalidShape;
+        public const string ProvisionedEnvironmentMismatch = "ProvisionedEnvironmentMismatch";
+        public const string EnvironmentOwnedByTerraform = "EnvironmentOwnedByTerraform";
     }
 
     public static class ErrorRecords
@@ -36,6 +45,16 @@ namespace SqsDemo.Infrastructure
             {
                 case SqsException sqs:
                     return new ErrorRecord(sqs, sqs.ErrorCode, CategoryOf(sqs.ErrorCode), target);
+                case Engine.Backends.AwsConnectionException connection:
+                    return new ErrorRecord(connection, connection.ErrorCode,
+                        connection.ErrorCode == ErrorIds.ProfileNotFound ? ErrorCategory.ObjectNotFound
+                        : connection.ErrorCode == ErrorIds.NoCredentials || connection.ErrorCode == ErrorIds.ProfileHasNoCredentials ? ErrorCategory.AuthenticationError
+                        : ErrorCategory.InvalidArgument, target);
+                case Engine.Environments.TerraformOutputException terraform:
+                    return new ErrorRecord(terraform, terraform.ErrorCode,
+                        terraform.ErrorCode == ErrorIds.TerraformOutputNotReadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData, target);
+                case Engine.Environments.ProvisionedEnvironmentMismatchException mismatch:
+                    return new ErrorRecord(mismatch, ErrorIds.ProvisionedEnvironmentMismatch, ErrorCategory.InvalidData, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 case OperationCanceledException canceled:

@@ -103,13 +103,13 @@ namespace SqsDemo.Session
         }
 
         /// <summary>Environments created on the backend now in use.</summary>
-        public IReadOnlyList<DemoEnvironment> Environments
+        public IReadOnlyList<DemoEnvironment> Environments => EnvironmentsOn(Backend);
+
+        /// <summary>Environments created on <paramref name="backend"/>.</summary>
+        public IReadOnlyList<DemoEnvironment> EnvironmentsOn(DemoBackend backend)
         {
-            get
-            {
-                var description = Backend.Description;
-                lock (_gate) return _environments.Where(e => e.Backend == description).ToArray();
-            }
+            var description = backend.Description;
+            lock (_gate) return _environments.Where(e => e.Backend == description).ToArray();
         }
     }
 }

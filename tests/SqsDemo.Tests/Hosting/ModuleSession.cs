@@ -49,7 +49,8 @@ namespace SqsDemo.Tests.Hosting
             ps.AddScript(script);
             var output = ps.Invoke();
             return new Result(output, ps.Streams.Error.ToArray(), ps.Streams.Warning.Select(w => w.Message).ToArray(),
-                ps.Streams.Verbose.Select(v => v.Message).ToArray());
+                ps.Streams.Verbose.Select(v => v.Message).ToArray(), ps.Streams.Debug.Select(d => d.Message).ToArray(),
+                ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToArray());
         }
 
         /// <summary>
@@ -70,18 +71,28 @@ namespace SqsDemo.Tests.Hosting
 
         public sealed class Result
         {
-            public Result(Collection<PSObject> output, ErrorRecord[] errors, string[] warnings, string[] verbose)
+            public Result(Collection<PSObject> output, ErrorRecord[] errors, string[] warnings, string[] verbose, string[]? debug = null, string[]? information = null)
             {
                 Output = output;
                 Errors = errors;
                 Warnings = warnings;
                 Verbose = verbose;
+                Debug = debug ?? Array.Empty<string>();
+                Information = information ?? Array.Empty<string>();
             }
 
             public Collection<PSObject> Output { get; }
             public ErrorRecord[] Errors { get; }
             public string[] Warnings { get; }
             public string[] Verbose { get; }
+            public string[] Debug { get; }
+            public string[] Information { get; }
+
+            /// <summary>Everything written to any stream, as text (objects by their properties), for checks that a secret appears nowhere.</summary>
+            public string AllText() => string.Join("\n",
+                Output.Select(o => o?.BaseObject is object b ? b + " " + string.Join(" ", o.Properties.Select(p => { try { return p.Name + "=" + p.Value; } catch (Exception) { return p.Name; } })) : "")
+                    .Concat(Errors.Select(e => e + " " + e.Exception))
+                    .Concat(Warnings).Concat(Verbose).Concat(Debug).Concat(Information));
 
             public IEnumerable<T> Objects<T>() => Output.Select(o => o.BaseObject).OfType<T>();
 

@@ -91,29 +91,35 @@ namespace SqsDemo.Engine.Broker.Aws
             if (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps))
                 throw new ArgumentException("The SQS endpoint must be an absolute http or https URL: " + endpoint, nameof(endpoint));
             if (string.IsNullOrWhiteSpace(region)) throw new ArgumentException("The region must not be empty.", nameof(region));
-            if (requestTimeout <= TimeSpan.Zero || requestTimeout > TimeSpan.FromMinutes(5))
-                throw new ArgumentOutOfRangeException(nameof(requestTimeout), requestTimeout, "The request timeout must be above 0 and at most 5 minutes.");
-
-            var credentials = IsLoopback(endpoint) ? new BasicAWSCredentials(LoopbackAccessKey, LoopbackAccessKey) : null;
-            var shortClient = NewClient(endpoint, region, requestTimeout, credentials);
-            var longPollClient = NewClient(endpoint, region, requestTimeout + TimeSpan.FromSeconds(SqsLimits.MaxWaitTimeSeconds), credentials);
-            return new AwsBroker(shortClient, longPollClient, ownsClients: true, callDeadline: requestTimeout + requestTimeout);
+            return Connect(Backends.AwsConnection.ForEndpoint(endpoint, region), requestTimeout);
         }
 
-        /// <summary>The client configuration <see cref="ForEndpoint(Uri, string, TimeSpan)"/> uses.</summary>
-        public static AmazonSQSConfig CreateConfig(Uri endpoint, string region, TimeSpan requestTimeout) => new AmazonSQSConfig
+        /// <summary>
+        /// A broker on <paramref name="connection"/> (AWS in a region, or an endpoint), with the timeouts,
+        /// retries and deadlines described at <see cref="ForEndpoint(Uri, string)"/>.
+        /// </summary>
+        public static AwsBroker Connect(Backends.AwsConnection connection, TimeSpan? requestTimeout = null)
         {
-            ServiceURL = endpoint.ToString(),
-            AuthenticationRegion = region,
-            Timeout = requestTimeout,
-            RetryMode = RequestRetryMode.Standard,
-            MaxErrorRetry = DefaultMaxErrorRetry,
-        };
+            if (connection == null) throw new ArgumentNullException(nameof(connection));
+            var timeout = requestTimeout ?? DefaultRequestTimeout;
+            if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(5))
+                throw new ArgumentOutOfRangeException(nameof(requestTimeout), timeout, "The request timeout must be above 0 and at most 5 minutes.");
+            var shortClient = new AmazonSQSClient(connection.Credentials, CreateConfig(connection, timeout));
+            var longPollClient = new AmazonSQSClient(connection.Credentials, CreateConfig(connection, timeout + TimeSpan.FromSeconds(SqsLimits.MaxWaitTimeSeconds)));
+            return new AwsBroker(shortClient, longPollClient, ownsClients: true, callDeadline: timeout + timeout);
+        }
 
-        private static AmazonSQSClient NewClient(Uri endpoint, string region, TimeSpan timeout, AWSCredentials? credentials)
+        /// <summary>The client configuration <see cref="Connect"/> uses.</summary>
+        public static AmazonSQSConfig CreateConfig(Backends.AwsConnection connection, TimeSpan requestTimeout)
         {
-            var config = CreateConfig(endpoint, region, timeout);
-            return credentials != null ? new AmazonSQSClient(credentials, config) : new AmazonSQSClient(config);
+            var config = new AmazonSQSConfig
+            {
+                Timeout = requestTimeout,
+                RetryMode = RequestRetryMode.Standard,
+                MaxErrorRetry = DefaultMaxErrorRetry,
+            };
+            connection.Configure(config);
+            return config;
         }
 
         /// <summary>localhost, 127.0.0.0/8 or ::1: an emulator, which needs credentials but checks none.</summary>

@@ -11,7 +11,7 @@ namespace SqsDemo.Engine.Broker.Embedded
     internal sealed class QueueSettings
     {
         public const int DefaultVisibilityTimeout = 30;
-        public const int DefaultMessageRetentionPeriod = 345_600;
+        public const int DefaultMessageRetentionPeriod = SqsLimits.DefaultMessageRetentionPeriod;
         public const int MinMessageRetentionPeriod = 60;
         public const int MaxMessageRetentionPeriod = 1_209_600;
         public const int MinMaximumMessageSize = 1_024;

@@ -120,18 +120,25 @@ namespace SqsDemo.Engine.Ledger.Aws
             if (requestTimeout <= TimeSpan.Zero || requestTimeout > TimeSpan.FromMinutes(5))
                 throw new ArgumentOutOfRangeException(nameof(requestTimeout), requestTimeout, "The request timeout must be above 0 and at most 5 minutes.");
 
+            return Connect(Backends.AwsConnection.ForEndpoint(endpoint, region), requestTimeout, clock);
+        }
+
+        /// <summary>A ledger on <paramref name="connection"/> (AWS in a region, or an endpoint), with the settings of <see cref="ForEndpoint(Uri, string, TimeProvider)"/>.</summary>
+        public static DynamoDbLedger Connect(Backends.AwsConnection connection, TimeSpan? requestTimeout = null, TimeProvider? clock = null)
+        {
+            if (connection == null) throw new ArgumentNullException(nameof(connection));
+            var timeout = requestTimeout ?? DefaultRequestTimeout;
+            if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(5))
+                throw new ArgumentOutOfRangeException(nameof(requestTimeout), timeout, "The request timeout must be above 0 and at most 5 minutes.");
             var config = new AmazonDynamoDBConfig
             {
-                ServiceURL = endpoint.ToString(),
-                AuthenticationRegion = region,
-                Timeout = requestTimeout,
+                Timeout = timeout,
                 RetryMode = RequestRetryMode.Standard,
                 MaxErrorRetry = DefaultMaxErrorRetry,
             };
-            var client = AwsBroker.IsLoopback(endpoint)
-                ? new AmazonDynamoDBClient(new BasicAWSCredentials(AwsBroker.LoopbackAccessKey, AwsBroker.LoopbackAccessKey), config)
-                : new AmazonDynamoDBClient(config);
-            return new DynamoDbLedger(client, clock ?? TimeProvider.System, ownsClient: true, callDeadline: requestTimeout + requestTimeout);
+            connection.Configure(config);
+            var client = new AmazonDynamoDBClient(connection.Credentials, config);
+            return new DynamoDbLedger(client, clock ?? TimeProvider.System, ownsClient: true, callDeadline: timeout + timeout);
         }
 
         public void Dispose()
@@ -216,6 +223,40 @@ namespace SqsDemo.Engine.Ledger.Aws
             }
             foreach (var name in names)
                 await WaitForTableAsync(name, active: false, cancellationToken).ConfigureAwait(false);
+        }
+
+        public async Task ClearTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
+        {
+            if (tables == null) throw new ArgumentNullException(nameof(tables));
+            var keyed = new List<(string Table, string[] Key)>
+            {
+                (tables.StatusTable, new[] { StatusKey }),
+                (tables.SideEffectsTable, new[] { SideEffectKey }),
+            };
+            if (tables.EffectLogTable != null) keyed.Add((tables.EffectLogTable, new[] { LogPartitionKey, LogSortKey }));
+            if (tables.VersionsTable != null) keyed.Add((tables.VersionsTable, new[] { EntityKey }));
+            foreach (var (table, keyNames) in keyed)
+            {
+                var keys = (await ScanAsync(table, cancellationToken).ConfigureAwait(false))
+                    .Select(item => keyNames.ToDictionary(k => k, k => item[k], StringComparer.Ordinal))
+                    .ToList();
+                // BatchWriteItem takes 25 requests; what DynamoDB leaves unprocessed (throttling) is sent again.
+                for (var offset = 0; offset < keys.Count; offset += 25)
+                {
+                    var pending = keys.Skip(offset).Take(25).Select(k => new WriteRequest(new DeleteRequest(k))).ToList();
+                    for (var round = 0; pending.Count > 0; round++)
+                    {
+                        if (round >= MaxRounds) throw new LedgerException("ProvisionedThroughputExceededException", $"{Where} kept leaving deletes of '{table}' unprocessed.");
+                        var batch = pending;
+                        var response = await Call("BatchWriteItem", cancellationToken, ct => _client.BatchWriteItemAsync(new BatchWriteItemRequest
+                        {
+                            RequestItems = new Dictionary<string, List<WriteRequest>> { [table] = batch },
+                        }, ct)).ConfigureAwait(false);
+                        pending = response.UnprocessedItems != null && response.UnprocessedItems.TryGetValue(table, out var left) && left != null ? left : new List<WriteRequest>();
+                        if (pending.Count > 0) await Task.Delay(TimeSpan.FromMilliseconds(50 << Math.Min(round, 5)), cancellationToken).ConfigureAwait(false);
+                    }
+                }
+            }
         }
 
         /// <summary>Polls DescribeTable until the table is ACTIVE (or, with active false, gone), within <see cref="TableWaitTimeout"/>.</summary>
