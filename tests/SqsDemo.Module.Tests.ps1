@@ -20,6 +20,26 @@ Describe 'The manifest' {
     }
 }
 
+Describe 'Backends' {
+    It 'gives -Backend to every cmdlet that works on a backend' {
+        $without = 'Connect-DemoBackend', 'Get-DemoBackend', 'Get-DemoScenario', 'New-DemoCheck'
+        Get-Command -Module SqsDemo | Where-Object { $without -notcontains $_.Name -and -not $_.Parameters.ContainsKey('Backend') } | Should -BeNullOrEmpty
+    }
+
+    It 'runs a call on the backend given with -Backend, not the session''s' {
+        $other = Connect-DemoBackend -Seed 1
+        Connect-DemoBackend -Seed 2 | Out-Null
+        $environment = New-DemoEnvironment -Name pester-backend -Backend $other
+        $environment | Send-DemoMessage -Count 3 -Backend $other | Out-Null
+        ($environment | Get-DemoQueue -Backend $other).Visible | Should -Be 3
+        { $environment | Get-DemoQueue -ErrorAction Stop } | Should -Throw -ErrorId 'QueueDoesNotExist,SqsDemo.Commands.GetDemoQueueCommand'
+    }
+
+    It 'fails with ProfileNotFound for a profile that does not exist' {
+        { Connect-DemoBackend -ProfileName "no-such-profile-$([guid]::NewGuid())" } | Should -Throw -ErrorId 'ProfileNotFound,SqsDemo.Commands.ConnectDemoBackendCommand'
+    }
+}
+
 Describe 'Send-DemoMessage' {
     BeforeAll {
         Connect-DemoBackend -Seed 1 | Out-Null

@@ -1,0 +1,100 @@
+using System;
+using System.IO;
+using System.Linq;
+using System.Management.Automation;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Environments;
+using SqsDemo.Tests.Hosting;
+using Xunit;
+
+namespace SqsDemo.Tests.Module
+{
+    /// <summary>-Backend on every cmdlet that works on a backend, and Connect-DemoBackend's parameter sets and errors.</summary>
+    public sealed class BackendCommandTests : IDisposable
+    {
+        /// <summary>Cmdlets that do not work on a backend: they neither need nor take -Backend.</summary>
+        private static readonly string[] WithoutBackend = { "Connect-DemoBackend", "Get-DemoBackend", "Get-DemoScenario", "New-DemoCheck" };
+
+        private readonly ModuleSession _session = new ModuleSession();
+
+        public void Dispose() => _session.Dispose();
+
+        [Fact]
+        public void Every_cmdlet_that_works_on_a_backend_takes_Backend()
+        {
+            var commands = _session.Run("Get-Command -Module SqsDemo -CommandType Cmdlet").Objects<CmdletInfo>().ToArray();
+            Assert.True(commands.Length > WithoutBackend.Length);
+            foreach (var command in commands.Where(c => !WithoutBackend.Contains(c.Name)))
+            {
+                Assert.True(command.Parameters.TryGetValue("Backend", out var parameter), command.Name + " has no -Backend");
+                Assert.Equal(typeof(DemoBackend), parameter!.ParameterType);
+            }
+            foreach (var name in WithoutBackend)
+                Assert.False(commands.Single(c => c.Name == name).Parameters.ContainsKey("Backend"), name);
+        }
+
+        [Fact]
+        public void Backend_runs_a_call_on_another_backend_while_the_session_stays_connected()
+        {
+            _session.Run(@"
+                $other = Connect-DemoBackend -Seed 1
+                $mine = Connect-DemoBackend -Seed 2
+                $elsewhere = New-DemoEnvironment -Name side -Backend $other
+                $elsewhere | Send-DemoMessage -Count 3 -Backend $other | Out-Null").NoErrors();
+
+            Assert.Equal(3, _session.Run("$elsewhere | Get-DemoQueue -Backend $other").NoErrors().Single<QueueStatistics>().Visible);
+            // The session's backend has no such queue, and knows no such environment.
+            Assert.Equal("QueueDoesNotExist,SqsDemo.Commands.GetDemoQueueCommand", Assert.Single(_session.Run("$elsewhere | Get-DemoQueue").Errors).FullyQualifiedErrorId);
+            Assert.Empty(_session.Run("Get-DemoEnvironment").Output);
+            Assert.Equal("side", _session.Run("Get-DemoEnvironment -Backend $other").Single<DemoEnvironment>().Name);
+            Assert.Equal(3, _session.Run("Get-DemoJournal -Backend $other -Kind Sent").Output.Count);
+            Assert.Empty(_session.Run("Get-DemoJournal -Kind Sent").Output);
+            Assert.Same(_session.Run("$mine").Single<DemoBackend>(), _session.Run("Get-DemoBackend").Single<DemoBackend>());
+        }
+
+        [Fact]
+        public void A_scenario_runs_on_the_backend_given_to_it()
+        {
+            var result = _session.Run("$b = Connect-DemoBackend -TimeScale 40 -Seed 3; Connect-DemoBackend | Out-Null; Invoke-DemoScenario -Name happy -Backend $b -Seed 4")
+                .NoErrors().Single<SqsDemo.Engine.Scenarios.ScenarioResult>();
+            Assert.True(result.Passed);
+            Assert.Equal(40, result.TimeScale);
+        }
+
+        [Fact]
+        public void ProfileName_alone_chooses_the_AWS_set_and_an_unknown_profile_is_ProfileNotFound()
+        {
+            var error = _session.RunExpectingTerminatingError("Connect-DemoBackend -ProfileName no-such-profile-" + Guid.NewGuid().ToString("N"));
+            Assert.Equal("ProfileNotFound,SqsDemo.Commands.ConnectDemoBackendCommand", error.FullyQualifiedErrorId);
+            Assert.Equal(ErrorCategory.ObjectNotFound, error.CategoryInfo.Category);
+        }
+
+        [Fact]
+        public void A_region_that_is_no_region_name_is_InvalidRegion_before_any_request()
+        {
+            var error = _session.RunExpectingTerminatingError("Connect-DemoBackend -Region Mars-1");
+            Assert.Equal("InvalidRegion,SqsDemo.Commands.ConnectDemoBackendCommand", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void A_Terraform_output_that_is_missing_or_of_another_shape_is_a_clear_error_and_the_session_keeps_its_backend()
+        {
+            var before = _session.Run("Get-DemoBackend").Single<DemoBackend>();
+            var missing = _session.RunExpectingTerminatingError("Connect-DemoBackend -TerraformOutput ./no-such-output.json -Region us-east-1");
+            Assert.Equal("TerraformOutputNotReadable,SqsDemo.Commands.ConnectDemoBackendCommand", missing.FullyQualifiedErrorId);
+            var file = Path.Combine(Path.GetTempPath(), "sqsdemo-tf-" + Guid.NewGuid().ToString("N") + ".json");
+            File.WriteAllText(file, "{ \"scenarios\": { \"value\": { \"poison\": {} } } }");
+            try
+            {
+                var invalid = _session.RunExpectingTerminatingError($"Connect-DemoBackend -TerraformOutput '{file}' -EndpointUrl http://127.0.0.1:9");
+                Assert.Equal("TerraformOutputInvalid,SqsDemo.Commands.ConnectDemoBackendCommand", invalid.FullyQualifiedErrorId);
+                Assert.Contains("has no 'queue_url'", invalid.Exception.Message);
+            }
+            finally
+            {
+                File.Delete(file);
+            }
+            Assert.Same(before, _session.Run("Get-DemoBackend").Single<DemoBackend>());
+        }
+    }
+}
