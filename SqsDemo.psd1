@@ -21,6 +21,8 @@
         'Remove-DemoEnvironment'
         'Send-DemoMessage'
         'Start-DemoConsumer'
+        'Start-DemoProducer'
+        'Invoke-DemoAutoscaler'
         'Get-DemoQueue'
         'Receive-DemoMessage'
         'Clear-DemoQueue'

@@ -28,6 +28,7 @@ namespace SqsDemo.Engine.Backends
         private readonly ReceiptHandleTracker _handles = new ReceiptHandleTracker();
         private int _consumerCounter;
         private int _producerCounter;
+        private int _continuousProducerCounter;
 
         private static readonly IReadOnlyDictionary<string, ProvisionedEnvironment> NoneProvisioned = new Dictionary<string, ProvisionedEnvironment>();
 
@@ -123,6 +124,9 @@ namespace SqsDemo.Engine.Backends
         /// </summary>
         public SeededRandom NextProducerRandom() =>
             RandomFor("producer#" + System.Threading.Interlocked.Increment(ref _producerCounter).ToString(System.Globalization.CultureInfo.InvariantCulture));
+
+        /// <summary>producer-1, producer-2, ... for continuous producers of this run: each name is its own random stream.</summary>
+        public string NextProducerName() => "producer-" + System.Threading.Interlocked.Increment(ref _continuousProducerCounter).ToString(System.Globalization.CultureInfo.InvariantCulture);
 
         public static int NewSeed() => Math.Abs(Guid.NewGuid().GetHashCode() % 1_000_000_000);
 

@@ -44,6 +44,10 @@ namespace SqsDemo.Engine.Journal
         VersionIgnored,
         /// <summary>A fresh incarnation of a crashed consumer started (as ECS restarts a task).</summary>
         ConsumerRestarted,
+        /// <summary>The autoscaler started a consumer (detail: the count before and after, and the depth).</summary>
+        ScaledOut,
+        /// <summary>The autoscaler stopped the producer once the consumers kept up.</summary>
+        ProducerStopped,
         Note,
     }
 

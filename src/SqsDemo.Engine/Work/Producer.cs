@@ -135,6 +135,55 @@ namespace SqsDemo.Engine.Work
             }
         }
 
+        /// <summary>
+        /// Sends generated messages at <see cref="ProducerOptions.Rate"/> until <paramref name="stop"/> is
+        /// cancelled (then it returns, having finished the send in hand) or <paramref name="limit"/> messages
+        /// went out. Bodies are generated as they go (PoisonEvery applies), so a long run holds no plan.
+        /// Returns how many were sent.
+        /// </summary>
+        public async Task<int> RunContinuouslyAsync(string queueUrl, Action<SentMessage> onSent, Action<SendFailure> onFailed, CancellationToken stop, int? limit = null)
+        {
+            if (_options.Rate <= 0) throw new InvalidOperationException("A continuous producer needs a rate above 0.");
+            if (_options.Bodies != null) throw new InvalidOperationException("A continuous producer generates its bodies.");
+            var started = _backend.Clock.GetUtcNow();
+            var sent = 0;
+            var next = 0;
+            while (!stop.IsCancellationRequested && (limit == null || next < limit))
+            {
+                var due = started + TimeSpan.FromSeconds(next / _options.Rate);
+                var wait = due - _backend.Clock.GetUtcNow();
+                if (wait > TimeSpan.Zero)
+                {
+                    try
+                    {
+                        await _backend.Clock.Delay(wait, stop).ConfigureAwait(false);
+                    }
+                    catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                    {
+                        break;
+                    }
+                }
+                var size = limit is int l ? Math.Min(_options.BatchSize, l - next) : _options.BatchSize;
+                var batch = new PlannedMessage[size];
+                for (var i = 0; i < size; i++) batch[i] = Generate(next + i, _options.PoisonEvery > 0 && (next + i + 1) % _options.PoisonEvery == 0);
+                next += size;
+                // The send in hand is finished even when a stop arrives meanwhile: a stop is graceful.
+                void Counted(SentMessage m) { sent++; onSent(m); }
+                if (size == 1) await SendOneAsync(queueUrl, batch[0], Counted, onFailed, CancellationToken.None).ConfigureAwait(false);
+                else await SendBatchAsync(queueUrl, batch, Counted, onFailed, CancellationToken.None).ConfigureAwait(false);
+            }
+            return sent;
+        }
+
+        private PlannedMessage Generate(int index, bool poison)
+        {
+            var id = _random.NextGuid();
+            var body = poison ? MessageBody.Poison(id) : MessageBody.Work(id, _random.Next(1, 1001));
+            var planned = new PlannedMessage { Index = index, Body = body, Poison = poison, MessageGroupId = _options.MessageGroupId };
+            if (!string.IsNullOrEmpty(_options.MessageGroupField)) planned.MessageGroupId ??= MessageBody.TryGetString(body, _options.MessageGroupField!);
+            return planned;
+        }
+
         private async Task SendOneAsync(string queueUrl, PlannedMessage planned, Action<SentMessage> onSent, Action<SendFailure> onFailed, CancellationToken cancellationToken)
         {
             try
@@ -234,9 +283,9 @@ namespace SqsDemo.Engine.Work
             var poison = PoisonPositions();
             for (var i = 0; i < _options.Count; i++)
             {
-                var id = _random.NextGuid();
-                var isPoison = poison.Contains(i);
-                plan.Add(new PlannedMessage { Index = i, Body = isPoison ? MessageBody.Poison(id) : MessageBody.Work(id, _random.Next(1, 1001)), Poison = isPoison, MessageGroupId = _options.MessageGroupId });
+                var planned = Generate(i, poison.Contains(i));
+                planned.MessageGroupId = _options.MessageGroupId; // the group field is applied at send time, after callers had their say
+                plan.Add(planned);
             }
             return plan;
         }

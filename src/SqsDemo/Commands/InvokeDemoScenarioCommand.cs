@@ -138,7 +138,7 @@ namespace SqsDemo.Commands
             {
                 if (!job.IsFinishedOrDisposed())
                 {
-                    TryWrite(() => WriteWarning($"Scenario left consumer {job.ConsumerId} running; stopping it."));
+                    TryWrite(() => WriteWarning($"Scenario left {(job is Jobs.ProducerJob ? "producer" : "consumer")} {job.Name} running; stopping it."));
                     job.StopJob();
                 }
             }

@@ -33,6 +33,8 @@ namespace SqsDemo.Infrastructure
         public const string InvalidRegion = Engine.Backends.AwsConnectionException.InvalidRegion;
         public const string TerraformOutputNotReadable = Engine.Environments.TerraformOutputException.NotReadable;
         public const string TerraformOutputInvalid = Engine.Environments.TerraformOutputException.InvalidShape;
+        public const string InvalidAutoscalerOptions = "InvalidAutoscalerOptions";
+        public const string AutoscalerTimedOut = "AutoscalerTimedOut";
         public const string ProvisionedEnvironmentMismatch = "ProvisionedEnvironmentMismatch";
         public const string EnvironmentOwnedByTerraform = "EnvironmentOwnedByTerraform";
     }

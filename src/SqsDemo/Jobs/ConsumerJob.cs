@@ -14,7 +14,7 @@ namespace SqsDemo.Jobs
     /// Receive-Job gives its per-message records, Stop-Job is the graceful stop (SIGTERM),
     /// and a crash ends it as Failed with the reason.
     /// </summary>
-    public sealed class ConsumerJob : ConsumerJobBase
+    public sealed class ConsumerJob : DemoJobBase
     {
         public const string JobTypeName = "SqsDemoConsumerJob";
         private readonly ConsumerChildJob _child;
@@ -29,7 +29,7 @@ namespace SqsDemo.Jobs
             _child.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
         }
 
-        public DemoBackend Backend { get; }
+        public override DemoBackend Backend { get; }
 
         public string ConsumerId => Name;
 
@@ -47,8 +47,6 @@ namespace SqsDemo.Jobs
         /// <summary>Graceful: the message in hand is finished, then the consumer ends. Blocks until it has.</summary>
         public override void StopJob() => _child.StopJob();
 
-        internal bool IsFinishedOrDisposed() => IsFinished(JobStateInfo.State);
-
         protected override void Dispose(bool disposing)
         {
             if (disposing) _child.Dispose();
@@ -56,7 +54,7 @@ namespace SqsDemo.Jobs
         }
     }
 
-    internal sealed class ConsumerChildJob : ConsumerJobBase
+    internal sealed class ConsumerChildJob : DemoJobBase
     {
         private readonly ConsumerSupervisor _consumer;
         private readonly CancellationTokenSource _stop = new CancellationTokenSource();
@@ -152,22 +150,27 @@ namespace SqsDemo.Jobs
     }
 
     /// <summary>
-    /// What both consumer jobs share. Jobs end Failed with their reason, as the built-in
+    /// What SqsDemo's jobs (consumers, producers) share. Jobs end Failed with their reason, as the built-in
     /// jobs do; the SDK reference assemblies do not expose the two-argument SetJobState that
     /// every PowerShell runtime (5.1 and 7) has, so it is found once by reflection.
     /// </summary>
-    public abstract class ConsumerJobBase : Job
+    public abstract class DemoJobBase : Job
     {
         private static readonly MethodInfo? SetJobStateWithReason = typeof(Job).GetMethod(
             "SetJobState", BindingFlags.Instance | BindingFlags.NonPublic | BindingFlags.Public, null,
             new[] { typeof(JobState), typeof(Exception) }, null);
 
-        protected ConsumerJobBase(string command, string name) : base(command, name) { }
+        protected DemoJobBase(string command, string name) : base(command, name) { }
 
         protected static bool IsFinished(JobState state) =>
             state == JobState.Completed || state == JobState.Failed || state == JobState.Stopped;
 
         public abstract void StartJob();
+
+        /// <summary>The backend the job works on (null for a worker child job).</summary>
+        public virtual DemoBackend? Backend => null;
+
+        internal bool IsFinishedOrDisposed() => IsFinished(JobStateInfo.State);
 
         protected void SetJobState(JobState state, Exception? reason)
         {

@@ -21,7 +21,7 @@ namespace SqsDemo.Session
         private readonly object _gate = new object();
         private readonly List<DemoEnvironment> _environments = new List<DemoEnvironment>();
         private readonly Stack<DemoBackend> _runs = new Stack<DemoBackend>();
-        private readonly List<Jobs.ConsumerJob> _jobs = new List<Jobs.ConsumerJob>();
+        private readonly List<Jobs.DemoJobBase> _jobs = new List<Jobs.DemoJobBase>();
         private DemoBackend? _connected;
 
         /// <summary>The session of the runspace running the calling cmdlet.</summary>
@@ -73,8 +73,8 @@ namespace SqsDemo.Session
             }
         }
 
-        /// <summary>Keeps a consumer job so the scenario run that started it can stop it if the script did not.</summary>
-        public void Track(Jobs.ConsumerJob job)
+        /// <summary>Keeps a consumer or producer job so the scenario run that started it can stop it if the script did not.</summary>
+        public void Track(Jobs.DemoJobBase job)
         {
             lock (_gate)
             {
@@ -83,7 +83,7 @@ namespace SqsDemo.Session
             }
         }
 
-        public IReadOnlyList<Jobs.ConsumerJob> JobsOf(DemoBackend backend)
+        public IReadOnlyList<Jobs.DemoJobBase> JobsOf(DemoBackend backend)
         {
             lock (_gate) return _jobs.Where(j => ReferenceEquals(j.Backend, backend)).ToArray();
         }

@@ -58,6 +58,12 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("out-of-order", 1)]
         [InlineData("out-of-order", 2)]
         [InlineData("out-of-order", 3)]
+        [InlineData("backpressure", 1)]
+        [InlineData("backpressure", 2)]
+        [InlineData("backpressure", 3)]
+        [InlineData("happy-purge-timing", 1)]
+        [InlineData("happy-purge-timing", 2)]
+        [InlineData("happy-purge-timing", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs: at a
@@ -67,6 +73,34 @@ namespace SqsDemo.Tests.Scenarios
             Assert.Equal(seed, result.Seed);
             Assert.NotEmpty(result.Checks);
             Assert.NotEmpty(result.Journal);
+        }
+
+        [Fact]
+        public void Backpressure_scales_out_while_depth_is_high_then_stops_the_producer_and_reports_its_ticks()
+        {
+            var result = Invoke("-Name backpressure -Seed 11");
+            var report = Assert.IsType<SqsDemo.Engine.Work.AutoscalerReport>(Assert.Single(result.Report.Select(o => o is System.Management.Automation.PSObject p ? p.BaseObject : o)));
+            var scaledOut = result.Journal.Where(e => e.Kind == JournalEventKind.ScaledOut).ToArray();
+            Assert.Equal(report.ConsumersStarted - 1, scaledOut.Length); // one consumer before the first tick
+            Assert.True(report.PeakConsumers > 1);
+            // Every scale-out was decided on a tick whose visible depth was at or above the threshold (10).
+            Assert.All(report.Ticks.Where(t => (t.Action & SqsDemo.Engine.Work.AutoscalerAction.ScaleOut) != 0), t => Assert.True(t.Visible >= 10, $"scaled out at depth {t.Visible}"));
+            var stopped = Assert.Single(result.Journal.Where(e => e.Kind == JournalEventKind.ProducerStopped));
+            // Nothing was sent after the producer stopped.
+            Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.Sent && e.Sequence > stopped.Sequence);
+            Assert.Equal(report.ConsumersStarted, result.Journal.Where(e => e.Kind == JournalEventKind.ConsumerStarted).Select(e => e.Actor).Distinct().Count());
+        }
+
+        [Fact]
+        public void Happy_purge_timing_reports_each_phase_and_its_counts_add_up_to_what_was_sent()
+        {
+            var result = Invoke("-Name happy-purge-timing -Seed 4");
+            var rows = result.Report.OfType<System.Management.Automation.PSObject>().ToArray();
+            Assert.Equal(2 * 7, rows.Length); // 2 rounds x (seed, +0, +5, +15, +30, +45, +65)
+            int Field(System.Management.Automation.PSObject row, string name) => (int)row.Properties[name].Value;
+            Assert.All(rows, r => Assert.Equal(Field(r, "Sent"), Field(r, "Survived") + Field(r, "Lost")));
+            Assert.Equal(result.Journal.Count(e => e.Kind == JournalEventKind.Sent), rows.Sum(r => Field(r, "Sent")));
+            Assert.Equal(result.Journal.Count(e => e.Kind == JournalEventKind.PurgedMessage), rows.Sum(r => Field(r, "Lost")));
         }
 
         [Fact]

@@ -1,0 +1,120 @@
+using System;
+using System.Management.Automation;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Work;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Jobs
+{
+    /// <summary>
+    /// A producer sending at a rate in the background until Stop-Job (or its limit): Receive-Job
+    /// gives the messages it sent, and Sent counts them. Stop-Job finishes the send in hand.
+    /// </summary>
+    public sealed class ProducerJob : DemoJobBase
+    {
+        public const string JobTypeName = "SqsDemoProducerJob";
+        private readonly ProducerChildJob _child;
+
+        internal ProducerJob(string command, string name, DemoBackend backend, Producer producer, string queueUrl, int? limit)
+            : base(command, name)
+        {
+            PSJobTypeName = JobTypeName;
+            Backend = backend;
+            QueueUrl = queueUrl;
+            _child = new ProducerChildJob(command, name, producer, queueUrl, limit);
+            ChildJobs.Add(_child);
+            _child.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
+        }
+
+        public override DemoBackend Backend { get; }
+        public string QueueUrl { get; }
+
+        /// <summary>Messages sent so far.</summary>
+        public int Sent => _child.Sent;
+
+        public override bool HasMoreData => _child.HasMoreData;
+        public override string Location => Backend.Description;
+        public override string StatusMessage => _child.StatusMessage;
+        public override void StartJob() => _child.StartJob();
+        /// <summary>Graceful: the send in hand is finished. Blocks until the producer has ended.</summary>
+        public override void StopJob() => _child.StopJob();
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing) _child.Dispose();
+            base.Dispose(disposing);
+        }
+    }
+
+    internal sealed class ProducerChildJob : DemoJobBase
+    {
+        private readonly Producer _producer;
+        private readonly string _queueUrl;
+        private readonly int? _limit;
+        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
+        private readonly object _stateGate = new object();
+        private int _sent;
+
+        public ProducerChildJob(string command, string name, Producer producer, string queueUrl, int? limit)
+            : base(command, "worker:" + name)
+        {
+            PSJobTypeName = ProducerJob.JobTypeName;
+            _producer = producer;
+            _queueUrl = queueUrl;
+            _limit = limit;
+        }
+
+        public int Sent => Volatile.Read(ref _sent);
+
+        public override bool HasMoreData => Output.Count > 0 || Error.Count > 0 || Warning.Count > 0;
+        public override string Location => "";
+        public override string StatusMessage => $"{Sent} sent";
+
+        public override void StartJob()
+        {
+            SetJobState(JobState.Running);
+            _ = Task.Run(RunAsync);
+        }
+
+        private async Task RunAsync()
+        {
+            try
+            {
+                await _producer.RunContinuouslyAsync(_queueUrl,
+                    sent => { Interlocked.Increment(ref _sent); Output.Add(PSObject.AsPSObject(sent)); },
+                    failed => Error.Add(new ErrorRecord(failed.Error, failed.Error.ErrorCode, ErrorRecords.CategoryOf(failed.Error.ErrorCode), failed.Body)),
+                    _stop.Token, _limit).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Error.Add(ErrorRecords.From(e, _queueUrl));
+                lock (_stateGate) SetJobState(JobState.Failed, e);
+                return;
+            }
+            lock (_stateGate) SetJobState(_stop.IsCancellationRequested ? JobState.Stopped : JobState.Completed);
+        }
+
+        public override void StopJob()
+        {
+            lock (_stateGate)
+            {
+                if (IsFinished(JobStateInfo.State)) return;
+                if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
+            }
+            _stop.Cancel();
+            Finished.WaitOne();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                if (!IsFinished(JobStateInfo.State)) StopJob();
+                _stop.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
