@@ -41,6 +41,18 @@ namespace SqsDemo.Tests.Moto
         public void Happy_passes_on_moto() => Run("happy", Quick);
 
         [MotoFact]
+        public void Backpressure_passes_on_moto_with_a_faster_producer_and_shorter_work() =>
+            Run("backpressure", "Rate = 20; WorkSeconds = 0.2; IntervalSeconds = 1; QuietTicks = 2; VisibilityTimeout = 5; WaitTimeSeconds = 1; TimeoutSeconds = 120");
+
+        /// <summary>moto's purge is instant: nothing sent after it is lost, and what it deleted is not reported per message.</summary>
+        [MotoFact]
+        public void Happy_purge_timing_passes_on_moto_and_reports_the_purge_as_not_observable()
+        {
+            var result = Run("happy-purge-timing", "DangerOffsets = 1, 2, 3; LateOffset = 5; VisibilityTimeout = 2; WaitTimeSeconds = 1; IdleTimeoutSeconds = 3");
+            Assert.Contains(result.Checks, c => c.Name.StartsWith("the purge took only") && (string?)c.Actual == "not observable on this backend");
+        }
+
+        [MotoFact]
         public void Crash_passes_on_moto() => Run("crash", Quick + "; WaitAfterCrashSeconds = 3");
 
         [MotoFact]
