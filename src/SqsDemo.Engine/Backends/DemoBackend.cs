@@ -143,6 +143,10 @@ namespace SqsDemo.Engine.Backends
                 case BrokerNotificationKind.RetentionExpired:
                     Journal.Record(JournalEventKind.RetentionExpired, e.QueueUrl, e.MessageId, "broker", detail: e.Detail, time: e.Time);
                     break;
+                case BrokerNotificationKind.MessageMoved:
+                    Journal.Record(JournalEventKind.Redriven, e.TargetQueueUrl, e.NewMessageId, "broker",
+                        detail: "redriven from " + e.QueueUrl + ", was message " + e.MessageId, time: e.Time);
+                    break;
                 case BrokerNotificationKind.StaleReceiptHandleIgnored:
                     Journal.Record(JournalEventKind.Note, e.QueueUrl, e.MessageId, "broker", detail: "a delete with a superseded receipt handle did not delete the message", time: e.Time);
                     break;

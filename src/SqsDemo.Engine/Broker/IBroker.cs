@@ -41,5 +41,19 @@ namespace SqsDemo.Engine.Broker
         Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default);
 
         Task PurgeQueueAsync(string queueUrl, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// StartMessageMoveTask: starts moving the messages of a dead-letter queue
+        /// (<paramref name="sourceArn"/>) to <paramref name="destinationArn"/>, or when that is null
+        /// back to the queue each message came from; at most <paramref name="maxNumberOfMessagesPerSecond"/>
+        /// (1-500) per second when given. Returns the task handle.
+        /// </summary>
+        Task<string> StartMessageMoveTaskAsync(string sourceArn, string? destinationArn, int? maxNumberOfMessagesPerSecond, CancellationToken cancellationToken = default);
+
+        /// <summary>ListMessageMoveTasks: newest first, 1-10 results (<paramref name="maxResults"/> defaults to 1, as in SQS).</summary>
+        Task<IReadOnlyList<MessageMoveTask>> ListMessageMoveTasksAsync(string sourceArn, int? maxResults = null, CancellationToken cancellationToken = default);
+
+        /// <summary>CancelMessageMoveTask (RUNNING tasks only; moved messages stay moved): returns ApproximateNumberOfMessagesMoved.</summary>
+        Task<long> CancelMessageMoveTaskAsync(string taskHandle, CancellationToken cancellationToken = default);
     }
 }

@@ -113,4 +113,37 @@ namespace SqsDemo.Engine.Broker
         public List<string> Successful { get; } = new List<string>();
         public List<BatchResultErrorEntry> Failed { get; } = new List<BatchResultErrorEntry>();
     }
+
+    /// <summary>The statuses of a message move task, as SQS spells them.</summary>
+    public static class MessageMoveTaskStatus
+    {
+        public const string Running = "RUNNING";
+        public const string Completed = "COMPLETED";
+        public const string Cancelling = "CANCELLING";
+        public const string Cancelled = "CANCELLED";
+        public const string Failed = "FAILED";
+
+        /// <summary>RUNNING or CANCELLING: a source queue has at most one such task.</summary>
+        public static bool IsActive(string? status) => status == Running || status == Cancelling;
+    }
+
+    /// <summary>One message move task (DLQ redrive), as ListMessageMoveTasks reports it.</summary>
+    public sealed class MessageMoveTask
+    {
+        /// <summary>Only while the task is RUNNING, as SQS reports it.</summary>
+        public string? TaskHandle { get; set; }
+        /// <summary>One of <see cref="MessageMoveTaskStatus"/>.</summary>
+        public string Status { get; set; } = "";
+        public string SourceArn { get; set; } = "";
+        /// <summary>Null when the task returns each message to the queue it was dead-lettered from.</summary>
+        public string? DestinationArn { get; set; }
+        /// <summary>Null when the start request gave no rate.</summary>
+        public int? MaxNumberOfMessagesPerSecond { get; set; }
+        public long ApproximateNumberOfMessagesMoved { get; set; }
+        /// <summary>The source queue's depth when the task started.</summary>
+        public long? ApproximateNumberOfMessagesToMove { get; set; }
+        /// <summary>Only when the task is FAILED.</summary>
+        public string? FailureReason { get; set; }
+        public DateTimeOffset StartedTimestamp { get; set; }
+    }
 }

@@ -16,6 +16,12 @@ namespace SqsDemo.Engine.Journal
         DeleteMayNotHaveDeleted,
         DeleteFailed,
         MovedToDeadLetterQueue,
+        /// <summary>
+        /// A message move task (DLQ redrive) moved a message out of a dead-letter queue: QueueUrl is the
+        /// queue it went to, MessageId its new id (a redriven message is a new message); Detail names the
+        /// dead-letter queue and the old id.
+        /// </summary>
+        Redriven,
         Purged,
         PurgedMessage,
         RetentionExpired,

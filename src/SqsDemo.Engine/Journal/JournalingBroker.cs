@@ -155,6 +155,18 @@ namespace SqsDemo.Engine.Journal
             _journal.Record(JournalEventKind.Purged, queueUrl, actor: Actor);
         }
 
+        // Message move tasks are passed through unrecorded: on the embedded broker each moved message
+        // reaches the journal as a Redriven event (from the broker's notification); AWS reports none.
+
+        public Task<string> StartMessageMoveTaskAsync(string sourceArn, string? destinationArn, int? maxNumberOfMessagesPerSecond, CancellationToken cancellationToken = default) =>
+            _inner.StartMessageMoveTaskAsync(sourceArn, destinationArn, maxNumberOfMessagesPerSecond, cancellationToken);
+
+        public Task<IReadOnlyList<MessageMoveTask>> ListMessageMoveTasksAsync(string sourceArn, int? maxResults = null, CancellationToken cancellationToken = default) =>
+            _inner.ListMessageMoveTasksAsync(sourceArn, maxResults, cancellationToken);
+
+        public Task<long> CancelMessageMoveTaskAsync(string taskHandle, CancellationToken cancellationToken = default) =>
+            _inner.CancelMessageMoveTaskAsync(taskHandle, cancellationToken);
+
         private void RecordVisibilityChanged(string queueUrl, string receiptHandle, int visibilityTimeout)
         {
             var now = _clock.GetUtcNow();

@@ -105,6 +105,34 @@ namespace SqsDemo.Engine.Broker.Aws
         }
 
         /// <summary>
+        /// Whether an answer says the endpoint does not implement the operation at all: SQS's own
+        /// codes for an unknown action, or an HTTP 500 whose body is not an SQS error (no error code,
+        /// or the SDK's stand-in for an unparsable body), which is how moto 5 reports an operation it
+        /// lacks (a Werkzeug "Internal Server Error" page from its NotImplementedError).
+        /// </summary>
+        public static bool IsNotImplemented(SqsException error)
+        {
+            if (!(error.InnerException is AmazonServiceException service)) return false;
+            var code = service.ErrorCode;
+            if (code == "InvalidAction" || code == "UnknownOperationException" || code == "NotImplemented") return true;
+            if (service.StatusCode != HttpStatusCode.InternalServerError) return false;
+            return string.IsNullOrEmpty(code) || code == "InternalServerError" || code == "500"
+                || (service.Message ?? "").IndexOf("<html", StringComparison.OrdinalIgnoreCase) >= 0;
+        }
+
+        /// <summary>UnsupportedOperation naming the operation and the endpoint, with the endpoint's own answer inside.</summary>
+        public static SqsException OperationNotImplemented(string operation, Uri? endpoint, SqsException answer)
+        {
+            var where = endpoint != null ? "SQS at " + endpoint.GetLeftPart(UriPartial.Authority) : "This SQS endpoint";
+            var service = (AmazonServiceException)answer.InnerException!;
+            var said = string.IsNullOrEmpty(service.ErrorCode) ? "without an SQS error" : service.ErrorCode;
+            return new SqsException(SqsErrorCode.UnsupportedOperation,
+                where + " does not implement " + operation + " (it answered HTTP " + ((int)service.StatusCode).ToString(System.Globalization.CultureInfo.InvariantCulture)
+                + " " + said + "). Message move tasks need Amazon SQS or an emulator that implements them.",
+                senderFault: true, innerException: service);
+        }
+
+        /// <summary>
         /// Maps a failure of an SDK call to the exception to throw: an <see cref="SqsException"/>,
         /// or the original one when it must propagate as it is (the caller's own cancellation,
         /// anything that is not the SDK's).

@@ -118,5 +118,19 @@ namespace SqsDemo.Engine.Broker.Aws
             attributes != null && attributes.TryGetValue(name, out var value) && !string.IsNullOrEmpty(value) ? value : null;
 
         public static string? NullIfEmpty(string? value) => string.IsNullOrEmpty(value) ? null : value;
+
+        /// <summary>A ListMessageMoveTasks entry; StartedTimestamp is epoch milliseconds.</summary>
+        public static MessageMoveTask FromSdk(Sdk.ListMessageMoveTasksResultEntry entry) => new MessageMoveTask
+        {
+            TaskHandle = NullIfEmpty(entry.TaskHandle),
+            Status = entry.Status ?? "",
+            SourceArn = entry.SourceArn ?? "",
+            DestinationArn = NullIfEmpty(entry.DestinationArn),
+            MaxNumberOfMessagesPerSecond = entry.MaxNumberOfMessagesPerSecond,
+            ApproximateNumberOfMessagesMoved = entry.ApproximateNumberOfMessagesMoved ?? 0,
+            ApproximateNumberOfMessagesToMove = entry.ApproximateNumberOfMessagesToMove,
+            FailureReason = NullIfEmpty(entry.FailureReason),
+            StartedTimestamp = entry.StartedTimestamp is long millis ? DateTimeOffset.FromUnixTimeMilliseconds(millis) : default,
+        };
     }
 }

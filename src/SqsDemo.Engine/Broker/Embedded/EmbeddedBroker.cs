@@ -10,7 +10,8 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// An in-process Amazon SQS that honours the rules of SQS-SEMANTICS.md (standard and FIFO
     /// queues and their dead-letter queues): AWS's error codes and wording, its limits, lazy DLQ
     /// moves, purge windows, retention, delays, best-effort order and (optionally) duplicates;
-    /// FIFO message groups, deduplication, sequence numbers and receive attempts.
+    /// FIFO message groups, deduplication, sequence numbers and receive attempts; message move
+    /// tasks (DLQ redrive) that run on the clock.
     /// All time comes from the given clock, all chance from the seed, so a run replays with its
     /// seed. Thread-safe: one lock per queue; notifications are raised outside every lock.
     /// Cancelling a call's token makes it throw <see cref="OperationCanceledException"/>
@@ -22,6 +23,7 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         private readonly BrokerContext _context;
         private readonly QueueRegistry _registry;
+        private readonly MessageMoveTasks _moveTasks;
 
         public EmbeddedBroker(TimeProvider clock, int seed, EmbeddedBrokerOptions? options = null)
         {
@@ -31,9 +33,10 @@ namespace SqsDemo.Engine.Broker.Embedded
             var addressing = new QueueAddressing(Options.Region, Options.AccountId);
             _context = new BrokerContext(clock, SeededRandom.Derive(seed, "broker"), Options, addressing, RaiseAll);
             _registry = new QueueRegistry(_context);
+            _moveTasks = new MessageMoveTasks(_context, _registry);
         }
 
-        /// <summary>Raised (outside the broker's locks) for what the broker does on its own: DLQ moves, purges, retention expiry, ignored stale deletes.</summary>
+        /// <summary>Raised (outside the broker's locks) for what the broker does on its own: DLQ moves, purges, retention expiry, ignored stale deletes, redriven messages.</summary>
         public event EventHandler<BrokerNotificationEventArgs>? Notified;
 
         public TimeProvider Clock { get; }

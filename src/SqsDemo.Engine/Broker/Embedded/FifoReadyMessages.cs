@@ -112,6 +112,18 @@ namespace SqsDemo.Engine.Broker.Embedded
             _visible = 0;
         }
 
+        /// <summary>O(ready groups): a redrive is rare and moves a batch per tick.</summary>
+        public StoredMessage? OldestVisible(long beforeSeq)
+        {
+            StoredMessage? oldest = null;
+            foreach (var group in _readyGroups)
+            {
+                var head = group.Pending.Min!;
+                if (head.Seq < beforeSeq && (oldest == null || head.Seq < oldest.Seq)) oldest = head;
+            }
+            return oldest;
+        }
+
         private Group? GroupOf(StoredMessage message, bool create)
         {
             var id = message.GroupId ?? "";

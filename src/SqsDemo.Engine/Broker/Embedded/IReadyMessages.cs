@@ -44,5 +44,13 @@ namespace SqsDemo.Engine.Broker.Embedded
         void Released(StoredMessage message);
 
         void Clear();
+
+        /// <summary>
+        /// For a message move task: the oldest visible message that arrived before
+        /// <paramref name="beforeSeq"/> and that a receive could deliver now (FIFO: the oldest head
+        /// of a ready group, so a redrive keeps each group's order and waits for its in-flight
+        /// messages), or null. The caller takes it out with <see cref="Remove"/>.
+        /// </summary>
+        StoredMessage? OldestVisible(long beforeSeq);
     }
 }

@@ -26,6 +26,14 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public QueueState? FindByArn(string arn) => _context.Addressing.TryNameFromArn(arn, out var name) ? Find(name) : null;
 
+        /// <summary>Whether some queue's RedrivePolicy names <paramref name="arn"/> as its dead-letter queue. O(queues), lock-free.</summary>
+        public bool IsDeadLetterTarget(string arn)
+        {
+            foreach (var pair in _queues)
+                if (string.Equals(pair.Value.Settings.RedrivePolicy?.DeadLetterTargetArn, arn, StringComparison.Ordinal)) return true;
+            return false;
+        }
+
         public QueueState ByUrl(string? url)
         {
             if (string.IsNullOrEmpty(url)) throw SqsErrors.MissingParameter("QueueUrl");

@@ -109,6 +109,36 @@ namespace SqsDemo.Engine.Broker.Embedded
             new SqsException(SqsErrorCode.OverLimit, string.Format(CultureInfo.InvariantCulture,
                 "Too many messages have been received without being deleted (the in-flight limit is {0}). Please delete your received messages or let them timeout before receiving more.", SqsLimits.InFlightLimitStandard));
 
+        // Message move tasks. The wording of ResourceNotFound, the not-a-DLQ and already-running
+        // errors, the invalid task handle and the invalid ARN is AWS's as recorded against SQS;
+        // AWS's wording for a destination of the other queue type and for cancelling a task that is
+        // not RUNNING is not recorded, so those two messages are ours (with AWS's codes).
+
+        /// <summary>"The resource that you specified for the SourceArn parameter doesn't exist." (ResourceNotFoundException).</summary>
+        public static SqsException ResourceNotFound(string parameter) =>
+            new SqsException(SqsErrorCode.ResourceNotFound, "The resource that you specified for the " + parameter + " parameter doesn't exist.");
+
+        public static SqsException InvalidArn(string parameter) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "You must use this format to specify the " + parameter + ": arn:<partition>:<service>:<region>:<account-id>:<resource-id>");
+
+        public static SqsException NotADeadLetterQueue() =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Source queue must be configured as a Dead Letter Queue.");
+
+        public static SqsException MoveTaskAlreadyRunning() =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "There is already a task running. Only one active task is allowed for a source queue arn at a given time.");
+
+        public static SqsException MoveDestinationOfOtherType() =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "The destination queue must be of the same type as the source queue (both standard or both FIFO).");
+
+        public static SqsException InvalidTaskHandle() =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Value for parameter TaskHandle is invalid.");
+
+        public static SqsException MoveTaskDoesNotExist() =>
+            new SqsException(SqsErrorCode.ResourceNotFound, "Task does not exist.");
+
+        public static SqsException MoveTaskNotRunning(string status) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Value for parameter TaskHandle is invalid. Reason: Only a task in status RUNNING can be cancelled; this task is " + status + ".");
+
         public static SqsException PurgeInProgress(string queueName) =>
             new SqsException(SqsErrorCode.PurgeQueueInProgress, string.Format(CultureInfo.InvariantCulture,
                 "Only one PurgeQueue operation on {0} is allowed every {1} seconds.", queueName, SqsLimits.PurgeWindowSeconds));

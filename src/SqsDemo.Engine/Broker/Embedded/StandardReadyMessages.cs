@@ -57,6 +57,12 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public void Clear() => _messages.Clear();
 
+        public StoredMessage? OldestVisible(long beforeSeq)
+        {
+            var oldest = _messages.Min;
+            return oldest != null && oldest.Seq < beforeSeq ? oldest : null;
+        }
+
         // Delayed and in-flight messages do not affect best-effort order.
         public void AddDelayed(StoredMessage message) { }
 
