@@ -74,6 +74,11 @@ namespace SqsDemo.Engine.Backends
         /// </summary>
         public IReadOnlyDictionary<string, ProvisionedEnvironment> Provisioned { get; }
 
+        /// <summary>DLQ redrives on this run: message move tasks, or the fallback mover where the backend has none.</summary>
+        public Work.Redrive Redrive => System.Threading.LazyInitializer.EnsureInitialized(ref _redrive, () => new Work.Redrive(this))!;
+
+        private Work.Redrive? _redrive;
+
         /// <summary>Scenario time since this run began.</summary>
         public TimeSpan ScenarioTime => Clock.GetUtcNow() - Journal.StartedAt;
 

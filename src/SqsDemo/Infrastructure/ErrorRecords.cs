@@ -35,6 +35,7 @@ namespace SqsDemo.Infrastructure
         public const string TerraformOutputInvalid = Engine.Environments.TerraformOutputException.InvalidShape;
         public const string InvalidAutoscalerOptions = "InvalidAutoscalerOptions";
         public const string AutoscalerTimedOut = "AutoscalerTimedOut";
+        public const string RedriveTimedOut = "RedriveTimedOut";
         public const string ProvisionedEnvironmentMismatch = "ProvisionedEnvironmentMismatch";
         public const string EnvironmentOwnedByTerraform = "EnvironmentOwnedByTerraform";
     }

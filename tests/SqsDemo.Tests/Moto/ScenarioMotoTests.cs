@@ -41,6 +41,13 @@ namespace SqsDemo.Tests.Moto
         public void Happy_passes_on_moto() => Run("happy", Quick);
 
         [MotoFact]
+        public void Dlq_redrive_passes_on_moto_with_the_receive_send_delete_fallback()
+        {
+            var result = Run("dlq-redrive", Quick);
+            Assert.Equal(SqsDemo.Engine.Work.Redrive.FallbackMethod, result.Checks.Single(c => c.Name.StartsWith("the redrive completed")).Detail);
+        }
+
+        [MotoFact]
         public void Backpressure_passes_on_moto_with_a_faster_producer_and_shorter_work() =>
             Run("backpressure", "Rate = 20; WorkSeconds = 0.2; IntervalSeconds = 1; QuietTicks = 2; VisibilityTimeout = 5; WaitTimeSeconds = 1; TimeoutSeconds = 120");
 

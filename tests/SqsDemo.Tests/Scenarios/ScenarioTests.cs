@@ -64,6 +64,9 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("happy-purge-timing", 1)]
         [InlineData("happy-purge-timing", 2)]
         [InlineData("happy-purge-timing", 3)]
+        [InlineData("dlq-redrive", 1)]
+        [InlineData("dlq-redrive", 2)]
+        [InlineData("dlq-redrive", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs: at a

@@ -1,0 +1,119 @@
+using System;
+using System.Linq;
+using System.Management.Automation;
+using SqsDemo.Completers;
+using SqsDemo.Engine.Work;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Redrives a dead-letter queue: moves its messages back to their source queue (or to another queue) with a message move task.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "DemoRedrive", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(RedriveTask))]
+    public sealed class StartDemoRedriveCommand : DemoBackendCmdlet
+    {
+        /// <summary>The dead-letter queue to redrive; binds from an environment's DeadLetterQueueUrl.</summary>
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("SourceQueueUrl")]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
+        public string DeadLetterQueueUrl { get; set; } = "";
+
+        /// <summary>Where to move the messages; by default each goes back to the queue it was dead-lettered from.</summary>
+        [Parameter]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
+        public string? DestinationQueueUrl { get; set; }
+
+        [Parameter]
+        [ValidateRange(1, 500)]
+        public int? MaxMessagesPerSecond { get; set; }
+
+        /// <summary>Wait until the redrive has ended, then output its final state.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        [Parameter]
+        [ValidateRange(0.001, 1_000_000.0)]
+        public double TimeoutSeconds { get; set; } = 3600;
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(DeadLetterQueueUrl, $"Move its messages to {DestinationQueueUrl ?? "the queues they came from"}")) return;
+            var backend = ActiveBackend;
+            var source = DeadLetterQueueUrl;
+            try
+            {
+                var task = Run(_ => backend.Redrive.StartAsync(source, DestinationQueueUrl, MaxMessagesPerSecond, StopToken));
+                if (task.IsFallback) WriteVerbose($"The backend has no message move tasks: redriving {source} by {Redrive.FallbackMethod}.");
+                if (Wait)
+                    task = Run(_ => backend.Redrive.WaitAsync(task, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(TimeoutSeconds), StopToken));
+                WriteObject(task);
+            }
+            catch (TimeoutException e)
+            {
+                WriteError(new ErrorRecord(e, ErrorIds.RedriveTimedOut, ErrorCategory.OperationTimeout, source));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, source, terminating: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Lists the redrives of a dead-letter queue, newest first, with their status and counts.</para>
+    /// </summary>
+    [Cmdlet(VerbsCommon.Get, "DemoRedrive")]
+    [OutputType(typeof(RedriveTask))]
+    public sealed class GetDemoRedriveCommand : DemoBackendCmdlet
+    {
+        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
+        [Alias("SourceQueueUrl")]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
+        public string DeadLetterQueueUrl { get; set; } = "";
+
+        protected override void ProcessRecord()
+        {
+            var backend = ActiveBackend;
+            var source = DeadLetterQueueUrl;
+            try
+            {
+                foreach (var task in Run(_ => backend.Redrive.ListAsync(source, StopToken))) WriteObject(task);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, source, terminating: false);
+            }
+        }
+    }
+
+    /// <summary>
+    /// <para type="synopsis">Cancels a running redrive; the messages it already moved stay moved.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Stop, "DemoRedrive", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
+    [OutputType(typeof(RedriveTask))]
+    public sealed class StopDemoRedriveCommand : DemoBackendCmdlet
+    {
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public string TaskHandle { get; set; } = "";
+
+        /// <summary>The redriven dead-letter queue (from the task piped in).</summary>
+        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        public string SourceQueueUrl { get; set; } = "";
+
+        protected override void ProcessRecord()
+        {
+            if (!ShouldProcess(SourceQueueUrl, $"Cancel redrive {TaskHandle}")) return;
+            var backend = ActiveBackend;
+            try
+            {
+                WriteObject(Run(_ => backend.Redrive.StopAsync(TaskHandle, SourceQueueUrl, StopToken)));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                Fail(e, TaskHandle, terminating: false);
+            }
+        }
+    }
+}
