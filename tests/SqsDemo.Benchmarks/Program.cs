@@ -12,11 +12,14 @@ namespace SqsDemo.Benchmarks
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- --filter '*'
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- --filter '*Backlog*'
     /// then, after the tables, prints how the per-operation cost grows with the backlog.
+    ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- catalog
+    /// times the scenario catalog and the module's import instead (<see cref="CatalogTiming"/>).
     /// </summary>
     public static class Program
     {
         public static int Main(string[] args)
         {
+            if (args.Length > 0 && args[0] == "catalog") return CatalogTiming.Run(args.Skip(1).ToArray(), Console.Out);
             var summaries = BenchmarkSwitcher.FromAssembly(typeof(Program).Assembly).Run(args).ToList();
             BacklogRatioReport.Print(summaries, Console.Out);
             return summaries.Any(s => s.HasCriticalValidationErrors || s.Reports.Any(r => !r.Success)) ? 1 : 0;
