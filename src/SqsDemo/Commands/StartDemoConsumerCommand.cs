@@ -148,7 +148,17 @@ namespace SqsDemo.Commands
         protected override void ProcessRecord()
         {
             var backend = ActiveBackend;
-            var options = BuildOptions();
+            ConsumerOptions options;
+            try
+            {
+                options = BuildOptions();
+            }
+            catch (ArgumentException e)
+            {
+                // A malformed variable of -FromEnvironment: the message names it.
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidConsumerOptions, ErrorCategory.InvalidArgument, null));
+                return;
+            }
             if (string.IsNullOrEmpty(options.QueueUrl))
             {
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,

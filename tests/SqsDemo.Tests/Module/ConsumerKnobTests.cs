@@ -115,5 +115,23 @@ namespace SqsDemo.Tests.Module
                 Environment.SetEnvironmentVariable("MAX_MESSAGES", null);
             }
         }
+
+        [Fact]
+        public void FromEnvironment_refuses_a_malformed_variable_with_InvalidConsumerOptions_naming_it()
+        {
+            Environment.SetEnvironmentVariable("QUEUE_URL", "http://x/1/q");
+            Environment.SetEnvironmentVariable("CRASH_RATE", "lots");
+            try
+            {
+                var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -FromEnvironment -MessageLimit 1");
+                Assert.Equal("InvalidConsumerOptions,SqsDemo.Commands.StartDemoConsumerCommand", error.FullyQualifiedErrorId);
+                Assert.Contains("CRASH_RATE", error.Exception.Message);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("QUEUE_URL", null);
+                Environment.SetEnvironmentVariable("CRASH_RATE", null);
+            }
+        }
     }
 }
