@@ -41,6 +41,10 @@ namespace SqsDemo.Tests.Moto
         public void Happy_passes_on_moto() => Run("happy", Quick);
 
         [MotoFact]
+        public void Backlog_drain_passes_on_moto_with_a_smaller_burst_and_a_shorter_staleness_limit() =>
+            Run("backlog-drain", "BurstCount = 100; BurstRate = 20; StaleAfterSeconds = 3; VisibilityTimeout = 5; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5");
+
+        [MotoFact]
         public void Dlq_redrive_passes_on_moto_with_the_receive_send_delete_fallback()
         {
             var result = Run("dlq-redrive", Quick);
