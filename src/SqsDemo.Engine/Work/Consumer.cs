@@ -167,7 +167,10 @@ namespace SqsDemo.Engine.Work
                 try
                 {
                     if (_options.CrashAfterReceive)
-                        await CrashAsync(messages[0], onRecord, "crash after receive").ConfigureAwait(false);
+                    {
+                        await HaltHeartbeatAsync().ConfigureAwait(false);
+                        Crash(messages[0], onRecord, "crash after receive");
+                    }
                     for (var i = 0; i < messages.Count; i++)
                     {
                         if (i > 0 && stopRequested.IsCancellationRequested)
@@ -249,7 +252,10 @@ namespace SqsDemo.Engine.Work
             }
 
             if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
-                await CrashAsync(message, onRecord, "crash roll (rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture) + ")").ConfigureAwait(false);
+            {
+                await HaltHeartbeatAsync().ConfigureAwait(false);
+                Crash(message, onRecord, "crash roll (rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture) + ")");
+            }
 
             var work = WorkTime();
             if (work > TimeSpan.Zero) await _backend.Clock.Delay(work).ConfigureAwait(false);
@@ -272,7 +278,10 @@ namespace SqsDemo.Engine.Work
                 if (tookEffect) await LogFieldAsync(message, bodyId).ConfigureAwait(false);
 
                 if (_options.CrashAfterSideEffect)
-                    await CrashAsync(message, onRecord, "crash after side effect, before COMPLETED").ConfigureAwait(false);
+                {
+                    await HaltHeartbeatAsync().ConfigureAwait(false);
+                    Crash(message, onRecord, "crash after side effect, before COMPLETED");
+                }
 
                 if (await _ledger.TryCompleteAsync(_options.StatusTable!, bodyId, ownerToken).ConfigureAwait(false))
                     Journal(JournalEventKind.LedgerCompleted, message, bodyId, null);
@@ -398,13 +407,10 @@ namespace SqsDemo.Engine.Work
             Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId}: {reason}");
         }
 
-        /// <summary>Crashes: the heartbeat stops first (a dead process extends nothing), then nothing after the crash runs.</summary>
-        private async Task CrashAsync(Message message, Action<ConsumerRecord> onRecord, string reason)
-        {
-            if (_heartbeat != null) await _heartbeat.HaltAsync().ConfigureAwait(false);
-            Crash(message, onRecord, reason);
-        }
+        /// <summary>Before a crash: a dead process extends nothing, so no extension is under way or starts once this returns.</summary>
+        private Task HaltHeartbeatAsync() => _heartbeat == null ? Task.CompletedTask : _heartbeat.HaltAsync();
 
+        /// <summary>Crashes: nothing after it runs. With a heartbeat, halt it first (<see cref="HaltHeartbeatAsync"/>).</summary>
         private void Crash(Message message, Action<ConsumerRecord> onRecord, string reason)
         {
             Emit(onRecord, JournalEventKind.Crashed, MessageOutcome.Crashed, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, reason);
