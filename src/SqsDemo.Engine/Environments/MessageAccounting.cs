@@ -11,8 +11,8 @@ using SqsDemo.Engine.Journal;
 namespace SqsDemo.Engine.Environments
 {
     /// <summary>
-    /// Where every message sent to an environment's queue is now: processed, in the DLQ, or
-    /// still queued; what is none of those was lost. Sends and processing come from the
+    /// Where every message sent to an environment's queue is now: processed, skipped as stale,
+    /// in the DLQ, or still queued; what is none of those was lost. Sends and processing come from the
     /// journal; the DLQ's contents and the queue's depth come from the broker itself.
     /// </summary>
     public sealed class MessageAccounting
@@ -23,13 +23,18 @@ namespace SqsDemo.Engine.Environments
         public int Processed { get; set; }
         /// <summary>Ids processed more than once: duplicates that got through.</summary>
         public string[] ProcessedMoreThanOnce { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// Distinct messages (by body id) a consumer deleted unapplied as stale (StaleAfterSeconds) and
+        /// never processed: handled on purpose, so not lost.
+        /// </summary>
+        public int StaleSkipped { get; set; }
         /// <summary>Distinct sent messages found in the DLQ.</summary>
         public int DeadLettered { get; set; }
         public string[] DeadLetterIds { get; set; } = Array.Empty<string>();
         /// <summary>Messages still in the queue: visible, in flight or delayed.</summary>
         public int StillQueued { get; set; }
         /// <summary>
-        /// Sent, but neither processed nor dead-lettered (compared by id), beyond what the source
+        /// Sent, but neither processed, skipped as stale nor dead-lettered (compared by id), beyond what the source
         /// queue still holds (compared by count).
         /// </summary>
         public int Unaccounted { get; set; }
@@ -41,17 +46,20 @@ namespace SqsDemo.Engine.Environments
             var processedCounts = journal.Where(e => e.Kind == JournalEventKind.Processed && e.QueueUrl == environment.QueueUrl)
                 .GroupBy(IdOf, StringComparer.Ordinal)
                 .ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var staleSkipped = new HashSet<string>(journal.Where(e => e.Kind == JournalEventKind.StaleSkipped && e.QueueUrl == environment.QueueUrl).Select(IdOf), StringComparer.Ordinal);
+            staleSkipped.ExceptWith(processedCounts.Keys);
             // The accounting observes; it is not an actor, so its peeks go to the broker unjournaled.
             var deadLetterIds = new HashSet<string>(await PeekIdsAsync(backend.Broker, environment.DeadLetterQueueUrl, cancellationToken).ConfigureAwait(false), StringComparer.Ordinal);
             var stats = await QueueStatistics.ReadAsync(backend.Broker, environment.QueueUrl, null, cancellationToken).ConfigureAwait(false);
             // The source queue is not peeked (a receive would spend the messages' receive counts):
             // what is still in it is allowed for by count.
-            var missing = sent.Count(id => !processedCounts.ContainsKey(id) && !deadLetterIds.Contains(id));
+            var missing = sent.Count(id => !processedCounts.ContainsKey(id) && !staleSkipped.Contains(id) && !deadLetterIds.Contains(id));
             return new MessageAccounting
             {
                 Environment = environment.Name,
                 Sent = sent.Count,
                 Processed = processedCounts.Keys.Count(sent.Contains),
+                StaleSkipped = staleSkipped.Count(sent.Contains),
                 ProcessedMoreThanOnce = processedCounts.Where(p => p.Value > 1).Select(p => p.Key).OrderBy(k => k, StringComparer.Ordinal).ToArray(),
                 DeadLetterIds = deadLetterIds.Where(sent.Contains).OrderBy(k => k, StringComparer.Ordinal).ToArray(),
                 DeadLettered = deadLetterIds.Count(sent.Contains),

@@ -10,7 +10,14 @@ namespace SqsDemo.Engine.Journal
         Sent,
         SendFailed,
         Received,
+        /// <summary>A ChangeMessageVisibility call (a release on stop, a user's call); a consumer's heartbeat records <see cref="VisibilityExtended"/> instead.</summary>
         VisibilityChanged,
+        /// <summary>
+        /// A consumer's visibility heartbeat extended a message it is still working on: one
+        /// ChangeMessageVisibility call, recorded as this kind instead of VisibilityChanged, with
+        /// the new timeout (seconds from the call) in Detail.
+        /// </summary>
+        VisibilityExtended,
         Deleted,
         /// <summary>A delete whose receipt handle had outlived its visibility timeout: on a standard queue it may not have deleted.</summary>
         DeleteMayNotHaveDeleted,
@@ -25,6 +32,11 @@ namespace SqsDemo.Engine.Journal
         Processed,
         Rejected,
         DuplicateSkipped,
+        /// <summary>
+        /// A message older than the consumer's StaleAfterSeconds (its SentTimestamp by the backend's
+        /// clock) was deleted without being applied: no ledger row, no side effect. Detail has its age.
+        /// </summary>
+        StaleSkipped,
         Released,
         /// <summary>The ledger's status row was marked STARTED (or taken over: see Detail).</summary>
         LedgerStarted,

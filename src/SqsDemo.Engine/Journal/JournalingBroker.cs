@@ -141,6 +141,22 @@ namespace SqsDemo.Engine.Journal
             RecordVisibilityChanged(queueUrl, receiptHandle, visibilityTimeout);
         }
 
+        /// <summary>
+        /// ChangeMessageVisibility for a visibility heartbeat: the same call, recorded as one
+        /// <see cref="JournalEventKind.VisibilityExtended"/> (not VisibilityChanged), so the journal
+        /// counts heartbeat extensions and other visibility changes apart. The receipt handle's
+        /// new deadline is tracked as for any visibility change, so the later delete is not taken for a late one.
+        /// </summary>
+        public async Task ExtendMessageVisibilityAsync(string queueUrl, Message message, int visibilityTimeout, string detail, CancellationToken cancellationToken = default)
+        {
+            await _inner.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, visibilityTimeout, cancellationToken).ConfigureAwait(false);
+            var now = _clock.GetUtcNow();
+            _handles.Extended(message.ReceiptHandle, now.AddSeconds(visibilityTimeout));
+            _journal.Record(JournalEventKind.VisibilityExtended, queueUrl, message.MessageId, Actor, message.ApproximateReceiveCount, message.ReceiptHandle,
+                detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s" + (string.IsNullOrEmpty(detail) ? "" : ", " + detail),
+                bodyId: MessageBody.TryGetId(message.Body), time: now);
+        }
+
         public async Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default)
         {
             var result = await _inner.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);

@@ -28,6 +28,10 @@ namespace SqsDemo.Engine.Work
         private readonly ConsumerSummary _summary;
         private readonly ILedger? _ledger;
         private int _handledCount;
+        /// <summary>The heartbeat of the batch in hand, when HeartbeatSeconds is set.</summary>
+        private VisibilityHeartbeat? _heartbeat;
+        /// <summary>Seconds each heartbeat extends visibility by (the timeout the consumer receives with).</summary>
+        private int _heartbeatExtension;
         private readonly string _instance = Guid.NewGuid().ToString("N").Substring(0, 12);
 
         public Consumer(DemoBackend backend, ConsumerOptions options)
@@ -43,6 +47,27 @@ namespace SqsDemo.Engine.Work
         }
 
         public string ConsumerId => _options.ConsumerId;
+
+        /// <summary>
+        /// The checks that need the queue: a heartbeat must come sooner than the visibility timeout
+        /// it extends, which is the queue's when the options give none. Throws ArgumentException
+        /// naming both; a queue that cannot be read is left for the consumer itself to report.
+        /// </summary>
+        public static async Task ValidateAgainstQueueAsync(DemoBackend backend, ConsumerOptions options, CancellationToken cancellationToken = default)
+        {
+            if (options.HeartbeatSeconds == null || options.VisibilityTimeout != null || string.IsNullOrEmpty(options.QueueUrl)) return;
+            IReadOnlyDictionary<string, string> attributes;
+            try
+            {
+                attributes = await backend.Broker.GetQueueAttributesAsync(options.QueueUrl, new[] { QueueAttributeName.VisibilityTimeout }, cancellationToken).ConfigureAwait(false);
+            }
+            catch (SqsException)
+            {
+                return;
+            }
+            if (attributes.TryGetValue(QueueAttributeName.VisibilityTimeout, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var visibility))
+                options.ValidateHeartbeat(visibility, "the queue's VisibilityTimeout");
+        }
 
         /// <summary>Raised for what a user should know but that does not stop the consumer (a delete that failed).</summary>
         public event EventHandler<string>? Warning;
@@ -86,6 +111,20 @@ namespace SqsDemo.Engine.Work
             var clock = _backend.Clock;
             var lastReceived = clock.GetUtcNow();
             var queueWait = _options.WaitTimeSeconds ?? await QueueWaitTimeAsync().ConfigureAwait(false);
+            if (_options.HeartbeatSeconds != null)
+            {
+                _heartbeatExtension = _options.HeartbeatExtensionSeconds(await QueueVisibilityTimeoutAsync().ConfigureAwait(false));
+                try
+                {
+                    _options.ValidateHeartbeat(_heartbeatExtension, _options.VisibilityTimeout == null ? "the queue's VisibilityTimeout" : "the consumer's VisibilityTimeout");
+                }
+                catch (ArgumentException e)
+                {
+                    // The queue's timeout changed since the options were checked: nothing is received.
+                    _summary.Reason = e.Message;
+                    return ConsumerEnding.Faulted;
+                }
+            }
             var handled = 0;
             while (true)
             {
@@ -98,6 +137,8 @@ namespace SqsDemo.Engine.Work
                     wait = Math.Min(wait, (int)Math.Ceiling(remaining));
                 }
                 var max = _options.MessageLimit > 0 ? Math.Min(_options.MaxMessages, _options.MessageLimit - handled) : _options.MaxMessages;
+                // Before the call, so the heartbeat reckons SQS's 12 hours from no later than SQS does.
+                var receiveStarted = clock.GetUtcNow();
                 IReadOnlyList<Message> messages;
                 try
                 {
@@ -121,17 +162,35 @@ namespace SqsDemo.Engine.Work
                 }
                 lastReceived = clock.GetUtcNow();
                 _summary.Received += messages.Count;
-                if (_options.CrashAfterReceive)
-                    Crash(messages[0], onRecord, "crash after receive");
-                for (var i = 0; i < messages.Count; i++)
+                if (_options.HeartbeatSeconds is int heartbeatSeconds)
+                    _heartbeat = VisibilityHeartbeat.Start(clock, ExtendAsync, heartbeatSeconds, _heartbeatExtension, receiveStarted, messages, HeartbeatLost);
+                try
                 {
-                    if (i > 0 && stopRequested.IsCancellationRequested)
+                    if (_options.CrashAfterReceive)
                     {
-                        await ReleaseAsync(messages.Skip(i).ToArray(), onRecord).ConfigureAwait(false);
-                        return ConsumerEnding.Stopped;
+                        await HaltHeartbeatAsync().ConfigureAwait(false);
+                        Crash(messages[0], onRecord, "crash after receive");
                     }
-                    await HandleAsync(messages[i], onRecord).ConfigureAwait(false);
-                    handled++;
+                    for (var i = 0; i < messages.Count; i++)
+                    {
+                        if (i > 0 && stopRequested.IsCancellationRequested)
+                        {
+                            await ReleaseAsync(messages.Skip(i).ToArray(), onRecord).ConfigureAwait(false);
+                            return ConsumerEnding.Stopped;
+                        }
+                        await HandleAsync(messages[i], onRecord).ConfigureAwait(false);
+                        handled++;
+                    }
+                }
+                finally
+                {
+                    // Every message of the batch is deleted, rejected, handed back or crashed with:
+                    // nothing is left to keep hidden (after a crash this models the process being gone).
+                    if (_heartbeat != null)
+                    {
+                        await _heartbeat.HaltAsync().ConfigureAwait(false);
+                        _heartbeat = null;
+                    }
                 }
                 if (_options.MessageLimit > 0 && handled >= _options.MessageLimit) return ConsumerEnding.MessageLimit;
             }
@@ -141,6 +200,21 @@ namespace SqsDemo.Engine.Work
         {
             var bodyId = MessageBody.TryGetId(message.Body) ?? message.MessageId;
             _handledCount++;
+
+            if (_options.StaleAfterSeconds is int staleAfter && message.SentTimestamp != default)
+            {
+                var age = _backend.Clock.GetUtcNow() - message.SentTimestamp;
+                if (age.TotalSeconds > staleAfter)
+                {
+                    // Too old to apply: no ledger row, no side effect; deleted so it does not come back.
+                    _summary.StaleSkipped++;
+                    Emit(onRecord, JournalEventKind.StaleSkipped, MessageOutcome.StaleSkipped, message, bodyId,
+                        "age " + age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s, stale after " + staleAfter.ToString(CultureInfo.InvariantCulture) + "s");
+                    await DeleteAsync(message).ConfigureAwait(false);
+                    return;
+                }
+            }
+
             // Unique per handling, even across processes that share a consumer id (two containers
             // configured alike): a displaced owner must never match its successor's token.
             var ownerToken = ConsumerId + "/" + _instance + "/" + _handledCount.ToString(CultureInfo.InvariantCulture);
@@ -163,6 +237,7 @@ namespace SqsDemo.Engine.Work
             {
                 // Not deleted: it becomes visible again after the visibility timeout, and the
                 // redrive policy moves it to the DLQ once maxReceiveCount is spent.
+                await LetGoAsync(message).ConfigureAwait(false);
                 _summary.Rejected++;
                 Emit(onRecord, JournalEventKind.Rejected, MessageOutcome.Rejected, message, bodyId, "body carries the reject marker " + _options.RejectPayloadMarker);
                 return;
@@ -177,7 +252,10 @@ namespace SqsDemo.Engine.Work
             }
 
             if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
+            {
+                await HaltHeartbeatAsync().ConfigureAwait(false);
                 Crash(message, onRecord, "crash roll (rate " + _options.CrashRate.ToString(CultureInfo.InvariantCulture) + ")");
+            }
 
             var work = WorkTime();
             if (work > TimeSpan.Zero) await _backend.Clock.Delay(work).ConfigureAwait(false);
@@ -200,7 +278,10 @@ namespace SqsDemo.Engine.Work
                 if (tookEffect) await LogFieldAsync(message, bodyId).ConfigureAwait(false);
 
                 if (_options.CrashAfterSideEffect)
+                {
+                    await HaltHeartbeatAsync().ConfigureAwait(false);
                     Crash(message, onRecord, "crash after side effect, before COMPLETED");
+                }
 
                 if (await _ledger.TryCompleteAsync(_options.StatusTable!, bodyId, ownerToken).ConfigureAwait(false))
                     Journal(JournalEventKind.LedgerCompleted, message, bodyId, null);
@@ -278,6 +359,7 @@ namespace SqsDemo.Engine.Work
 
         private async Task DeleteAsync(Message message)
         {
+            await LetGoAsync(message).ConfigureAwait(false);
             try
             {
                 await _broker.DeleteMessageAsync(_options.QueueUrl, message.ReceiptHandle).ConfigureAwait(false);
@@ -291,6 +373,7 @@ namespace SqsDemo.Engine.Work
 
         private async Task ReleaseAsync(IReadOnlyList<Message> messages, Action<ConsumerRecord> onRecord)
         {
+            foreach (var m in messages) await LetGoAsync(m).ConfigureAwait(false);
             var entries = messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry
             {
                 Id = "r" + i.ToString(CultureInfo.InvariantCulture),
@@ -302,6 +385,32 @@ namespace SqsDemo.Engine.Work
                 Emit(onRecord, JournalEventKind.Released, MessageOutcome.Released, m, MessageBody.TryGetId(m.Body) ?? m.MessageId, "handed back on stop");
         }
 
+        /// <summary>The heartbeat stops extending <paramref name="message"/>: it is about to be deleted, rejected or handed back.</summary>
+        private Task LetGoAsync(Message message) => _heartbeat == null ? Task.CompletedTask : _heartbeat.LetGoAsync(message);
+
+        /// <summary>One heartbeat extension, journaled as VisibilityExtended.</summary>
+        private Task ExtendAsync(Message message, int visibilityTimeout, string detail) =>
+            _broker is JournalingBroker journaling
+                ? journaling.ExtendMessageVisibilityAsync(_options.QueueUrl, message, visibilityTimeout, detail)
+                : ExtendUnjournaledBrokerAsync(message, visibilityTimeout, detail);
+
+        private async Task ExtendUnjournaledBrokerAsync(Message message, int visibilityTimeout, string detail)
+        {
+            await _broker.ChangeMessageVisibilityAsync(_options.QueueUrl, message.ReceiptHandle, visibilityTimeout).ConfigureAwait(false);
+            Journal(JournalEventKind.VisibilityExtended, message, MessageBody.TryGetId(message.Body) ?? message.MessageId,
+                "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s, " + detail);
+        }
+
+        private void HeartbeatLost(Message message, string reason)
+        {
+            Journal(JournalEventKind.Note, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, reason);
+            Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId}: {reason}");
+        }
+
+        /// <summary>Before a crash: a dead process extends nothing, so no extension is under way or starts once this returns.</summary>
+        private Task HaltHeartbeatAsync() => _heartbeat == null ? Task.CompletedTask : _heartbeat.HaltAsync();
+
+        /// <summary>Crashes: nothing after it runs. With a heartbeat, halt it first (<see cref="HaltHeartbeatAsync"/>).</summary>
         private void Crash(Message message, Action<ConsumerRecord> onRecord, string reason)
         {
             Emit(onRecord, JournalEventKind.Crashed, MessageOutcome.Crashed, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, reason);
@@ -337,6 +446,12 @@ namespace SqsDemo.Engine.Work
 
         private static readonly TimeSpan EmptyShortPollPause = TimeSpan.FromSeconds(1);
 
+        private async Task<int> QueueVisibilityTimeoutAsync()
+        {
+            var attributes = await _broker.GetQueueAttributesAsync(_options.QueueUrl, new[] { QueueAttributeName.VisibilityTimeout }).ConfigureAwait(false);
+            return attributes.TryGetValue(QueueAttributeName.VisibilityTimeout, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : 30; // SQS's default VisibilityTimeout
+        }
+
         private async Task<int> QueueWaitTimeAsync()
         {
             var attributes = await _broker.GetQueueAttributesAsync(_options.QueueUrl, new[] { QueueAttributeName.ReceiveMessageWaitTimeSeconds }).ConfigureAwait(false);
@@ -358,6 +473,8 @@ namespace SqsDemo.Engine.Work
             if (_options.SideEffectDelaySeconds > 0) parts.Add("side effect " + _options.SideEffectDelaySeconds.ToString(CultureInfo.InvariantCulture) + "s");
             if (_options.CrashAfterSideEffect) parts.Add("crash after side effect");
             if (!string.IsNullOrEmpty(_options.BusinessIdempotencyField)) parts.Add("business key " + _options.BusinessIdempotencyField);
+            if (_options.HeartbeatSeconds is int heartbeat) parts.Add("heartbeat " + heartbeat.ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.StaleAfterSeconds is int stale) parts.Add("stale after " + stale.ToString(CultureInfo.InvariantCulture) + "s");
             return string.Join(", ", parts);
         }
 

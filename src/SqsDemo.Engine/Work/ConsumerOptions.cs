@@ -52,6 +52,21 @@ namespace SqsDemo.Engine.Work
         /// <summary>Key side effects by this body field (biz:&lt;field&gt;:&lt;value&gt;) instead of the message id.</summary>
         public string? BusinessIdempotencyField { get; set; }
 
+        /// <summary>
+        /// Visibility heartbeat: while a received message is being worked on, every this many
+        /// scenario seconds (on the backend's clock) extend its visibility by
+        /// <see cref="HeartbeatExtensionSeconds"/> from the call, never past SQS's 12 hours from the
+        /// receive. Stops when the message is deleted, rejected, handed back or the consumer crashes.
+        /// Null turns it off; when set it must be more than 0 and less than that extension.
+        /// </summary>
+        public int? HeartbeatSeconds { get; set; }
+        /// <summary>
+        /// A message whose SentTimestamp is more than this many scenario seconds old (by the
+        /// backend's clock) when the consumer comes to handle it is stale: deleted without being
+        /// applied (no ledger row, no side effect) and counted. Null turns it off; when set, more than 0.
+        /// </summary>
+        public int? StaleAfterSeconds { get; set; }
+
         /// <summary>Which per-message records reach the output: Debug and Info all, Warning only the unusual ones, Error only crashes.</summary>
         public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
 
@@ -111,6 +126,32 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentException("LastWriteWins is a way of versioning: use it with Versioning.", nameof(LastWriteWins));
             if (!string.IsNullOrEmpty(BusinessIdempotencyField) && !UsesLedger)
                 throw new ArgumentException("BusinessIdempotencyField keys side effects, which need the ledger.", nameof(BusinessIdempotencyField));
+            if (HeartbeatSeconds is int heartbeat)
+            {
+                if (heartbeat <= 0)
+                    throw new ArgumentOutOfRangeException(nameof(HeartbeatSeconds), heartbeat, "HeartbeatSeconds must be more than 0 (leave it out to turn the heartbeat off).");
+                if (VisibilityTimeout is int receiveVisibility) ValidateHeartbeat(receiveVisibility, "the consumer's VisibilityTimeout");
+            }
+            if (StaleAfterSeconds is int stale && stale <= 0)
+                throw new ArgumentOutOfRangeException(nameof(StaleAfterSeconds), stale, "StaleAfterSeconds must be more than 0 (leave it out to apply messages of any age).");
+        }
+
+        /// <summary>
+        /// The visibility timeout a heartbeat extends by: the one the consumer receives with
+        /// (<see cref="VisibilityTimeout"/>, else the queue's <paramref name="queueVisibilityTimeout"/>).
+        /// </summary>
+        public int HeartbeatExtensionSeconds(int queueVisibilityTimeout) => VisibilityTimeout ?? queueVisibilityTimeout;
+
+        /// <summary>
+        /// Throws unless <see cref="HeartbeatSeconds"/> is below the visibility timeout it extends by:
+        /// a beat that comes no sooner than the timeout ends comes too late to keep the message hidden.
+        /// </summary>
+        public void ValidateHeartbeat(int visibilityTimeout, string whose)
+        {
+            if (HeartbeatSeconds is int heartbeat && heartbeat >= visibilityTimeout)
+                throw new ArgumentException(string.Format(System.Globalization.CultureInfo.InvariantCulture,
+                    "HeartbeatSeconds ({0}) must be less than the visibility timeout it extends ({1} s, {2}): the message would become visible before the heartbeat extends it.",
+                    heartbeat, visibilityTimeout, whose), nameof(HeartbeatSeconds));
         }
 
         private static void NonNegative(double value, string name)

@@ -11,6 +11,8 @@ namespace SqsDemo.Engine.Work
         Rejected,
         /// <summary>Already processed (the in-memory cache knew its id): deleted without processing.</summary>
         DuplicateSkipped,
+        /// <summary>Older than StaleAfterSeconds when its turn came: deleted without being applied (no ledger row, no side effect).</summary>
+        StaleSkipped,
         /// <summary>The consumer crashed holding it: it stays in flight until its visibility timeout ends.</summary>
         Crashed,
         /// <summary>A graceful stop handed it back unprocessed (visibility set to 0).</summary>
@@ -68,6 +70,8 @@ namespace SqsDemo.Engine.Work
         public int Processed { get; set; }
         public int Rejected { get; set; }
         public int DuplicatesSkipped { get; set; }
+        /// <summary>Messages deleted unapplied because they were older than StaleAfterSeconds.</summary>
+        public int StaleSkipped { get; set; }
         /// <summary>Crashes a supervisor restarted from (RestartOnCrash); the counts cover every incarnation.</summary>
         public int Restarts { get; set; }
         public TimeSpan StartedAt { get; set; }

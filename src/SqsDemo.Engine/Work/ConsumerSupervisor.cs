@@ -47,6 +47,7 @@ namespace SqsDemo.Engine.Work
                 total.Processed += summary.Processed;
                 total.Rejected += summary.Rejected;
                 total.DuplicatesSkipped += summary.DuplicatesSkipped;
+                total.StaleSkipped += summary.StaleSkipped;
                 total.Ending = summary.Ending;
                 total.Reason = summary.Reason;
                 total.EndedAt = summary.EndedAt;

@@ -29,6 +29,10 @@ namespace SqsDemo.Engine.Work
         public const string SideEffectDelaySeconds = "SIDE_EFFECT_DELAY_SECONDS";
         public const string BusinessIdempotencyField = "BUSINESS_IDEMPOTENCY_FIELD";
         public const string LogLevel = "LOG_LEVEL";
+        /// <summary>Whole seconds between visibility extensions of the message in hand; empty or absent: no heartbeat.</summary>
+        public const string HeartbeatSeconds = "HEARTBEAT_SECONDS";
+        /// <summary>Whole seconds after its SentTimestamp from which a message is stale (deleted unapplied); empty or absent: never.</summary>
+        public const string StaleAfterSeconds = "STALE_AFTER_SECONDS";
 
         /// <summary>Options from the variables present; absent ones keep the consumer's defaults. A malformed value throws naming the variable.</summary>
         public static ConsumerOptions Read(IDictionary variables)
@@ -54,6 +58,8 @@ namespace SqsDemo.Engine.Work
             if (Get(SideEffectDelaySeconds) is string delay) options.SideEffectDelaySeconds = Number(SideEffectDelaySeconds, delay);
             if (Get(BusinessIdempotencyField) is string field && field.Length > 0) options.BusinessIdempotencyField = field;
             if (Get(LogLevel) is string logLevel && logLevel.Length > 0) options.LogLevel = Level(logLevel);
+            if (Get(HeartbeatSeconds) is string heartbeat && heartbeat.Trim().Length > 0) options.HeartbeatSeconds = Int(HeartbeatSeconds, heartbeat);
+            if (Get(StaleAfterSeconds) is string stale && stale.Trim().Length > 0) options.StaleAfterSeconds = Int(StaleAfterSeconds, stale);
             return options;
         }
 

@@ -18,6 +18,7 @@ namespace SqsDemo.Tests.Engine
                 ["IDEMPOTENCY_CACHE_SIZE"] = "100", ["MESSAGE_LIMIT"] = "50", ["IDLE_TIMEOUT_SECONDS"] = "30",
                 ["REJECT_PAYLOAD_MARKER"] = "BAD", ["MESSAGE_STATUS_TABLE"] = "s", ["MESSAGE_SIDE_EFFECTS_TABLE"] = "e",
                 ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id", ["LOG_LEVEL"] = "warning",
+                ["HEARTBEAT_SECONDS"] = "4", ["STALE_AFTER_SECONDS"] = "300",
             });
             Assert.Equal("http://q/1/x", options.QueueUrl);
             Assert.Equal(5, options.WaitTimeSeconds);
@@ -37,7 +38,18 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(3, options.SideEffectDelaySeconds);
             Assert.Equal("order_id", options.BusinessIdempotencyField);
             Assert.Equal(ConsumerLogLevel.Warning, options.LogLevel);
+            Assert.Equal(4, options.HeartbeatSeconds);
+            Assert.Equal(300, options.StaleAfterSeconds);
             options.Validate();
+        }
+
+        [Fact]
+        public void Empty_or_absent_heartbeat_and_staleness_variables_leave_both_off()
+        {
+            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["HEARTBEAT_SECONDS"] = "", ["STALE_AFTER_SECONDS"] = " " });
+            Assert.Null(options.HeartbeatSeconds);
+            Assert.Null(options.StaleAfterSeconds);
+            Assert.Null(SeedEnvironment.Read(new Hashtable()).HeartbeatSeconds);
         }
 
         [Fact]
