@@ -102,6 +102,16 @@ namespace SqsDemo.Commands
         [ValidateNotNullOrEmpty]
         public string? BusinessIdempotencyField { get; set; }
 
+        /// <summary>Extend the visibility of the message in hand every this many scenario seconds, while it is worked on; below the visibility timeout.</summary>
+        [Parameter]
+        [ValidateRange(1, 43_199)]
+        public int HeartbeatSeconds { get; set; }
+
+        /// <summary>Delete, without applying, a message sent more than this many scenario seconds before its turn came.</summary>
+        [Parameter]
+        [ValidateRange(1, int.MaxValue)]
+        public int StaleAfterSeconds { get; set; }
+
         [Parameter]
         public SwitchParameter RestartOnCrash { get; set; }
 
@@ -138,7 +148,10 @@ namespace SqsDemo.Commands
         [Parameter]
         public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
 
-        /// <summary>Read the knobs from the seeds' environment variables (QUEUE_URL, CRASH_RATE, ...); parameters given explicitly win.</summary>
+        /// <summary>
+        /// Read the knobs from the seeds' environment variables (<see cref="SeedEnvironment"/>: QUEUE_URL, CRASH_RATE, ...,
+        /// HEARTBEAT_SECONDS, STALE_AFTER_SECONDS); parameters given explicitly win.
+        /// </summary>
         [Parameter]
         public SwitchParameter FromEnvironment { get; set; }
 
@@ -169,6 +182,7 @@ namespace SqsDemo.Commands
             try
             {
                 options.Validate();
+                Run(_ => Consumer.ValidateAgainstQueueAsync(backend, options, StopToken));
             }
             catch (ArgumentException e)
             {
@@ -192,7 +206,7 @@ namespace SqsDemo.Commands
                 consumer.Warning += (_, message) => writer.Post(() => WriteWarning(message));
                 return consumer.RunAsync(record => writer.Post(() => WriteObject(record)), StopToken);
             });
-            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.Restarts} restarts.");
+            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.StaleSkipped} stale skipped, {summary.Restarts} restarts.");
             if (summary.Ending == ConsumerEnding.Crashed)
                 WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));
             else if (summary.Ending == ConsumerEnding.Faulted)
@@ -221,6 +235,8 @@ namespace SqsDemo.Commands
             if (bound.ContainsKey(nameof(LongSleepEvery))) options.LongSleepEvery = LongSleepEvery;
             if (bound.ContainsKey(nameof(SideEffectDelaySeconds))) options.SideEffectDelaySeconds = SideEffectDelaySeconds;
             if (bound.ContainsKey(nameof(BusinessIdempotencyField))) options.BusinessIdempotencyField = BusinessIdempotencyField;
+            if (bound.ContainsKey(nameof(HeartbeatSeconds))) options.HeartbeatSeconds = HeartbeatSeconds;
+            if (bound.ContainsKey(nameof(StaleAfterSeconds))) options.StaleAfterSeconds = StaleAfterSeconds;
             if (bound.ContainsKey(nameof(RestartOnCrash))) options.RestartOnCrash = RestartOnCrash;
             if (bound.ContainsKey(nameof(LogLevel))) options.LogLevel = LogLevel;
             if (bound.ContainsKey(nameof(SideEffectLogField))) options.SideEffectLogField = SideEffectLogField;

@@ -34,6 +34,9 @@ namespace SqsDemo.Tests.Module
         [InlineData("-MaxMessages 11")]
         [InlineData("-WaitTimeSeconds 21")]
         [InlineData("-SideEffectDelaySeconds -2")]
+        [InlineData("-HeartbeatSeconds 0")]
+        [InlineData("-HeartbeatSeconds 43200")]
+        [InlineData("-StaleAfterSeconds 0")]
         public void Out_of_range_knobs_are_refused_by_validation(string knob)
         {
             var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -QueueUrl 'http://x/1/q' " + knob);
@@ -131,6 +134,52 @@ namespace SqsDemo.Tests.Module
             {
                 Environment.SetEnvironmentVariable("QUEUE_URL", null);
                 Environment.SetEnvironmentVariable("CRASH_RATE", null);
+            }
+        }
+
+        [Fact]
+        public void FromEnvironment_reads_HEARTBEAT_SECONDS_and_STALE_AFTER_SECONDS()
+        {
+            _session.Run("$fh = New-DemoEnvironment -Name knob-env-heartbeat -VisibilityTimeout 10; $fh | Send-DemoMessage -Count 1 | Out-Null").NoErrors();
+            Environment.SetEnvironmentVariable("QUEUE_URL", _session.Run("$fh.QueueUrl").Output.Single().ToString());
+            Environment.SetEnvironmentVariable("MESSAGE_LIMIT", "1");
+            Environment.SetEnvironmentVariable("HEARTBEAT_SECONDS", "4");
+            Environment.SetEnvironmentVariable("STALE_AFTER_SECONDS", "600");
+            try
+            {
+                Assert.Single(_session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-heartbeat").NoErrors().Objects<ConsumerRecord>());
+                var started = _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor env-heartbeat").Single<JournalEvent>();
+                Assert.Contains("heartbeat 4s", started.Detail);
+                Assert.Contains("stale after 600s", started.Detail);
+            }
+            finally
+            {
+                foreach (var name in new[] { "QUEUE_URL", "MESSAGE_LIMIT", "HEARTBEAT_SECONDS", "STALE_AFTER_SECONDS" })
+                    Environment.SetEnvironmentVariable(name, null);
+            }
+        }
+
+        [Theory]
+        [InlineData("HEARTBEAT_SECONDS", "0", "more than 0")]
+        [InlineData("HEARTBEAT_SECONDS", "10", "less than the visibility timeout")]
+        [InlineData("HEARTBEAT_SECONDS", "soon", "HEARTBEAT_SECONDS")]
+        [InlineData("STALE_AFTER_SECONDS", "-5", "more than 0")]
+        [InlineData("STALE_AFTER_SECONDS", "old", "STALE_AFTER_SECONDS")]
+        public void FromEnvironment_refuses_a_bad_heartbeat_or_staleness_with_InvalidConsumerOptions(string variable, string value, string mentioned)
+        {
+            _session.Run("$fb = New-DemoEnvironment -Name knob-env-bad -VisibilityTimeout 10").NoErrors();
+            Environment.SetEnvironmentVariable("QUEUE_URL", _session.Run("$fb.QueueUrl").Output.Single().ToString());
+            Environment.SetEnvironmentVariable(variable, value);
+            try
+            {
+                var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -FromEnvironment -MessageLimit 1");
+                Assert.Equal("InvalidConsumerOptions,SqsDemo.Commands.StartDemoConsumerCommand", error.FullyQualifiedErrorId);
+                Assert.Contains(mentioned, error.Exception.Message);
+            }
+            finally
+            {
+                Environment.SetEnvironmentVariable("QUEUE_URL", null);
+                Environment.SetEnvironmentVariable(variable, null);
             }
         }
     }
