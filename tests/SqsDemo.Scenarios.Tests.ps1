@@ -17,6 +17,7 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'fifo-order'; Seed = 1 }, @{ Name = 'fifo-order'; Seed = 2 }, @{ Name = 'fifo-order'; Seed = 3 }
     @{ Name = 'version-order'; Seed = 1 }, @{ Name = 'version-order'; Seed = 2 }, @{ Name = 'version-order'; Seed = 3 }
     @{ Name = 'out-of-order'; Seed = 1 }, @{ Name = 'out-of-order'; Seed = 2 }, @{ Name = 'out-of-order'; Seed = 3 }
+    @{ Name = 'heartbeat'; Seed = 1 }, @{ Name = 'heartbeat'; Seed = 2 }, @{ Name = 'heartbeat'; Seed = 3 }
 ) {
     It 'passes' {
         $result = Invoke-DemoScenario -Name $Name -Seed $Seed

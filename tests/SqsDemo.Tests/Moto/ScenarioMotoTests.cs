@@ -65,6 +65,18 @@ namespace SqsDemo.Tests.Moto
         [MotoFact]
         public void Dup_passes_on_moto() => Run("dup", Quick + "; SideEffectDelaySeconds = 5");
 
+        /// <summary>
+        /// moto honours ChangeMessageVisibility, so the heartbeat is observable on the wall clock:
+        /// a 6-second side effect against a 4-second visibility timeout, extended every second.
+        /// </summary>
+        [MotoFact]
+        public void Heartbeat_passes_on_moto_with_one_receive()
+        {
+            var result = Run("heartbeat", "VisibilityTimeout = 4; WaitTimeSeconds = 1; HeartbeatSeconds = 1; SideEffectDelaySeconds = 6; IdleTimeoutSeconds = 10");
+            Assert.Single(result.Journal, e => e.Kind == SqsDemo.Engine.Journal.JournalEventKind.Received);
+            Assert.True(result.Journal.Count(e => e.Kind == SqsDemo.Engine.Journal.JournalEventKind.VisibilityExtended) >= 4);
+        }
+
         [MotoFact]
         public void Business_passes_on_moto() => Run("business", Quick);
 

@@ -58,11 +58,15 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("out-of-order", 1)]
         [InlineData("out-of-order", 2)]
         [InlineData("out-of-order", 3)]
+        [InlineData("heartbeat", 1)]
+        [InlineData("heartbeat", 2)]
+        [InlineData("heartbeat", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
-            // dup-graceful-shutdown stops a consumer while its 5-second side effect runs: at a
-            // slower clock that window is wide enough for a loaded machine to hit every time.
-            var clock = name == "dup-graceful-shutdown" ? " -TimeScale 5" : "";
+            // dup-graceful-shutdown stops a consumer while its 5-second side effect runs, and
+            // heartbeat must extend within 6 s of the visibility timeout's end: at a slower clock
+            // those windows are wide enough for a loaded machine to hit every time.
+            var clock = name == "dup-graceful-shutdown" || name == "heartbeat" ? " -TimeScale 5" : "";
             var result = Invoke($"-Name {name} -Seed {seed}{clock}");
             Assert.Equal(seed, result.Seed);
             Assert.NotEmpty(result.Checks);
@@ -113,6 +117,29 @@ namespace SqsDemo.Tests.Scenarios
             Assert.Single(result.Journal, e => e.Kind == JournalEventKind.OwnershipLost);
             // The broker confirms what the journal suspected: the superseded handle's delete did not delete.
             Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.Note && e.Actor == "broker" && e.Detail!.Contains("superseded receipt handle"));
+        }
+
+        [Fact]
+        public void Heartbeat_shows_one_receive_the_extensions_and_a_current_delete()
+        {
+            var result = Invoke("-Name heartbeat -Seed 8 -TimeScale 5");
+            var received = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.Received);
+            var extended = result.Journal.Where(e => e.Kind == JournalEventKind.VisibilityExtended).ToArray();
+            // Every 4 s through the 30-second side effect (seven beats on an unhurried machine), each
+            // by the receiver, each to 10 s from the call.
+            Assert.NotEmpty(extended);
+            Assert.All(extended, e => Assert.Equal(received.Actor, e.Actor));
+            Assert.All(extended, e => Assert.StartsWith("visibility 10s, heartbeat ", e.Detail));
+            Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.VisibilityChanged);
+            var deleted = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.Deleted);
+            // Hidden throughout: the receive, each extension and the delete each came before the
+            // visibility set by the one before ran out.
+            var hiddenUntil = new[] { received }.Concat(extended).Select(e => e.ScenarioTime + System.TimeSpan.FromSeconds(10)).ToArray();
+            var next = extended.Concat(new[] { deleted }).Select(e => e.ScenarioTime).ToArray();
+            for (var i = 0; i < next.Length; i++)
+                Assert.True(next[i] < hiddenUntil[i], $"step {i} at {next[i].TotalSeconds:0.00}s, visible again from {hiddenUntil[i].TotalSeconds:0.00}s");
+            Assert.Single(result.Journal, e => e.Kind == JournalEventKind.SideEffect);
+            Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.SideEffectSkipped || e.Kind == JournalEventKind.OwnershipLost || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted);
         }
 
         [Fact]
