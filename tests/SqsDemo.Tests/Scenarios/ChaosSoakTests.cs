@@ -36,6 +36,9 @@ namespace SqsDemo.Tests.Scenarios
         [MemberData(nameof(Seeds))]
         public void Nothing_is_lost_and_no_side_effect_is_doubled(int seed)
         {
+            // At x200 a scenario second is 5 ms of wall time. The idle timeout (120 s, 0.6 s of wall)
+            // outlasts any message's time out of sight (a 12 s sleep past a 10 s visibility timeout)
+            // by far more than a loaded machine stalls, so no consumer quits while work is left.
             var started = DateTime.UtcNow;
             _session.Run($@"
                 Connect-DemoBackend -TimeScale 200 -Seed {seed} | Out-Null
@@ -43,7 +46,7 @@ namespace SqsDemo.Tests.Scenarios
                 $soak | Send-DemoMessage -Count {MessageCount} -BatchSize 10 | Out-Null
                 $jobs = foreach ($i in 1..4) {{
                     $soak | Start-DemoConsumer -AsJob -ConsumerId ""soak-$i"" -MaxMessages 10 -CrashRate 0.2 -RestartOnCrash `
-                        -SleepMaxSeconds 0.2 -LongSleepSeconds 12 -LongSleepEvery 7 -IdleTimeoutSeconds 30
+                        -SleepMaxSeconds 0.2 -LongSleepSeconds 12 -LongSleepEvery 7 -IdleTimeoutSeconds 120
                 }}
                 $jobs | Wait-Job -Timeout 600 | Out-Null
             ").NoErrors();
