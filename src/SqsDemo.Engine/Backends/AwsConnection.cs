@@ -17,7 +17,7 @@ namespace SqsDemo.Engine.Backends
     /// id is shown by its last four characters only).
     /// </summary>
     /// <remarks>
-    /// <para>Region, first found wins: the explicit region; the chosen profile's <c>region</c>;
+    /// <para>Region, first found wins: the explicit region (or Terraform's, named by its source); the chosen profile's <c>region</c>;
     /// <c>AWS_REGION</c>; <c>AWS_DEFAULT_REGION</c>; the <c>region</c> of the profile named by
     /// <c>AWS_PROFILE</c> (else <c>default</c>). An endpoint without any of them is signed for us-east-1,
     /// as emulators expect; AWS itself without a region is an error (the SDK's last resort, EC2 instance
@@ -64,17 +64,17 @@ namespace SqsDemo.Engine.Backends
             : "Endpoint " + Endpoint + " (" + Region + ")";
 
         /// <summary>Resolves a connection from the process's environment variables and the shared AWS config files.</summary>
-        public static AwsConnection Resolve(string? region, string? profileName, Uri? endpoint) =>
+        public static AwsConnection Resolve(string? region, string? profileName, Uri? endpoint, string? regionSource = null) =>
             // The SDK reads AWS_SHARED_CREDENTIALS_FILE once per process; reading it here honours a change made in the session.
             Resolve(region, profileName, endpoint, Environment.GetEnvironmentVariable,
-                new CredentialProfileStoreChain(NonEmpty(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE"))));
+                new CredentialProfileStoreChain(NonEmpty(Environment.GetEnvironmentVariable("AWS_SHARED_CREDENTIALS_FILE"))), regionSource);
 
         /// <summary>
         /// Resolves a connection reading settings through <paramref name="environment"/> and profiles
         /// from <paramref name="profiles"/>. Throws <see cref="AwsConnectionException"/> (with a stable
         /// <see cref="AwsConnectionException.ErrorCode"/>) when the profile, region or endpoint is unusable.
         /// </summary>
-        public static AwsConnection Resolve(string? region, string? profileName, Uri? endpoint, Func<string, string?> environment, CredentialProfileStoreChain profiles)
+        public static AwsConnection Resolve(string? region, string? profileName, Uri? endpoint, Func<string, string?> environment, CredentialProfileStoreChain profiles, string? regionSource = null)
         {
             if (environment == null) throw new ArgumentNullException(nameof(environment));
             if (profiles == null) throw new ArgumentNullException(nameof(profiles));
@@ -104,13 +104,15 @@ namespace SqsDemo.Engine.Backends
                 endpointSource = "environment variable AWS_ENDPOINT_URL";
             }
             else endpointSource = "AWS (the region's public endpoints)";
+            // A URL's user information would be written wherever the endpoint is shown: refused, never echoed.
+            if (endpoint != null && endpoint.IsAbsoluteUri && !string.IsNullOrEmpty(endpoint.UserInfo))
+                throw new AwsConnectionException(AwsConnectionException.InvalidEndpointUrl, $"The endpoint URL ({endpointSource}) carries a user name or password; give it without them.");
             if (endpoint != null && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
                 throw new AwsConnectionException(AwsConnectionException.InvalidEndpointUrl, $"'{endpoint}' ({endpointSource}) is not an http or https URL.");
 
             // Region.
             string? resolvedRegion;
-            string regionSource;
-            if (NonEmpty(region) is string explicitRegion) (resolvedRegion, regionSource) = (explicitRegion, "-Region");
+            if (NonEmpty(region) is string explicitRegion) (resolvedRegion, regionSource) = (explicitRegion, regionSource ?? "-Region");
             else if (chosenProfile?.Region != null) (resolvedRegion, regionSource) = (chosenProfile.Region.SystemName, $"region of profile '{chosenProfile.Name}'");
             else if (NonEmpty(environment("AWS_REGION")) is string awsRegion) (resolvedRegion, regionSource) = (awsRegion, "environment variable AWS_REGION");
             else if (NonEmpty(environment("AWS_DEFAULT_REGION")) is string defaultRegion) (resolvedRegion, regionSource) = (defaultRegion, "environment variable AWS_DEFAULT_REGION");

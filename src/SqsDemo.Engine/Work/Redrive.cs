@@ -40,7 +40,9 @@ namespace SqsDemo.Engine.Work
     /// itself, as the SQS console did before move tasks existed: receive from the DLQ, send a copy
     /// (body and attributes) to the destination, and only then delete from the DLQ, so a failure
     /// can duplicate a message but never lose one. Without a destination, the fallback sends to the
-    /// queue whose redrive policy names the DLQ (an emulator may not set DeadLetterQueueSourceArn).
+    /// queue whose redrive policy names the DLQ (an emulator may not set DeadLetterQueueSourceArn):
+    /// a DLQ shared by several queues sends everything to the first one found. It moves what the DLQ
+    /// held when it started, as a move task does.
     /// </summary>
     public sealed class Redrive
     {
@@ -50,6 +52,7 @@ namespace SqsDemo.Engine.Work
 
         private readonly DemoBackend _backend;
         private readonly ConcurrentDictionary<string, Fallback> _fallbacks = new ConcurrentDictionary<string, Fallback>(StringComparer.Ordinal);
+        private readonly object _startGate = new object();
 
         public Redrive(DemoBackend backend) => _backend = backend;
 
@@ -67,15 +70,26 @@ namespace SqsDemo.Engine.Work
             }
             catch (SqsException e) when (e.ErrorCode == SqsErrorCode.UnsupportedOperation)
             {
-                if (_fallbacks.Values.Any(f => f.Task.SourceArn == sourceArn && f.Task.IsActive))
-                    throw new SqsException(SqsErrorCode.UnsupportedOperation, "There is already a task running. Only one active task is allowed for each source queue arn at a given time.");
-                var destination = destinationQueueUrl ?? await SourceOfAsync(broker, sourceArn, cancellationToken).ConfigureAwait(false);
-                var fallback = new Fallback(this, broker, sourceQueueUrl, sourceArn, destination, destinationArn, maxMessagesPerSecond);
-                _fallbacks[fallback.Task.TaskHandle] = fallback;
+                // The fallback keeps the move task's rules: the source must be some queue's DLQ, the
+                // destination of the same type, and one active redrive per source.
+                var origin = await SourceOfAsync(broker, sourceArn, cancellationToken).ConfigureAwait(false);
+                var destination = destinationQueueUrl ?? origin;
+                if (IsFifo(destination) != IsFifo(sourceQueueUrl))
+                    throw new SqsException(SqsErrorCode.InvalidParameterValue, "The destination queue must be of the same type (standard or FIFO) as the source queue.");
+                Fallback fallback;
+                lock (_startGate)
+                {
+                    if (_fallbacks.Values.Any(f => f.Task.SourceArn == sourceArn && f.IsActive))
+                        throw new SqsException(SqsErrorCode.InvalidParameterValue, "There is already a task running. Only one active task is allowed for a source queue arn at a given time.");
+                    fallback = new Fallback(this, broker, sourceQueueUrl, sourceArn, destination, destinationArn, maxMessagesPerSecond);
+                    _fallbacks[fallback.Task.TaskHandle] = fallback;
+                }
                 fallback.Start();
                 return fallback.Snapshot();
             }
         }
+
+        private static bool IsFifo(string queueUrl) => queueUrl.EndsWith(".fifo", StringComparison.Ordinal);
 
         /// <summary>The redrives of a DLQ, newest first (at most 10, as ListMessageMoveTasks).</summary>
         public async Task<IReadOnlyList<RedriveTask>> ListAsync(string sourceQueueUrl, CancellationToken cancellationToken = default)
@@ -100,8 +114,6 @@ namespace SqsDemo.Engine.Work
         {
             if (_fallbacks.TryGetValue(taskHandle, out var fallback))
             {
-                if (fallback.Task.Status != MessageMoveTaskStatus.Running)
-                    throw new SqsException(SqsErrorCode.InvalidParameterValue, $"Task {taskHandle} is {fallback.Task.Status}: only a RUNNING task can be cancelled.");
                 await fallback.CancelAsync().ConfigureAwait(false);
                 return fallback.Snapshot();
             }
@@ -211,11 +223,33 @@ namespace SqsDemo.Engine.Work
                     };
             }
 
+            public bool IsActive
+            {
+                get { lock (_gate) return Task.IsActive; }
+            }
+
+            /// <summary>Cancels a RUNNING mover (else InvalidParameterValue, as CancelMessageMoveTask) and waits for it to stop.</summary>
             public async System.Threading.Tasks.Task CancelAsync()
             {
-                lock (_gate) Task.Status = MessageMoveTaskStatus.Cancelling;
+                lock (_gate)
+                {
+                    // Decided under the lock the mover ends under: a task that just completed stays COMPLETED.
+                    if (Task.Status != MessageMoveTaskStatus.Running)
+                        throw new SqsException(SqsErrorCode.InvalidParameterValue, $"Task {Task.TaskHandle} is {Task.Status}: only a RUNNING task can be cancelled.");
+                    Task.Status = MessageMoveTaskStatus.Cancelling;
+                }
                 _cancel.Cancel();
                 await _running.ConfigureAwait(false);
+            }
+
+            private void End(string status, string? reason = null)
+            {
+                lock (_gate)
+                {
+                    if (Task.Status == MessageMoveTaskStatus.Cancelling && status == MessageMoveTaskStatus.Completed) status = MessageMoveTaskStatus.Cancelled;
+                    Task.Status = status;
+                    if (reason != null) Task.FailureReason = reason;
+                }
             }
 
             private async System.Threading.Tasks.Task RunAsync()
@@ -226,9 +260,12 @@ namespace SqsDemo.Engine.Work
                     var counts = await _broker.GetQueueAttributesAsync(Task.SourceQueueUrl, new[] { QueueAttributeName.ApproximateNumberOfMessages }, _cancel.Token).ConfigureAwait(false);
                     lock (_gate) Task.ToMove = long.Parse(counts[QueueAttributeName.ApproximateNumberOfMessages], CultureInfo.InvariantCulture);
                     var started = clock.GetUtcNow();
-                    while (!_cancel.IsCancellationRequested)
+                    // Only what was in the DLQ at the start, as a move task: a message that fails again and
+                    // comes back must not cycle for ever.
+                    while (!_cancel.IsCancellationRequested && Task.Moved < Task.ToMove)
                     {
-                        var batch = Task.MaxMessagesPerSecond is int r ? Math.Min(SqsLimits.MaxBatchEntries, r) : SqsLimits.MaxBatchEntries;
+                        var left = (int)Math.Min(SqsLimits.MaxBatchEntries, Task.ToMove!.Value - Task.Moved);
+                        var batch = Task.MaxMessagesPerSecond is int r ? Math.Min(left, r) : left;
                         var messages = await _broker.ReceiveMessageAsync(new ReceiveMessageRequest
                         {
                             QueueUrl = Task.SourceQueueUrl, MaxNumberOfMessages = batch, WaitTimeSeconds = 1, VisibilityTimeout = 30,
@@ -255,19 +292,15 @@ namespace SqsDemo.Engine.Work
                             }
                         }
                     }
-                    lock (_gate) Task.Status = _cancel.IsCancellationRequested ? MessageMoveTaskStatus.Cancelled : MessageMoveTaskStatus.Completed;
+                    End(_cancel.IsCancellationRequested ? MessageMoveTaskStatus.Cancelled : MessageMoveTaskStatus.Completed);
                 }
                 catch (OperationCanceledException) when (_cancel.IsCancellationRequested)
                 {
-                    lock (_gate) Task.Status = MessageMoveTaskStatus.Cancelled;
+                    End(MessageMoveTaskStatus.Cancelled);
                 }
                 catch (Exception e)
                 {
-                    lock (_gate)
-                    {
-                        Task.Status = MessageMoveTaskStatus.Failed;
-                        Task.FailureReason = e.Message;
-                    }
+                    End(MessageMoveTaskStatus.Failed, e.Message);
                 }
             }
         }

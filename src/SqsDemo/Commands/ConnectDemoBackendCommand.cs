@@ -67,6 +67,10 @@ namespace SqsDemo.Commands
         private DemoBackend ConnectRemote()
         {
             var endpoint = EndpointUrl;
+            if (endpoint != null && endpoint.IsAbsoluteUri && !string.IsNullOrEmpty(endpoint.UserInfo))
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidEndpointUrl, ErrorCategory.InvalidArgument, null,
+                    "The endpoint URL carries a user name or password; SqsDemo does not send credentials in URLs (and will not echo it).",
+                    "Give the endpoint without user information; credentials come from the profile or the environment."));
             if (endpoint != null && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidEndpointUrl, ErrorCategory.InvalidArgument, endpoint,
                     $"'{endpoint}' is not an http or https URL.", "Give the endpoint's URL, for example http://127.0.0.1:4566 for LocalStack."));
@@ -79,29 +83,36 @@ namespace SqsDemo.Commands
                 WriteVerbose($"Terraform output {path}: {terraform.Environments.Count} environment(s): {string.Join(", ", terraform.Environments.Keys)}.");
             }
 
+            // Terraform's resources are in its aws_region: it comes right after -Region.
             var region = Region ?? terraform?.Region;
-            var connection = Guard(() => AwsConnection.Resolve(region, ProfileName, endpoint), (object?)ProfileName ?? endpoint);
+            var regionSource = Region == null && terraform?.Region != null ? "aws_region of the Terraform output" : null;
+            var connection = Guard(() => AwsConnection.Resolve(region, ProfileName, endpoint, regionSource), (object?)ProfileName ?? endpoint);
             // Where each setting came from, as AWS Tools for PowerShell say it under -Debug; never a secret.
             WriteDebug("Endpoint: " + (connection.Endpoint?.ToString() ?? "AWS") + " (from " + connection.EndpointSource + ").");
-            WriteDebug("Region: " + connection.Region + " (from " + (Region == null && terraform?.Region != null ? "aws_region of the Terraform output" : connection.RegionSource) + ").");
+            WriteDebug("Region: " + connection.Region + " (from " + connection.RegionSource + ").");
             WriteDebug("Credentials: from " + connection.CredentialSource + ".");
 
-            var broker = AwsBroker.Connect(connection);
-            var ledger = DynamoDbLedger.Connect(connection);
+            AwsBroker? broker = null;
+            DynamoDbLedger? ledger = null;
             try
             {
+                broker = AwsBroker.Connect(connection);
+                ledger = DynamoDbLedger.Connect(connection);
                 // Ask once now: an unreachable endpoint or refused credentials should fail here, clearly, not in the first scenario.
                 Run(_ => broker.ListQueuesAsync(null, StopToken));
             }
-            catch (SqsException e)
+            catch (Exception e)
             {
-                broker.Dispose();
-                ledger.Dispose();
-                ThrowTerminatingError(new ErrorRecord(e, e.ErrorCode, ErrorRecords.CategoryOf(e.ErrorCode), (object?)endpoint ?? connection.Description));
+                // Nothing is connected: the clients (and their HTTP handlers) go, whatever ended the attempt.
+                broker?.Dispose();
+                ledger?.Dispose();
+                if (e is SqsException sqs)
+                    ThrowTerminatingError(new ErrorRecord(sqs, sqs.ErrorCode, ErrorRecords.CategoryOf(sqs.ErrorCode), connection.Description));
+                throw;
             }
             var kind = connection.IsAws ? BackendKind.Aws : BackendKind.Endpoint;
             var description = connection.Description + (terraform != null ? ", Terraform's environments" : "");
-            return DemoBackend.CreateRemote(kind, description, broker, ledger, Seed, terraform?.Environments);
+            return DemoBackend.CreateRemote(kind, description, broker!, ledger!, Seed, terraform?.Environments);
         }
 
         /// <summary>Runs a resolution step, turning its failure into a terminating error with the engine's stable id.</summary>

@@ -138,6 +138,12 @@ namespace SqsDemo.Commands
                     }
                 }
             }
+            catch (Exception e) when (!(e is PipelineStoppedException) && !(e is RuntimeException))
+            {
+                // The queue went away, or the backend failed: a stable error id, and the ticks so far.
+                WriteObject(report);
+                Fail(e, queueUrl, terminating: true);
+            }
             finally
             {
                 if (!KeepConsumers)
@@ -150,8 +156,9 @@ namespace SqsDemo.Commands
 
         private void StartConsumer(List<Job> consumers, AutoscalerReport report, string queueUrl)
         {
-            var script = ScaleOut ?? ScriptBlock.Create("param($queueUrl) Start-DemoConsumer -QueueUrl $queueUrl -AsJob");
-            var output = InvokeCommand.InvokeScript(false, script, null, queueUrl);
+            // The block gets the queue URL and the backend being watched, so its consumers work where the depth is read.
+            var script = ScaleOut ?? ScriptBlock.Create("param($queueUrl, $backend) Start-DemoConsumer -QueueUrl $queueUrl -Backend $backend -AsJob");
+            var output = InvokeCommand.InvokeScript(false, script, null, queueUrl, ActiveBackend);
             var jobs = output.Select(o => o?.BaseObject).OfType<Job>().ToArray();
             if (jobs.Length == 0)
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidAutoscalerOptions, ErrorCategory.InvalidResult, ScaleOut,

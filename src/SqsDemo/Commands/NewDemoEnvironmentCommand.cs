@@ -83,7 +83,7 @@ namespace SqsDemo.Commands
             try
             {
                 var environment = Run(writer => EnvironmentProvisioner.CreateAsync(backend, spec, StopToken, warning => writer.Post(() => WriteWarning(warning))));
-                Session.Remember(environment);
+                Session.Remember(environment, backend);
                 WriteObject(environment);
             }
             catch (Exception e) when (!(e is PipelineStoppedException))

@@ -19,7 +19,8 @@ namespace SqsDemo.Session
         private static readonly ConditionalWeakTable<Runspace, DemoSession> Sessions = new ConditionalWeakTable<Runspace, DemoSession>();
         private static DemoSession? _noRunspace;
         private readonly object _gate = new object();
-        private readonly List<DemoEnvironment> _environments = new List<DemoEnvironment>();
+        // Each environment with the backend it was created on, by reference: two backends can share a description.
+        private readonly List<(DemoEnvironment Environment, DemoBackend Backend)> _environments = new List<(DemoEnvironment, DemoBackend)>();
         private readonly Stack<DemoBackend> _runs = new Stack<DemoBackend>();
         private readonly List<Jobs.DemoJobBase> _jobs = new List<Jobs.DemoJobBase>();
         private DemoBackend? _connected;
@@ -53,8 +54,9 @@ namespace SqsDemo.Session
         {
             lock (_gate)
             {
+                // The previous connection's environments are forgotten; those made with -Backend on others stay.
+                if (_connected != null) _environments.RemoveAll(e => ReferenceEquals(e.Backend, _connected));
                 _connected = backend;
-                _environments.Clear();
             }
         }
 
@@ -69,7 +71,7 @@ namespace SqsDemo.Session
             lock (_gate)
             {
                 if (_runs.Count > 0 && ReferenceEquals(_runs.Peek(), run)) _runs.Pop();
-                _environments.RemoveAll(e => e.Backend == run.Description && !ReferenceEquals(run, _connected));
+                if (!ReferenceEquals(run, _connected)) _environments.RemoveAll(e => ReferenceEquals(e.Backend, run));
             }
         }
 
@@ -88,18 +90,18 @@ namespace SqsDemo.Session
             lock (_gate) return _jobs.Where(j => ReferenceEquals(j.Backend, backend)).ToArray();
         }
 
-        public void Remember(DemoEnvironment environment)
+        public void Remember(DemoEnvironment environment, DemoBackend backend)
         {
             lock (_gate)
             {
-                _environments.RemoveAll(e => e.Name == environment.Name && e.Backend == environment.Backend);
-                _environments.Add(environment);
+                _environments.RemoveAll(e => e.Environment.Name == environment.Name && ReferenceEquals(e.Backend, backend));
+                _environments.Add((environment, backend));
             }
         }
 
         public void Forget(DemoEnvironment environment)
         {
-            lock (_gate) _environments.RemoveAll(e => e.QueueUrl == environment.QueueUrl);
+            lock (_gate) _environments.RemoveAll(e => ReferenceEquals(e.Environment, environment) || e.Environment.QueueUrl == environment.QueueUrl);
         }
 
         /// <summary>Environments created on the backend now in use.</summary>
@@ -108,8 +110,7 @@ namespace SqsDemo.Session
         /// <summary>Environments created on <paramref name="backend"/>.</summary>
         public IReadOnlyList<DemoEnvironment> EnvironmentsOn(DemoBackend backend)
         {
-            var description = backend.Description;
-            lock (_gate) return _environments.Where(e => e.Backend == description).ToArray();
+            lock (_gate) return _environments.Where(e => ReferenceEquals(e.Backend, backend)).Select(e => e.Environment).ToArray();
         }
     }
 }

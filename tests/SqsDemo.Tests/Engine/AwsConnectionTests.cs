@@ -169,6 +169,23 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(AwsConnectionException.InvalidEndpointUrl, error.ErrorCode);
         }
 
+        [Fact]
+        public void An_endpoint_with_user_information_is_refused_and_not_echoed()
+        {
+            _environment["AWS_ENDPOINT_URL"] = "http://proxyuser:HiddenPassword@127.0.0.1:4566";
+            var error = Assert.Throws<AwsConnectionException>(() => Resolve(region: "us-east-1"));
+            Assert.Equal(AwsConnectionException.InvalidEndpointUrl, error.ErrorCode);
+            Assert.DoesNotContain("HiddenPassword", error.Message);
+        }
+
+        [Fact]
+        public void A_region_given_with_its_own_source_is_named_by_it()
+        {
+            var connection = AwsConnection.Resolve("eu-west-1", null, new Uri("http://127.0.0.1:1"), _ => null,
+                new CredentialProfileStoreChain(Path.Combine(_folder, "absent")), "aws_region of the Terraform output");
+            Assert.Equal("aws_region of the Terraform output", connection.RegionSource);
+        }
+
         [Theory]
         [InlineData("AKIAIOSFODNN7EXAMPLE", "****MPLE")]
         [InlineData("AKIA", "****")]

@@ -109,6 +109,30 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public async Task The_fallback_keeps_the_move_task_rules_a_queue_that_is_no_DLQ_is_refused()
+        {
+            var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
+            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 7)), new EmbeddedLedger(clock), 7);
+            var (source, _) = await DeadLetterAsync(backend, 1);
+            var error = await Assert.ThrowsAsync<SqsException>(() => backend.Redrive.StartAsync(source, null, null));
+            Assert.Equal(SqsErrorCode.InvalidParameterValue, error.ErrorCode);
+            Assert.Contains("Dead Letter Queue", error.Message);
+        }
+
+        [Fact]
+        public async Task A_fallback_redrive_moves_only_what_the_DLQ_held_when_it_started()
+        {
+            var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
+            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 8)), new EmbeddedLedger(clock), 8);
+            var (source, dlq) = await DeadLetterAsync(backend, 3);
+            var task = await backend.Redrive.StartAsync(dlq, null, null);
+            var done = await backend.Redrive.WaitAsync(task, TimeSpan.FromSeconds(0.2), Patience);
+            Assert.Equal(MessageMoveTaskStatus.Completed, done.Status);
+            Assert.Equal(3, done.Moved);
+            Assert.Equal(3, await VisibleAsync(backend, source));
+        }
+
+        [Fact]
         public async Task A_fallback_redrive_can_be_cancelled_and_what_it_moved_stays_moved_while_a_second_one_is_refused()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(10);
@@ -117,6 +141,7 @@ namespace SqsDemo.Tests.Engine
             var task = await backend.Redrive.StartAsync(dlq, null, maxMessagesPerSecond: 1);
             var second = await Assert.ThrowsAsync<SqsException>(() => backend.Redrive.StartAsync(dlq, null, null));
             Assert.Contains("already a task running", second.Message);
+            Assert.Equal(SqsErrorCode.InvalidParameterValue, second.ErrorCode);
 
             await backend.Journal.WaitForAsync(e => e.Kind == JournalEventKind.Deleted && e.Actor == "redrive", 1, Patience, CancellationToken.None);
             var stopped = await backend.Redrive.StopAsync(task.TaskHandle, dlq);

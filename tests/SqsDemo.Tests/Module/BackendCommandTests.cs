@@ -70,6 +70,24 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void An_endpoint_URL_with_a_password_is_refused_without_echoing_it()
+        {
+            var run = _session.Run("try { Connect-DemoBackend -EndpointUrl 'http://user:Pa55w0rdSecret@127.0.0.1:9' } catch { $_ }");
+            var error = run.Objects<ErrorRecord>().Single();
+            Assert.Equal("InvalidEndpointUrl,SqsDemo.Commands.ConnectDemoBackendCommand", error.FullyQualifiedErrorId);
+            Assert.DoesNotContain("Pa55w0rdSecret", run.AllText());
+        }
+
+        [Fact]
+        public void Two_backends_with_the_same_description_keep_their_environments_apart()
+        {
+            _session.Run("$a = Connect-DemoBackend -Seed 9; $b = Connect-DemoBackend -Seed 9; New-DemoEnvironment -Name only-on-a -Backend $a | Out-Null").NoErrors();
+            Assert.Equal(_session.Run("$a.Description").Output.Single().ToString(), _session.Run("$b.Description").Output.Single().ToString());
+            Assert.Empty(_session.Run("Get-DemoEnvironment -Backend $b").Output);
+            Assert.Equal("only-on-a", _session.Run("Get-DemoEnvironment -Backend $a").Single<DemoEnvironment>().Name);
+        }
+
+        [Fact]
         public void A_region_that_is_no_region_name_is_InvalidRegion_before_any_request()
         {
             var error = _session.RunExpectingTerminatingError("Connect-DemoBackend -Region Mars-1");

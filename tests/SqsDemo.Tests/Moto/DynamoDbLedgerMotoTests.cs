@@ -127,8 +127,16 @@ namespace SqsDemo.Tests.Moto
         [Theory, InlineData(Embedded), MotoBackend]
         public Task Concurrent_side_effects_on_one_key_let_exactly_one_through(string backend) => On(backend, async (ledger, tables) =>
         {
-            var attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i =>
-                Task.Run(() => ledger.TryPerformSideEffectAsync(tables.SideEffectsTable, "payment:42", "d", "m" + i))));
+            Task<SideEffectOutcome> Attempt(int i) => ledger.TryPerformSideEffectAsync(tables.SideEffectsTable, "payment:42", "d", "m" + i);
+            SideEffectOutcome[] attempts;
+            if (backend == Embedded) attempts = await Task.WhenAll(Enumerable.Range(0, 16).Select(i => Task.Run(() => Attempt(i))));
+            else
+            {
+                // moto does not isolate concurrent conditional writes (see Concurrent_versions_...): one at a time there.
+                var results = new List<SideEffectOutcome>();
+                for (var i = 0; i < 16; i++) results.Add(await Attempt(i));
+                attempts = results.ToArray();
+            }
             Assert.Equal(1, attempts.Count(a => a.Performed));
             var winner = attempts.Single(a => a.Performed).Record.MessageId;
             Assert.All(attempts, a => Assert.Equal(winner, a.Record.MessageId));
@@ -168,8 +176,23 @@ namespace SqsDemo.Tests.Moto
         public Task Concurrent_versions_log_in_the_order_they_were_stored(string backend) => On(backend, async (ledger, tables) =>
         {
             var versions = Enumerable.Range(1, 12).ToArray();
-            var outcomes = await Task.WhenAll(versions.Select(v => Task.Run(() =>
-                ledger.ApplyVersionAsync(tables.VersionsTable!, tables.EffectLogTable!, new EffectLogEntry { EntityId = "e", Value = v.ToString(System.Globalization.CultureInfo.InvariantCulture) }, v, lastWriteWins: false))));
+            Task<VersionOutcome> Apply(int v) =>
+                ledger.ApplyVersionAsync(tables.VersionsTable!, tables.EffectLogTable!, new EffectLogEntry { EntityId = "e", Value = v.ToString(System.Globalization.CultureInfo.InvariantCulture) }, v, lastWriteWins: false);
+            VersionOutcome[] outcomes;
+            if (backend == Embedded)
+            {
+                outcomes = await Task.WhenAll(versions.Select(v => Task.Run(() => Apply(v))));
+            }
+            else
+            {
+                // moto 5.2.1's DynamoDB checks conditions without isolation between concurrent requests
+                // (its threaded server takes no lock: two TransactWriteItems on `last = :n` can both
+                // pass, and one log line overwrites the other), so on moto the same decisions are made
+                // one after another, in a shuffled order. Real DynamoDB isolates them (see the README).
+                var results = new List<VersionOutcome>();
+                foreach (var v in new[] { 5, 2, 9, 1, 12, 7, 3, 11, 6, 4, 10, 8 }) results.Add(await Apply(v));
+                outcomes = results.ToArray();
+            }
             var log = await ledger.ReadEffectLogAsync(tables.EffectLogTable!);
             Assert.Equal(Enumerable.Range(1, versions.Length).Select(i => (long)i), log.Select(l => l.Sequence));
             // Replaying the log reproduces every decision: "applied" exactly when newer than all before it.

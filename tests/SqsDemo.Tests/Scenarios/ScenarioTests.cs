@@ -95,7 +95,7 @@ namespace SqsDemo.Tests.Scenarios
             Assert.True(report.PeakConsumers > 1);
             // Every scale-out was decided on a tick whose visible depth was at or above the threshold (10).
             Assert.All(report.Ticks.Where(t => (t.Action & SqsDemo.Engine.Work.AutoscalerAction.ScaleOut) != 0), t => Assert.True(t.Visible >= 10, $"scaled out at depth {t.Visible}"));
-            var stopped = Assert.Single(result.Journal.Where(e => e.Kind == JournalEventKind.ProducerStopped));
+            var stopped = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.ProducerStopped);
             // Nothing was sent after the producer stopped.
             Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.Sent && e.Sequence > stopped.Sequence);
             Assert.Equal(report.ConsumersStarted, result.Journal.Where(e => e.Kind == JournalEventKind.ConsumerStarted).Select(e => e.Actor).Distinct().Count());
