@@ -207,7 +207,8 @@ namespace SqsDemo.Engine.Environments
                 await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!, environment.EffectLogTable, environment.VersionsTable), cancellationToken).ConfigureAwait(false);
         }
 
-        private static async Task<string> ArnAsync(IBroker broker, string url, CancellationToken cancellationToken)
+        /// <summary>A queue's ARN, from its QueueArn attribute.</summary>
+        internal static async Task<string> ArnAsync(IBroker broker, string url, CancellationToken cancellationToken)
         {
             var attributes = await broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.QueueArn }, cancellationToken).ConfigureAwait(false);
             return attributes[QueueAttributeName.QueueArn];

@@ -157,8 +157,8 @@ namespace SqsDemo.Engine.Work
             Method = NativeMethod,
         };
 
-        private static async Task<string> ArnAsync(IBroker broker, string queueUrl, CancellationToken cancellationToken) =>
-            (await broker.GetQueueAttributesAsync(queueUrl, new[] { QueueAttributeName.QueueArn }, cancellationToken).ConfigureAwait(false))[QueueAttributeName.QueueArn];
+        private static Task<string> ArnAsync(IBroker broker, string queueUrl, CancellationToken cancellationToken) =>
+            Environments.EnvironmentProvisioner.ArnAsync(broker, queueUrl, cancellationToken);
 
         /// <summary>The queue whose redrive policy names <paramref name="deadLetterArn"/>.</summary>
         private static async Task<string> SourceOfAsync(IBroker broker, string deadLetterArn, CancellationToken cancellationToken)

@@ -54,12 +54,9 @@ namespace SqsDemo.Jobs
         }
     }
 
-    internal sealed class ConsumerChildJob : DemoJobBase
+    internal sealed class ConsumerChildJob : WorkerJob
     {
         private readonly ConsumerSupervisor _consumer;
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        // Serialises this job's own state changes: a stop may race the consumer's natural end.
-        private readonly object _stateGate = new object();
 
         // Named apart from its parent, prefix and all: Get-Job -Name (wildcards too) searches child jobs.
         public ConsumerChildJob(string command, DemoBackend backend, ConsumerOptions options)
@@ -92,16 +89,16 @@ namespace SqsDemo.Jobs
             ConsumerSummary summary;
             try
             {
-                summary = await _consumer.RunAsync(record => Output.Add(PSObject.AsPSObject(record)), _stop.Token).ConfigureAwait(false);
+                summary = await _consumer.RunAsync(record => Output.Add(PSObject.AsPSObject(record)), StopSignal.Token).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 Error.Add(ErrorRecords.From(e, _consumer.ConsumerId));
-                lock (_stateGate) SetJobState(JobState.Failed, e);
+                lock (StateGate) SetJobState(JobState.Failed, e);
                 return;
             }
             Summary = summary;
-            lock (_stateGate) Finish(summary);
+            lock (StateGate) Finish(summary);
         }
 
         private void Finish(ConsumerSummary summary)
@@ -125,27 +122,6 @@ namespace SqsDemo.Jobs
                     SetJobState(JobState.Completed);
                     break;
             }
-        }
-
-        public override void StopJob()
-        {
-            lock (_stateGate)
-            {
-                if (IsFinished(JobStateInfo.State)) return;
-                if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
-            }
-            _stop.Cancel();
-            Finished.WaitOne();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                if (!IsFinished(JobStateInfo.State)) StopJob();
-                _stop.Dispose();
-            }
-            base.Dispose(disposing);
         }
     }
 
@@ -178,6 +154,43 @@ namespace SqsDemo.Jobs
                 SetJobStateWithReason.Invoke(this, new object[] { state, reason });
             else
                 SetJobState(state);
+        }
+    }
+
+    /// <summary>
+    /// The worker child of a SqsDemo job: it runs engine work until it ends or is stopped. Stop-Job
+    /// is graceful (the work in hand finishes) and blocks until the worker has ended; a stop that
+    /// races the natural end changes nothing.
+    /// </summary>
+    public abstract class WorkerJob : DemoJobBase
+    {
+        protected WorkerJob(string command, string name) : base(command, name) { }
+
+        /// <summary>Cancelled by Stop-Job: the engine work's stop signal.</summary>
+        protected CancellationTokenSource StopSignal { get; } = new CancellationTokenSource();
+
+        /// <summary>Serialises the worker's own state changes.</summary>
+        protected object StateGate { get; } = new object();
+
+        public override void StopJob()
+        {
+            lock (StateGate)
+            {
+                if (IsFinished(JobStateInfo.State)) return;
+                if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
+            }
+            StopSignal.Cancel();
+            Finished.WaitOne();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                if (!IsFinished(JobStateInfo.State)) StopJob();
+                StopSignal.Dispose();
+            }
+            base.Dispose(disposing);
         }
     }
 }

@@ -48,13 +48,11 @@ namespace SqsDemo.Jobs
         }
     }
 
-    internal sealed class ProducerChildJob : DemoJobBase
+    internal sealed class ProducerChildJob : WorkerJob
     {
         private readonly Producer _producer;
         private readonly string _queueUrl;
         private readonly int? _limit;
-        private readonly CancellationTokenSource _stop = new CancellationTokenSource();
-        private readonly object _stateGate = new object();
         private int _sent;
 
         public ProducerChildJob(string command, string name, Producer producer, string queueUrl, int? limit)
@@ -85,36 +83,15 @@ namespace SqsDemo.Jobs
                 await _producer.RunContinuouslyAsync(_queueUrl,
                     sent => { Interlocked.Increment(ref _sent); Output.Add(PSObject.AsPSObject(sent)); },
                     failed => Error.Add(new ErrorRecord(failed.Error, failed.Error.ErrorCode, ErrorRecords.CategoryOf(failed.Error.ErrorCode), failed.Body)),
-                    _stop.Token, _limit).ConfigureAwait(false);
+                    StopSignal.Token, _limit).ConfigureAwait(false);
             }
             catch (Exception e)
             {
                 Error.Add(ErrorRecords.From(e, _queueUrl));
-                lock (_stateGate) SetJobState(JobState.Failed, e);
+                lock (StateGate) SetJobState(JobState.Failed, e);
                 return;
             }
-            lock (_stateGate) SetJobState(_stop.IsCancellationRequested ? JobState.Stopped : JobState.Completed);
-        }
-
-        public override void StopJob()
-        {
-            lock (_stateGate)
-            {
-                if (IsFinished(JobStateInfo.State)) return;
-                if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
-            }
-            _stop.Cancel();
-            Finished.WaitOne();
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                if (!IsFinished(JobStateInfo.State)) StopJob();
-                _stop.Dispose();
-            }
-            base.Dispose(disposing);
+            lock (StateGate) SetJobState(StopSignal.IsCancellationRequested ? JobState.Stopped : JobState.Completed);
         }
     }
 }
