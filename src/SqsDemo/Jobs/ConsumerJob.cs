@@ -14,42 +14,59 @@ namespace SqsDemo.Jobs
     /// Receive-Job gives its per-message records, Stop-Job is the graceful stop (SIGTERM),
     /// and a crash ends it as Failed with the reason.
     /// </summary>
-    public sealed class ConsumerJob : DemoJobBase
+    public sealed class ConsumerJob : BackendJob
     {
         public const string JobTypeName = "SqsDemoConsumerJob";
         private readonly ConsumerChildJob _child;
 
         internal ConsumerJob(string command, DemoBackend backend, ConsumerOptions options)
-            : base(command, options.ConsumerId)
+            : this(command, backend, new ConsumerChildJob(command, backend, options), options.ConsumerId)
         {
-            PSJobTypeName = JobTypeName;
-            Backend = backend;
-            _child = new ConsumerChildJob(command, backend, options);
-            ChildJobs.Add(_child);
-            _child.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
         }
 
-        public override DemoBackend Backend { get; }
+        private ConsumerJob(string command, DemoBackend backend, ConsumerChildJob child, string name)
+            : base(command, name, JobTypeName, backend, child) => _child = child;
 
         public string ConsumerId => Name;
 
         /// <summary>How the consumer ended; null while it runs.</summary>
         public ConsumerSummary? Summary => _child.Summary;
+    }
 
-        public override bool HasMoreData => _child.HasMoreData;
+    /// <summary>
+    /// A SqsDemo job as the job cmdlets see it: one worker child that does the work on a backend;
+    /// the parent reports the child's state, data and status, and Stop-Job stops it gracefully.
+    /// </summary>
+    public abstract class BackendJob : DemoJobBase
+    {
+        private readonly WorkerJob _worker;
+
+        protected BackendJob(string command, string name, string jobTypeName, DemoBackend backend, WorkerJob worker)
+            : base(command, name)
+        {
+            PSJobTypeName = jobTypeName;
+            Backend = backend;
+            _worker = worker;
+            ChildJobs.Add(worker);
+            worker.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
+        }
+
+        public override DemoBackend Backend { get; }
+
+        public override bool HasMoreData => _worker.HasMoreData;
 
         public override string Location => Backend.Description;
 
-        public override string StatusMessage => _child.StatusMessage;
+        public override string StatusMessage => _worker.StatusMessage;
 
-        public override void StartJob() => _child.StartJob();
+        public override void StartJob() => _worker.StartJob();
 
-        /// <summary>Graceful: the message in hand is finished, then the consumer ends. Blocks until it has.</summary>
-        public override void StopJob() => _child.StopJob();
+        /// <summary>Graceful: the work in hand is finished, then the worker ends. Blocks until it has.</summary>
+        public override void StopJob() => _worker.StopJob();
 
         protected override void Dispose(bool disposing)
         {
-            if (disposing) _child.Dispose();
+            if (disposing) _worker.Dispose();
             base.Dispose(disposing);
         }
     }

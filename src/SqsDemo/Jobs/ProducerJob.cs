@@ -12,40 +12,27 @@ namespace SqsDemo.Jobs
     /// A producer sending at a rate in the background until Stop-Job (or its limit): Receive-Job
     /// gives the messages it sent, and Sent counts them. Stop-Job finishes the send in hand.
     /// </summary>
-    public sealed class ProducerJob : DemoJobBase
+    public sealed class ProducerJob : BackendJob
     {
         public const string JobTypeName = "SqsDemoProducerJob";
         private readonly ProducerChildJob _child;
 
         internal ProducerJob(string command, string name, DemoBackend backend, Producer producer, string queueUrl, int? limit)
-            : base(command, name)
+            : this(command, name, backend, new ProducerChildJob(command, name, producer, queueUrl, limit), queueUrl)
         {
-            PSJobTypeName = JobTypeName;
-            Backend = backend;
-            QueueUrl = queueUrl;
-            _child = new ProducerChildJob(command, name, producer, queueUrl, limit);
-            ChildJobs.Add(_child);
-            _child.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
         }
 
-        public override DemoBackend Backend { get; }
+        private ProducerJob(string command, string name, DemoBackend backend, ProducerChildJob child, string queueUrl)
+            : base(command, name, JobTypeName, backend, child)
+        {
+            _child = child;
+            QueueUrl = queueUrl;
+        }
+
         public string QueueUrl { get; }
 
         /// <summary>Messages sent so far.</summary>
         public int Sent => _child.Sent;
-
-        public override bool HasMoreData => _child.HasMoreData;
-        public override string Location => Backend.Description;
-        public override string StatusMessage => _child.StatusMessage;
-        public override void StartJob() => _child.StartJob();
-        /// <summary>Graceful: the send in hand is finished. Blocks until the producer has ended.</summary>
-        public override void StopJob() => _child.StopJob();
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing) _child.Dispose();
-            base.Dispose(disposing);
-        }
     }
 
     internal sealed class ProducerChildJob : WorkerJob
