@@ -64,6 +64,8 @@ namespace SqsDemo.Engine.Journal
         ConsumerRestarted,
         /// <summary>The autoscaler started a consumer (detail: the count before and after, and the depth).</summary>
         ScaledOut,
+        /// <summary>A consumer set a failed message's visibility from its receive count (detail: the delay and why).</summary>
+        BackedOff,
         /// <summary>The autoscaler stopped the producer once the consumers kept up.</summary>
         ProducerStopped,
         Note,

@@ -235,9 +235,10 @@ namespace SqsDemo.Engine.Work
 
             if (!string.IsNullOrEmpty(_options.RejectPayloadMarker) && message.Body.IndexOf(_options.RejectPayloadMarker, StringComparison.Ordinal) >= 0)
             {
-                // Not deleted: it becomes visible again after the visibility timeout, and the
-                // redrive policy moves it to the DLQ once maxReceiveCount is spent.
+                // Not deleted: it becomes visible again after the visibility timeout (or the backoff),
+                // and the redrive policy moves it to the DLQ once maxReceiveCount is spent.
                 await LetGoAsync(message).ConfigureAwait(false);
+                if (_options.BackoffBaseSeconds is double backoffBase) await BackOffAsync(message, bodyId, backoffBase).ConfigureAwait(false);
                 _summary.Rejected++;
                 Emit(onRecord, JournalEventKind.Rejected, MessageOutcome.Rejected, message, bodyId, "body carries the reject marker " + _options.RejectPayloadMarker);
                 return;
@@ -386,6 +387,24 @@ namespace SqsDemo.Engine.Work
         }
 
         /// <summary>The heartbeat stops extending <paramref name="message"/>: it is about to be deleted, rejected or handed back.</summary>
+        /// <summary>Sets a failed message's visibility from its receive count, so it is retried after the backoff, not the whole timeout.</summary>
+        private async Task BackOffAsync(Message message, string bodyId, double baseSeconds)
+        {
+            var seconds = RetryBackoff.VisibilityTimeout(message.ApproximateReceiveCount, baseSeconds, _options.BackoffMaxSeconds, _random.NextDouble());
+            try
+            {
+                await _broker.ChangeMessageVisibilityAsync(_options.QueueUrl, message.ReceiptHandle, seconds).ConfigureAwait(false);
+            }
+            catch (SqsException e)
+            {
+                // The handle went stale meanwhile: the message comes back after its timeout instead.
+                Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId}: could not back off ({e.Message}); it returns after its visibility timeout.");
+                return;
+            }
+            Journal(JournalEventKind.BackedOff, message, bodyId, string.Format(CultureInfo.InvariantCulture,
+                "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.ApproximateReceiveCount, seconds, baseSeconds, _options.BackoffMaxSeconds));
+        }
+
         private Task LetGoAsync(Message message) => _heartbeat == null ? Task.CompletedTask : _heartbeat.LetGoAsync(message);
 
         /// <summary>One heartbeat extension, journaled as VisibilityExtended.</summary>

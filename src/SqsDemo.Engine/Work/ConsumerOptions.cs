@@ -66,6 +66,14 @@ namespace SqsDemo.Engine.Work
         /// applied (no ledger row, no side effect) and counted. Null turns it off; when set, more than 0.
         /// </summary>
         public int? StaleAfterSeconds { get; set; }
+        /// <summary>
+        /// Per-message backoff: a rejected message is made visible again after an exponential,
+        /// capped, jittered delay from its receive count (<see cref="RetryBackoff"/>), set with
+        /// ChangeMessageVisibility, instead of waiting out the whole visibility timeout. Null: off.
+        /// </summary>
+        public double? BackoffBaseSeconds { get; set; }
+        /// <summary>The backoff's cap in seconds (at most SQS's 12 hours).</summary>
+        public int BackoffMaxSeconds { get; set; } = 900;
 
         /// <summary>Which per-message records reach the output: Debug and Info all, Warning only the unusual ones, Error only crashes.</summary>
         public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
@@ -132,6 +140,10 @@ namespace SqsDemo.Engine.Work
                     throw new ArgumentOutOfRangeException(nameof(HeartbeatSeconds), heartbeat, "HeartbeatSeconds must be more than 0 (leave it out to turn the heartbeat off).");
                 if (VisibilityTimeout is int receiveVisibility) ValidateHeartbeat(receiveVisibility, "the consumer's VisibilityTimeout");
             }
+            if (BackoffBaseSeconds is double backoff && (!(backoff > 0) || backoff > SqsLimits.MaxVisibilityTimeoutSeconds))
+                throw new ArgumentOutOfRangeException(nameof(BackoffBaseSeconds), backoff, "BackoffBaseSeconds must be above 0 and at most 43200 (leave it out to turn the backoff off).");
+            if (BackoffMaxSeconds < 1 || BackoffMaxSeconds > SqsLimits.MaxVisibilityTimeoutSeconds)
+                throw new ArgumentOutOfRangeException(nameof(BackoffMaxSeconds), BackoffMaxSeconds, "BackoffMaxSeconds must be between 1 and 43200.");
             if (StaleAfterSeconds is int stale && stale <= 0)
                 throw new ArgumentOutOfRangeException(nameof(StaleAfterSeconds), stale, "StaleAfterSeconds must be more than 0 (leave it out to apply messages of any age).");
         }

@@ -33,6 +33,10 @@ namespace SqsDemo.Engine.Work
         public const string HeartbeatSeconds = "HEARTBEAT_SECONDS";
         /// <summary>Whole seconds after its SentTimestamp from which a message is stale (deleted unapplied); empty or absent: never.</summary>
         public const string StaleAfterSeconds = "STALE_AFTER_SECONDS";
+        /// <summary>Seconds of the first retry backoff of a rejected message (doubling per receive); empty or absent: no backoff.</summary>
+        public const string BackoffBaseSeconds = "BACKOFF_BASE_SECONDS";
+        /// <summary>Whole seconds the retry backoff never exceeds.</summary>
+        public const string BackoffMaxSeconds = "BACKOFF_MAX_SECONDS";
 
         /// <summary>Options from the variables present; absent ones keep the consumer's defaults. A malformed value throws naming the variable.</summary>
         public static ConsumerOptions Read(IDictionary variables)
@@ -60,6 +64,8 @@ namespace SqsDemo.Engine.Work
             if (Get(LogLevel) is string logLevel && logLevel.Length > 0) options.LogLevel = Level(logLevel);
             if (Get(HeartbeatSeconds) is string heartbeat && heartbeat.Trim().Length > 0) options.HeartbeatSeconds = Int(HeartbeatSeconds, heartbeat);
             if (Get(StaleAfterSeconds) is string stale && stale.Trim().Length > 0) options.StaleAfterSeconds = Int(StaleAfterSeconds, stale);
+            if (Get(BackoffBaseSeconds) is string backoff && backoff.Trim().Length > 0) options.BackoffBaseSeconds = Number(BackoffBaseSeconds, backoff);
+            if (Get(BackoffMaxSeconds) is string backoffMax && backoffMax.Trim().Length > 0) options.BackoffMaxSeconds = Int(BackoffMaxSeconds, backoffMax);
             return options;
         }
 

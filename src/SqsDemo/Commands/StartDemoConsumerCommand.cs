@@ -112,6 +112,16 @@ namespace SqsDemo.Commands
         [ValidateRange(1, int.MaxValue)]
         public int StaleAfterSeconds { get; set; }
 
+        /// <summary>Back a rejected message off from its receive count: visible again after base x 2^(receives-1) seconds, capped, jittered.</summary>
+        [Parameter]
+        [ValidateRange(0.001, 43_200.0)]
+        public double BackoffBaseSeconds { get; set; }
+
+        /// <summary>The backoff's cap in seconds.</summary>
+        [Parameter]
+        [ValidateRange(1, 43_200)]
+        public int BackoffMaxSeconds { get; set; } = 900;
+
         [Parameter]
         public SwitchParameter RestartOnCrash { get; set; }
 
@@ -237,6 +247,8 @@ namespace SqsDemo.Commands
             if (bound.ContainsKey(nameof(BusinessIdempotencyField))) options.BusinessIdempotencyField = BusinessIdempotencyField;
             if (bound.ContainsKey(nameof(HeartbeatSeconds))) options.HeartbeatSeconds = HeartbeatSeconds;
             if (bound.ContainsKey(nameof(StaleAfterSeconds))) options.StaleAfterSeconds = StaleAfterSeconds;
+            if (bound.ContainsKey(nameof(BackoffBaseSeconds))) options.BackoffBaseSeconds = BackoffBaseSeconds;
+            if (bound.ContainsKey(nameof(BackoffMaxSeconds))) options.BackoffMaxSeconds = BackoffMaxSeconds;
             if (bound.ContainsKey(nameof(RestartOnCrash))) options.RestartOnCrash = RestartOnCrash;
             if (bound.ContainsKey(nameof(LogLevel))) options.LogLevel = LogLevel;
             if (bound.ContainsKey(nameof(SideEffectLogField))) options.SideEffectLogField = SideEffectLogField;

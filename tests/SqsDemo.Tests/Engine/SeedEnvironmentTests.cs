@@ -53,6 +53,17 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public void BACKOFF_BASE_SECONDS_and_BACKOFF_MAX_SECONDS_set_the_retry_backoff_and_absent_leave_it_off()
+        {
+            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["BACKOFF_BASE_SECONDS"] = "1.5", ["BACKOFF_MAX_SECONDS"] = "120" });
+            Assert.Equal(1.5, options.BackoffBaseSeconds);
+            Assert.Equal(120, options.BackoffMaxSeconds);
+            var off = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["BACKOFF_BASE_SECONDS"] = "" });
+            Assert.Null(off.BackoffBaseSeconds);
+            Assert.Equal(900, off.BackoffMaxSeconds);
+        }
+
+        [Fact]
         public void A_malformed_value_names_its_variable()
         {
             var error = Assert.Throws<ArgumentException>(() => SeedEnvironment.Read(new Hashtable { ["CRASH_RATE"] = "lots" }));
