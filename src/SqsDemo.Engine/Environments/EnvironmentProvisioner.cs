@@ -70,26 +70,7 @@ namespace SqsDemo.Engine.Environments
                 await backend.Ledger.CreateTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 
-            return new DemoEnvironment
-            {
-                Name = spec.Name,
-                QueueName = queueName,
-                Fifo = spec.Fifo,
-                ContentBasedDeduplication = spec.ContentBasedDeduplication,
-                EffectLogTable = tables?.EffectLogTable,
-                VersionsTable = tables?.VersionsTable,
-                QueueUrl = url,
-                QueueArn = arn,
-                DeadLetterQueueUrl = dlqUrl,
-                DeadLetterQueueArn = dlqArn,
-                VisibilityTimeout = spec.VisibilityTimeout,
-                MaxReceiveCount = spec.MaxReceiveCount,
-                ReceiveWaitTime = spec.ReceiveWaitTime,
-                StatusTable = tables?.StatusTable,
-                SideEffectsTable = tables?.SideEffectsTable,
-                Backend = backend.Description,
-                CreatedAt = backend.Clock.GetUtcNow(),
-            };
+            return Describe(backend, spec, queueName, url, arn, dlqUrl, dlqArn, tables, provisioned: false);
         }
 
         /// <summary>
@@ -138,28 +119,33 @@ namespace SqsDemo.Engine.Environments
                 await backend.Ledger.ClearTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 
-            return new DemoEnvironment
-            {
-                Name = spec.Name,
-                QueueName = provisioned.QueueUrl.Substring(provisioned.QueueUrl.LastIndexOf('/') + 1),
-                Fifo = provisioned.Fifo,
-                ContentBasedDeduplication = spec.ContentBasedDeduplication,
-                QueueUrl = provisioned.QueueUrl,
-                QueueArn = provisioned.QueueArn,
-                DeadLetterQueueUrl = provisioned.DeadLetterQueueUrl,
-                DeadLetterQueueArn = provisioned.DeadLetterQueueArn,
-                VisibilityTimeout = spec.VisibilityTimeout,
-                MaxReceiveCount = spec.MaxReceiveCount,
-                ReceiveWaitTime = spec.ReceiveWaitTime,
-                StatusTable = tables?.StatusTable,
-                SideEffectsTable = tables?.SideEffectsTable,
-                EffectLogTable = tables?.EffectLogTable,
-                VersionsTable = tables?.VersionsTable,
-                Backend = backend.Description,
-                CreatedAt = backend.Clock.GetUtcNow(),
-                Provisioned = true,
-            };
+            return Describe(backend, spec, provisioned.QueueUrl.Substring(provisioned.QueueUrl.LastIndexOf('/') + 1), provisioned.QueueUrl, provisioned.QueueArn,
+                provisioned.DeadLetterQueueUrl, provisioned.DeadLetterQueueArn, tables, provisioned: true);
         }
+
+        /// <summary>The environment as created or adopted: its queues, its tables, and the spec it was made to.</summary>
+        private static DemoEnvironment Describe(DemoBackend backend, EnvironmentSpec spec, string queueName, string url, string arn,
+            string dlqUrl, string dlqArn, LedgerTables? tables, bool provisioned) => new DemoEnvironment
+        {
+            Name = spec.Name,
+            QueueName = queueName,
+            Fifo = spec.Fifo,
+            ContentBasedDeduplication = spec.ContentBasedDeduplication,
+            QueueUrl = url,
+            QueueArn = arn,
+            DeadLetterQueueUrl = dlqUrl,
+            DeadLetterQueueArn = dlqArn,
+            VisibilityTimeout = spec.VisibilityTimeout,
+            MaxReceiveCount = spec.MaxReceiveCount,
+            ReceiveWaitTime = spec.ReceiveWaitTime,
+            StatusTable = tables?.StatusTable,
+            SideEffectsTable = tables?.SideEffectsTable,
+            EffectLogTable = tables?.EffectLogTable,
+            VersionsTable = tables?.VersionsTable,
+            Backend = backend.Description,
+            CreatedAt = backend.Clock.GetUtcNow(),
+            Provisioned = provisioned,
+        };
 
         /// <summary>Receives and deletes until a long poll comes back empty; returns what is left in flight or delayed.</summary>
         private static async Task<long> DrainAsync(IBroker broker, string queueUrl, CancellationToken cancellationToken)
