@@ -53,6 +53,9 @@ namespace SqsDemo.Engine.Work
         private readonly DemoBackend _backend;
         private readonly ConcurrentDictionary<string, Fallback> _fallbacks = new ConcurrentDictionary<string, Fallback>(StringComparer.Ordinal);
         private readonly object _startGate = new object();
+        // Set once the backend answers UnsupportedOperation: it will not grow move tasks mid-run, and
+        // asking again costs each call the SDK's retries (seconds on moto), on every poll of a wait.
+        private volatile bool _noMoveTasks;
 
         public Redrive(DemoBackend backend) => _backend = backend;
 
@@ -63,6 +66,7 @@ namespace SqsDemo.Engine.Work
             var destinationArn = destinationQueueUrl == null ? null : await ArnAsync(broker, destinationQueueUrl, cancellationToken).ConfigureAwait(false);
             try
             {
+                if (_noMoveTasks) throw NoMoveTasks();
                 var handle = await broker.StartMessageMoveTaskAsync(sourceArn, destinationArn, maxMessagesPerSecond, cancellationToken).ConfigureAwait(false);
                 var tasks = await broker.ListMessageMoveTasksAsync(sourceArn, 10, cancellationToken).ConfigureAwait(false);
                 var started = tasks.FirstOrDefault(t => t.TaskHandle == handle) ?? tasks.FirstOrDefault();
@@ -70,6 +74,7 @@ namespace SqsDemo.Engine.Work
             }
             catch (SqsException e) when (e.ErrorCode == SqsErrorCode.UnsupportedOperation)
             {
+                _noMoveTasks = true;
                 // The fallback keeps the move task's rules: the source must be some queue's DLQ, the
                 // destination of the same type, and one active redrive per source.
                 var origin = await SourceOfAsync(broker, sourceArn, cancellationToken).ConfigureAwait(false);
@@ -89,6 +94,9 @@ namespace SqsDemo.Engine.Work
             }
         }
 
+        private static SqsException NoMoveTasks() =>
+            new SqsException(SqsErrorCode.UnsupportedOperation, "This backend has no message move tasks (it said so before).");
+
         private static bool IsFifo(string queueUrl) => queueUrl.EndsWith(".fifo", StringComparison.Ordinal);
 
         /// <summary>The redrives of a DLQ, newest first (at most 10, as ListMessageMoveTasks).</summary>
@@ -98,13 +106,17 @@ namespace SqsDemo.Engine.Work
             var sourceArn = await ArnAsync(broker, sourceQueueUrl, cancellationToken).ConfigureAwait(false);
             var local = _fallbacks.Values.Where(f => f.Task.SourceArn == sourceArn).Select(f => f.Snapshot()).ToList();
             var native = new List<RedriveTask>();
-            try
+            if (!_noMoveTasks)
             {
-                foreach (var task in await broker.ListMessageMoveTasksAsync(sourceArn, 10, cancellationToken).ConfigureAwait(false))
-                    native.Add(From(task, sourceQueueUrl, task.TaskHandle));
-            }
-            catch (SqsException e) when (e.ErrorCode == SqsErrorCode.UnsupportedOperation)
-            {
+                try
+                {
+                    foreach (var task in await broker.ListMessageMoveTasksAsync(sourceArn, 10, cancellationToken).ConfigureAwait(false))
+                        native.Add(From(task, sourceQueueUrl, task.TaskHandle));
+                }
+                catch (SqsException e) when (e.ErrorCode == SqsErrorCode.UnsupportedOperation)
+                {
+                    _noMoveTasks = true;
+                }
             }
             return native.Concat(local).OrderByDescending(t => t.Started).Take(10).ToList();
         }
