@@ -36,7 +36,7 @@
         'Get-DemoSideEffect'
         'Get-DemoEffectLog'
         'Get-DemoEntityVersion'
-        'Wait-DemoJournal'
+        'Wait-DemoJournal', 'New-DemoDependency'
         'New-DemoCheck'
         'Get-DemoScenario'
         'Invoke-DemoScenario'

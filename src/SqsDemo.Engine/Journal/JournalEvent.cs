@@ -68,6 +68,28 @@ namespace SqsDemo.Engine.Journal
         BackedOff,
         /// <summary>The autoscaler stopped the producer once the consumers kept up.</summary>
         ProducerStopped,
+        /// <summary>A handler failed on a message (it threw, or its dependency answered with an error): the message was not deleted.</summary>
+        HandlerFailed,
+        /// <summary>A consumer's handler called its dependency and got an answer (detail: the key and receipt).</summary>
+        DependencyCalled,
+        /// <summary>A dependency call failed: unavailable (transient, counted by a breaker) or declined (permanent).</summary>
+        DependencyFailed,
+        /// <summary>A consumer's circuit breaker opened: calls to the dependency stop for the break.</summary>
+        BreakerOpened,
+        /// <summary>The break ended: the next call is a trial.</summary>
+        BreakerHalfOpened,
+        /// <summary>A trial call succeeded: calls flow again.</summary>
+        BreakerClosed,
+        /// <summary>The breaker was open: the message was returned (with backoff) without calling the dependency.</summary>
+        ShortCircuited,
+        /// <summary>A handler's output was sent on to the next queue (detail: the queue, the new message id, the group).</summary>
+        Forwarded,
+        /// <summary>A handler's result was stored under the message id in the results store.</summary>
+        ResultStored,
+        /// <summary>A result was already stored for the message id (an earlier delivery's): the first stays.</summary>
+        ResultAlreadyStored,
+        /// <summary>A batch, gathered as an event source mapping does, was handled: detail has the sizes and the ids that failed.</summary>
+        BatchProcessed,
         Note,
     }
 

@@ -9,6 +9,7 @@ using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Clock;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Ledger;
+using Polly.CircuitBreaker;
 
 namespace SqsDemo.Engine.Work
 {
@@ -33,6 +34,14 @@ namespace SqsDemo.Engine.Work
         /// <summary>Seconds each heartbeat extends visibility by (the timeout the consumer receives with).</summary>
         private int _heartbeatExtension;
         private readonly string _instance = Guid.NewGuid().ToString("N").Substring(0, 12);
+        /// <summary>This incarnation's own handler, when the options give one.</summary>
+        private IMessageHandler? _handler;
+        /// <summary>This incarnation's way to its dependency (and its breaker's state).</summary>
+        private DependencyClient? _dependency;
+        /// <summary>The message being handled: what dependency and breaker events are recorded against.</summary>
+        private Message? _current;
+        /// <summary>In event source mapping mode, the batch's successes: deleted together once the whole batch is handled.</summary>
+        private List<Message>? _pendingDeletes;
 
         public Consumer(DemoBackend backend, ConsumerOptions options)
         {
@@ -43,7 +52,7 @@ namespace SqsDemo.Engine.Work
             _random = backend.RandomFor(options.ConsumerId);
             _cache = new IdempotencyCache(options.IdempotencyCacheSize);
             _summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
-            _ledger = options.UsesLedger || options.Versioning || !string.IsNullOrEmpty(options.EffectLogTable) ? backend.Ledger : null;
+            _ledger = options.UsesLedger || options.Versioning || !string.IsNullOrEmpty(options.EffectLogTable) || !string.IsNullOrEmpty(options.ResultsTable) ? backend.Ledger : null;
         }
 
         public string ConsumerId => _options.ConsumerId;
@@ -83,6 +92,9 @@ namespace SqsDemo.Engine.Work
             journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: ConsumerId, detail: Describe());
             try
             {
+                if (_options.Dependency != null)
+                    _dependency = new DependencyClient(_options.Dependency, _options.Breaker, _backend.Clock, JournalCurrent);
+                _handler = _options.HandlerFactory?.Invoke();
                 _summary.Ending = await LoopAsync(onRecord ?? (_ => { }), stopRequested).ConfigureAwait(false);
             }
             catch (ConsumerCrash crash)
@@ -99,6 +111,12 @@ namespace SqsDemo.Engine.Work
             {
                 _summary.Ending = ConsumerEnding.Faulted;
                 _summary.Reason = e.ErrorCode + ": " + e.Message;
+            }
+            finally
+            {
+                // A crash loses the handler (its runspace, its state) as a dead process would.
+                _handler?.Dispose();
+                _handler = null;
             }
             _summary.EndedAt = _backend.ScenarioTime;
             journal.Record(JournalEventKind.ConsumerEnded, _options.QueueUrl, actor: ConsumerId,
@@ -129,6 +147,14 @@ namespace SqsDemo.Engine.Work
             while (true)
             {
                 if (stopRequested.IsCancellationRequested) return ConsumerEnding.Stopped;
+                if (_dependency != null && _dependency.BreakRemaining > TimeSpan.Zero)
+                {
+                    // While the breaker is open every message would come back unhandled, each receive
+                    // spending one of its maxReceiveCount: wait for the trial call instead.
+                    if (!await PauseForBreakerAsync(stopRequested).ConfigureAwait(false)) return ConsumerEnding.Stopped;
+                    lastReceived = clock.GetUtcNow();
+                    continue;
+                }
                 var wait = queueWait;
                 if (_options.IdleTimeoutSeconds > 0)
                 {
@@ -136,7 +162,7 @@ namespace SqsDemo.Engine.Work
                     if (remaining <= 0) return ConsumerEnding.Idle;
                     wait = Math.Min(wait, (int)Math.Ceiling(remaining));
                 }
-                var max = _options.MessageLimit > 0 ? Math.Min(_options.MaxMessages, _options.MessageLimit - handled) : _options.MaxMessages;
+                var max = _options.MessageLimit > 0 ? Math.Min(_options.ReceiveMax, _options.MessageLimit - handled) : _options.ReceiveMax;
                 // Before the call, so the heartbeat reckons SQS's 12 hours from no later than SQS does.
                 var receiveStarted = clock.GetUtcNow();
                 IReadOnlyList<Message> messages;
@@ -160,6 +186,8 @@ namespace SqsDemo.Engine.Work
                     if (wait == 0) await PauseAsync(stopRequested).ConfigureAwait(false);
                     continue;
                 }
+                if (_options.BatchSize != null && messages.Count < max && _options.BatchWindowSeconds > 0)
+                    messages = await GatherBatchAsync(messages, max, stopRequested).ConfigureAwait(false);
                 lastReceived = clock.GetUtcNow();
                 _summary.Received += messages.Count;
                 if (_options.HeartbeatSeconds is int heartbeatSeconds)
@@ -171,19 +199,38 @@ namespace SqsDemo.Engine.Work
                         await HaltHeartbeatAsync().ConfigureAwait(false);
                         Crash(messages[0], onRecord, "crash after receive");
                     }
+                    // An event source mapping hands the whole batch to the function and deletes its
+                    // successes afterwards; a stop does not cut a batch short.
+                    _pendingDeletes = _options.BatchSize != null ? new List<Message>() : null;
+                    var failed = new List<Message>();
+                    // FIFO: once a message of a group fails, its followers in the batch must wait for it.
+                    var blockedGroups = new HashSet<string>(StringComparer.Ordinal);
                     for (var i = 0; i < messages.Count; i++)
                     {
-                        if (i > 0 && stopRequested.IsCancellationRequested)
+                        if (i > 0 && _pendingDeletes == null && stopRequested.IsCancellationRequested)
                         {
-                            await ReleaseAsync(messages.Skip(i).ToArray(), onRecord).ConfigureAwait(false);
+                            await ReleaseAsync(messages.Skip(i).ToArray(), onRecord, "handed back on stop").ConfigureAwait(false);
                             return ConsumerEnding.Stopped;
                         }
-                        await HandleAsync(messages[i], onRecord).ConfigureAwait(false);
+                        var message = messages[i];
+                        if (message.MessageGroupId != null && blockedGroups.Contains(message.MessageGroupId))
+                        {
+                            await ReleaseAsync(new[] { message }, onRecord, "held back: an earlier message of group " + message.MessageGroupId + " failed").ConfigureAwait(false);
+                            failed.Add(message);
+                            continue;
+                        }
+                        if (!await HandleAsync(message, onRecord).ConfigureAwait(false))
+                        {
+                            failed.Add(message);
+                            if (message.MessageGroupId != null) blockedGroups.Add(message.MessageGroupId);
+                        }
                         handled++;
                     }
+                    if (_pendingDeletes != null) await CompleteBatchAsync(messages, failed).ConfigureAwait(false);
                 }
                 finally
                 {
+                    _pendingDeletes = null;
                     // Every message of the batch is deleted, rejected, handed back or crashed with:
                     // nothing is left to keep hidden (after a crash this models the process being gone).
                     if (_heartbeat != null)
@@ -196,7 +243,8 @@ namespace SqsDemo.Engine.Work
             }
         }
 
-        private async Task HandleAsync(Message message, Action<ConsumerRecord> onRecord)
+        /// <summary>Handles one message; false when it failed (rejected, or its handler failed) and was left to come back.</summary>
+        private async Task<bool> HandleAsync(Message message, Action<ConsumerRecord> onRecord)
         {
             var bodyId = MessageBody.TryGetId(message.Body) ?? message.MessageId;
             _handledCount++;
@@ -211,7 +259,7 @@ namespace SqsDemo.Engine.Work
                     Emit(onRecord, JournalEventKind.StaleSkipped, MessageOutcome.StaleSkipped, message, bodyId,
                         "age " + age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s, stale after " + staleAfter.ToString(CultureInfo.InvariantCulture) + "s");
                     await DeleteAsync(message).ConfigureAwait(false);
-                    return;
+                    return true;
                 }
             }
 
@@ -227,7 +275,7 @@ namespace SqsDemo.Engine.Work
                     await DeleteAsync(message).ConfigureAwait(false);
                     _summary.DuplicatesSkipped++;
                     Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already COMPLETED in the ledger");
-                    return;
+                    return true;
                 }
                 Journal(JournalEventKind.LedgerStarted, message, bodyId,
                     start.Disposition == StartDisposition.TakenOver ? "taken over, attempt " + start.Record.Attempts : "attempt 1");
@@ -241,7 +289,7 @@ namespace SqsDemo.Engine.Work
                 if (_options.BackoffBaseSeconds is double backoffBase) await BackOffAsync(message, bodyId, backoffBase).ConfigureAwait(false);
                 _summary.Rejected++;
                 Emit(onRecord, JournalEventKind.Rejected, MessageOutcome.Rejected, message, bodyId, "body carries the reject marker " + _options.RejectPayloadMarker);
-                return;
+                return false;
             }
 
             if (_cache.Enabled && _cache.Contains(bodyId))
@@ -249,7 +297,7 @@ namespace SqsDemo.Engine.Work
                 await DeleteAsync(message).ConfigureAwait(false);
                 _summary.DuplicatesSkipped++;
                 Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already processed (in-memory cache)");
-                return;
+                return true;
             }
 
             if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
@@ -260,6 +308,8 @@ namespace SqsDemo.Engine.Work
 
             var work = WorkTime();
             if (work > TimeSpan.Zero) await _backend.Clock.Delay(work).ConfigureAwait(false);
+
+            if (_handler != null && !await RunHandlerAsync(message, bodyId, onRecord).ConfigureAwait(false)) return false;
 
             if (_options.Versioning)
                 await ApplyVersionAsync(message, bodyId).ConfigureAwait(false);
@@ -298,6 +348,7 @@ namespace SqsDemo.Engine.Work
                 (workField == null ? "" : "work " + workField + ", ") + work.TotalSeconds.ToString("0.###", CultureInfo.InvariantCulture) + "s");
             _cache.Add(bodyId);
             await DeleteAsync(message).ConfigureAwait(false);
+            return true;
         }
 
         /// <summary>Appends the SideEffectLogField's value to the ordered effect log, as the message takes effect.</summary>
@@ -361,6 +412,11 @@ namespace SqsDemo.Engine.Work
         private async Task DeleteAsync(Message message)
         {
             await LetGoAsync(message).ConfigureAwait(false);
+            if (_pendingDeletes != null)
+            {
+                _pendingDeletes.Add(message);
+                return;
+            }
             try
             {
                 await _broker.DeleteMessageAsync(_options.QueueUrl, message.ReceiptHandle).ConfigureAwait(false);
@@ -372,7 +428,7 @@ namespace SqsDemo.Engine.Work
             }
         }
 
-        private async Task ReleaseAsync(IReadOnlyList<Message> messages, Action<ConsumerRecord> onRecord)
+        private async Task ReleaseAsync(IReadOnlyList<Message> messages, Action<ConsumerRecord> onRecord, string why)
         {
             foreach (var m in messages) await LetGoAsync(m).ConfigureAwait(false);
             var entries = messages.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry
@@ -383,14 +439,20 @@ namespace SqsDemo.Engine.Work
             }).ToArray();
             await _broker.ChangeMessageVisibilityBatchAsync(_options.QueueUrl, entries).ConfigureAwait(false);
             foreach (var m in messages)
-                Emit(onRecord, JournalEventKind.Released, MessageOutcome.Released, m, MessageBody.TryGetId(m.Body) ?? m.MessageId, "handed back on stop");
+                Emit(onRecord, JournalEventKind.Released, MessageOutcome.Released, m, MessageBody.TryGetId(m.Body) ?? m.MessageId, why);
         }
 
-        /// <summary>The heartbeat stops extending <paramref name="message"/>: it is about to be deleted, rejected or handed back.</summary>
         /// <summary>Sets a failed message's visibility from its receive count, so it is retried after the backoff, not the whole timeout.</summary>
-        private async Task BackOffAsync(Message message, string bodyId, double baseSeconds)
+        private Task BackOffAsync(Message message, string bodyId, double baseSeconds)
         {
             var seconds = RetryBackoff.VisibilityTimeout(message.ApproximateReceiveCount, baseSeconds, _options.BackoffMaxSeconds, _random.NextDouble());
+            return SetRetryVisibilityAsync(message, bodyId, seconds, string.Format(CultureInfo.InvariantCulture,
+                "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.ApproximateReceiveCount, seconds, baseSeconds, _options.BackoffMaxSeconds));
+        }
+
+        /// <summary>One ChangeMessageVisibility that schedules a retry, journaled as BackedOff; a stale handle is only warned about.</summary>
+        private async Task SetRetryVisibilityAsync(Message message, string bodyId, int seconds, string detail)
+        {
             try
             {
                 await _broker.ChangeMessageVisibilityAsync(_options.QueueUrl, message.ReceiptHandle, seconds).ConfigureAwait(false);
@@ -401,8 +463,175 @@ namespace SqsDemo.Engine.Work
                 Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId}: could not back off ({e.Message}); it returns after its visibility timeout.");
                 return;
             }
-            Journal(JournalEventKind.BackedOff, message, bodyId, string.Format(CultureInfo.InvariantCulture,
-                "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.ApproximateReceiveCount, seconds, baseSeconds, _options.BackoffMaxSeconds));
+            Journal(JournalEventKind.BackedOff, message, bodyId, detail);
+        }
+
+        /// <summary>
+        /// Runs the handler; on success stores its result and forwards its outputs (before the
+        /// message is deleted, so a crash in between repeats them rather than losing them). False
+        /// when the message failed and was left to come back.
+        /// </summary>
+        private async Task<bool> RunHandlerAsync(Message message, string bodyId, Action<ConsumerRecord> onRecord)
+        {
+            IReadOnlyList<string> outputs;
+            _current = message;
+            try
+            {
+                outputs = await _handler!.HandleAsync(new HandlerInput(message, bodyId, ConsumerId, _dependency), CancellationToken.None).ConfigureAwait(false);
+                if (!string.IsNullOrEmpty(_options.ForwardQueueUrl))
+                    await ForwardAsync(message, bodyId, outputs).ConfigureAwait(false);
+            }
+            catch (Exception e) when (e is HandlerFailedException || e is DependencyException || e is BrokenCircuitException || e is SqsException)
+            {
+                await FailAsync(message, bodyId, e, onRecord).ConfigureAwait(false);
+                return false;
+            }
+            finally
+            {
+                _current = null;
+            }
+            // RESULTS-MERGE: store the result here.
+            return true;
+        }
+
+        /// <summary>
+        /// A failed message stays undeleted. An open breaker returns it without a call, visible
+        /// again once the break is over (and no sooner than its backoff); any other failure backs
+        /// off when a backoff is set, else waits out the visibility timeout.
+        /// </summary>
+        private async Task FailAsync(Message message, string bodyId, Exception failure, Action<ConsumerRecord> onRecord)
+        {
+            await LetGoAsync(message).ConfigureAwait(false);
+            if (failure is BrokenCircuitException)
+            {
+                var backoff = _options.BackoffBaseSeconds is double b
+                    ? RetryBackoff.VisibilityTimeout(message.ApproximateReceiveCount, b, _options.BackoffMaxSeconds, _random.NextDouble())
+                    : 0;
+                var breakLeft = (int)Math.Ceiling(_dependency!.BreakRemaining.TotalSeconds);
+                var seconds = Math.Min(SqsLimits.MaxVisibilityTimeoutSeconds, Math.Max(backoff, breakLeft + 1));
+                await SetRetryVisibilityAsync(message, bodyId, seconds, string.Format(CultureInfo.InvariantCulture,
+                    "receive {0}: visible again in {1}s (the breaker is open for {2}s more{3})", message.ApproximateReceiveCount, seconds, breakLeft,
+                    backoff > 0 ? ", backoff " + backoff.ToString(CultureInfo.InvariantCulture) + "s" : "")).ConfigureAwait(false);
+                _summary.ShortCircuited++;
+                Emit(onRecord, JournalEventKind.ShortCircuited, MessageOutcome.ShortCircuited, message, bodyId, _dependency.Name + " not called: the breaker is open");
+                return;
+            }
+            if (_options.BackoffBaseSeconds is double backoffBase) await BackOffAsync(message, bodyId, backoffBase).ConfigureAwait(false);
+            _summary.Failed++;
+            Emit(onRecord, JournalEventKind.HandlerFailed, MessageOutcome.Failed, message, bodyId, failure.Message);
+        }
+
+        /// <summary>
+        /// Sends each output on. An output object without an "id" gets one made from this message's
+        /// id and its position, so a repeat (after a crash, or a duplicate delivery) carries the same
+        /// id and the next stage can tell; to a FIFO queue, that id is also the deduplication id.
+        /// </summary>
+        private async Task ForwardAsync(Message message, string bodyId, IReadOnlyList<string> outputs)
+        {
+            var target = _options.ForwardQueueUrl!;
+            var fifo = target.EndsWith(".fifo", StringComparison.Ordinal);
+            var requests = new List<SendMessageRequest>();
+            for (var i = 0; i < outputs.Count; i++)
+            {
+                var body = MessageBody.WithId(outputs[i], bodyId + "-" + i.ToString(CultureInfo.InvariantCulture));
+                var request = new SendMessageRequest { QueueUrl = target, MessageBody = body };
+                if (fifo)
+                {
+                    request.MessageGroupId = MessageBody.TryGetString(body, _options.ForwardGroupIdField!)
+                        ?? throw new HandlerFailedException($"Output {i + 1} has no '{_options.ForwardGroupIdField}' to be its message group on {QueueName(target)}.");
+                    request.MessageDeduplicationId = MessageBody.DeduplicationId(MessageBody.TryGetId(body)!);
+                }
+                requests.Add(request);
+            }
+            foreach (var request in requests)
+            {
+                var sent = await _broker.SendMessageAsync(request).ConfigureAwait(false);
+                Journal(JournalEventKind.Forwarded, message, bodyId, "to " + QueueName(target) + " as " + sent.MessageId
+                    + (request.MessageGroupId == null ? "" : ", group " + request.MessageGroupId));
+            }
+        }
+
+        private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
+
+        /// <summary>
+        /// Event source mapping: keeps receiving until the batch is full or the batching window,
+        /// counted from the first message, is over.
+        /// </summary>
+        private async Task<IReadOnlyList<Message>> GatherBatchAsync(IReadOnlyList<Message> first, int size, CancellationToken stopRequested)
+        {
+            var clock = _backend.Clock;
+            var batch = first.ToList();
+            var windowEnds = clock.GetUtcNow() + TimeSpan.FromSeconds(_options.BatchWindowSeconds);
+            while (batch.Count < size && !stopRequested.IsCancellationRequested)
+            {
+                var remaining = windowEnds - clock.GetUtcNow();
+                if (remaining <= TimeSpan.Zero) break;
+                var wait = (int)Math.Min(SqsLimits.MaxWaitTimeSeconds, Math.Floor(remaining.TotalSeconds));
+                IReadOnlyList<Message> more;
+                try
+                {
+                    more = await _broker.ReceiveMessageAsync(new ReceiveMessageRequest
+                    {
+                        QueueUrl = _options.QueueUrl,
+                        MaxNumberOfMessages = size - batch.Count,
+                        WaitTimeSeconds = wait,
+                        VisibilityTimeout = _options.VisibilityTimeout,
+                    }, stopRequested).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+                {
+                    break;
+                }
+                batch.AddRange(more);
+                _summary.Received += more.Count;
+                // Less than a second of window left: a short poll answered, and nothing more is due.
+                if (wait == 0) break;
+            }
+            return batch;
+        }
+
+        /// <summary>
+        /// The end of an event source mapping batch: the successes go in one DeleteMessageBatch, the
+        /// reported failures stay to return (all of them when every item failed).
+        /// </summary>
+        private async Task CompleteBatchAsync(IReadOnlyList<Message> batch, IReadOnlyList<Message> failed)
+        {
+            var deletes = _pendingDeletes!;
+            _pendingDeletes = null;
+            if (deletes.Count > 0)
+            {
+                var entries = deletes.Select((m, i) => new DeleteMessageBatchRequestEntry { Id = "d" + i.ToString(CultureInfo.InvariantCulture), ReceiptHandle = m.ReceiptHandle }).ToArray();
+                var result = await _broker.DeleteMessageBatchAsync(_options.QueueUrl, entries).ConfigureAwait(false);
+                foreach (var error in result.Failed)
+                    Warning?.Invoke(this, $"{ConsumerId}: batch delete entry {error.Id} failed ({error.Code}: {error.Message})");
+            }
+            _backend.Journal.Record(JournalEventKind.BatchProcessed, _options.QueueUrl, actor: ConsumerId, detail: string.Format(CultureInfo.InvariantCulture,
+                "{0} message(s): {1} deleted, {2} reported failed{3}", batch.Count, deletes.Count, failed.Count,
+                failed.Count == 0 ? "" : " (" + string.Join(", ", failed.Select(m => m.MessageId)) + ")"));
+        }
+
+        /// <summary>Waits out the open breaker; false when a stop came first.</summary>
+        private async Task<bool> PauseForBreakerAsync(CancellationToken stopRequested)
+        {
+            try
+            {
+                await _backend.Clock.Delay(_dependency!.BreakRemaining, stopRequested).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>A dependency or breaker event, against the message being handled.</summary>
+        private void JournalCurrent(JournalEventKind kind, string detail)
+        {
+            var message = _current;
+            if (message == null)
+                _backend.Journal.Record(kind, _options.QueueUrl, actor: ConsumerId, detail: detail);
+            else
+                Journal(kind, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, detail);
         }
 
         private Task LetGoAsync(Message message) => _heartbeat == null ? Task.CompletedTask : _heartbeat.LetGoAsync(message);
@@ -494,6 +723,12 @@ namespace SqsDemo.Engine.Work
             if (!string.IsNullOrEmpty(_options.BusinessIdempotencyField)) parts.Add("business key " + _options.BusinessIdempotencyField);
             if (_options.HeartbeatSeconds is int heartbeat) parts.Add("heartbeat " + heartbeat.ToString(CultureInfo.InvariantCulture) + "s");
             if (_options.StaleAfterSeconds is int stale) parts.Add("stale after " + stale.ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.BackoffBaseSeconds is double backoff) parts.Add("backoff " + backoff.ToString(CultureInfo.InvariantCulture) + "s, cap " + _options.BackoffMaxSeconds.ToString(CultureInfo.InvariantCulture) + "s");
+            if (_options.HandlerFactory != null) parts.Add("own handler");
+            if (_options.Dependency != null) parts.Add("dependency " + _options.Dependency.Name + (_options.Breaker == null ? "" : ", breaker " + _options.Breaker));
+            if (!string.IsNullOrEmpty(_options.ForwardQueueUrl)) parts.Add("forwards to " + QueueName(_options.ForwardQueueUrl!));
+            if (!string.IsNullOrEmpty(_options.ResultsTable)) parts.Add("results " + _options.ResultsTable);
+            if (_options.BatchSize is int batch) parts.Add("batches of " + batch.ToString(CultureInfo.InvariantCulture) + (_options.BatchWindowSeconds > 0 ? " within " + _options.BatchWindowSeconds.ToString(CultureInfo.InvariantCulture) + "s" : ""));
             return string.Join(", ", parts);
         }
 

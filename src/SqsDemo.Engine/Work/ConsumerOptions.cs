@@ -75,6 +75,30 @@ namespace SqsDemo.Engine.Work
         /// <summary>The backoff's cap in seconds (at most SQS's 12 hours).</summary>
         public int BackoffMaxSeconds { get; set; } = 900;
 
+        /// <summary>
+        /// Makes the consumer's own handler for each incarnation (a crash loses the handler and its
+        /// state); null runs the built-in work simulation. See <see cref="IMessageHandler"/>.
+        /// </summary>
+        public Func<IMessageHandler>? HandlerFactory { get; set; }
+        /// <summary>What the handler calls, through <see cref="Breaker"/> when one is set (needs a handler).</summary>
+        public SimulatedDependency? Dependency { get; set; }
+        /// <summary>The circuit breaker around <see cref="Dependency"/>; null calls it unguarded.</summary>
+        public CircuitBreakerSettings? Breaker { get; set; }
+        /// <summary>Each handler output is sent here as a message, before the input is deleted (needs a handler).</summary>
+        public string? ForwardQueueUrl { get; set; }
+        /// <summary>For a FIFO <see cref="ForwardQueueUrl"/>: the output's field that is its MessageGroupId.</summary>
+        public string? ForwardGroupIdField { get; set; }
+        /// <summary>The ledger's results table: each handled message's output is stored under its id (needs a handler).</summary>
+        public string? ResultsTable { get; set; }
+        /// <summary>
+        /// Event source mapping mode: gather batches of up to this many (1-10) within
+        /// <see cref="BatchWindowSeconds"/>, handle each item, delete the ones that succeeded in one
+        /// DeleteMessageBatch and leave only the failed ones to return. Null: the plain loop.
+        /// </summary>
+        public int? BatchSize { get; set; }
+        /// <summary>How long (scenario seconds, 0-300 as Lambda allows) to keep gathering a batch that is not full.</summary>
+        public double BatchWindowSeconds { get; set; }
+
         /// <summary>Which per-message records reach the output: Debug and Info all, Warning only the unusual ones, Error only crashes.</summary>
         public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
 
@@ -144,8 +168,41 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentOutOfRangeException(nameof(BackoffBaseSeconds), backoff, "BackoffBaseSeconds must be above 0 and at most 43200 (leave it out to turn the backoff off).");
             if (BackoffMaxSeconds < 1 || BackoffMaxSeconds > SqsLimits.MaxVisibilityTimeoutSeconds)
                 throw new ArgumentOutOfRangeException(nameof(BackoffMaxSeconds), BackoffMaxSeconds, "BackoffMaxSeconds must be between 1 and 43200.");
+            ValidateHandling();
             if (StaleAfterSeconds is int stale && stale <= 0)
                 throw new ArgumentOutOfRangeException(nameof(StaleAfterSeconds), stale, "StaleAfterSeconds must be more than 0 (leave it out to apply messages of any age).");
+        }
+
+        private void ValidateHandling()
+        {
+            var needsHandler = Dependency != null ? nameof(Dependency)
+                : !string.IsNullOrEmpty(ForwardQueueUrl) ? nameof(ForwardQueueUrl)
+                : !string.IsNullOrEmpty(ResultsTable) ? nameof(ResultsTable)
+                : null;
+            if (needsHandler != null && HandlerFactory == null)
+                throw new ArgumentException(needsHandler + " works with a handler's calls and outputs: give a handler.", needsHandler);
+            if (Breaker != null)
+            {
+                if (Dependency == null) throw new ArgumentException("A circuit breaker guards a dependency: give one.", nameof(Breaker));
+                Breaker.Validate();
+            }
+            if (!string.IsNullOrEmpty(ForwardGroupIdField) && string.IsNullOrEmpty(ForwardQueueUrl))
+                throw new ArgumentException("ForwardGroupIdField names the group of forwarded messages: give ForwardQueueUrl.", nameof(ForwardGroupIdField));
+            if (!string.IsNullOrEmpty(ForwardQueueUrl) && ForwardQueueUrl!.EndsWith(".fifo", StringComparison.Ordinal) && string.IsNullOrEmpty(ForwardGroupIdField))
+                throw new ArgumentException("Forwarding to a FIFO queue needs a message group: give ForwardGroupIdField, the output field that holds it.", nameof(ForwardGroupIdField));
+            if (BatchSize is int size)
+            {
+                if (size < 1 || size > SqsLimits.MaxBatchEntries)
+                    throw new ArgumentOutOfRangeException(nameof(BatchSize), size, "BatchSize must be between 1 and 10.");
+                if (MaxMessages > 1)
+                    throw new ArgumentException("BatchSize sets how many messages each receive asks for: leave MaxMessages out.", nameof(MaxMessages));
+                if (HeartbeatSeconds != null)
+                    throw new ArgumentException("An event source mapping does not extend visibility: HeartbeatSeconds cannot be used with BatchSize.", nameof(HeartbeatSeconds));
+            }
+            if (double.IsNaN(BatchWindowSeconds) || BatchWindowSeconds < 0 || BatchWindowSeconds > 300)
+                throw new ArgumentOutOfRangeException(nameof(BatchWindowSeconds), BatchWindowSeconds, "BatchWindowSeconds must be between 0 and 300.");
+            if (BatchWindowSeconds > 0 && BatchSize == null)
+                throw new ArgumentException("BatchWindowSeconds is how long a batch is gathered: give BatchSize.", nameof(BatchWindowSeconds));
         }
 
         /// <summary>
@@ -172,6 +229,14 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentOutOfRangeException(name, value, name + " must be 0 or more seconds.");
         }
 
-        public ConsumerOptions Clone() => (ConsumerOptions)MemberwiseClone();
+        public ConsumerOptions Clone()
+        {
+            var clone = (ConsumerOptions)MemberwiseClone();
+            clone.Breaker = Breaker?.Clone();
+            return clone;
+        }
+
+        /// <summary>Messages asked for per receive: the batch size in event source mapping mode.</summary>
+        public int ReceiveMax => BatchSize ?? MaxMessages;
     }
 }

@@ -15,8 +15,12 @@ namespace SqsDemo.Engine.Work
         StaleSkipped,
         /// <summary>The consumer crashed holding it: it stays in flight until its visibility timeout ends.</summary>
         Crashed,
-        /// <summary>A graceful stop handed it back unprocessed (visibility set to 0).</summary>
+        /// <summary>Handed back unprocessed (visibility set to 0): on a graceful stop, or held back behind a failed message of its FIFO group.</summary>
         Released,
+        /// <summary>The handler failed on it (threw, or its dependency answered with an error): left undeleted, to come back.</summary>
+        Failed,
+        /// <summary>The circuit breaker was open: returned without calling the dependency, visible again after the break.</summary>
+        ShortCircuited,
     }
 
     public static class MessageOutcomeLevels
@@ -27,7 +31,10 @@ namespace SqsDemo.Engine.Work
             switch (outcome)
             {
                 case MessageOutcome.Crashed: return ConsumerLogLevel.Error;
-                case MessageOutcome.Rejected: return ConsumerLogLevel.Warning;
+                case MessageOutcome.Rejected:
+                case MessageOutcome.Failed:
+                case MessageOutcome.ShortCircuited:
+                    return ConsumerLogLevel.Warning;
                 default: return ConsumerLogLevel.Info;
             }
         }
@@ -72,6 +79,10 @@ namespace SqsDemo.Engine.Work
         public int DuplicatesSkipped { get; set; }
         /// <summary>Messages deleted unapplied because they were older than StaleAfterSeconds.</summary>
         public int StaleSkipped { get; set; }
+        /// <summary>Messages its handler failed on.</summary>
+        public int Failed { get; set; }
+        /// <summary>Messages returned unhandled while its circuit breaker was open.</summary>
+        public int ShortCircuited { get; set; }
         /// <summary>Crashes a supervisor restarted from (RestartOnCrash); the counts cover every incarnation.</summary>
         public int Restarts { get; set; }
         public TimeSpan StartedAt { get; set; }

@@ -32,6 +32,48 @@ namespace SqsDemo.Engine.Work
             }
         }
 
+        /// <summary>
+        /// <paramref name="body"/> with a top-level "id" of <paramref name="id"/> put first, when it is a
+        /// JSON object without one; any other body comes back as it is.
+        /// </summary>
+        public static string WithId(string body, string id)
+        {
+            if (TryGetId(body) != null) return body;
+            var trimmed = body.TrimStart();
+            if (trimmed.Length == 0 || trimmed[0] != '{') return body;
+            try
+            {
+                using (var document = JsonDocument.Parse(trimmed))
+                {
+                    if (document.RootElement.ValueKind != JsonValueKind.Object) return body;
+                    // An "id" that is not a string (a number) is the sender's: left alone.
+                    if (document.RootElement.TryGetProperty("id", out _)) return body;
+                }
+            }
+            catch (JsonException)
+            {
+                return body;
+            }
+            var rest = trimmed.Substring(1).TrimStart();
+            return "{\"id\":" + JsonSerializer.Serialize(id) + (rest.StartsWith("}", StringComparison.Ordinal) ? "" : ",") + rest;
+        }
+
+        /// <summary>
+        /// A FIFO MessageDeduplicationId for an idempotency id: the id itself when SQS accepts it
+        /// (1-128 printable ASCII characters), else its SHA-256.
+        /// </summary>
+        public static string DeduplicationId(string id)
+        {
+            if (id.Length >= 1 && id.Length <= 128)
+            {
+                var printable = true;
+                foreach (var c in id)
+                    if (c < '!' || c > '~') { printable = false; break; }
+                if (printable) return id;
+            }
+            return Digest(id);
+        }
+
         /// <summary>The body's top-level "id" string, or null when the body is not a JSON object with one.</summary>
         public static string? TryGetId(string body) => TryGetString(body, "id");
 

@@ -159,6 +159,56 @@ namespace SqsDemo.Commands
         public ConsumerLogLevel LogLevel { get; set; } = ConsumerLogLevel.Info;
 
         /// <summary>
+        /// Your own processing instead of the built-in work simulation: called per message with
+        /// $Message (also $_) and $Context; its output is the message's result and what is forwarded;
+        /// an error fails the message. Runs in a runspace of its own per consumer.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNull]
+        public ScriptBlock? Handler { get; set; }
+
+        /// <summary>The dependency the handler calls with $Context.Call(key) (from New-DemoDependency).</summary>
+        [Parameter]
+        [ValidateNotNull]
+        public SimulatedDependency? Dependency { get; set; }
+
+        /// <summary>Puts a circuit breaker (Polly's) around the dependency: it opens after this many failed calls in a row.</summary>
+        [Parameter]
+        [ValidateRange(2, 1000)]
+        public int BreakerFailureThreshold { get; set; }
+
+        /// <summary>Scenario seconds the breaker stays open before one trial call.</summary>
+        [Parameter]
+        [ValidateRange(0.5, 86_400.0)]
+        public double BreakerBreakSeconds { get; set; } = 30;
+
+        /// <summary>Scenario seconds over which the breaker counts failures.</summary>
+        [Parameter]
+        [ValidateRange(0.5, 86_400.0)]
+        public double BreakerSamplingSeconds { get; set; } = 60;
+
+        /// <summary>Sends each handler output to this queue before deleting the message (FIFO: give -ForwardGroupIdField).</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
+        public string? ForwardQueueUrl { get; set; }
+
+        /// <summary>The output field whose value is the forwarded message's MessageGroupId on a FIFO queue.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? ForwardGroupIdField { get; set; }
+
+        /// <summary>Event source mapping mode: batches of up to this many, successes deleted together, only failures return.</summary>
+        [Parameter]
+        [ValidateRange(1, 10)]
+        public int BatchSize { get; set; }
+
+        /// <summary>With -BatchSize: scenario seconds to keep gathering a batch that is not full (Lambda's MaximumBatchingWindowInSeconds).</summary>
+        [Parameter]
+        [ValidateRange(0.0, 300.0)]
+        public double BatchWindowSeconds { get; set; }
+
+        /// <summary>
         /// Read the knobs from the seeds' environment variables (<see cref="SeedEnvironment"/>: QUEUE_URL, CRASH_RATE, ...,
         /// HEARTBEAT_SECONDS, STALE_AFTER_SECONDS); parameters given explicitly win.
         /// </summary>
@@ -230,7 +280,7 @@ namespace SqsDemo.Commands
             var bound = MyInvocation.BoundParameters;
             if (bound.ContainsKey(nameof(QueueUrl)) || !FromEnvironment) options.QueueUrl = QueueUrl ?? options.QueueUrl;
             if (bound.ContainsKey(nameof(WaitTimeSeconds))) options.WaitTimeSeconds = WaitTimeSeconds;
-            if (bound.ContainsKey(nameof(MaxMessages)) || !FromEnvironment) options.MaxMessages = MaxMessages;
+            if (bound.ContainsKey(nameof(MaxMessages)) || (!FromEnvironment && !bound.ContainsKey(nameof(BatchSize)))) options.MaxMessages = MaxMessages;
             if (bound.ContainsKey(nameof(VisibilityTimeout))) options.VisibilityTimeout = VisibilityTimeout;
             if (bound.ContainsKey(nameof(MessageLimit))) options.MessageLimit = MessageLimit;
             if (bound.ContainsKey(nameof(IdleTimeoutSeconds))) options.IdleTimeoutSeconds = IdleTimeoutSeconds;
@@ -256,6 +306,20 @@ namespace SqsDemo.Commands
             if (bound.ContainsKey(nameof(EntityKey))) options.EntityKey = EntityKey;
             if (bound.ContainsKey(nameof(VersionKey))) options.VersionKey = VersionKey;
             if (bound.ContainsKey(nameof(LastWriteWins))) options.LastWriteWins = LastWriteWins;
+            if (Handler != null)
+            {
+                var handler = Handler;
+                options.HandlerFactory = () => new Handlers.ScriptBlockHandler(handler);
+            }
+            if (Dependency != null) options.Dependency = Dependency;
+            if (bound.ContainsKey(nameof(BreakerFailureThreshold)))
+                options.Breaker = new CircuitBreakerSettings { FailureThreshold = BreakerFailureThreshold, BreakSeconds = BreakerBreakSeconds, SamplingSeconds = BreakerSamplingSeconds };
+            else if (bound.ContainsKey(nameof(BreakerBreakSeconds)) || bound.ContainsKey(nameof(BreakerSamplingSeconds)))
+                throw new ArgumentException("-BreakerBreakSeconds and -BreakerSamplingSeconds shape a circuit breaker: give -BreakerFailureThreshold to have one.");
+            if (ForwardQueueUrl != null) options.ForwardQueueUrl = ForwardQueueUrl;
+            if (ForwardGroupIdField != null) options.ForwardGroupIdField = ForwardGroupIdField;
+            if (bound.ContainsKey(nameof(BatchSize))) options.BatchSize = BatchSize;
+            if (bound.ContainsKey(nameof(BatchWindowSeconds))) options.BatchWindowSeconds = BatchWindowSeconds;
             if (!string.IsNullOrEmpty(EffectLogTable)) options.EffectLogTable = EffectLogTable;
             if (!string.IsNullOrEmpty(VersionsTable)) options.VersionsTable = VersionsTable;
             if (!string.IsNullOrEmpty(StatusTable)) options.StatusTable = StatusTable;

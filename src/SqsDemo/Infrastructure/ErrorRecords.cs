@@ -38,6 +38,7 @@ namespace SqsDemo.Infrastructure
         public const string RedriveTimedOut = "RedriveTimedOut";
         public const string ProvisionedEnvironmentMismatch = "ProvisionedEnvironmentMismatch";
         public const string EnvironmentOwnedByTerraform = "EnvironmentOwnedByTerraform";
+        public const string InvalidDependencyOptions = "InvalidDependencyOptions";
     }
 
     public static class ErrorRecords
