@@ -9,10 +9,11 @@ namespace SqsDemo.Engine.Work
 {
     /// <summary>
     /// A consumer's circuit breaker around its dependency: Polly's circuit breaker with a failure
-    /// ratio of 1, so it opens once at least <see cref="FailureThreshold"/> calls within
-    /// <see cref="SamplingSeconds"/> all failed (during an outage: that many failures in a row), and
-    /// stays open for <see cref="BreakSeconds"/>; then one trial call decides between closing and
-    /// opening again. Only transient errors count: a declined key says nothing about the dependency's health.
+    /// ratio of 1, so it opens once the last <see cref="SamplingSeconds"/> held at least
+    /// <see cref="FailureThreshold"/> calls and every one failed (during an outage: that many
+    /// failures in a row; a success within the window holds it closed until it ages out), and stays
+    /// open for <see cref="BreakSeconds"/>; then one trial call decides between closing and opening
+    /// again. Only transient errors count: a declined key says nothing about the dependency's health.
     /// </summary>
     public sealed class CircuitBreakerSettings
     {
@@ -20,8 +21,8 @@ namespace SqsDemo.Engine.Work
         public int FailureThreshold { get; set; } = 3;
         /// <summary>Scenario seconds the breaker stays open before a trial call.</summary>
         public double BreakSeconds { get; set; } = 30;
-        /// <summary>Scenario seconds over which failures are counted.</summary>
-        public double SamplingSeconds { get; set; } = 60;
+        /// <summary>Scenario seconds over which calls are counted: short, so that a success before the outage soon stops counting.</summary>
+        public double SamplingSeconds { get; set; } = 10;
 
         public void Validate()
         {

@@ -172,7 +172,7 @@ namespace SqsDemo.Commands
         [ValidateNotNull]
         public SimulatedDependency? Dependency { get; set; }
 
-        /// <summary>Puts a circuit breaker (Polly's) around the dependency: it opens after this many failed calls in a row.</summary>
+        /// <summary>Puts a circuit breaker (Polly's) around the dependency: it opens once at least this many calls within -BreakerSamplingSeconds all failed.</summary>
         [Parameter]
         [ValidateRange(2, 1000)]
         public int BreakerFailureThreshold { get; set; }
@@ -185,7 +185,7 @@ namespace SqsDemo.Commands
         /// <summary>Scenario seconds over which the breaker counts failures.</summary>
         [Parameter]
         [ValidateRange(0.5, 86_400.0)]
-        public double BreakerSamplingSeconds { get; set; } = 60;
+        public double BreakerSamplingSeconds { get; set; } = 10;
 
         /// <summary>Sends each handler output to this queue before deleting the message (FIFO: give -ForwardGroupIdField).</summary>
         [Parameter]
