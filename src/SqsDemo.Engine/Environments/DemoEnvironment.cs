@@ -23,6 +23,8 @@ namespace SqsDemo.Engine.Environments
         public string? EffectLogTable { get; set; }
         /// <summary>The ledger's entity-versions table; null without a ledger.</summary>
         public string? VersionsTable { get; set; }
+        /// <summary>The ledger's results table (each message's result, by message id); null without a ledger, or when Terraform's environment has none.</summary>
+        public string? ResultsTable { get; set; }
         public bool ContentBasedDeduplication { get; set; }
         public bool HasLedger => StatusTable != null && SideEffectsTable != null;
         public string Backend { get; set; } = "";

@@ -115,7 +115,7 @@ namespace SqsDemo.Engine.Environments
             LedgerTables? tables = null;
             if (provisioned.HasLedger)
             {
-                tables = new LedgerTables(provisioned.StatusTable!, provisioned.SideEffectsTable!, provisioned.EffectLogTable, provisioned.VersionsTable);
+                tables = new LedgerTables(provisioned.StatusTable!, provisioned.SideEffectsTable!, provisioned.EffectLogTable, provisioned.VersionsTable, provisioned.ResultsTable);
                 await backend.Ledger.ClearTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 
@@ -142,6 +142,7 @@ namespace SqsDemo.Engine.Environments
             SideEffectsTable = tables?.SideEffectsTable,
             EffectLogTable = tables?.EffectLogTable,
             VersionsTable = tables?.VersionsTable,
+            ResultsTable = tables?.ResultsTable,
             Backend = backend.Description,
             CreatedAt = backend.Clock.GetUtcNow(),
             Provisioned = provisioned,
@@ -190,7 +191,7 @@ namespace SqsDemo.Engine.Environments
                 }
             }
             if (environment.HasLedger)
-                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!, environment.EffectLogTable, environment.VersionsTable), cancellationToken).ConfigureAwait(false);
+                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!, environment.EffectLogTable, environment.VersionsTable, environment.ResultsTable), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>A queue's ARN, from its QueueArn attribute.</summary>
