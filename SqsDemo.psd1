@@ -36,6 +36,7 @@
         'Get-DemoSideEffect'
         'Get-DemoEffectLog'
         'Get-DemoEntityVersion'
+        'Get-DemoResult'
         'Wait-DemoJournal'
         'New-DemoCheck'
         'Get-DemoScenario'

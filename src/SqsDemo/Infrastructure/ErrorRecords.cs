@@ -22,6 +22,7 @@ namespace SqsDemo.Infrastructure
         public const string ConsumerCrashed = "ConsumerCrashed";
         public const string ConsumerFaulted = "ConsumerFaulted";
         public const string QueueNotSpecified = "QueueNotSpecified";
+        public const string ResultsTableNotSpecified = "ResultsTableNotSpecified";
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
