@@ -25,6 +25,7 @@ namespace SqsDemo.Infrastructure
         public const string ResultsTableNotSpecified = "ResultsTableNotSpecified";
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
+        public const string DeadLetterQueueTypeMismatch = "DeadLetterQueueTypeMismatch";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
         public const string InvalidEndpointUrl = "InvalidEndpointUrl";
         public const string ProfileNotFound = Engine.Backends.AwsConnectionException.ProfileNotFound;
@@ -59,6 +60,8 @@ namespace SqsDemo.Infrastructure
                         terraform.ErrorCode == ErrorIds.TerraformOutputNotReadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData, target);
                 case Engine.Environments.ProvisionedEnvironmentMismatchException mismatch:
                     return new ErrorRecord(mismatch, ErrorIds.ProvisionedEnvironmentMismatch, ErrorCategory.InvalidData, target);
+                case Engine.Environments.DeadLetterQueueTypeMismatchException mismatch:
+                    return new ErrorRecord(mismatch, ErrorIds.DeadLetterQueueTypeMismatch, ErrorCategory.InvalidArgument, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 case OperationCanceledException canceled:

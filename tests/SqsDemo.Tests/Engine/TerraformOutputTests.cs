@@ -195,6 +195,33 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public async Task Adopting_uses_Terraforms_DLQ_and_warns_when_the_spec_named_another()
+        {
+            var (backend, provisioned) = await ProvisionedBackendAsync(ledger: false);
+            var other = await backend.Broker.CreateQueueAsync("some-other-dlq", null);
+            var warnings = new List<string>();
+
+            var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "poison", DeadLetterQueueUrl = other }, default, warnings.Add);
+
+            Assert.Equal(provisioned.DeadLetterQueueUrl, environment.DeadLetterQueueUrl);
+            Assert.False(environment.OwnsDeadLetterQueue);
+            var warning = Assert.Single(warnings);
+            Assert.Contains(provisioned.DeadLetterQueueUrl, warning);
+            Assert.Contains(other, warning);
+            var policy = (await backend.Broker.GetQueueAttributesAsync(provisioned.QueueUrl, new[] { QueueAttributeName.RedrivePolicy }))[QueueAttributeName.RedrivePolicy];
+            Assert.Contains(provisioned.DeadLetterQueueArn, policy);
+        }
+
+        [Fact]
+        public async Task Adopting_with_Terraforms_own_DLQ_named_says_nothing()
+        {
+            var (backend, provisioned) = await ProvisionedBackendAsync(ledger: false);
+            var warnings = new List<string>();
+            await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "poison", DeadLetterQueueUrl = provisioned.DeadLetterQueueUrl }, default, warnings.Add);
+            Assert.Empty(warnings);
+        }
+
+        [Fact]
         public async Task Removing_an_adopted_environment_is_refused_and_deletes_nothing()
         {
             var (backend, provisioned) = await ProvisionedBackendAsync(ledger: false);
