@@ -312,6 +312,27 @@ namespace SqsDemo.Engine.Ledger.Aws
                 }
             });
 
+        /// <summary>
+        /// Puts <paramref name="fresh"/>'s record unless the key exists, and answers with the record now in the table:
+        /// the new one (true), or the existing one (false) from ALL_OLD or, where the service did not return it, a
+        /// consistent read. A row deleted between the failed put and the read (a clear) is put again.
+        /// </summary>
+        private async Task<(bool Put, T Record)> PutOrReadExistingAsync<T>(string operation, string table, string keyName, string key, Func<T> fresh,
+            Func<T, Dictionary<string, AttributeValue>> toItem, Func<Dictionary<string, AttributeValue>, T> fromItem, CancellationToken cancellationToken)
+        {
+            for (var round = 0; round < MaxRounds; round++)
+            {
+                var record = fresh();
+                var existing = await PutIfAbsentAsync(table, toItem(record), keyName, cancellationToken).ConfigureAwait(false);
+                if (!existing.Found) return (true, record);
+                var item = existing.Item != null && existing.Item.Count > 0
+                    ? existing.Item
+                    : await GetItemAsync(table, Items.Key(keyName, key), cancellationToken).ConfigureAwait(false);
+                if (item != null) return (false, fromItem(item));
+            }
+            throw new LedgerException("TooMuchContention", operation + " of " + key + " in " + table + " found no row after " + MaxRounds + " conditional failures at " + Where + ".");
+        }
+
         public async Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default)
         {
             for (var round = 0; round < MaxRounds; round++)
@@ -406,17 +427,10 @@ namespace SqsDemo.Engine.Ledger.Aws
 
         public async Task<SideEffectOutcome> TryPerformSideEffectAsync(string sideEffectsTable, string key, string payloadDigest, string messageId, CancellationToken cancellationToken = default)
         {
-            for (var round = 0; round < MaxRounds; round++)
-            {
-                var record = new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId };
-                var existing = await PutIfAbsentAsync(sideEffectsTable, Items.ToItem(record), SideEffectKey, cancellationToken).ConfigureAwait(false);
-                if (!existing.Found) return new SideEffectOutcome(true, record);
-                var item = existing.Item != null && existing.Item.Count > 0
-                    ? existing.Item
-                    : await GetItemAsync(sideEffectsTable, Items.Key(SideEffectKey, key), cancellationToken).ConfigureAwait(false);
-                if (item != null) return new SideEffectOutcome(false, Items.ToSideEffect(item));
-            }
-            throw new LedgerException("TooMuchContention", "TryPerformSideEffect of " + key + " in " + sideEffectsTable + " found no row after " + MaxRounds + " conditional failures at " + Where + ".");
+            var (performed, record) = await PutOrReadExistingAsync<SideEffectRecord>("TryPerformSideEffect", sideEffectsTable, SideEffectKey, key,
+                () => new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId },
+                Items.ToItem, Items.ToSideEffect, cancellationToken).ConfigureAwait(false);
+            return new SideEffectOutcome(performed, record);
         }
 
         public async Task<IReadOnlyList<SideEffectRecord>> ListSideEffectsAsync(string sideEffectsTable, CancellationToken cancellationToken = default)
@@ -430,18 +444,10 @@ namespace SqsDemo.Engine.Ledger.Aws
         public async Task<ResultOutcome> PutResultAsync(string resultsTable, ResultRecord record, CancellationToken cancellationToken = default)
         {
             ResultRecord.RequireKey(record);
-            for (var round = 0; round < MaxRounds; round++)
-            {
-                var stored = new ResultRecord { MessageId = record.MessageId, Result = record.Result, ConsumerId = record.ConsumerId, StoredAt = _clock.GetUtcNow() };
-                var existing = await PutIfAbsentAsync(resultsTable, Items.ToItem(stored), ResultKey, cancellationToken).ConfigureAwait(false);
-                if (!existing.Found) return new ResultOutcome(true, stored);
-                var item = existing.Item != null && existing.Item.Count > 0
-                    ? existing.Item
-                    : await GetItemAsync(resultsTable, Items.Key(ResultKey, record.MessageId), cancellationToken).ConfigureAwait(false);
-                if (item != null) return new ResultOutcome(false, Items.ToResult(item));
-                // deleted in between (a clear): try the put again
-            }
-            throw new LedgerException("TooMuchContention", "PutResult of " + record.MessageId + " in " + resultsTable + " found no row after " + MaxRounds + " conditional failures at " + Where + ".");
+            var (stored, current) = await PutOrReadExistingAsync<ResultRecord>("PutResult", resultsTable, ResultKey, record.MessageId,
+                () => new ResultRecord { MessageId = record.MessageId, Result = record.Result, ConsumerId = record.ConsumerId, StoredAt = _clock.GetUtcNow() },
+                Items.ToItem, Items.ToResult, cancellationToken).ConfigureAwait(false);
+            return new ResultOutcome(stored, current);
         }
 
         public async Task<ResultRecord?> GetResultAsync(string resultsTable, string messageId, CancellationToken cancellationToken = default)
