@@ -11,6 +11,11 @@ namespace SqsDemo.Engine.Environments
         public string QueueArn { get; set; } = "";
         public string DeadLetterQueueUrl { get; set; } = "";
         public string DeadLetterQueueArn { get; set; } = "";
+        /// <summary>
+        /// True when the environment created its dead-letter queue, so removing the environment deletes it; false
+        /// when it uses another's (EnvironmentSpec.DeadLetterQueueUrl) or Terraform's.
+        /// </summary>
+        public bool OwnsDeadLetterQueue { get; set; }
         public int VisibilityTimeout { get; set; }
         public int MaxReceiveCount { get; set; }
         public int ReceiveWaitTime { get; set; }
@@ -23,6 +28,8 @@ namespace SqsDemo.Engine.Environments
         public string? EffectLogTable { get; set; }
         /// <summary>The ledger's entity-versions table; null without a ledger.</summary>
         public string? VersionsTable { get; set; }
+        /// <summary>The ledger's results table (each message's result, by message id); null without a ledger, or when Terraform's environment has none.</summary>
+        public string? ResultsTable { get; set; }
         public bool ContentBasedDeduplication { get; set; }
         public bool HasLedger => StatusTable != null && SideEffectsTable != null;
         public string Backend { get; set; } = "";
@@ -52,5 +59,11 @@ namespace SqsDemo.Engine.Environments
         /// <summary>A FIFO queue (name.fifo) with a FIFO DLQ.</summary>
         public bool Fifo { get; set; }
         public bool ContentBasedDeduplication { get; set; }
+        /// <summary>
+        /// An existing queue to use as the dead-letter queue, shared with whatever else names it (SQS lets several
+        /// queues of one type redrive to one DLQ); null creates the environment's own. Ignored when adopting
+        /// Terraform's environment, whose DLQ is Terraform's.
+        /// </summary>
+        public string? DeadLetterQueueUrl { get; set; }
     }
 }

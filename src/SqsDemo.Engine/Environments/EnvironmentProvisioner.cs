@@ -40,12 +40,10 @@ namespace SqsDemo.Engine.Environments
             if (backend.Provisioned.Count > 0)
                 warn?.Invoke($"The Terraform output has no environment '{spec.Name}': creating queues{(spec.Ledger ? " and tables" : "")} of its own, prefixed '{backend.NamePrefix}'.");
             var broker = backend.BrokerFor("user");
-            var dlqName = DeadLetterQueueName(backend.NamePrefix + spec.Name, spec.Fifo);
-            var dlqAttributes = new Dictionary<string, string>();
-            if (spec.Fifo) dlqAttributes[QueueAttributeName.FifoQueue] = "true";
-            if (spec.MessageRetentionPeriod is int retention) dlqAttributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(retention);
-            var dlqUrl = await broker.CreateQueueAsync(dlqName, dlqAttributes, cancellationToken).ConfigureAwait(false);
-            var dlqArn = await ArnAsync(broker, dlqUrl, cancellationToken).ConfigureAwait(false);
+            var ownsDlq = spec.DeadLetterQueueUrl == null;
+            var (dlqUrl, dlqArn) = ownsDlq
+                ? await CreateDeadLetterQueueAsync(broker, backend.NamePrefix, spec, cancellationToken).ConfigureAwait(false)
+                : await SharedDeadLetterQueueAsync(broker, spec, cancellationToken).ConfigureAwait(false);
 
             var attributes = new Dictionary<string, string>
             {
@@ -70,8 +68,39 @@ namespace SqsDemo.Engine.Environments
                 await backend.Ledger.CreateTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 
-            return Describe(backend, spec, queueName, url, arn, dlqUrl, dlqArn, tables, provisioned: false);
+            return Describe(backend, spec, queueName, url, arn, dlqUrl, dlqArn, ownsDlq, tables, provisioned: false);
         }
+
+        private static async Task<(string Url, string Arn)> CreateDeadLetterQueueAsync(IBroker broker, string namePrefix, EnvironmentSpec spec, CancellationToken cancellationToken)
+        {
+            var attributes = new Dictionary<string, string>();
+            if (spec.Fifo) attributes[QueueAttributeName.FifoQueue] = "true";
+            if (spec.MessageRetentionPeriod is int retention) attributes[QueueAttributeName.MessageRetentionPeriod] = Invariant(retention);
+            var url = await broker.CreateQueueAsync(DeadLetterQueueName(namePrefix + spec.Name, spec.Fifo), attributes, cancellationToken).ConfigureAwait(false);
+            return (url, await ArnAsync(broker, url, cancellationToken).ConfigureAwait(false));
+        }
+
+        /// <summary>
+        /// An existing queue as the environment's DLQ, left as it is (it is someone else's): its ARN for the redrive
+        /// policy comes from the queue, and its type must be the environment's, as SQS requires of a queue and its DLQ.
+        /// A queue that does not exist fails with SQS's QueueDoesNotExist before anything is created.
+        /// </summary>
+        private static async Task<(string Url, string Arn)> SharedDeadLetterQueueAsync(IBroker broker, EnvironmentSpec spec, CancellationToken cancellationToken)
+        {
+            var url = spec.DeadLetterQueueUrl!;
+            var attributes = await broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.QueueArn, QueueAttributeName.FifoQueue }, cancellationToken).ConfigureAwait(false);
+            var arn = attributes[QueueAttributeName.QueueArn];
+            // A standard queue may leave FifoQueue out; a FIFO queue's name always ends in .fifo.
+            var fifo = (attributes.TryGetValue(QueueAttributeName.FifoQueue, out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase))
+                || arn.EndsWith(FifoSuffix, StringComparison.Ordinal);
+            if (fifo != spec.Fifo)
+                throw new DeadLetterQueueTypeMismatchException(
+                    $"Environment '{spec.Name}' is a {TypeName(spec.Fifo)} queue, but the dead-letter queue {url} is a {TypeName(fifo)} queue: SQS needs a queue and its dead-letter queue to be of the same type.",
+                    nameof(EnvironmentSpec.DeadLetterQueueUrl));
+            return (url, arn);
+        }
+
+        private static string TypeName(bool fifo) => fifo ? "FIFO" : "standard";
 
         /// <summary>
         /// Uses queues and tables that already exist (Terraform's) as a new environment: checks they
@@ -84,10 +113,12 @@ namespace SqsDemo.Engine.Environments
         {
             if (spec.Fifo != provisioned.Fifo)
                 throw new ProvisionedEnvironmentMismatchException(
-                    $"Environment '{spec.Name}' asks for a {(spec.Fifo ? "FIFO" : "standard")} queue, but Terraform's is {(provisioned.Fifo ? "FIFO" : "standard")}.");
+                    $"Environment '{spec.Name}' asks for a {TypeName(spec.Fifo)} queue, but Terraform's is {TypeName(provisioned.Fifo)}.");
             if (spec.Ledger && !provisioned.HasLedger)
                 throw new ProvisionedEnvironmentMismatchException(
                     $"Environment '{spec.Name}' needs the ledger's tables, but the Terraform output names none for it (enable them for this scenario in terraform/).");
+            if (spec.DeadLetterQueueUrl != null && !string.Equals(spec.DeadLetterQueueUrl, provisioned.DeadLetterQueueUrl, StringComparison.Ordinal))
+                warn?.Invoke($"Environment '{spec.Name}' is Terraform's, and so is its dead-letter queue: it uses {provisioned.DeadLetterQueueUrl}, not {spec.DeadLetterQueueUrl}.");
 
             var broker = backend.BrokerFor("user");
             var attributes = new Dictionary<string, string>
@@ -115,17 +146,17 @@ namespace SqsDemo.Engine.Environments
             LedgerTables? tables = null;
             if (provisioned.HasLedger)
             {
-                tables = new LedgerTables(provisioned.StatusTable!, provisioned.SideEffectsTable!, provisioned.EffectLogTable, provisioned.VersionsTable);
+                tables = new LedgerTables(provisioned.StatusTable!, provisioned.SideEffectsTable!, provisioned.EffectLogTable, provisioned.VersionsTable, provisioned.ResultsTable);
                 await backend.Ledger.ClearTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 
             return Describe(backend, spec, provisioned.QueueUrl.Substring(provisioned.QueueUrl.LastIndexOf('/') + 1), provisioned.QueueUrl, provisioned.QueueArn,
-                provisioned.DeadLetterQueueUrl, provisioned.DeadLetterQueueArn, tables, provisioned: true);
+                provisioned.DeadLetterQueueUrl, provisioned.DeadLetterQueueArn, ownsDeadLetterQueue: false, tables, provisioned: true);
         }
 
         /// <summary>The environment as created or adopted: its queues, its tables, and the spec it was made to.</summary>
         private static DemoEnvironment Describe(DemoBackend backend, EnvironmentSpec spec, string queueName, string url, string arn,
-            string dlqUrl, string dlqArn, LedgerTables? tables, bool provisioned) => new DemoEnvironment
+            string dlqUrl, string dlqArn, bool ownsDeadLetterQueue, LedgerTables? tables, bool provisioned) => new DemoEnvironment
         {
             Name = spec.Name,
             QueueName = queueName,
@@ -135,6 +166,7 @@ namespace SqsDemo.Engine.Environments
             QueueArn = arn,
             DeadLetterQueueUrl = dlqUrl,
             DeadLetterQueueArn = dlqArn,
+            OwnsDeadLetterQueue = ownsDeadLetterQueue,
             VisibilityTimeout = spec.VisibilityTimeout,
             MaxReceiveCount = spec.MaxReceiveCount,
             ReceiveWaitTime = spec.ReceiveWaitTime,
@@ -142,6 +174,7 @@ namespace SqsDemo.Engine.Environments
             SideEffectsTable = tables?.SideEffectsTable,
             EffectLogTable = tables?.EffectLogTable,
             VersionsTable = tables?.VersionsTable,
+            ResultsTable = tables?.ResultsTable,
             Backend = backend.Description,
             CreatedAt = backend.Clock.GetUtcNow(),
             Provisioned = provisioned,
@@ -172,13 +205,16 @@ namespace SqsDemo.Engine.Environments
             return left;
         }
 
-        /// <summary>Deletes the queue, then its DLQ, then the ledger's tables; what is already gone is not an error.</summary>
+        /// <summary>
+        /// Deletes the queue, then its DLQ if the environment created it (a shared one stays with its owner), then the
+        /// ledger's tables; what is already gone is not an error.
+        /// </summary>
         public static async Task RemoveAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
         {
             if (environment.Provisioned)
                 throw new InvalidOperationException($"Environment '{environment.Name}' was created by Terraform: `terraform destroy` removes it.");
             var broker = backend.BrokerFor("user");
-            foreach (var url in new[] { environment.QueueUrl, environment.DeadLetterQueueUrl })
+            foreach (var url in new[] { environment.QueueUrl, environment.OwnsDeadLetterQueue ? environment.DeadLetterQueueUrl : "" })
             {
                 if (string.IsNullOrEmpty(url)) continue;
                 try
@@ -190,7 +226,7 @@ namespace SqsDemo.Engine.Environments
                 }
             }
             if (environment.HasLedger)
-                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!, environment.EffectLogTable, environment.VersionsTable), cancellationToken).ConfigureAwait(false);
+                await backend.Ledger.DeleteTablesAsync(new LedgerTables(environment.StatusTable!, environment.SideEffectsTable!, environment.EffectLogTable, environment.VersionsTable, environment.ResultsTable), cancellationToken).ConfigureAwait(false);
         }
 
         /// <summary>A queue's ARN, from its QueueArn attribute.</summary>
@@ -206,6 +242,12 @@ namespace SqsDemo.Engine.Environments
 
 namespace SqsDemo.Engine.Environments
 {
+    /// <summary>A dead-letter queue of the other type (FIFO or standard) than the environment's queue: SQS refuses the pair.</summary>
+    public sealed class DeadLetterQueueTypeMismatchException : ArgumentException
+    {
+        public DeadLetterQueueTypeMismatchException(string message, string paramName) : base(message, paramName) { }
+    }
+
     /// <summary>A provisioned environment that does not fit what the scenario asks for.</summary>
     public sealed class ProvisionedEnvironmentMismatchException : Exception
     {

@@ -22,6 +22,7 @@ namespace SqsDemo.Engine.Environments
         public string? SideEffectsTable { get; set; }
         public string? EffectLogTable { get; set; }
         public string? VersionsTable { get; set; }
+        public string? ResultsTable { get; set; }
 
         public bool HasLedger => StatusTable != null && SideEffectsTable != null;
     }
@@ -34,7 +35,8 @@ namespace SqsDemo.Engine.Environments
     ///   "scenarios":  { "value": { "poison": { "queue_url": "...", "queue_arn": "...",
     ///                                          "dlq_url": "...", "dlq_arn": "...", "fifo": false,
     ///                                          "status_table": null, "side_effects_table": null,
-    ///                                          "effect_log_table": null, "entity_versions_table": null } } } }
+    ///                                          "effect_log_table": null, "entity_versions_table": null,
+    ///                                          "results_table": null } } } }
     /// </code>
     /// Other outputs are ignored; <c>aws_region</c> may be absent. A table given as null or "" is absent.
     /// </summary>
@@ -47,7 +49,7 @@ namespace SqsDemo.Engine.Environments
         public static readonly IReadOnlyList<string> Fields = new[]
         {
             "queue_url", "queue_arn", "dlq_url", "dlq_arn", "fifo",
-            "status_table", "side_effects_table", "effect_log_table", "entity_versions_table",
+            "status_table", "side_effects_table", "effect_log_table", "entity_versions_table", "results_table",
         };
 
         private TerraformOutput(string? region, IReadOnlyDictionary<string, ProvisionedEnvironment> environments)
@@ -123,6 +125,7 @@ namespace SqsDemo.Engine.Environments
                 SideEffectsTable = Optional(entry, name, "side_effects_table", source),
                 EffectLogTable = Optional(entry, name, "effect_log_table", source),
                 VersionsTable = Optional(entry, name, "entity_versions_table", source),
+                ResultsTable = Optional(entry, name, "results_table", source),
             };
             if (entry.TryGetProperty("fifo", out var fifo) && fifo.ValueKind != JsonValueKind.Null)
             {

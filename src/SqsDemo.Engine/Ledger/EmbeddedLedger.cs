@@ -18,6 +18,7 @@ namespace SqsDemo.Engine.Ledger
         private readonly Dictionary<string, Dictionary<string, SideEffectRecord>> _sideEffectTables = new Dictionary<string, Dictionary<string, SideEffectRecord>>(StringComparer.Ordinal);
         private readonly Dictionary<string, List<EffectLogEntry>> _effectLogs = new Dictionary<string, List<EffectLogEntry>>(StringComparer.Ordinal);
         private readonly Dictionary<string, Dictionary<string, EntityVersion>> _versionTables = new Dictionary<string, Dictionary<string, EntityVersion>>(StringComparer.Ordinal);
+        private readonly Dictionary<string, Dictionary<string, ResultRecord>> _resultTables = new Dictionary<string, Dictionary<string, ResultRecord>>(StringComparer.Ordinal);
 
         public EmbeddedLedger(TimeProvider clock) => _clock = clock;
 
@@ -29,6 +30,7 @@ namespace SqsDemo.Engine.Ledger
                 if (!_sideEffectTables.ContainsKey(tables.SideEffectsTable)) _sideEffectTables[tables.SideEffectsTable] = new Dictionary<string, SideEffectRecord>(StringComparer.Ordinal);
                 if (tables.EffectLogTable != null && !_effectLogs.ContainsKey(tables.EffectLogTable)) _effectLogs[tables.EffectLogTable] = new List<EffectLogEntry>();
                 if (tables.VersionsTable != null && !_versionTables.ContainsKey(tables.VersionsTable)) _versionTables[tables.VersionsTable] = new Dictionary<string, EntityVersion>(StringComparer.Ordinal);
+                if (tables.ResultsTable != null && !_resultTables.ContainsKey(tables.ResultsTable)) _resultTables[tables.ResultsTable] = new Dictionary<string, ResultRecord>(StringComparer.Ordinal);
             }
             return Task.CompletedTask;
         }
@@ -41,6 +43,7 @@ namespace SqsDemo.Engine.Ledger
                 _sideEffectTables.Remove(tables.SideEffectsTable);
                 if (tables.EffectLogTable != null) _effectLogs.Remove(tables.EffectLogTable);
                 if (tables.VersionsTable != null) _versionTables.Remove(tables.VersionsTable);
+                if (tables.ResultsTable != null) _resultTables.Remove(tables.ResultsTable);
             }
             return Task.CompletedTask;
         }
@@ -53,6 +56,7 @@ namespace SqsDemo.Engine.Ledger
                 SideEffects(tables.SideEffectsTable).Clear();
                 if (tables.EffectLogTable != null) EffectLog(tables.EffectLogTable).Clear();
                 if (tables.VersionsTable != null) Versions(tables.VersionsTable).Clear();
+                if (tables.ResultsTable != null) Results(tables.ResultsTable).Clear();
             }
             return Task.CompletedTask;
         }
@@ -179,6 +183,32 @@ namespace SqsDemo.Engine.Ledger
                     : throw Missing(versionsTable));
         }
 
+        public Task<ResultOutcome> PutResultAsync(string resultsTable, ResultRecord record, CancellationToken cancellationToken = default)
+        {
+            ResultRecord.RequireKey(record);
+            lock (_gate)
+            {
+                var table = Results(resultsTable);
+                if (table.TryGetValue(record.MessageId, out var existing))
+                    return Task.FromResult(new ResultOutcome(false, existing.Clone()));
+                var stored = new ResultRecord { MessageId = record.MessageId, Result = record.Result, ConsumerId = record.ConsumerId, StoredAt = _clock.GetUtcNow() };
+                table[stored.MessageId] = stored;
+                return Task.FromResult(new ResultOutcome(true, stored.Clone()));
+            }
+        }
+
+        public Task<ResultRecord?> GetResultAsync(string resultsTable, string messageId, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult(Results(resultsTable).TryGetValue(messageId, out var stored) ? stored.Clone() : null);
+        }
+
+        public Task<IReadOnlyList<ResultRecord>> ListResultsAsync(string resultsTable, CancellationToken cancellationToken = default)
+        {
+            lock (_gate)
+                return Task.FromResult<IReadOnlyList<ResultRecord>>(Results(resultsTable).Values.Select(r => r.Clone()).OrderBy(r => r.MessageId, StringComparer.Ordinal).ToArray());
+        }
+
         private Dictionary<string, StatusRecord> Status(string name) =>
             _statusTables.TryGetValue(name, out var table) ? table : throw Missing(name);
 
@@ -190,6 +220,9 @@ namespace SqsDemo.Engine.Ledger
 
         private Dictionary<string, EntityVersion> Versions(string name) =>
             _versionTables.TryGetValue(name, out var table) ? table : throw Missing(name);
+
+        private Dictionary<string, ResultRecord> Results(string name) =>
+            _resultTables.TryGetValue(name, out var table) ? table : throw Missing(name);
 
         private static LedgerException Missing(string table) =>
             new LedgerException("ResourceNotFoundException", "Requested resource not found: Table: " + table + " not found");

@@ -66,6 +66,53 @@ namespace SqsDemo.Engine.Ledger
         Task<VersionOutcome> ApplyVersionAsync(string versionsTable, string effectLogTable, EffectLogEntry logEntry, long version, bool lastWriteWins, CancellationToken cancellationToken = default);
 
         Task<IReadOnlyList<EntityVersion>> ListEntityVersionsAsync(string versionsTable, CancellationToken cancellationToken = default);
+
+        /// <summary>
+        /// Stores a message's result unless one is stored already: put-if-absent keyed by message id (DynamoDB: PutItem
+        /// with attribute_not_exists(message_id), ReturnValuesOnConditionCheckFailure=ALL_OLD). The first result
+        /// stays, so a redelivered message cannot replace what its first processing answered. StoredAt is the
+        /// ledger's time of the put, not the caller's.
+        /// </summary>
+        Task<ResultOutcome> PutResultAsync(string resultsTable, ResultRecord record, CancellationToken cancellationToken = default);
+
+        /// <summary>The message's stored result; null when none is stored.</summary>
+        Task<ResultRecord?> GetResultAsync(string resultsTable, string messageId, CancellationToken cancellationToken = default);
+
+        /// <summary>Every stored result, by message id.</summary>
+        Task<IReadOnlyList<ResultRecord>> ListResultsAsync(string resultsTable, CancellationToken cancellationToken = default);
+    }
+
+    /// <summary>One row of the results table: what processing a message produced, and who stored it.</summary>
+    public sealed class ResultRecord
+    {
+        public string MessageId { get; set; } = "";
+        /// <summary>The result as JSON text.</summary>
+        public string Result { get; set; } = "";
+        public string ConsumerId { get; set; } = "";
+        public DateTimeOffset StoredAt { get; set; }
+
+        internal ResultRecord Clone() => (ResultRecord)MemberwiseClone();
+
+        /// <summary>Refuses a record without a message id: DynamoDB refuses an empty key, and the embedded ledger does too.</summary>
+        internal static void RequireKey(ResultRecord record)
+        {
+            if (record == null) throw new ArgumentNullException(nameof(record));
+            if (string.IsNullOrEmpty(record.MessageId)) throw new ArgumentException("A result needs the id of its message.", nameof(record));
+        }
+    }
+
+    public sealed class ResultOutcome
+    {
+        public ResultOutcome(bool stored, ResultRecord record)
+        {
+            Stored = stored;
+            Record = record;
+        }
+
+        /// <summary>True when this call stored the result; false when a result already existed.</summary>
+        public bool Stored { get; }
+        /// <summary>The result now in the table (the existing one when not stored).</summary>
+        public ResultRecord Record { get; }
     }
 
     /// <summary>One line of the ordered effect log.</summary>
@@ -107,12 +154,13 @@ namespace SqsDemo.Engine.Ledger
     /// <summary>The table names of one environment's ledger.</summary>
     public sealed class LedgerTables
     {
-        public LedgerTables(string statusTable, string sideEffectsTable, string? effectLogTable = null, string? versionsTable = null)
+        public LedgerTables(string statusTable, string sideEffectsTable, string? effectLogTable = null, string? versionsTable = null, string? resultsTable = null)
         {
             StatusTable = statusTable;
             SideEffectsTable = sideEffectsTable;
             EffectLogTable = effectLogTable;
             VersionsTable = versionsTable;
+            ResultsTable = resultsTable;
         }
 
         public string StatusTable { get; }
@@ -121,9 +169,12 @@ namespace SqsDemo.Engine.Ledger
         public string? EffectLogTable { get; }
         /// <summary>Entity versions: each entity's newest applied version.</summary>
         public string? VersionsTable { get; }
+        /// <summary>Results: what processing each message produced, keyed by message id.</summary>
+        public string? ResultsTable { get; }
 
         public static LedgerTables For(string environmentName) =>
-            new LedgerTables(environmentName + "-status", environmentName + "-side-effects", environmentName + "-effect-log", environmentName + "-entity-versions");
+            new LedgerTables(environmentName + "-status", environmentName + "-side-effects", environmentName + "-effect-log", environmentName + "-entity-versions",
+                environmentName + "-results");
     }
 
     public enum MessageStatus

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using SqsDemo.Completers;
 using SqsDemo.Engine.Environments;
 using SqsDemo.Infrastructure;
 
@@ -47,6 +48,16 @@ namespace SqsDemo.Commands
         [Parameter]
         public SwitchParameter ContentBasedDeduplication { get; set; }
 
+        /// <summary>
+        /// An existing queue of the same type to redrive to instead of creating a DLQ (for example another
+        /// environment's: $orders.DeadLetterQueueUrl). Deliberately not bound from the pipeline: piping an
+        /// environment in must not make the new one share its DLQ unasked.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
+        public string? DeadLetterQueueUrl { get; set; }
+
         protected override void ProcessRecord()
         {
             if (!EnvironmentProvisioner.IsValidName(Name))
@@ -65,7 +76,10 @@ namespace SqsDemo.Commands
             var adopting = ActiveBackend.Provisioned.TryGetValue(Name, out var provisioned);
             if (adopting && !ShouldProcess(Name, $"Use Terraform's queue {provisioned!.QueueUrl}: set its attributes (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}) and drain it and its dead-letter queue{(provisioned.HasLedger ? ", and empty its ledger tables" : "")}"))
                 return;
-            if (!adopting && !ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(ActiveBackend.NamePrefix + Name, Fifo)}' and dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(ActiveBackend.NamePrefix + Name, Fifo)}' (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
+            var deadLetterQueue = DeadLetterQueueUrl == null
+                ? $"dead-letter queue '{EnvironmentProvisioner.DeadLetterQueueName(ActiveBackend.NamePrefix + Name, Fifo)}'"
+                : $"a redrive policy to the existing dead-letter queue {DeadLetterQueueUrl}";
+            if (!adopting && !ShouldProcess(Name, $"Create queue '{EnvironmentProvisioner.QueueName(ActiveBackend.NamePrefix + Name, Fifo)}' and {deadLetterQueue} (visibility {VisibilityTimeout}s, maxReceiveCount {MaxReceiveCount}){(Ledger ? " and the ledger's tables" : "")}"))
                 return;
             var spec = new EnvironmentSpec
             {
@@ -78,6 +92,7 @@ namespace SqsDemo.Commands
                 Ledger = Ledger,
                 Fifo = Fifo,
                 ContentBasedDeduplication = ContentBasedDeduplication,
+                DeadLetterQueueUrl = DeadLetterQueueUrl,
             };
             var backend = ActiveBackend;
             try

@@ -62,8 +62,18 @@ namespace SqsDemo.Commands
                     "Run `terraform destroy` in terraform/ to remove them."));
                 return;
             }
-            if (!ShouldProcessUnlessForced(Force, environment.Name, $"Delete queue {environment.QueueUrl} and dead-letter queue {environment.DeadLetterQueueUrl} with all their messages"))
+            var action = environment.OwnsDeadLetterQueue
+                ? $"Delete queue {environment.QueueUrl} and dead-letter queue {environment.DeadLetterQueueUrl} with all their messages"
+                : $"Delete queue {environment.QueueUrl} with all its messages (its dead-letter queue {environment.DeadLetterQueueUrl} is another's, and stays)";
+            if (!ShouldProcessUnlessForced(Force, environment.Name, action))
                 return;
+            // Deleting a DLQ that other environments still redrive to leaves their poison messages nowhere to go.
+            var sharers = environment.OwnsDeadLetterQueue
+                ? ActiveEnvironments.Where(other => !ReferenceEquals(other, environment) && !other.OwnsDeadLetterQueue
+                    && string.Equals(other.DeadLetterQueueUrl, environment.DeadLetterQueueUrl, StringComparison.Ordinal)).Select(other => other.Name).ToArray()
+                : Array.Empty<string>();
+            if (sharers.Length > 0)
+                WriteWarning($"Environment(s) {string.Join(", ", sharers.Select(n => "'" + n + "'"))} still redrive to the dead-letter queue {environment.DeadLetterQueueUrl}, which removing '{environment.Name}' deletes: their redrive policies will name a queue that no longer exists.");
             var backend = ActiveBackend;
             try
             {

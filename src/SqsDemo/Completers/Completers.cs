@@ -57,7 +57,8 @@ namespace SqsDemo.Completers
     public sealed class QueueUrlCompleter : PrefixCompleter
     {
         protected override IEnumerable<(string, string)> Candidates() =>
-            DemoSession.Current.Environments.SelectMany(e => new[] { (e.QueueUrl, e.Name), (e.DeadLetterQueueUrl, e.Name + " DLQ") });
+            DemoSession.Current.Environments.SelectMany(e => new[] { (e.QueueUrl, e.Name), (e.DeadLetterQueueUrl, e.Name + " DLQ") })
+                .GroupBy(candidate => candidate.Item1, StringComparer.Ordinal).Select(shared => shared.First()); // a shared DLQ once
     }
 
     /// <summary>Where the module was imported from, remembered at import for code that runs outside a cmdlet.</summary>

@@ -22,8 +22,10 @@ namespace SqsDemo.Infrastructure
         public const string ConsumerCrashed = "ConsumerCrashed";
         public const string ConsumerFaulted = "ConsumerFaulted";
         public const string QueueNotSpecified = "QueueNotSpecified";
+        public const string ResultsTableNotSpecified = "ResultsTableNotSpecified";
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
+        public const string DeadLetterQueueTypeMismatch = "DeadLetterQueueTypeMismatch";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
         public const string InvalidEndpointUrl = "InvalidEndpointUrl";
         public const string ProfileNotFound = Engine.Backends.AwsConnectionException.ProfileNotFound;
@@ -59,6 +61,8 @@ namespace SqsDemo.Infrastructure
                         terraform.ErrorCode == ErrorIds.TerraformOutputNotReadable ? ErrorCategory.ReadError : ErrorCategory.InvalidData, target);
                 case Engine.Environments.ProvisionedEnvironmentMismatchException mismatch:
                     return new ErrorRecord(mismatch, ErrorIds.ProvisionedEnvironmentMismatch, ErrorCategory.InvalidData, target);
+                case Engine.Environments.DeadLetterQueueTypeMismatchException mismatch:
+                    return new ErrorRecord(mismatch, ErrorIds.DeadLetterQueueTypeMismatch, ErrorCategory.InvalidArgument, target);
                 case ArgumentException argument:
                     return new ErrorRecord(argument, "InvalidArgument", ErrorCategory.InvalidArgument, target);
                 case OperationCanceledException canceled:

@@ -98,6 +98,112 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(2, (await _ledger.ListEntityVersionsAsync(_tables.VersionsTable!)).Single().Version);
         }
 
+        // ---- Results --------------------------------------------------------------------------------------
+
+        private static ResultRecord Result(string messageId, string json, string consumer) =>
+            new ResultRecord { MessageId = messageId, Result = json, ConsumerId = consumer };
+
+        [Fact]
+        public async Task A_result_is_stored_with_the_ledgers_time_and_read_back()
+        {
+            var clock = new SqsDemo.Tests.Broker.ManualClock();
+            var ledger = new EmbeddedLedger(clock);
+            await ledger.CreateTablesAsync(_tables);
+            var given = Result("m1", "{\"total\":42}", "consumer-1");
+            given.StoredAt = DateTimeOffset.MinValue; // the caller's time is not the store's
+
+            var outcome = await ledger.PutResultAsync(_tables.ResultsTable!, given);
+
+            Assert.True(outcome.Stored);
+            Assert.Equal(clock.GetUtcNow(), outcome.Record.StoredAt);
+            var read = await ledger.GetResultAsync(_tables.ResultsTable!, "m1");
+            Assert.NotNull(read);
+            Assert.Equal(("m1", "{\"total\":42}", "consumer-1", clock.GetUtcNow()), (read!.MessageId, read.Result, read.ConsumerId, read.StoredAt));
+        }
+
+        [Fact]
+        public async Task A_second_result_for_a_message_is_not_stored_and_the_first_comes_back()
+        {
+            await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{\"answer\":1}", "first"));
+            var second = await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{\"answer\":2}", "second"));
+            Assert.False(second.Stored);
+            Assert.Equal(("{\"answer\":1}", "first"), (second.Record.Result, second.Record.ConsumerId));
+            Assert.Equal("first", (await _ledger.GetResultAsync(_tables.ResultsTable!, "m1"))!.ConsumerId);
+        }
+
+        [Fact]
+        public async Task Concurrent_results_for_one_message_store_exactly_one()
+        {
+            var outcomes = await Task.WhenAll(Enumerable.Range(0, 64).Select(i =>
+                Task.Run(() => _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{\"n\":" + i + "}", "c" + i)))));
+            Assert.Equal(1, outcomes.Count(o => o.Stored));
+            var winner = outcomes.Single(o => o.Stored).Record.ConsumerId;
+            Assert.All(outcomes, o => Assert.Equal(winner, o.Record.ConsumerId));
+        }
+
+        [Fact]
+        public async Task A_message_without_a_result_reads_as_null()
+        {
+            await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{}", "c"));
+            Assert.Null(await _ledger.GetResultAsync(_tables.ResultsTable!, "m2"));
+        }
+
+        [Fact]
+        public async Task Results_are_listed_by_message_id()
+        {
+            Assert.Empty(await _ledger.ListResultsAsync(_tables.ResultsTable!));
+            foreach (var id in new[] { "m3", "m1", "m2" }) await _ledger.PutResultAsync(_tables.ResultsTable!, Result(id, "{}", "c"));
+            Assert.Equal(new[] { "m1", "m2", "m3" }, (await _ledger.ListResultsAsync(_tables.ResultsTable!)).Select(r => r.MessageId));
+        }
+
+        [Fact]
+        public async Task A_record_read_back_is_a_copy_the_caller_cannot_change_the_store_through()
+        {
+            var outcome = await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{}", "c"));
+            outcome.Record.Result = "changed";
+            (await _ledger.ListResultsAsync(_tables.ResultsTable!)).Single().ConsumerId = "changed";
+            var stored = (await _ledger.GetResultAsync(_tables.ResultsTable!, "m1"))!;
+            Assert.Equal(("{}", "c"), (stored.Result, stored.ConsumerId));
+        }
+
+        [Fact]
+        public async Task A_result_without_a_message_id_is_refused()
+        {
+            await Assert.ThrowsAsync<ArgumentException>(() => _ledger.PutResultAsync(_tables.ResultsTable!, Result("", "{}", "c")));
+            await Assert.ThrowsAsync<ArgumentNullException>(() => _ledger.PutResultAsync(_tables.ResultsTable!, null!));
+            Assert.Empty(await _ledger.ListResultsAsync(_tables.ResultsTable!));
+        }
+
+        [Fact]
+        public async Task Clearing_the_tables_empties_the_results_and_a_result_can_be_stored_again()
+        {
+            await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{\"old\":true}", "earlier-run"));
+            await _ledger.ClearTablesAsync(_tables);
+            Assert.Empty(await _ledger.ListResultsAsync(_tables.ResultsTable!));
+            Assert.True((await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{}", "this-run"))).Stored);
+        }
+
+        [Fact]
+        public async Task Deleting_the_tables_deletes_the_results_table()
+        {
+            await _ledger.PutResultAsync(_tables.ResultsTable!, Result("m1", "{}", "c"));
+            await _ledger.DeleteTablesAsync(_tables);
+            foreach (var read in new Func<Task>[]
+            {
+                () => _ledger.ListResultsAsync(_tables.ResultsTable!),
+                () => _ledger.GetResultAsync(_tables.ResultsTable!, "m1"),
+                () => _ledger.PutResultAsync(_tables.ResultsTable!, Result("m2", "{}", "c")),
+            })
+                Assert.Equal("ResourceNotFoundException", (await Assert.ThrowsAsync<LedgerException>(read)).ErrorCode);
+        }
+
+        [Fact]
+        public void The_environments_results_table_is_named_after_it()
+        {
+            Assert.Equal("ledger-results", _tables.ResultsTable);
+            Assert.Null(new LedgerTables("s", "e").ResultsTable);
+        }
+
         [Fact]
         public async Task A_missing_table_is_ResourceNotFoundException()
         {

@@ -30,7 +30,8 @@ namespace SqsDemo.Tests.Engine
                           ""dlq_url"": ""https://sqs.eu-west-1.amazonaws.com/123456789012/sqsdemo-fifo-order-dlq.fifo"",
                           ""dlq_arn"": ""arn:aws:sqs:eu-west-1:123456789012:sqsdemo-fifo-order-dlq.fifo"",
                           ""fifo"": true, ""status_table"": ""sqsdemo-fifo-order-status"", ""side_effects_table"": ""sqsdemo-fifo-order-side-effects"",
-                          ""effect_log_table"": ""sqsdemo-fifo-order-effect-log"", ""entity_versions_table"": """" } } } }";
+                          ""effect_log_table"": ""sqsdemo-fifo-order-effect-log"", ""entity_versions_table"": """",
+                          ""results_table"": ""sqsdemo-fifo-order-results"" } } } }";
 
         [Fact]
         public void Reads_region_and_every_field_of_each_scenario()
@@ -48,6 +49,33 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal("sqsdemo-fifo-order-side-effects", fifo.SideEffectsTable);
             Assert.Equal("sqsdemo-fifo-order-effect-log", fifo.EffectLogTable);
             Assert.Null(fifo.VersionsTable); // "" is absent
+            Assert.Equal("sqsdemo-fifo-order-results", fifo.ResultsTable);
+            Assert.Null(poison.ResultsTable); // absent is absent
+        }
+
+        [Theory]
+        [InlineData(@"""results_table"": null")]
+        [InlineData(@"""results_table"": """"")]
+        [InlineData(@"""unrelated"": 1")]
+        public void A_results_table_given_as_null_empty_or_not_at_all_is_none(string field)
+        {
+            var output = TerraformOutput.Parse(@"{ ""scenarios"": { ""value"": { ""p"": { ""queue_url"": ""u"", ""queue_arn"": ""a"", ""dlq_url"": ""d"", ""dlq_arn"": ""e"",
+                ""status_table"": ""s"", ""side_effects_table"": ""x"", " + field + " } } } }");
+            Assert.Null(output.Environments["p"].ResultsTable);
+            Assert.True(output.Environments["p"].HasLedger); // a ledger without results is still a ledger
+        }
+
+        [Fact]
+        public void The_fields_are_the_READMEs_in_its_order()
+        {
+            Assert.Equal("results_table", TerraformOutput.Fields.Last());
+            Assert.Equal(TerraformOutput.Fields.Count - 2, TerraformOutput.Fields.ToList().IndexOf("entity_versions_table"));
+            var readme = File.ReadAllText(Path.Combine(SqsDemo.Tests.Hosting.RepoPaths.Root, "README.md"));
+            var section = readme.Substring(readme.IndexOf("### Terraform output", StringComparison.Ordinal));
+            section = section.Substring(0, section.IndexOf("\n## ", StringComparison.Ordinal));
+            var positions = TerraformOutput.Fields.Select(f => section.IndexOf("\"" + f + "\"", StringComparison.Ordinal)).ToArray();
+            Assert.DoesNotContain(-1, positions);
+            Assert.Equal(positions.OrderBy(p => p), positions);
         }
 
         [Theory]
@@ -96,7 +124,8 @@ namespace SqsDemo.Tests.Engine
             {
                 provisioned.StatusTable = "tf-status";
                 provisioned.SideEffectsTable = "tf-side-effects";
-                await embeddedLedger.CreateTablesAsync(new LedgerTables("tf-status", "tf-side-effects", null, null));
+                provisioned.ResultsTable = "tf-results";
+                await embeddedLedger.CreateTablesAsync(new LedgerTables("tf-status", "tf-side-effects", null, null, "tf-results"));
             }
             var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "Terraform test", broker, embeddedLedger, 1,
                 new Dictionary<string, ProvisionedEnvironment> { ["poison"] = provisioned });
@@ -110,6 +139,7 @@ namespace SqsDemo.Tests.Engine
             await backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = provisioned.QueueUrl, MessageBody = "left by an earlier run" });
             await backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = provisioned.DeadLetterQueueUrl, MessageBody = "old poison" });
             await backend.Ledger.TryPerformSideEffectAsync("tf-side-effects", "order-1", "digest", "m-old");
+            await backend.Ledger.PutResultAsync("tf-results", new ResultRecord { MessageId = "m-old", Result = "{}", ConsumerId = "earlier-run" });
 
             var warnings = new List<string>();
             var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "poison", VisibilityTimeout = 4, MaxReceiveCount = 3, ReceiveWaitTime = 0, Ledger = true }, default, warnings.Add);
@@ -126,6 +156,8 @@ namespace SqsDemo.Tests.Engine
             foreach (var url in new[] { provisioned.QueueUrl, provisioned.DeadLetterQueueUrl })
                 Assert.Equal("0", (await backend.Broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.ApproximateNumberOfMessages }))[QueueAttributeName.ApproximateNumberOfMessages]);
             Assert.Empty(await backend.Ledger.ListSideEffectsAsync("tf-side-effects"));
+            Assert.Equal("tf-results", environment.ResultsTable);
+            Assert.Empty(await backend.Ledger.ListResultsAsync("tf-results"));
             // The drain is not the run's doing: the journal shows none of it.
             Assert.DoesNotContain(backend.Journal.Snapshot(), e => e.Kind == SqsDemo.Engine.Journal.JournalEventKind.Received || e.Kind == SqsDemo.Engine.Journal.JournalEventKind.Deleted);
         }
@@ -160,6 +192,33 @@ namespace SqsDemo.Tests.Engine
             Assert.False(environment.Provisioned);
             Assert.StartsWith(backend.NamePrefix, environment.QueueName);
             Assert.Contains(warnings, w => w.Contains("no environment 'happy'"));
+        }
+
+        [Fact]
+        public async Task Adopting_uses_Terraforms_DLQ_and_warns_when_the_spec_named_another()
+        {
+            var (backend, provisioned) = await ProvisionedBackendAsync(ledger: false);
+            var other = await backend.Broker.CreateQueueAsync("some-other-dlq", null);
+            var warnings = new List<string>();
+
+            var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "poison", DeadLetterQueueUrl = other }, default, warnings.Add);
+
+            Assert.Equal(provisioned.DeadLetterQueueUrl, environment.DeadLetterQueueUrl);
+            Assert.False(environment.OwnsDeadLetterQueue);
+            var warning = Assert.Single(warnings);
+            Assert.Contains(provisioned.DeadLetterQueueUrl, warning);
+            Assert.Contains(other, warning);
+            var policy = (await backend.Broker.GetQueueAttributesAsync(provisioned.QueueUrl, new[] { QueueAttributeName.RedrivePolicy }))[QueueAttributeName.RedrivePolicy];
+            Assert.Contains(provisioned.DeadLetterQueueArn, policy);
+        }
+
+        [Fact]
+        public async Task Adopting_with_Terraforms_own_DLQ_named_says_nothing()
+        {
+            var (backend, provisioned) = await ProvisionedBackendAsync(ledger: false);
+            var warnings = new List<string>();
+            await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "poison", DeadLetterQueueUrl = provisioned.DeadLetterQueueUrl }, default, warnings.Add);
+            Assert.Empty(warnings);
         }
 
         [Fact]

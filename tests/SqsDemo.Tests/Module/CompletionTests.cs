@@ -29,5 +29,14 @@ namespace SqsDemo.Tests.Module
             Assert.Contains("complete-me", Complete("Remove-DemoEnvironment -Name compl"));
             Assert.Contains(Complete("Get-DemoQueue -QueueUrl http"), url => url.EndsWith("/complete-me-dlq"));
         }
+
+        [Fact]
+        public void DeadLetterQueueUrl_completes_queue_urls_and_a_shared_DLQ_is_offered_once()
+        {
+            _session.Run("$shared = New-DemoEnvironment -Name complete-owner; New-DemoEnvironment -Name complete-sharer -DeadLetterQueueUrl $shared.DeadLetterQueueUrl | Out-Null").NoErrors();
+            var offered = Complete("New-DemoEnvironment -Name x -DeadLetterQueueUrl http");
+            Assert.Single(offered, url => url.EndsWith("/complete-owner-dlq"));
+            Assert.Contains(offered, url => url.EndsWith("/complete-sharer"));
+        }
     }
 }

@@ -90,17 +90,20 @@ namespace SqsDemo.Tests.Moto
             // An earlier run's leftovers, which adoption must clear.
             broker.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "{\"id\":\"stale\"}" }).GetAwaiter().GetResult();
             ledger.TryPerformSideEffectAsync(tables.SideEffectsTable, "stale-effect", "d", "m").GetAwaiter().GetResult();
+            ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = "stale", Result = "{}" }).GetAwaiter().GetResult();
 
             var environment = new ProvisionedEnvironment
             {
                 Name = "dup-side-effects", QueueUrl = url, QueueArn = Arn(url), DeadLetterQueueUrl = dlqUrl, DeadLetterQueueArn = Arn(dlqUrl),
                 StatusTable = tables.StatusTable, SideEffectsTable = tables.SideEffectsTable, EffectLogTable = tables.EffectLogTable, VersionsTable = tables.VersionsTable,
+                ResultsTable = tables.ResultsTable,
             };
             var entry = new Dictionary<string, object?>
             {
                 ["queue_url"] = environment.QueueUrl, ["queue_arn"] = environment.QueueArn, ["dlq_url"] = environment.DeadLetterQueueUrl, ["dlq_arn"] = environment.DeadLetterQueueArn,
                 ["fifo"] = false, ["status_table"] = environment.StatusTable, ["side_effects_table"] = environment.SideEffectsTable,
                 ["effect_log_table"] = environment.EffectLogTable, ["entity_versions_table"] = environment.VersionsTable,
+                ["results_table"] = environment.ResultsTable,
             };
             var output = new Dictionary<string, object>
             {
@@ -128,6 +131,7 @@ namespace SqsDemo.Tests.Moto
             var items = dynamo.ScanAsync(new ScanRequest { TableName = provisioned.SideEffectsTable }).GetAwaiter().GetResult().Items;
             Assert.Equal(5, items.Count);
             Assert.DoesNotContain(items, i => i["effect_key"].S == "stale-effect");
+            Assert.Empty(dynamo.ScanAsync(new ScanRequest { TableName = provisioned.ResultsTable }).GetAwaiter().GetResult().Items); // adoption cleared the earlier run's
 
             _session.Run($"Connect-DemoBackend -EndpointUrl '{_moto.Endpoint}' -TerraformOutput '{path}' | Out-Null; New-DemoEnvironment -Name dup-side-effects -Ledger | Out-Null").NoErrors();
             var removal = _session.Run("Remove-DemoEnvironment -Name dup-side-effects -Force");

@@ -52,6 +52,8 @@ namespace SqsDemo.Tests.Moto
                 await ledger.DeleteTablesAsync(tables); // idempotent
                 var gone = await Assert.ThrowsAsync<LedgerException>(() => ledger.ListStatusAsync(tables.StatusTable));
                 Assert.Equal("ResourceNotFoundException", gone.ErrorCode);
+                var resultsGone = await Assert.ThrowsAsync<LedgerException>(() => ledger.ListResultsAsync(tables.ResultsTable!));
+                Assert.Equal("ResourceNotFoundException", resultsGone.ErrorCode);
             }
             finally
             {
@@ -218,12 +220,44 @@ namespace SqsDemo.Tests.Moto
         });
 
         [Theory, InlineData(Embedded), MotoBackend]
+        public Task A_result_is_stored_once_and_a_second_put_returns_the_first(string backend) => On(backend, async (ledger, tables) =>
+        {
+            var first = await ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = "m1", Result = "{\"total\":42}", ConsumerId = "consumer-1" });
+            var second = await ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = "m1", Result = "{\"total\":0}", ConsumerId = "consumer-2" });
+            Assert.True(first.Stored);
+            Assert.False(second.Stored);
+            Assert.Equal(("m1", "{\"total\":42}", "consumer-1"), (second.Record.MessageId, second.Record.Result, second.Record.ConsumerId));
+            Assert.Equal(first.Record.StoredAt, second.Record.StoredAt); // the stored time comes back as it was written
+            var read = await ledger.GetResultAsync(tables.ResultsTable!, "m1");
+            Assert.Equal(("{\"total\":42}", "consumer-1", first.Record.StoredAt), (read!.Result, read.ConsumerId, read.StoredAt));
+            Assert.Null(await ledger.GetResultAsync(tables.ResultsTable!, "m2"));
+        });
+
+        [Theory, InlineData(Embedded), MotoBackend]
+        public Task Results_are_listed_by_message_id_and_clearing_empties_them(string backend) => On(backend, async (ledger, tables) =>
+        {
+            foreach (var id in new[] { "m3", "m1", "m2" })
+                await ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = id, Result = "{\"id\":\"" + id + "\"}", ConsumerId = "c" });
+            var listed = await ledger.ListResultsAsync(tables.ResultsTable!);
+            Assert.Equal(new[] { "m1", "m2", "m3" }, listed.Select(r => r.MessageId));
+            Assert.Equal("{\"id\":\"m2\"}", listed[1].Result);
+
+            await ledger.ClearTablesAsync(tables);
+            Assert.Empty(await ledger.ListResultsAsync(tables.ResultsTable!));
+            Assert.True((await ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = "m1", Result = "{}", ConsumerId = "next-run" })).Stored);
+        });
+
+        [Theory, InlineData(Embedded), MotoBackend]
         public Task A_missing_table_is_ResourceNotFoundException(string backend) => On(backend, async (ledger, tables) =>
         {
             var error = await Assert.ThrowsAsync<LedgerException>(() => ledger.TryStartAsync("nope-" + Guid.NewGuid().ToString("N"), "m1", "d", "o"));
             Assert.Equal("ResourceNotFoundException", error.ErrorCode);
             var log = await Assert.ThrowsAsync<LedgerException>(() => ledger.ReadEffectLogAsync("nope-" + Guid.NewGuid().ToString("N")));
             Assert.Equal("ResourceNotFoundException", log.ErrorCode);
+            var result = await Assert.ThrowsAsync<LedgerException>(() => ledger.PutResultAsync("nope-" + Guid.NewGuid().ToString("N"), new ResultRecord { MessageId = "m1" }));
+            Assert.Equal("ResourceNotFoundException", result.ErrorCode);
+            var read = await Assert.ThrowsAsync<LedgerException>(() => ledger.GetResultAsync("nope-" + Guid.NewGuid().ToString("N"), "m1"));
+            Assert.Equal("ResourceNotFoundException", read.ErrorCode);
         });
 
         [Fact]

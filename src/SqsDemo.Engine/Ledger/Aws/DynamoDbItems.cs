@@ -108,6 +108,26 @@ namespace SqsDemo.Engine.Ledger.Aws
             EntityId = item.ContainsKey("entity_id") ? (Str(item, "entity_id") == "\0" ? "" : Str(item, "entity_id")) : null,
         };
 
+        public static Dictionary<string, AttributeValue> ToItem(ResultRecord r)
+        {
+            var item = new Dictionary<string, AttributeValue>
+            {
+                [DynamoDbLedger.ResultKey] = S(r.MessageId),
+                ["stored_at"] = S(Time(r.StoredAt)),
+            };
+            Put(item, "result", r.Result);
+            Put(item, "consumer_id", r.ConsumerId);
+            return item;
+        }
+
+        public static ResultRecord ToResult(Dictionary<string, AttributeValue> item) => new ResultRecord
+        {
+            MessageId = Str(item, DynamoDbLedger.ResultKey),
+            Result = Str(item, "result"),
+            ConsumerId = Str(item, "consumer_id"),
+            StoredAt = When(item, "stored_at"),
+        };
+
         public static Dictionary<string, AttributeValue> ToItem(EntityVersion v) => new Dictionary<string, AttributeValue>
         {
             [DynamoDbLedger.EntityKey] = S(v.EntityId),

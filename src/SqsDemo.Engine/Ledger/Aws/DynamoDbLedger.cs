@@ -27,6 +27,7 @@ namespace SqsDemo.Engine.Ledger.Aws
     /// constant partition <c>log = "log"</c>; the sequence counter is one item in partition
     /// <c>log = "counter"</c>, <c>sequence = 0</c>, attribute <c>last</c> (N, the last sequence given out).</item>
     /// <item>entity versions: hash key <c>entity_id</c> (S); attributes <c>version</c> (N), <c>updated_at</c> (S).</item>
+    /// <item>results: hash key <c>message_id</c> (S); attributes <c>result</c> (S, JSON text), <c>consumer_id</c> (S), <c>stored_at</c> (S).</item>
     /// </list>
     /// <para>Conditional writes:</para>
     /// <list type="bullet">
@@ -36,6 +37,7 @@ namespace SqsDemo.Engine.Ledger.Aws
     /// owner; a lost race reads again and retries, so concurrent takeovers each count, as in the embedded ledger.</item>
     /// <item>TryComplete: UpdateItem <c>#s = :started AND owner_token = :me</c>; ConditionalCheckFailed is false.</item>
     /// <item>TryPerformSideEffect: PutItem <c>attribute_not_exists(effect_key)</c>, ALL_OLD on failure (GetItem fallback).</item>
+    /// <item>PutResult: PutItem <c>attribute_not_exists(message_id)</c>, ALL_OLD on failure (GetItem fallback).</item>
     /// <item>AppendEffectLog: UpdateItem ADD <c>last :1</c> on the counter (UPDATED_NEW) gives the sequence
     /// atomically; then the entry is put at it (<c>attribute_not_exists(sequence)</c>). Sequences follow the order
     /// in which appends took the counter. A writer dying between the two leaves a gap.</item>
@@ -73,6 +75,7 @@ namespace SqsDemo.Engine.Ledger.Aws
         internal const string LogPartitionKey = "log";
         internal const string LogSortKey = "sequence";
         internal const string EntityKey = "entity_id";
+        internal const string ResultKey = "message_id";
         internal const string LogPartition = "log";
         internal const string CounterPartition = "counter";
 
@@ -151,15 +154,7 @@ namespace SqsDemo.Engine.Ledger.Aws
 
         public async Task CreateTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
         {
-            if (tables == null) throw new ArgumentNullException(nameof(tables));
-            var wanted = new List<(string Name, string Hash, string? Range)>
-            {
-                (tables.StatusTable, StatusKey, null),
-                (tables.SideEffectsTable, SideEffectKey, null),
-            };
-            if (tables.EffectLogTable != null) wanted.Add((tables.EffectLogTable, LogPartitionKey, LogSortKey));
-            if (tables.VersionsTable != null) wanted.Add((tables.VersionsTable, EntityKey, null));
-
+            var wanted = Schema(tables);
             foreach (var (name, hash, range) in wanted)
             {
                 var request = new CreateTableRequest
@@ -193,10 +188,7 @@ namespace SqsDemo.Engine.Ledger.Aws
 
         public async Task DeleteTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
         {
-            if (tables == null) throw new ArgumentNullException(nameof(tables));
-            var names = new List<string> { tables.StatusTable, tables.SideEffectsTable };
-            if (tables.EffectLogTable != null) names.Add(tables.EffectLogTable);
-            if (tables.VersionsTable != null) names.Add(tables.VersionsTable);
+            var names = Schema(tables).Select(table => table.Name).ToList();
             foreach (var name in names)
             {
                 for (var round = 0; ; round++)
@@ -227,16 +219,9 @@ namespace SqsDemo.Engine.Ledger.Aws
 
         public async Task ClearTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default)
         {
-            if (tables == null) throw new ArgumentNullException(nameof(tables));
-            var keyed = new List<(string Table, string[] Key)>
+            foreach (var (table, hash, range) in Schema(tables))
             {
-                (tables.StatusTable, new[] { StatusKey }),
-                (tables.SideEffectsTable, new[] { SideEffectKey }),
-            };
-            if (tables.EffectLogTable != null) keyed.Add((tables.EffectLogTable, new[] { LogPartitionKey, LogSortKey }));
-            if (tables.VersionsTable != null) keyed.Add((tables.VersionsTable, new[] { EntityKey }));
-            foreach (var (table, keyNames) in keyed)
-            {
+                var keyNames = range == null ? new[] { hash } : new[] { hash, range };
                 var keys = (await ScanAsync(table, cancellationToken).ConfigureAwait(false))
                     .Select(item => keyNames.ToDictionary(k => k, k => item[k], StringComparer.Ordinal))
                     .ToList();
@@ -257,6 +242,21 @@ namespace SqsDemo.Engine.Ledger.Aws
                     }
                 }
             }
+        }
+
+        /// <summary>The tables <paramref name="tables"/> names, each with its hash key (and range key, the effect log's), all of type S but the range key (N).</summary>
+        private static List<(string Name, string Hash, string? Range)> Schema(LedgerTables tables)
+        {
+            if (tables == null) throw new ArgumentNullException(nameof(tables));
+            var schema = new List<(string Name, string Hash, string? Range)>
+            {
+                (tables.StatusTable, StatusKey, null),
+                (tables.SideEffectsTable, SideEffectKey, null),
+            };
+            if (tables.EffectLogTable != null) schema.Add((tables.EffectLogTable, LogPartitionKey, LogSortKey));
+            if (tables.VersionsTable != null) schema.Add((tables.VersionsTable, EntityKey, null));
+            if (tables.ResultsTable != null) schema.Add((tables.ResultsTable, ResultKey, null));
+            return schema;
         }
 
         /// <summary>Polls DescribeTable until the table is ACTIVE (or, with active false, gone), within <see cref="TableWaitTimeout"/>.</summary>
@@ -311,6 +311,27 @@ namespace SqsDemo.Engine.Ledger.Aws
                     return (Found: true, Item: e.Item);
                 }
             });
+
+        /// <summary>
+        /// Puts <paramref name="fresh"/>'s record unless the key exists, and answers with the record now in the table:
+        /// the new one (true), or the existing one (false) from ALL_OLD or, where the service did not return it, a
+        /// consistent read. A row deleted between the failed put and the read (a clear) is put again.
+        /// </summary>
+        private async Task<(bool Put, T Record)> PutOrReadExistingAsync<T>(string operation, string table, string keyName, string key, Func<T> fresh,
+            Func<T, Dictionary<string, AttributeValue>> toItem, Func<Dictionary<string, AttributeValue>, T> fromItem, CancellationToken cancellationToken)
+        {
+            for (var round = 0; round < MaxRounds; round++)
+            {
+                var record = fresh();
+                var existing = await PutIfAbsentAsync(table, toItem(record), keyName, cancellationToken).ConfigureAwait(false);
+                if (!existing.Found) return (true, record);
+                var item = existing.Item != null && existing.Item.Count > 0
+                    ? existing.Item
+                    : await GetItemAsync(table, Items.Key(keyName, key), cancellationToken).ConfigureAwait(false);
+                if (item != null) return (false, fromItem(item));
+            }
+            throw new LedgerException("TooMuchContention", operation + " of " + key + " in " + table + " found no row after " + MaxRounds + " conditional failures at " + Where + ".");
+        }
 
         public async Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default)
         {
@@ -406,23 +427,39 @@ namespace SqsDemo.Engine.Ledger.Aws
 
         public async Task<SideEffectOutcome> TryPerformSideEffectAsync(string sideEffectsTable, string key, string payloadDigest, string messageId, CancellationToken cancellationToken = default)
         {
-            for (var round = 0; round < MaxRounds; round++)
-            {
-                var record = new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId };
-                var existing = await PutIfAbsentAsync(sideEffectsTable, Items.ToItem(record), SideEffectKey, cancellationToken).ConfigureAwait(false);
-                if (!existing.Found) return new SideEffectOutcome(true, record);
-                var item = existing.Item != null && existing.Item.Count > 0
-                    ? existing.Item
-                    : await GetItemAsync(sideEffectsTable, Items.Key(SideEffectKey, key), cancellationToken).ConfigureAwait(false);
-                if (item != null) return new SideEffectOutcome(false, Items.ToSideEffect(item));
-            }
-            throw new LedgerException("TooMuchContention", "TryPerformSideEffect of " + key + " in " + sideEffectsTable + " found no row after " + MaxRounds + " conditional failures at " + Where + ".");
+            var (performed, record) = await PutOrReadExistingAsync<SideEffectRecord>("TryPerformSideEffect", sideEffectsTable, SideEffectKey, key,
+                () => new SideEffectRecord { Key = key, PerformedAt = _clock.GetUtcNow(), PayloadDigest = payloadDigest, MessageId = messageId },
+                Items.ToItem, Items.ToSideEffect, cancellationToken).ConfigureAwait(false);
+            return new SideEffectOutcome(performed, record);
         }
 
         public async Task<IReadOnlyList<SideEffectRecord>> ListSideEffectsAsync(string sideEffectsTable, CancellationToken cancellationToken = default)
         {
             var items = await ScanAsync(sideEffectsTable, cancellationToken).ConfigureAwait(false);
             return items.Select(Items.ToSideEffect).OrderBy(r => r.PerformedAt).ThenBy(r => r.Key, StringComparer.Ordinal).ToArray();
+        }
+
+        // ---- Results ---------------------------------------------------------------------------------------
+
+        public async Task<ResultOutcome> PutResultAsync(string resultsTable, ResultRecord record, CancellationToken cancellationToken = default)
+        {
+            ResultRecord.RequireKey(record);
+            var (stored, current) = await PutOrReadExistingAsync<ResultRecord>("PutResult", resultsTable, ResultKey, record.MessageId,
+                () => new ResultRecord { MessageId = record.MessageId, Result = record.Result, ConsumerId = record.ConsumerId, StoredAt = _clock.GetUtcNow() },
+                Items.ToItem, Items.ToResult, cancellationToken).ConfigureAwait(false);
+            return new ResultOutcome(stored, current);
+        }
+
+        public async Task<ResultRecord?> GetResultAsync(string resultsTable, string messageId, CancellationToken cancellationToken = default)
+        {
+            var item = await GetItemAsync(resultsTable, Items.Key(ResultKey, messageId), cancellationToken).ConfigureAwait(false);
+            return item == null ? null : Items.ToResult(item);
+        }
+
+        public async Task<IReadOnlyList<ResultRecord>> ListResultsAsync(string resultsTable, CancellationToken cancellationToken = default)
+        {
+            var items = await ScanAsync(resultsTable, cancellationToken).ConfigureAwait(false);
+            return items.Select(Items.ToResult).OrderBy(r => r.MessageId, StringComparer.Ordinal).ToArray();
         }
 
         // ---- Effect log and versions -----------------------------------------------------------------------
