@@ -490,7 +490,8 @@ namespace SqsDemo.Engine.Work
             {
                 _current = null;
             }
-            // RESULTS-MERGE: store the result here.
+            if (!string.IsNullOrEmpty(_options.ResultsTable))
+                await StoreResultAsync(message, bodyId, outputs).ConfigureAwait(false);
             return true;
         }
 
@@ -550,6 +551,27 @@ namespace SqsDemo.Engine.Work
                     + (request.MessageGroupId == null ? "" : ", group " + request.MessageGroupId));
             }
         }
+
+        /// <summary>
+        /// Keeps the handler's output under the message's id: one output as it is, several as a JSON
+        /// array. Put-if-absent, so a redelivered message cannot replace what its first handling stored.
+        /// </summary>
+        private async Task StoreResultAsync(Message message, string bodyId, IReadOnlyList<string> outputs)
+        {
+            if (outputs.Count == 0)
+            {
+                Journal(JournalEventKind.Note, message, bodyId, "the handler output nothing: no result to store");
+                return;
+            }
+            var result = outputs.Count == 1 ? outputs[0] : "[" + string.Join(",", outputs.Select(MessageBody.AsJsonValue)) + "]";
+            var outcome = await _ledger!.PutResultAsync(_options.ResultsTable!, new ResultRecord { MessageId = bodyId, Result = result, ConsumerId = ConsumerId }).ConfigureAwait(false);
+            if (outcome.Stored)
+                Journal(JournalEventKind.ResultStored, message, bodyId, _options.ResultsTable + ": " + Abbreviate(result));
+            else
+                Journal(JournalEventKind.ResultAlreadyStored, message, bodyId, "kept the result " + outcome.Record.ConsumerId + " stored first");
+        }
+
+        private static string Abbreviate(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "...";
 
         private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
 

@@ -58,6 +58,19 @@ namespace SqsDemo.Engine.Work
             return "{\"id\":" + JsonSerializer.Serialize(id) + (rest.StartsWith("}", StringComparison.Ordinal) ? "" : ",") + rest;
         }
 
+        /// <summary>A text as a JSON value: itself when it is JSON, else a JSON string of it.</summary>
+        public static string AsJsonValue(string text)
+        {
+            try
+            {
+                using (JsonDocument.Parse(text)) return text;
+            }
+            catch (JsonException)
+            {
+                return JsonSerializer.Serialize(text);
+            }
+        }
+
         /// <summary>
         /// A FIFO MessageDeduplicationId for an idempotency id: the id itself when SQS accepts it
         /// (1-128 printable ASCII characters), else its SHA-256.

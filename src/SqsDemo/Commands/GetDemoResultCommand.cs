@@ -37,7 +37,7 @@ namespace SqsDemo.Commands
             var table = ResultsTable!;
             if (MessageId == null)
             {
-                WriteLedgerRows(table, (ledger, ct) => ledger.ListResultsAsync(table, ct), _ => true);
+                WriteLedgerRows(table, (ledger, ct) => ledger.ListResultsAsync(table, ct), _ => true, Handlers.PowerShellJson.WithData);
                 return;
             }
             var ids = MessageId.Distinct(StringComparer.Ordinal).ToArray();
@@ -47,7 +47,7 @@ namespace SqsDemo.Commands
                 foreach (var id in ids)
                     if (await ledger.GetResultAsync(table, id, ct).ConfigureAwait(false) is ResultRecord result) found.Add(result);
                 return (IReadOnlyList<ResultRecord>)found;
-            }, _ => true);
+            }, _ => true, Handlers.PowerShellJson.WithData);
         }
     }
 }

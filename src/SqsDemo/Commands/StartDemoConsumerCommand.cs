@@ -198,6 +198,14 @@ namespace SqsDemo.Commands
         [ValidateNotNullOrEmpty]
         public string? ForwardGroupIdField { get; set; }
 
+        /// <summary>Stores each handled message's output in the results table (from a piped -Ledger environment, or -ResultsTable).</summary>
+        [Parameter]
+        public SwitchParameter StoreResults { get; set; }
+
+        /// <summary>The ledger's results table; given on the command line it turns -StoreResults on.</summary>
+        [Parameter(ValueFromPipelineByPropertyName = true)]
+        public string? ResultsTable { get; set; }
+
         /// <summary>Event source mapping mode: batches of up to this many, successes deleted together, only failures return.</summary>
         [Parameter]
         [ValidateRange(1, 10)]
@@ -217,6 +225,15 @@ namespace SqsDemo.Commands
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
+
+        private bool _resultsTableGiven;
+
+        protected override void BeginProcessing()
+        {
+            base.BeginProcessing();
+            // Only what the command line gives is bound yet: a piped environment's ResultsTable is not a request to store.
+            _resultsTableGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ResultsTable));
+        }
 
         protected override void ProcessRecord()
         {
@@ -319,6 +336,12 @@ namespace SqsDemo.Commands
             if (ForwardQueueUrl != null) options.ForwardQueueUrl = ForwardQueueUrl;
             if (ForwardGroupIdField != null) options.ForwardGroupIdField = ForwardGroupIdField;
             if (bound.ContainsKey(nameof(BatchSize))) options.BatchSize = BatchSize;
+            if (StoreResults || _resultsTableGiven)
+            {
+                options.ResultsTable = !string.IsNullOrEmpty(ResultsTable) ? ResultsTable
+                    : Ledger && !string.IsNullOrEmpty(options.QueueUrl) ? LedgerTables.For(EnvironmentNameOf(options.QueueUrl)).ResultsTable
+                    : throw new ArgumentException("-StoreResults needs a results table: pipe an environment made with New-DemoEnvironment -Ledger, or give -ResultsTable.");
+            }
             if (bound.ContainsKey(nameof(BatchWindowSeconds))) options.BatchWindowSeconds = BatchWindowSeconds;
             if (!string.IsNullOrEmpty(EffectLogTable)) options.EffectLogTable = EffectLogTable;
             if (!string.IsNullOrEmpty(VersionsTable)) options.VersionsTable = VersionsTable;
@@ -326,17 +349,22 @@ namespace SqsDemo.Commands
             if (!string.IsNullOrEmpty(SideEffectsTable)) options.SideEffectsTable = SideEffectsTable;
             if (Ledger && !options.UsesLedger && !string.IsNullOrEmpty(options.QueueUrl))
             {
-                var queueName = options.QueueUrl.Substring(options.QueueUrl.LastIndexOf('/') + 1);
-                // The environment's name: a FIFO queue's name carries ".fifo", its tables do not.
-                if (queueName.EndsWith(EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal))
-                    queueName = queueName.Substring(0, queueName.Length - EnvironmentProvisioner.FifoSuffix.Length);
-                var tables = LedgerTables.For(queueName);
+                var tables = LedgerTables.For(EnvironmentNameOf(options.QueueUrl));
                 options.StatusTable ??= tables.StatusTable;
                 options.SideEffectsTable ??= tables.SideEffectsTable;
                 options.EffectLogTable ??= tables.EffectLogTable;
                 options.VersionsTable ??= tables.VersionsTable;
             }
             return options;
+        }
+
+        /// <summary>The environment's name from its queue's: a FIFO queue's name carries ".fifo", its tables do not.</summary>
+        private static string EnvironmentNameOf(string queueUrl)
+        {
+            var queueName = queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
+            return queueName.EndsWith(EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal)
+                ? queueName.Substring(0, queueName.Length - EnvironmentProvisioner.FifoSuffix.Length)
+                : queueName;
         }
 
         private static IDictionary Environment() => System.Environment.GetEnvironmentVariables();

@@ -18,6 +18,17 @@ namespace SqsDemo.Handlers
         /// <summary>Deep enough for any message a scenario writes; deeper nesting (a cycle) is cut off and said so.</summary>
         public const int MaxDepth = 16;
 
+        /// <summary>
+        /// A stored result with a Data property, its JSON parsed (a result that is not JSON: its text),
+        /// so a script reads $_.Data.sum without ConvertFrom-Json.
+        /// </summary>
+        public static PSObject WithData(Engine.Ledger.ResultRecord record)
+        {
+            var shaped = PSObject.AsPSObject(record);
+            shaped.Properties.Add(new PSNoteProperty("Data", TryParse(record.Result) ?? record.Result));
+            return shaped;
+        }
+
         /// <summary>The value of a JSON text, or null when it is not JSON.</summary>
         public static object? TryParse(string json)
         {

@@ -93,13 +93,13 @@ namespace SqsDemo.Infrastructure
         /// Reads one of the ledger's tables and writes the rows <paramref name="keep"/> accepts;
         /// a missing table is a non-terminating error under DynamoDB's own code.
         /// </summary>
-        protected void WriteLedgerRows<T>(string table, Func<Engine.Ledger.ILedger, CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, bool> keep)
+        protected void WriteLedgerRows<T>(string table, Func<Engine.Ledger.ILedger, CancellationToken, Task<IReadOnlyList<T>>> read, Func<T, bool> keep, Func<T, object>? shape = null)
         {
             var ledger = ActiveBackend.Ledger;
             try
             {
                 foreach (var row in Run(_ => read(ledger, StopToken)))
-                    if (keep(row)) WriteObject(row);
+                    if (keep(row)) WriteObject(shape == null ? row! : shape(row));
             }
             catch (Engine.Ledger.LedgerException e)
             {

@@ -40,6 +40,15 @@ namespace SqsDemo.Tests.Moto
         [MotoFact]
         public void Happy_passes_on_moto() => Run("happy", Quick);
 
+        /// <summary>The outage, breaker and backoff in seconds rather than tens of seconds; the queues' own timeouts as specified.</summary>
+        [MotoFact]
+        public void Order_pipeline_passes_on_moto_with_a_short_outage() =>
+            Run("order-pipeline", "Rounds = 3; CustomerCount = 3; RoundIntervalSeconds = 2; OutageAfterSeconds = 3; OutageSeconds = 5; BreakerBreakSeconds = 4; BreakerSamplingSeconds = 3; BackoffBaseSeconds = 2; BackoffMaxSeconds = 8; WaitTimeSeconds = 1; TimeoutSeconds = 180");
+
+        [MotoFact]
+        public void Async_tasks_passes_on_moto_with_a_short_visibility_timeout() =>
+            Run("async-tasks", "VisibilityTimeout = 2; WaitTimeSeconds = 1; BatchWindowSeconds = 1; TimeoutSeconds = 120");
+
         [MotoFact]
         public void Backlog_drain_passes_on_moto_with_a_smaller_burst_and_a_shorter_staleness_limit() =>
             Run("backlog-drain", "BurstCount = 100; BurstRate = 20; StaleAfterSeconds = 3; VisibilityTimeout = 5; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5");

@@ -73,6 +73,12 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("heartbeat", 1)]
         [InlineData("heartbeat", 2)]
         [InlineData("heartbeat", 3)]
+        [InlineData("order-pipeline", 1)]
+        [InlineData("order-pipeline", 2)]
+        [InlineData("order-pipeline", 3)]
+        [InlineData("async-tasks", 1)]
+        [InlineData("async-tasks", 2)]
+        [InlineData("async-tasks", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs, and
