@@ -4,6 +4,7 @@ using System.Diagnostics;
 using System.IO;
 using System.Linq;
 using System.Reflection;
+using System.Runtime.InteropServices;
 using System.Threading;
 using System.Threading.Tasks;
 using SqsDemo.Engine.Broker;
@@ -99,6 +100,7 @@ public sealed class PublishedShell : IDisposable
 [Collection(MotoCollection.Name)]
 public sealed class PublishedShellTests : IClassFixture<PublishedShell>, IDisposable
 {
+    private const int SigTerm = 15;
     private static readonly TimeSpan RunTimeout = TimeSpan.FromSeconds(120);
 
     private readonly MotoServer _moto;
@@ -163,6 +165,50 @@ public sealed class PublishedShellTests : IClassFixture<PublishedShell>, IDispos
         Assert.All(ids, id => Assert.Single(processed, l => l.Contains(id, StringComparison.Ordinal)));
         Assert.Equal(ids.OrderBy(i => i, StringComparer.Ordinal), (await ledger.ListSideEffectsAsync(tables.SideEffectsTable)).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
         Assert.All(await ledger.ListStatusAsync(tables.StatusTable), s => Assert.Equal(MessageStatus.COMPLETED, s.Status));
+    }
+
+    [MotoFact]
+    public async Task SIGTERM_stops_the_published_consumer_after_the_message_in_hand_and_it_exits_143()
+    {
+        if (RuntimeInformation.IsOSPlatform(OSPlatform.Windows))
+        {
+            return; // no SIGTERM to send
+        }
+
+        const int count = 3;
+        string queueUrl = await _broker.CreateQueueAsync("published-sigterm-" + Guid.NewGuid().ToString("N").Substring(0, 10),
+            new Dictionary<string, string> { [QueueAttributeName.VisibilityTimeout] = "60" });
+        await SendAsync(queueUrl, count);
+
+        // Each message takes 4 s: the signal comes while the first one is in hand.
+        var variables = new Dictionary<string, string>
+        {
+            ["QUEUE_URL"] = queueUrl,
+            ["WAIT_TIME_SECONDS"] = "1",
+            ["MAX_MESSAGES"] = "1",
+            ["SLEEP_MIN_SECONDS"] = "4",
+            ["SLEEP_MAX_SECONDS"] = "4",
+            ["IDLE_TIMEOUT_SECONDS"] = "30",
+        };
+        var run = await RunAsync(variables, async process =>
+        {
+            var waited = Stopwatch.StartNew();
+            while ((await DepthAsync(queueUrl)).InFlight == 0)
+            {
+                Assert.True(waited.Elapsed < TimeSpan.FromSeconds(60), "the consumer never received a message");
+                Assert.False(process.HasExited, "the consumer ended before it received a message");
+                await Task.Delay(100);
+            }
+
+            Assert.Equal(0, kill(process.Id, SigTerm));
+        });
+        _output.WriteLine(run.ToString());
+
+        Assert.True(run.ExitCode == 143, run.ToString());
+        // Graceful: the message in hand was finished and deleted (a killed consumer would leave it in flight, hidden for
+        // 60 s; one that gave up on it would have handed it back), and the rest wait in the queue. Its record is not
+        // printed: once PowerShell stops a pipeline, nothing more can be written to it.
+        Assert.Equal((count - 1, 0), await DepthAsync(queueUrl));
     }
 
     private async Task<List<string>> SendAsync(string queueUrl, int count)
@@ -250,4 +296,7 @@ public sealed class PublishedShellTests : IClassFixture<PublishedShell>, IDispos
 
         return new ShellResult(process.ExitCode, await stdout, await stderr);
     }
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int sig);
 }
