@@ -16,4 +16,7 @@ internal static class ExitCodes
 
     /// <summary>Ctrl+C stopped the command: 128 + SIGINT, as shells report it.</summary>
     public const int Interrupted = 130;
+
+    /// <summary>SIGTERM (docker stop, an ECS task stopping) stopped the command, as gracefully as Ctrl+C: 128 + SIGTERM.</summary>
+    public const int Terminated = 143;
 }

@@ -1,5 +1,6 @@
 using System;
 using System.Management.Automation;
+using System.Runtime.InteropServices;
 
 namespace SqsDemo.Shell;
 
@@ -66,20 +67,48 @@ internal static class Program
         // report; a second one (or one with nothing running) ends the process as usual.
         Console.CancelKeyPress += (_, e) => e.Cancel = session.TryStop();
 
+        // SIGTERM is how a container is asked to stop (docker stop; ECS before its stopTimeout runs out): the same
+        // graceful stop, so a consumer finishes the message in hand. With nothing running it ends the process as usual.
+        bool terminated = false;
+        using PosixSignalRegistration? sigterm = RegisterSigterm(context =>
+        {
+            if (session.TryStop())
+            {
+                terminated = true;
+                context.Cancel = true;
+            }
+        });
+
         switch (options.Mode)
         {
             case ShellMode.Command:
-                return session.RunScript(options.CommandText).ExitCode(host.ExitCode);
+                return Signalled(session.RunScript(options.CommandText).ExitCode(host.ExitCode), terminated);
 
             case ShellMode.File:
                 CommandOutcome outcome = session.RunFile(options.FilePath, options.FileArguments);
                 // A script's `exit N` ends only the script and leaves N in $LASTEXITCODE (as under
                 // pwsh -File); a zero there is indistinguishable from no exit, so only non-zero counts.
                 int lastExitCode = session.LastExitCode;
-                return outcome.ExitCode(host.ExitCode ?? (lastExitCode != 0 ? lastExitCode : null));
+                return Signalled(outcome.ExitCode(host.ExitCode ?? (lastExitCode != 0 ? lastExitCode : null)), terminated);
 
             default:
                 return Repl.Run(session, host, writer);
+        }
+    }
+
+    /// <summary>A stop that SIGTERM asked for exits 143 (128 + SIGTERM), as one that Ctrl+C asked for exits 130.</summary>
+    private static int Signalled(int exitCode, bool terminated)
+        => terminated && exitCode == ExitCodes.Interrupted ? ExitCodes.Terminated : exitCode;
+
+    private static PosixSignalRegistration? RegisterSigterm(Action<PosixSignalContext> handler)
+    {
+        try
+        {
+            return PosixSignalRegistration.Create(PosixSignal.SIGTERM, handler);
+        }
+        catch (PlatformNotSupportedException)
+        {
+            return null; // no SIGTERM here: the process ends as the platform ends it
         }
     }
 }

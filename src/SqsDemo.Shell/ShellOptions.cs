@@ -131,7 +131,8 @@ internal sealed class ShellOptions
         With no arguments in a terminal, starts an interactive prompt; type 'exit' to leave.
 
         Exit codes: 0 success; 1 a terminating error or a failed scenario result; N from 'exit N';
-        2 the SqsDemo module could not be imported; 64 bad command line; 130 stopped by Ctrl+C.
+        2 the SqsDemo module could not be imported; 64 bad command line; 130 stopped by Ctrl+C;
+        143 stopped by SIGTERM (docker stop, ECS), which stops as gracefully as Ctrl+C.
 
         The module is imported from $env:SQSDEMO_MODULE (a .psd1), else Modules/SqsDemo beside
         the executable, else the first out/SqsDemo/SqsDemo.psd1 found walking up from it.

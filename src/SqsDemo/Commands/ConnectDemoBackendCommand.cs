@@ -99,7 +99,16 @@ namespace SqsDemo.Commands
                 broker = AwsBroker.Connect(connection);
                 ledger = DynamoDbLedger.Connect(connection);
                 // Ask once now: an unreachable endpoint or refused credentials should fail here, clearly, not in the first scenario.
-                Run(_ => broker.ListQueuesAsync(null, StopToken));
+                try
+                {
+                    Run(_ => broker.ListQueuesAsync(null, StopToken));
+                }
+                catch (SqsException denied) when (IsAccessDenied(denied.ErrorCode))
+                {
+                    // A denial is SQS answering credentials it accepted: a role granted only its own queues (the ECS
+                    // consumer's task role, terraform/ecs.tf) may not list queues, and still works on them.
+                    WriteVerbose("The credentials may not list queues (" + denied.ErrorCode + "): connected all the same; calls on queues they are granted will work.");
+                }
             }
             catch (Exception e)
             {
@@ -114,6 +123,9 @@ namespace SqsDemo.Commands
             var description = connection.Description + (terraform != null ? ", Terraform's environments" : "");
             return DemoBackend.CreateRemote(kind, description, broker!, ledger!, Seed, terraform?.Environments);
         }
+
+        /// <summary>IAM's refusal as SQS reports it: the query protocol's code, or the JSON protocol's shape name.</summary>
+        private static bool IsAccessDenied(string code) => code == "AccessDenied" || code == "AccessDeniedException";
 
         /// <summary>Runs a resolution step, turning its failure into a terminating error with the engine's stable id.</summary>
         private T Guard<T>(Func<T> step, object? target)

@@ -91,7 +91,7 @@ public static class ShellProcess
         return lines;
     }
 
-    private static string DotnetHost()
+    internal static string DotnetHost()
     {
         string? fromSdk = Environment.GetEnvironmentVariable("DOTNET_HOST_PATH");
         if (!string.IsNullOrEmpty(fromSdk) && File.Exists(fromSdk))
