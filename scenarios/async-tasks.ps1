@@ -30,7 +30,7 @@ param(
     [double] $BatchWindowSeconds = 2,
     [int] $VisibilityTimeout = 60,
     [int] $MaxReceiveCount = 3,
-    [int] $WaitTimeSeconds = 5,
+    [int] $WaitTimeSeconds = 10,
     [double] $TimeoutSeconds = 900
 )
 

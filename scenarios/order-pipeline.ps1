@@ -45,7 +45,7 @@ param(
     [int] $BackoffMaxSeconds = 120,
     [int] $PaymentsVisibilityTimeout = 30,
     [int] $MaxReceiveCount = 3,
-    [int] $WaitTimeSeconds = 5,
+    [int] $WaitTimeSeconds = 10,
     # Declined by the gateway on every call: customer 2's second order unless stated.
     [string] $UnpayableOrderId = 'order-c2-2',
     [double] $TimeoutSeconds = 900

@@ -35,7 +35,7 @@ namespace SqsDemo.Tests.Terraform
     {
         private static readonly HashSet<string> Switches = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            "Fifo", "ContentBasedDeduplication", "Ledger", "Results", "WhatIf", "Confirm", "Force", "PassThru", "Verbose", "Debug",
+            "Fifo", "ContentBasedDeduplication", "Ledger", "Results", "StoreResults", "WhatIf", "Confirm", "Force", "PassThru", "Verbose", "Debug",
         };
 
         public static IReadOnlyList<EnvironmentCall> InCatalog() =>
@@ -46,6 +46,10 @@ namespace SqsDemo.Tests.Terraform
             var ast = Parser.ParseFile(path, out _, out var errors);
             if (errors.Length > 0) throw new InvalidOperationException(path + " does not parse: " + errors[0].Message);
             var known = KnownValues(ast);
+            // Consumers that store results (Start-DemoConsumer -StoreResults or -ResultsTable) need the results
+            // table, which comes with a -Ledger environment: the script's ledger environments must have it.
+            var storesResults = ast.FindAll(a => a is CommandAst c && string.Equals(c.GetCommandName(), "Start-DemoConsumer", StringComparison.OrdinalIgnoreCase)
+                && c.CommandElements.OfType<CommandParameterAst>().Any(p => p.ParameterName.Equals("StoreResults", StringComparison.OrdinalIgnoreCase) || p.ParameterName.Equals("ResultsTable", StringComparison.OrdinalIgnoreCase)), true).Any();
             var calls = new List<EnvironmentCall>();
             foreach (var command in ast.FindAll(a => a is CommandAst c && string.Equals(c.GetCommandName(), "New-DemoEnvironment", StringComparison.OrdinalIgnoreCase), true).Cast<CommandAst>())
             {
@@ -59,7 +63,7 @@ namespace SqsDemo.Tests.Terraform
                 call.Fifo = IsOn(arguments, "Fifo", known);
                 call.ContentBasedDeduplication = IsOn(arguments, "ContentBasedDeduplication", known);
                 call.Ledger = IsOn(arguments, "Ledger", known);
-                call.Results = IsOn(arguments, "Results", known);
+                call.Results = IsOn(arguments, "Results", known) || (storesResults && call.Ledger);
                 foreach (var number in new[] { "VisibilityTimeout", "MaxReceiveCount", "ReceiveWaitTime" })
                 {
                     if (arguments.TryGetValue(number, out var argument) && argument != null && Value(argument, known, 0) is object value
