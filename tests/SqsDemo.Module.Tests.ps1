@@ -119,3 +119,93 @@ Describe 'Start-DemoConsumer' {
         $job | Remove-Job
     }
 }
+
+Describe 'Start-DemoConsumer -Handler' {
+    BeforeAll {
+        Connect-DemoBackend -TimeScale 100 -Seed 23 | Out-Null
+    }
+
+    It 'gives the handler the parsed body and forwards its outputs as JSON with an id of their own' {
+        $e = New-DemoEnvironment -Name pester-handler
+        $o = New-DemoEnvironment -Name pester-handler-out
+        '{"id":"o1","customer":"alice"}' | Send-DemoMessage -QueueUrl $e.QueueUrl | Out-Null
+        $e | Start-DemoConsumer -ConsumerId pester-handler-1 -MessageLimit 1 -ForwardQueueUrl $o.QueueUrl -Handler {
+            [ordered]@{ customer = $Message.Data.customer; consumer = $Context.ConsumerId; receives = $_.ReceiveCount }
+            'plain text'
+        } | Out-Null
+        $bodies = @(Receive-DemoMessage -QueueUrl $o.QueueUrl -All -WaitTimeSeconds 1 | ForEach-Object Body)
+        $bodies.Count | Should -Be 2
+        $bodies | Should -Contain '{"id":"o1-0","customer":"alice","consumer":"pester-handler-1","receives":1}'
+        $bodies | Should -Contain 'plain text'
+        $queue = $e | Get-DemoQueue
+        $queue.Visible + $queue.InFlight | Should -Be 0
+    }
+
+    It 'fails the message and keeps it when the handler uses <Name>' -TestCases @(
+        @{ Name = 'throw'; Handler = { throw "bad order $($Message.BodyId)" }; Said = 'bad order' }
+        @{ Name = 'Write-Error'; Handler = { Write-Error "cannot ship $($Message.BodyId)"; throw 'went on past the error' }; Said = 'cannot ship' }
+    ) {
+        $e = New-DemoEnvironment -Name "pester-fail-$($Name.ToLowerInvariant())" -VisibilityTimeout 600
+        $e | Send-DemoMessage -Count 1 | Out-Null
+        $record = $e | Start-DemoConsumer -ConsumerId "pester-fail-$Name" -MessageLimit 1 -Handler $Handler
+        $record.Outcome | Should -Be 'Failed'
+        $failed = Get-DemoJournal -Kind HandlerFailed -Actor "pester-fail-$Name"
+        $failed.Detail | Should -Match $Said
+        $failed.Detail | Should -Not -Match 'went on'
+        ($e | Get-DemoQueue).InFlight | Should -Be 1
+    }
+
+    It 'journals a declined key as DependencyFailed and HandlerFailed' {
+        $e = New-DemoEnvironment -Name pester-decline -VisibilityTimeout 600
+        $d = New-DemoDependency -Name payments -DeclineKey card-bad
+        '{"id":"p1","card":"card-bad"}' | Send-DemoMessage -QueueUrl $e.QueueUrl | Out-Null
+        $e | Start-DemoConsumer -ConsumerId pester-decline-1 -MessageLimit 1 -Dependency $d -Handler { $Context.Call($Message.Data.card) } | Out-Null
+        (Get-DemoJournal -Kind DependencyFailed -Actor pester-decline-1).Detail | Should -Be "payments card-bad: declined, payments declined 'card-bad'."
+        (Get-DemoJournal -Kind HandlerFailed -Actor pester-decline-1).Detail | Should -Be "payments declined 'card-bad'."
+        $d.Declines | Should -Be 1
+    }
+
+    It 'opens the breaker after -BreakerFailureThreshold failures and short-circuits the rest' {
+        $e = New-DemoEnvironment -Name pester-breaker -VisibilityTimeout 600
+        $e | Send-DemoMessage -Count 3 | Out-Null
+        $d = New-DemoDependency -Name gateway -OutageSeconds 3600
+        $records = $e | Start-DemoConsumer -ConsumerId pester-breaker-1 -MaxMessages 3 -MessageLimit 3 -Dependency $d -BreakerFailureThreshold 2 -BreakerBreakSeconds 600 -Handler { $Context.Call($Message.BodyId) }
+        @($records.Outcome) | Should -Be @('Failed', 'Failed', 'ShortCircuited')
+        @(Get-DemoJournal -Kind BreakerOpened -Actor pester-breaker-1).Count | Should -Be 1
+        $d.Calls | Should -Be 2
+    }
+
+    It 'refuses <Arguments> with InvalidConsumerOptions' -TestCases @(
+        @{ Arguments = '-ForwardQueueUrl without -Handler'; Splat = @{ ForwardQueueUrl = 'https://sqs.us-east-1.amazonaws.com/000000000000/out' } }
+        @{ Arguments = '-Dependency without -Handler'; Splat = @{ Dependency = 'dependency' } }
+        @{ Arguments = '-BreakerBreakSeconds without -BreakerFailureThreshold'; Splat = @{ Handler = { 1 }; Dependency = 'dependency'; BreakerBreakSeconds = 5 } }
+        @{ Arguments = '-BatchWindowSeconds without -BatchSize'; Splat = @{ BatchWindowSeconds = 5 } }
+        @{ Arguments = '-BatchSize with -MaxMessages'; Splat = @{ BatchSize = 5; MaxMessages = 5 } }
+        @{ Arguments = '-BatchSize with -HeartbeatSeconds'; Splat = @{ BatchSize = 5; HeartbeatSeconds = 3 } }
+        @{ Arguments = 'a FIFO -ForwardQueueUrl without -ForwardGroupIdField'; Splat = @{ Handler = { 1 }; ForwardQueueUrl = 'https://sqs.us-east-1.amazonaws.com/000000000000/out.fifo' } }
+    ) {
+        $e = New-DemoEnvironment -Name "pester-invalid-$([guid]::NewGuid().ToString('N').Substring(0, 8))"
+        $e | Send-DemoMessage -Count 1 | Out-Null
+        if ($Splat.Dependency) { $Splat.Dependency = New-DemoDependency -Name payments }
+        { $e | Start-DemoConsumer -MessageLimit 1 @Splat } | Should -Throw -ErrorId 'InvalidConsumerOptions,SqsDemo.Commands.StartDemoConsumerCommand'
+        ($e | Get-DemoQueue).Visible | Should -Be 1
+    }
+
+    It 'refuses New-DemoDependency -OutageAfterSeconds without -OutageSeconds' {
+        { New-DemoDependency -Name payments -OutageAfterSeconds 5 } | Should -Throw -ErrorId 'InvalidDependencyOptions,SqsDemo.Commands.NewDemoDependencyCommand'
+    }
+
+    It 'runs a handler consumer as a job that Receive-Job reads and Stop-Job stops' {
+        $e = New-DemoEnvironment -Name pester-handler-job
+        $e | Send-DemoMessage -Count 2 | Out-Null
+        $job = $e | Start-DemoConsumer -AsJob -ConsumerId pester-handler-job-1 -MessageLimit 2 -Handler { $Message.Data.work }
+        ($job | Wait-Job -Timeout 120).State | Should -Be 'Completed'
+        @($job | Receive-Job | Where-Object Outcome -EQ 'Processed').Count | Should -Be 2
+        $job | Remove-Job
+
+        $idle = $e | Start-DemoConsumer -AsJob -ConsumerId pester-handler-job-2 -Handler { $Message.Body }
+        $idle | Stop-Job
+        $idle.State | Should -Be 'Stopped'
+        $idle | Remove-Job
+    }
+}

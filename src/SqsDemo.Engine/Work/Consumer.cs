@@ -481,9 +481,15 @@ namespace SqsDemo.Engine.Work
                 if (!string.IsNullOrEmpty(_options.ForwardQueueUrl))
                     await ForwardAsync(message, bodyId, outputs).ConfigureAwait(false);
             }
-            catch (Exception e) when (e is HandlerFailedException || e is DependencyException || e is BrokenCircuitException || e is SqsException)
+            catch (Exception e)
             {
-                await FailAsync(message, bodyId, e, onRecord).ConfigureAwait(false);
+                // IMessageHandler's contract: any exception fails the message. One that is not a
+                // handler's, dependency's, breaker's or broker's answer is a bug in the handler: it
+                // fails the message with its type named, rather than ending the consumer unreported.
+                var failure = e is HandlerFailedException || e is DependencyException || e is BrokenCircuitException || e is SqsException
+                    ? e
+                    : new HandlerFailedException(e.GetType().Name + ": " + e.Message, e);
+                await FailAsync(message, bodyId, failure, onRecord).ConfigureAwait(false);
                 return false;
             }
             finally

@@ -48,6 +48,8 @@ namespace SqsDemo.Engine.Work
                 total.Rejected += summary.Rejected;
                 total.DuplicatesSkipped += summary.DuplicatesSkipped;
                 total.StaleSkipped += summary.StaleSkipped;
+                total.Failed += summary.Failed;
+                total.ShortCircuited += summary.ShortCircuited;
                 total.Ending = summary.Ending;
                 total.Reason = summary.Reason;
                 total.EndedAt = summary.EndedAt;
