@@ -38,7 +38,7 @@ namespace SqsDemo.Engine.Work
         public CircuitBreakerSettings Clone() => (CircuitBreakerSettings)MemberwiseClone();
 
         public override string ToString() => string.Format(CultureInfo.InvariantCulture,
-            "opens after {0} failures within {1}s, for {2}s", FailureThreshold, SamplingSeconds, BreakSeconds);
+            "opens once {0}+ calls within {1}s all failed, for {2}s", FailureThreshold, SamplingSeconds, BreakSeconds);
     }
 
     /// <summary>

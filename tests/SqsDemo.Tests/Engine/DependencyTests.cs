@@ -179,7 +179,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal("Open", client.BreakerState);
             Assert.Equal(threshold, dependency.Calls);
             var opened = Assert.Single(_journal, e => e.Kind == JournalEventKind.BreakerOpened);
-            Assert.StartsWith("payments: open for 30s (opens after " + threshold + " failures within 60s, for 30s)", opened.Detail);
+            Assert.StartsWith("payments: open for 30s (opens once " + threshold + "+ calls within 60s all failed, for 30s)", opened.Detail);
             Assert.Equal(Enumerable.Repeat(JournalEventKind.DependencyFailed, threshold).Append(JournalEventKind.BreakerOpened), Kinds());
         }
 
@@ -378,10 +378,10 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
-        public void The_defaults_are_3_failures_within_60s_open_for_30s_and_a_clone_is_independent()
+        public void The_defaults_are_3_failures_within_10s_open_for_30s_and_a_clone_is_independent()
         {
             var settings = new CircuitBreakerSettings();
-            Assert.Equal("opens after 3 failures within 60s, for 30s", settings.ToString());
+            Assert.Equal("opens once 3+ calls within 10s all failed, for 30s", settings.ToString());
             var clone = settings.Clone();
             clone.FailureThreshold = 9;
             Assert.Equal(3, settings.FailureThreshold);

@@ -196,7 +196,7 @@ namespace SqsDemo.Tests.Module
 
             Assert.Equal(new[] { MessageOutcome.Failed, MessageOutcome.Failed, MessageOutcome.ShortCircuited }, records.Select(r => r.Outcome));
             var opened = Assert.Single(Journal("-Kind BreakerOpened -Actor breaker"));
-            Assert.Equal("gateway: open for 600s (opens after 2 failures within 60s, for 600s)", opened.Detail);
+            Assert.Equal("gateway: open for 600s (opens once 2+ calls within 10s all failed, for 600s)", opened.Detail);
             Assert.Equal("gateway not called: the breaker is open", Assert.Single(Journal("-Kind ShortCircuited -Actor breaker")).Detail);
             Assert.Equal(2, Journal("-Kind DependencyFailed -Actor breaker").Length);
             Assert.Equal(2L, _session.Run("$d.Calls").Output.Single().BaseObject);
