@@ -42,6 +42,16 @@ namespace SqsDemo.Engine.Work
         private Message? _current;
         /// <summary>In event source mapping mode, the batch's successes: deleted together once the whole batch is handled.</summary>
         private List<Message>? _pendingDeletes;
+        /// <summary>The graceful stop: a handler still running <see cref="HandlerStopGrace"/> after it is stopped.</summary>
+        private CancellationToken _stopRequested;
+        /// <summary>When the batch in hand was received: SQS allows no visibility past 12 hours from then.</summary>
+        private DateTimeOffset _receivedAt;
+        /// <summary>From the forward queue's FifoQueue attribute, read when the loop starts.</summary>
+        private bool _forwardIsFifo;
+        private readonly bool _queueIsFifo;
+
+        /// <summary>How long a graceful stop waits for a handler still at work (ECS's default stopTimeout) before stopping it.</summary>
+        public static readonly TimeSpan HandlerStopGrace = TimeSpan.FromSeconds(30);
 
         public Consumer(DemoBackend backend, ConsumerOptions options)
         {
@@ -52,18 +62,30 @@ namespace SqsDemo.Engine.Work
             _random = backend.RandomFor(options.ConsumerId);
             _cache = new IdempotencyCache(options.IdempotencyCacheSize);
             _summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
+            _queueIsFifo = options.QueueUrl.EndsWith(Environments.EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal);
             _ledger = options.UsesLedger || options.Versioning || !string.IsNullOrEmpty(options.EffectLogTable) || !string.IsNullOrEmpty(options.ResultsTable) ? backend.Ledger : null;
         }
 
         public string ConsumerId => _options.ConsumerId;
 
         /// <summary>
-        /// The checks that need the queue: a heartbeat must come sooner than the visibility timeout
-        /// it extends, which is the queue's when the options give none. Throws ArgumentException
+        /// The checks that need the queues: the forward queue must exist, and a heartbeat must come
+        /// sooner than the visibility timeout it extends, which is the queue's when the options give none. Throws ArgumentException
         /// naming both; a queue that cannot be read is left for the consumer itself to report.
         /// </summary>
         public static async Task ValidateAgainstQueueAsync(DemoBackend backend, ConsumerOptions options, CancellationToken cancellationToken = default)
         {
+            if (!string.IsNullOrEmpty(options.ForwardQueueUrl))
+            {
+                try
+                {
+                    await backend.Broker.GetQueueAttributesAsync(options.ForwardQueueUrl!, new[] { QueueAttributeName.FifoQueue }, cancellationToken).ConfigureAwait(false);
+                }
+                catch (SqsException e) when (e.ErrorCode == SqsErrorCode.QueueDoesNotExist)
+                {
+                    throw new ArgumentException("ForwardQueueUrl names no queue: " + options.ForwardQueueUrl, nameof(options.ForwardQueueUrl), e);
+                }
+            }
             if (options.HeartbeatSeconds == null || options.VisibilityTimeout != null || string.IsNullOrEmpty(options.QueueUrl)) return;
             IReadOnlyDictionary<string, string> attributes;
             try
@@ -87,6 +109,7 @@ namespace SqsDemo.Engine.Work
         /// </summary>
         public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested)
         {
+            _stopRequested = stopRequested;
             var journal = _backend.Journal;
             _summary.StartedAt = _backend.ScenarioTime;
             journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: ConsumerId, detail: Describe());
@@ -111,6 +134,12 @@ namespace SqsDemo.Engine.Work
             {
                 _summary.Ending = ConsumerEnding.Faulted;
                 _summary.Reason = e.ErrorCode + ": " + e.Message;
+            }
+            catch (Exception e)
+            {
+                // Whatever else ends the loop still ends it reported: ConsumerEnded is journaled and the summary says why.
+                _summary.Ending = ConsumerEnding.Faulted;
+                _summary.Reason = e.GetType().Name + ": " + e.Message;
             }
             finally
             {
@@ -140,6 +169,18 @@ namespace SqsDemo.Engine.Work
                 {
                     // The queue's timeout changed since the options were checked: nothing is received.
                     _summary.Reason = e.Message;
+                    return ConsumerEnding.Faulted;
+                }
+            }
+            if (!string.IsNullOrEmpty(_options.ForwardQueueUrl))
+            {
+                // A forward queue that is missing or forbidden is the consumer's configuration, not a message's fault:
+                // found now, it faults the consumer rather than sending every message to the DLQ.
+                var forward = await _broker.GetQueueAttributesAsync(_options.ForwardQueueUrl!, new[] { QueueAttributeName.FifoQueue }).ConfigureAwait(false);
+                _forwardIsFifo = forward.TryGetValue(QueueAttributeName.FifoQueue, out var fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
+                if (_forwardIsFifo && string.IsNullOrEmpty(_options.ForwardGroupIdField))
+                {
+                    _summary.Reason = "the forward queue is FIFO: ForwardGroupIdField must name the output field that holds each message group";
                     return ConsumerEnding.Faulted;
                 }
             }
@@ -189,6 +230,7 @@ namespace SqsDemo.Engine.Work
                 if (_options.BatchSize != null && messages.Count < max && _options.BatchWindowSeconds > 0)
                     messages = await GatherBatchAsync(messages, max, stopRequested).ConfigureAwait(false);
                 lastReceived = clock.GetUtcNow();
+                _receivedAt = receiveStarted;
                 _summary.Received += messages.Count;
                 if (_options.HeartbeatSeconds is int heartbeatSeconds)
                     _heartbeat = VisibilityHeartbeat.Start(clock, ExtendAsync, heartbeatSeconds, _heartbeatExtension, receiveStarted, messages, HeartbeatLost);
@@ -213,7 +255,7 @@ namespace SqsDemo.Engine.Work
                             return ConsumerEnding.Stopped;
                         }
                         var message = messages[i];
-                        if (message.MessageGroupId != null && blockedGroups.Contains(message.MessageGroupId))
+                        if (_queueIsFifo && message.MessageGroupId != null && blockedGroups.Contains(message.MessageGroupId))
                         {
                             await ReleaseAsync(new[] { message }, onRecord, "held back: an earlier message of group " + message.MessageGroupId + " failed").ConfigureAwait(false);
                             failed.Add(message);
@@ -222,7 +264,7 @@ namespace SqsDemo.Engine.Work
                         if (!await HandleAsync(message, onRecord).ConfigureAwait(false))
                         {
                             failed.Add(message);
-                            if (message.MessageGroupId != null) blockedGroups.Add(message.MessageGroupId);
+                            if (_queueIsFifo && message.MessageGroupId != null) blockedGroups.Add(message.MessageGroupId);
                         }
                         handled++;
                     }
@@ -246,7 +288,7 @@ namespace SqsDemo.Engine.Work
         /// <summary>Handles one message; false when it failed (rejected, or its handler failed) and was left to come back.</summary>
         private async Task<bool> HandleAsync(Message message, Action<ConsumerRecord> onRecord)
         {
-            var bodyId = MessageBody.TryGetId(message.Body) ?? message.MessageId;
+            var bodyId = BodyIdOf(message);
             _handledCount++;
 
             if (_options.StaleAfterSeconds is int staleAfter && message.SentTimestamp != default)
@@ -285,8 +327,7 @@ namespace SqsDemo.Engine.Work
             {
                 // Not deleted: it becomes visible again after the visibility timeout (or the backoff),
                 // and the redrive policy moves it to the DLQ once maxReceiveCount is spent.
-                await LetGoAsync(message).ConfigureAwait(false);
-                if (_options.BackoffBaseSeconds is double backoffBase) await BackOffAsync(message, bodyId, backoffBase).ConfigureAwait(false);
+                await LeaveForRetryAsync(message, bodyId).ConfigureAwait(false);
                 _summary.Rejected++;
                 Emit(onRecord, JournalEventKind.Rejected, MessageOutcome.Rejected, message, bodyId, "body carries the reject marker " + _options.RejectPayloadMarker);
                 return false;
@@ -439,20 +480,32 @@ namespace SqsDemo.Engine.Work
             }).ToArray();
             await _broker.ChangeMessageVisibilityBatchAsync(_options.QueueUrl, entries).ConfigureAwait(false);
             foreach (var m in messages)
-                Emit(onRecord, JournalEventKind.Released, MessageOutcome.Released, m, MessageBody.TryGetId(m.Body) ?? m.MessageId, why);
+                Emit(onRecord, JournalEventKind.Released, MessageOutcome.Released, m, BodyIdOf(m), why);
         }
 
-        /// <summary>Sets a failed message's visibility from its receive count, so it is retried after the backoff, not the whole timeout.</summary>
-        private Task BackOffAsync(Message message, string bodyId, double baseSeconds)
+        /// <summary>
+        /// A message that failed (rejected, or its handler failed) stays undeleted to come back: after
+        /// the backoff from its receive count when one is set, else after its visibility timeout.
+        /// </summary>
+        private async Task LeaveForRetryAsync(Message message, string bodyId, bool letGo = true)
         {
-            var seconds = RetryBackoff.VisibilityTimeout(message.ApproximateReceiveCount, baseSeconds, _options.BackoffMaxSeconds, _random.NextDouble());
-            return SetRetryVisibilityAsync(message, bodyId, seconds, string.Format(CultureInfo.InvariantCulture,
-                "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.ApproximateReceiveCount, seconds, baseSeconds, _options.BackoffMaxSeconds));
+            if (letGo) await LetGoAsync(message).ConfigureAwait(false);
+            if (BackoffSeconds(message) is int seconds)
+                await SetRetryVisibilityAsync(message, bodyId, seconds, string.Format(CultureInfo.InvariantCulture,
+                    "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.ApproximateReceiveCount, seconds, _options.BackoffBaseSeconds, _options.BackoffMaxSeconds)).ConfigureAwait(false);
         }
+
+        /// <summary>The backoff for this receive of the message, drawn from the seed; null without a backoff.</summary>
+        private int? BackoffSeconds(Message message) => _options.BackoffBaseSeconds is double baseSeconds
+            ? RetryBackoff.VisibilityTimeout(message.ApproximateReceiveCount, baseSeconds, _options.BackoffMaxSeconds, _random.NextDouble())
+            : (int?)null;
 
         /// <summary>One ChangeMessageVisibility that schedules a retry, journaled as BackedOff; a stale handle is only warned about.</summary>
         private async Task SetRetryVisibilityAsync(Message message, string bodyId, int seconds, string detail)
         {
+            // SQS counts its 12-hour limit from the receive: what is left of it is the most that can be asked.
+            var left = SqsLimits.MaxVisibilityTimeoutSeconds - (int)Math.Ceiling((_backend.Clock.GetUtcNow() - _receivedAt).TotalSeconds);
+            if (seconds > left) seconds = Math.Max(0, left);
             try
             {
                 await _broker.ChangeMessageVisibilityAsync(_options.QueueUrl, message.ReceiptHandle, seconds).ConfigureAwait(false);
@@ -474,31 +527,79 @@ namespace SqsDemo.Engine.Work
         private async Task<bool> RunHandlerAsync(Message message, string bodyId, Action<ConsumerRecord> onRecord)
         {
             IReadOnlyList<string> outputs;
+            string? result = null;
             _current = message;
-            try
+            // A graceful stop lets the handler finish, but not forever: past the grace it is stopped.
+            using (var handlerStop = new CancellationTokenSource())
+            using (_stopRequested.Register(() => _ = StopAfterGraceAsync(handlerStop)))
             {
-                outputs = await _handler!.HandleAsync(new HandlerInput(message, bodyId, ConsumerId, _dependency), CancellationToken.None).ConfigureAwait(false);
-                if (!string.IsNullOrEmpty(_options.ForwardQueueUrl))
-                    await ForwardAsync(message, bodyId, outputs).ConfigureAwait(false);
-            }
-            catch (Exception e)
-            {
-                // IMessageHandler's contract: any exception fails the message. One that is not a
-                // handler's, dependency's, breaker's or broker's answer is a bug in the handler: it
-                // fails the message with its type named, rather than ending the consumer unreported.
-                var failure = e is HandlerFailedException || e is DependencyException || e is BrokenCircuitException || e is SqsException
-                    ? e
-                    : new HandlerFailedException(e.GetType().Name + ": " + e.Message, e);
-                await FailAsync(message, bodyId, failure, onRecord).ConfigureAwait(false);
-                return false;
-            }
-            finally
-            {
-                _current = null;
+                try
+                {
+                    outputs = await _handler!.HandleAsync(new HandlerInput(message, bodyId, ConsumerId, _dependency), handlerStop.Token).ConfigureAwait(false);
+                    if (!string.IsNullOrEmpty(_options.ResultsTable) && outputs.Count > 0) result = ResultText(outputs);
+                    if (!string.IsNullOrEmpty(_options.ForwardQueueUrl))
+                        await ForwardAsync(message, bodyId, outputs).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (handlerStop.IsCancellationRequested)
+                {
+                    await ReleaseAsync(new[] { message }, onRecord, "handed back: the handler was still running " + HandlerStopGrace.TotalSeconds.ToString(CultureInfo.InvariantCulture) + "s after the stop").ConfigureAwait(false);
+                    return false;
+                }
+                catch (SqsException e) when (IsConfigurationError(e))
+                {
+                    // The forward queue went missing or is forbidden: every message would fail the same way.
+                    throw;
+                }
+                catch (Exception e)
+                {
+                    // IMessageHandler's contract: any exception fails the message. One that is not a
+                    // handler's, dependency's, breaker's or broker's answer is a bug in the handler: it
+                    // fails the message with its type named, rather than ending the consumer unreported.
+                    var failure = e is HandlerFailedException || e is DependencyException || e is BrokenCircuitException || e is SqsException
+                        ? e
+                        : new HandlerFailedException(e.GetType().Name + ": " + e.Message, e);
+                    await FailAsync(message, bodyId, failure, onRecord).ConfigureAwait(false);
+                    return false;
+                }
+                finally
+                {
+                    _current = null;
+                }
             }
             if (!string.IsNullOrEmpty(_options.ResultsTable))
-                await StoreResultAsync(message, bodyId, outputs).ConfigureAwait(false);
+                await StoreResultAsync(message, bodyId, result).ConfigureAwait(false);
             return true;
+        }
+
+        private async Task StopAfterGraceAsync(CancellationTokenSource handlerStop)
+        {
+            await _backend.Clock.Delay(HandlerStopGrace).ConfigureAwait(false);
+            try
+            {
+                handlerStop.Cancel();
+            }
+            catch (ObjectDisposedException)
+            {
+                // The handler finished within the grace.
+            }
+        }
+
+        /// <summary>Errors that say the consumer is set up wrong (a queue missing or forbidden), not that one message is bad.</summary>
+        private static bool IsConfigurationError(SqsException e) =>
+            e.ErrorCode == SqsErrorCode.QueueDoesNotExist || e.ErrorCode == "AccessDenied" || e.ErrorCode == "AccessDeniedException";
+
+        /// <summary>DynamoDB's items are at most 400 KB: a result has to fit with its key and attributes.</summary>
+        private const int MaxResultBytes = 380 * 1024;
+
+        /// <summary>One output as it is, several as a JSON array; a result too large to store fails the message before anything is forwarded.</summary>
+        private static string ResultText(IReadOnlyList<string> outputs)
+        {
+            var result = outputs.Count == 1 ? outputs[0] : "[" + string.Join(",", outputs.Select(MessageBody.AsJsonValue)) + "]";
+            var bytes = System.Text.Encoding.UTF8.GetByteCount(result);
+            if (bytes > MaxResultBytes)
+                throw new HandlerFailedException(string.Format(CultureInfo.InvariantCulture,
+                    "The result is {0:N0} bytes: a results table item holds at most {1:N0} (DynamoDB's 400 KB).", bytes, MaxResultBytes));
+            return result;
         }
 
         /// <summary>
@@ -511,9 +612,7 @@ namespace SqsDemo.Engine.Work
             await LetGoAsync(message).ConfigureAwait(false);
             if (failure is BrokenCircuitException)
             {
-                var backoff = _options.BackoffBaseSeconds is double b
-                    ? RetryBackoff.VisibilityTimeout(message.ApproximateReceiveCount, b, _options.BackoffMaxSeconds, _random.NextDouble())
-                    : 0;
+                var backoff = BackoffSeconds(message) ?? 0;
                 var breakLeft = (int)Math.Ceiling(_dependency!.BreakRemaining.TotalSeconds);
                 var seconds = Math.Min(SqsLimits.MaxVisibilityTimeoutSeconds, Math.Max(backoff, breakLeft + 1));
                 await SetRetryVisibilityAsync(message, bodyId, seconds, string.Format(CultureInfo.InvariantCulture,
@@ -523,7 +622,7 @@ namespace SqsDemo.Engine.Work
                 Emit(onRecord, JournalEventKind.ShortCircuited, MessageOutcome.ShortCircuited, message, bodyId, _dependency.Name + " not called: the breaker is open");
                 return;
             }
-            if (_options.BackoffBaseSeconds is double backoffBase) await BackOffAsync(message, bodyId, backoffBase).ConfigureAwait(false);
+            await LeaveForRetryAsync(message, bodyId, letGo: false).ConfigureAwait(false);
             _summary.Failed++;
             Emit(onRecord, JournalEventKind.HandlerFailed, MessageOutcome.Failed, message, bodyId, failure.Message);
         }
@@ -536,17 +635,21 @@ namespace SqsDemo.Engine.Work
         private async Task ForwardAsync(Message message, string bodyId, IReadOnlyList<string> outputs)
         {
             var target = _options.ForwardQueueUrl!;
-            var fifo = target.EndsWith(".fifo", StringComparison.Ordinal);
             var requests = new List<SendMessageRequest>();
             for (var i = 0; i < outputs.Count; i++)
             {
-                var body = MessageBody.WithId(outputs[i], bodyId + "-" + i.ToString(CultureInfo.InvariantCulture));
+                var madeId = bodyId + "-" + i.ToString(CultureInfo.InvariantCulture);
+                var body = MessageBody.WithId(outputs[i], madeId);
                 var request = new SendMessageRequest { QueueUrl = target, MessageBody = body };
-                if (fifo)
+                if (_forwardIsFifo)
                 {
-                    request.MessageGroupId = MessageBody.TryGetString(body, _options.ForwardGroupIdField!)
-                        ?? throw new HandlerFailedException($"Output {i + 1} has no '{_options.ForwardGroupIdField}' to be its message group on {QueueName(target)}.");
-                    request.MessageDeduplicationId = MessageBody.DeduplicationId(MessageBody.TryGetId(body)!);
+                    var group = MessageBody.TryGetString(body, _options.ForwardGroupIdField!);
+                    if (string.IsNullOrEmpty(group))
+                        throw new HandlerFailedException($"Output {i + 1} has no '{_options.ForwardGroupIdField}' to be its message group on {QueueName(target)}.");
+                    // Same value, same group; a value SQS would refuse (spaces, accents, over 128) goes as its hash.
+                    request.MessageGroupId = MessageBody.SqsIdentifier(group!);
+                    var id = MessageBody.TryGetId(body);
+                    request.MessageDeduplicationId = MessageBody.DeduplicationId(string.IsNullOrEmpty(id) ? madeId : id!);
                 }
                 requests.Add(request);
             }
@@ -559,17 +662,16 @@ namespace SqsDemo.Engine.Work
         }
 
         /// <summary>
-        /// Keeps the handler's output under the message's id: one output as it is, several as a JSON
-        /// array. Put-if-absent, so a redelivered message cannot replace what its first handling stored.
+        /// Keeps the handler's result under the message's id. Put-if-absent, so a redelivered message
+        /// cannot replace what its first handling stored.
         /// </summary>
-        private async Task StoreResultAsync(Message message, string bodyId, IReadOnlyList<string> outputs)
+        private async Task StoreResultAsync(Message message, string bodyId, string? result)
         {
-            if (outputs.Count == 0)
+            if (result == null)
             {
                 Journal(JournalEventKind.Note, message, bodyId, "the handler output nothing: no result to store");
                 return;
             }
-            var result = outputs.Count == 1 ? outputs[0] : "[" + string.Join(",", outputs.Select(MessageBody.AsJsonValue)) + "]";
             var outcome = await _ledger!.PutResultAsync(_options.ResultsTable!, new ResultRecord { MessageId = bodyId, Result = result, ConsumerId = ConsumerId }).ConfigureAwait(false);
             if (outcome.Stored)
                 Journal(JournalEventKind.ResultStored, message, bodyId, _options.ResultsTable + ": " + Abbreviate(result));
@@ -578,6 +680,13 @@ namespace SqsDemo.Engine.Work
         }
 
         private static string Abbreviate(string text) => text.Length <= 200 ? text : text.Substring(0, 200) + "...";
+
+        /// <summary>The idempotency id: the body's "id" when it has a non-empty one, else the MessageId.</summary>
+        private static string BodyIdOf(Message message)
+        {
+            var id = MessageBody.TryGetId(message.Body);
+            return string.IsNullOrEmpty(id) ? message.MessageId : id!;
+        }
 
         private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
 
@@ -611,7 +720,6 @@ namespace SqsDemo.Engine.Work
                     break;
                 }
                 batch.AddRange(more);
-                _summary.Received += more.Count;
                 // Less than a second of window left: a short poll answered, and nothing more is due.
                 if (wait == 0) break;
             }
@@ -659,7 +767,7 @@ namespace SqsDemo.Engine.Work
             if (message == null)
                 _backend.Journal.Record(kind, _options.QueueUrl, actor: ConsumerId, detail: detail);
             else
-                Journal(kind, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, detail);
+                Journal(kind, message, BodyIdOf(message), detail);
         }
 
         private Task LetGoAsync(Message message) => _heartbeat == null ? Task.CompletedTask : _heartbeat.LetGoAsync(message);
@@ -673,13 +781,13 @@ namespace SqsDemo.Engine.Work
         private async Task ExtendUnjournaledBrokerAsync(Message message, int visibilityTimeout, string detail)
         {
             await _broker.ChangeMessageVisibilityAsync(_options.QueueUrl, message.ReceiptHandle, visibilityTimeout).ConfigureAwait(false);
-            Journal(JournalEventKind.VisibilityExtended, message, MessageBody.TryGetId(message.Body) ?? message.MessageId,
+            Journal(JournalEventKind.VisibilityExtended, message, BodyIdOf(message),
                 "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s, " + detail);
         }
 
         private void HeartbeatLost(Message message, string reason)
         {
-            Journal(JournalEventKind.Note, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, reason);
+            Journal(JournalEventKind.Note, message, BodyIdOf(message), reason);
             Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId}: {reason}");
         }
 
@@ -689,7 +797,7 @@ namespace SqsDemo.Engine.Work
         /// <summary>Crashes: nothing after it runs. With a heartbeat, halt it first (<see cref="HaltHeartbeatAsync"/>).</summary>
         private void Crash(Message message, Action<ConsumerRecord> onRecord, string reason)
         {
-            Emit(onRecord, JournalEventKind.Crashed, MessageOutcome.Crashed, message, MessageBody.TryGetId(message.Body) ?? message.MessageId, reason);
+            Emit(onRecord, JournalEventKind.Crashed, MessageOutcome.Crashed, message, BodyIdOf(message), reason);
             throw new ConsumerCrash(reason);
         }
 

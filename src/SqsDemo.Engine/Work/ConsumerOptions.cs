@@ -188,8 +188,16 @@ namespace SqsDemo.Engine.Work
             }
             if (!string.IsNullOrEmpty(ForwardGroupIdField) && string.IsNullOrEmpty(ForwardQueueUrl))
                 throw new ArgumentException("ForwardGroupIdField names the group of forwarded messages: give ForwardQueueUrl.", nameof(ForwardGroupIdField));
-            if (!string.IsNullOrEmpty(ForwardQueueUrl) && ForwardQueueUrl!.EndsWith(".fifo", StringComparison.Ordinal) && string.IsNullOrEmpty(ForwardGroupIdField))
-                throw new ArgumentException("Forwarding to a FIFO queue needs a message group: give ForwardGroupIdField, the output field that holds it.", nameof(ForwardGroupIdField));
+            if (!string.IsNullOrEmpty(ForwardQueueUrl))
+            {
+                var forwardIsFifo = ForwardQueueUrl!.EndsWith(Environments.EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal);
+                if (forwardIsFifo && string.IsNullOrEmpty(ForwardGroupIdField))
+                    throw new ArgumentException("Forwarding to a FIFO queue needs a message group: give ForwardGroupIdField, the output field that holds it.", nameof(ForwardGroupIdField));
+                if (!forwardIsFifo && !string.IsNullOrEmpty(ForwardGroupIdField))
+                    throw new ArgumentException("ForwardGroupIdField names a FIFO message group, but the forward queue is a standard one (its name does not end in .fifo).", nameof(ForwardGroupIdField));
+                if (string.Equals(ForwardQueueUrl, QueueUrl, StringComparison.Ordinal))
+                    throw new ArgumentException("ForwardQueueUrl is the queue being consumed: every output would come back to be handled again, without end.", nameof(ForwardQueueUrl));
+            }
             if (BatchSize is int size)
             {
                 if (size < 1 || size > SqsLimits.MaxBatchEntries)

@@ -32,6 +32,7 @@ namespace SqsDemo.Engine.Work
     {
         private readonly TimeProvider _clock;
         private readonly HashSet<string> _declinedKeys;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, long> _succeeded = new System.Collections.Concurrent.ConcurrentDictionary<string, long>(StringComparer.Ordinal);
         private long _calls;
         private long _unavailable;
         private long _declined;
@@ -53,6 +54,9 @@ namespace SqsDemo.Engine.Work
         public long Calls => Interlocked.Read(ref _calls);
         public long UnavailableAnswers => Interlocked.Read(ref _unavailable);
         public long Declines => Interlocked.Read(ref _declined);
+
+        /// <summary>Successful calls per key: what the dependency really did (a payment charged twice shows as 2).</summary>
+        public IReadOnlyDictionary<string, long> SucceededCalls => new Dictionary<string, long>(_succeeded, StringComparer.Ordinal);
 
         /// <summary>True while an outage covers the clock's present.</summary>
         public bool IsDown => Outages.Any(o => o.Covers(_clock.GetUtcNow()));
@@ -78,6 +82,7 @@ namespace SqsDemo.Engine.Work
                 Interlocked.Increment(ref _declined);
                 throw new DependencyDeclinedException(Name, key, $"{Name} declined '{key}'.");
             }
+            _succeeded.AddOrUpdate(key, 1, (_, n) => n + 1);
             return Name + "/" + key + "/" + call.ToString(CultureInfo.InvariantCulture);
         }
 

@@ -71,20 +71,23 @@ namespace SqsDemo.Engine.Work
             }
         }
 
+        /// <summary>A FIFO MessageDeduplicationId for an idempotency id: see <see cref="SqsIdentifier"/>.</summary>
+        public static string DeduplicationId(string id) => SqsIdentifier(id);
+
         /// <summary>
-        /// A FIFO MessageDeduplicationId for an idempotency id: the id itself when SQS accepts it
-        /// (1-128 printable ASCII characters), else its SHA-256.
+        /// A value as a FIFO MessageGroupId or MessageDeduplicationId: itself when SQS accepts it
+        /// (1-128 printable ASCII characters), else its SHA-256, so equal values stay equal.
         /// </summary>
-        public static string DeduplicationId(string id)
+        public static string SqsIdentifier(string value)
         {
-            if (id.Length >= 1 && id.Length <= 128)
+            if (value.Length >= 1 && value.Length <= 128)
             {
                 var printable = true;
-                foreach (var c in id)
+                foreach (var c in value)
                     if (c < '!' || c > '~') { printable = false; break; }
-                if (printable) return id;
+                if (printable) return value;
             }
-            return Digest(id);
+            return Digest(value);
         }
 
         /// <summary>The body's top-level "id" string, or null when the body is not a JSON object with one.</summary>
@@ -93,7 +96,10 @@ namespace SqsDemo.Engine.Work
         /// <summary>A top-level property of a JSON object body as text (strings unquoted, numbers and booleans as written), or null.</summary>
         public static string? TryGetString(string body, string property)
         {
-            if (string.IsNullOrEmpty(body) || body[0] != '{') return null;
+            if (string.IsNullOrEmpty(body)) return null;
+            var start = 0;
+            while (start < body.Length && char.IsWhiteSpace(body[start])) start++;
+            if (start == body.Length || body[start] != '{') return null;
             try
             {
                 var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });

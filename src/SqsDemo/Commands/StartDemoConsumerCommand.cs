@@ -327,6 +327,8 @@ namespace SqsDemo.Commands
             {
                 var handler = Handler;
                 options.HandlerFactory = () => new Handlers.ScriptBlockHandler(handler);
+                // Your handler decides what fails: the built-in POISON rule applies only when asked for.
+                if (!bound.ContainsKey(nameof(RejectPayloadMarker))) options.RejectPayloadMarker = null;
             }
             if (Dependency != null) options.Dependency = Dependency;
             if (bound.ContainsKey(nameof(BreakerFailureThreshold)))

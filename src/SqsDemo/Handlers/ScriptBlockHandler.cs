@@ -79,7 +79,7 @@ namespace SqsDemo.Handlers
                 runspace.Open();
                 try
                 {
-                    await InvokeAsync(runspace, ps => ps.AddScript(Prologue).AddArgument(_text)).ConfigureAwait(false);
+                    await InvokeAsync(runspace, CancellationToken.None, ps => ps.AddScript(Prologue).AddArgument(_text)).ConfigureAwait(false);
                 }
                 catch
                 {
@@ -98,29 +98,39 @@ namespace SqsDemo.Handlers
                 MessageGroupId = input.Message.MessageGroupId,
                 SentTimestamp = input.Message.SentTimestamp,
             };
-            var output = await InvokeAsync(_runspace, ps => ps.AddScript(PerMessage).AddArgument(message).AddArgument(new HandlerContext(input.ConsumerId, input.Dependency))).ConfigureAwait(false);
+            var output = await InvokeAsync(_runspace, cancellationToken, ps => ps.AddScript(PerMessage).AddArgument(message).AddArgument(new HandlerContext(input.ConsumerId, input.Dependency))).ConfigureAwait(false);
             var bodies = new List<string>();
             foreach (var item in output)
                 if (item != null) bodies.Add(PowerShellJson.ToBody(item));
             return bodies;
         }
 
-        /// <summary>Runs on the runspace's own thread, so waiting consumers hold no thread-pool thread.</summary>
-        private static async Task<PSDataCollection<PSObject>> InvokeAsync(Runspace runspace, Action<PowerShell> build)
+        /// <summary>
+        /// Runs on the runspace's own thread, so waiting consumers hold no thread-pool thread. A
+        /// cancellation stops the pipeline (as Ctrl+C would) and comes back as OperationCanceledException.
+        /// </summary>
+        private static async Task<PSDataCollection<PSObject>> InvokeAsync(Runspace runspace, CancellationToken cancellationToken, Action<PowerShell> build)
         {
             using (var ps = PowerShell.Create())
             {
                 ps.Runspace = runspace;
                 build(ps);
                 var output = new PSDataCollection<PSObject>();
-                try
+                using (cancellationToken.Register(() => ps.BeginStop(null, null)))
                 {
-                    var started = ps.BeginInvoke<PSObject, PSObject>(null, output);
-                    await Task.Factory.FromAsync(started, r => ps.EndInvoke(r)).ConfigureAwait(false);
-                }
-                catch (RuntimeException e)
-                {
-                    throw Translate(e);
+                    try
+                    {
+                        var started = ps.BeginInvoke<PSObject, PSObject>(null, output);
+                        await Task.Factory.FromAsync(started, r => ps.EndInvoke(r)).ConfigureAwait(false);
+                    }
+                    catch (PipelineStoppedException) when (cancellationToken.IsCancellationRequested)
+                    {
+                        throw new OperationCanceledException("The handler was stopped.", cancellationToken);
+                    }
+                    catch (RuntimeException e)
+                    {
+                        throw Translate(e);
+                    }
                 }
                 return output;
             }
