@@ -92,8 +92,12 @@ locals {
   )
 }
 
-# Deny, to every principal, any request that does not come over TLS. Access itself is granted by IAM policies in the
-# account (yours, the consumer task's): nothing here allows anyone.
+# Deny, to every principal, any request that does not come over TLS. Principal "*" on a Deny with the
+# aws:SecureTransport = false condition is AWS's standard pattern for "nobody without TLS" (the one way to name every
+# caller, this account's roles included); a Deny grants nothing, so it is not the wildcard principal that "no wildcard
+# principals" forbids, which is an Allow. Access itself is granted by IAM policies in the account (yours, the consumer
+# task's): nothing here allows anyone. A test (TerraformConsistencyTests) keeps every queue under this policy and every
+# Allow free of wildcard principals.
 data "aws_iam_policy_document" "queue_tls_only" {
   for_each = local.all_queues
 
