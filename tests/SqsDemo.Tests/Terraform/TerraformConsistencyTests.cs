@@ -194,7 +194,7 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
         [Fact]
         public void The_tables_are_named_and_keyed_as_the_modules_DynamoDB_ledger_names_and_keys_its_own()
         {
-            // dynamodb.tf's locals.tables: one line per kind of table, { environment, suffix, hash, range }.
+            // dynamodb.tf's locals.table_kinds: one line per kind of table, { suffix, hash, range, only_with_results }.
             var text = TerraformFiles.Text("dynamodb.tf");
             var kinds = Regex.Matches(text, @"suffix = ""(?<suffix>[a-z-]+)"", hash = ""(?<hash>[a-z_]+)"", range = (?:""(?<range>[a-z_]+)""|null)")
                 .ToDictionary(m => m.Groups["suffix"].Value, m => (Hash: m.Groups["hash"].Value, Range: m.Groups["range"].Success ? m.Groups["range"].Value : null));
@@ -207,6 +207,9 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
             // Issue 7's results table: hash key message_id, as the results branch's ledger keys it.
             Assert.Equal(("message_id", (string?)null), kinds["results"]);
             Assert.Equal(5, kinds.Count);
+            // The ledger's four for every ledger scenario; the results table only where the scenario stores results.
+            Assert.Matches(@"suffix = ""results"",[^}\n]*only_with_results = true", text);
+            Assert.Equal(4, Regex.Matches(text, @"only_with_results = false").Count);
             // The effect log's range key is a number (its sequence); every hash key a string.
             Assert.Matches(@"dynamic ""attribute""[\s\S]*?type = ""N""", text);
 
