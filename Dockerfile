@@ -6,7 +6,12 @@
 # tests/SqsDemo.Tests/Shell/PublishedShellTests.cs publishes the shell as the build stage does and runs this
 # ENTRYPOINT's command with environment variables only, against moto.
 
-FROM mcr.microsoft.com/dotnet/sdk:10.0 AS build
+# The build stage runs on the builder's own platform ($BUILDPLATFORM, which BuildKit and buildx define), not the
+# target's: on an ARM machine (Apple silicon, Graviton) building for linux/amd64 the SDK then runs natively instead of
+# under QEMU emulation, which is slow and known to crash the .NET SDK. That is safe because the publish below names no
+# runtime identifier: its output is portable IL (with every platform's native assets under runtimes/), and only the
+# final stage, on the target platform, picks the runtime that runs it.
+FROM --platform=$BUILDPLATFORM mcr.microsoft.com/dotnet/sdk:10.0 AS build
 WORKDIR /src
 
 # Restore first, from the project files alone, so that a change of code does not download the packages again.
@@ -24,6 +29,7 @@ COPY scenarios/ scenarios/
 COPY src/ src/
 RUN dotnet publish src/SqsDemo.Shell/SqsDemo.Shell.csproj --configuration Release --no-restore --output /app
 
+# The target platform (--platform linux/amd64 in ./build.ps1 -Task Container): what ECS runs.
 FROM mcr.microsoft.com/dotnet/runtime:10.0
 WORKDIR /app
 ENV POWERSHELL_TELEMETRY_OPTOUT=1

@@ -10,13 +10,23 @@
 # (expires_at; the module writes none, so nothing expires unless you set it).
 
 locals {
-  tables = merge(
-    { for name, s in local.ledger_scenarios : "${name}/status" => { environment = name, suffix = "status", hash = "message_id", range = null } },
-    { for name, s in local.ledger_scenarios : "${name}/side-effects" => { environment = name, suffix = "side-effects", hash = "effect_key", range = null } },
-    { for name, s in local.ledger_scenarios : "${name}/effect-log" => { environment = name, suffix = "effect-log", hash = "log", range = "sequence" } },
-    { for name, s in local.ledger_scenarios : "${name}/entity-versions" => { environment = name, suffix = "entity-versions", hash = "entity_id", range = null } },
-    { for name, s in local.results_scenarios : "${name}/results" => { environment = name, suffix = "results", hash = "message_id", range = null } },
-  )
+  # The kinds of table, once each: the name's suffix, the keys, and which scenarios get one (every ledger scenario, or
+  # only those that also store results).
+  table_kinds = [
+    { suffix = "status", hash = "message_id", range = null, only_with_results = false },
+    { suffix = "side-effects", hash = "effect_key", range = null, only_with_results = false },
+    { suffix = "effect-log", hash = "log", range = "sequence", only_with_results = false },
+    { suffix = "entity-versions", hash = "entity_id", range = null, only_with_results = false },
+    { suffix = "results", hash = "message_id", range = null, only_with_results = true },
+  ]
+
+  # "<environment>/<suffix>" => the table to make.
+  tables = merge([
+    for kind in local.table_kinds : {
+      for name in keys(kind.only_with_results ? local.results_scenarios : local.ledger_scenarios) :
+      "${name}/${kind.suffix}" => { environment = name, suffix = kind.suffix, hash = kind.hash, range = kind.range }
+    }
+  ]...)
 }
 
 resource "aws_dynamodb_table" "ledger" {

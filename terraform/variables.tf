@@ -55,6 +55,18 @@ variable "max_receive_count" {
   }
 }
 
+variable "message_retention_seconds" {
+  description = "How long a scenario's queue keeps a message (MessageRetentionPeriod); SQS's default, 4 days. The dead-letter queues keep theirs 14 days, SQS's maximum, whatever this is (sqs.tf says why)."
+  type        = number
+  default     = 345600
+
+  validation {
+    # Below the DLQs' 14 days, so that a message reaching a DLQ has time left there (it keeps its enqueue timestamp).
+    condition     = var.message_retention_seconds >= 60 && var.message_retention_seconds < 1209600 && floor(var.message_retention_seconds) == var.message_retention_seconds
+    error_message = "message_retention_seconds must be a whole number of seconds from 60 (1 minute) to 1209599, below the dead-letter queues' 1209600 (14 days)."
+  }
+}
+
 variable "scenarios" {
   description = "Which environments of terraform/scenarios.json to create, by name (e.g. [\"poison\", \"dup-side-effects\"]); empty (the default) creates all of them. A name the map lacks stops the plan."
   type        = list(string)

@@ -11,9 +11,12 @@ namespace SqsDemo.Tests.Shell;
 /// <summary>One instruction of a Dockerfile: its keyword (upper case) and the rest of its line, continuations joined.</summary>
 public sealed record DockerInstruction(string Keyword, string Arguments, int Line);
 
-/// <summary>A build stage: its FROM and the instructions under it.</summary>
-public sealed record DockerStage(string Image, string? Name, IReadOnlyList<DockerInstruction> Instructions)
+/// <summary>A build stage: its FROM (image, name after AS, flags such as --platform) and the instructions under it.</summary>
+public sealed record DockerStage(string Image, string? Name, IReadOnlyDictionary<string, string> Flags, IReadOnlyList<DockerInstruction> Instructions)
 {
+    /// <summary>The FROM's --platform, or null: the target platform (docker build --platform).</summary>
+    public string? Platform => Flags.TryGetValue("platform", out string? platform) ? platform : null;
+
     public IEnumerable<DockerInstruction> All(string keyword) => Instructions.Where(i => i.Keyword == keyword);
 }
 
@@ -40,6 +43,7 @@ public sealed class Dockerfile
         var stages = new List<DockerStage>();
         List<DockerInstruction>? current = null;
         string? image = null, name = null;
+        var flags = new Dictionary<string, string>(StringComparer.Ordinal);
         var pending = new StringBuilder();
         int startLine = 0, lineNumber = 0;
         foreach (string raw in text.Replace("\r\n", "\n").Split('\n'))
@@ -72,12 +76,26 @@ public sealed class Dockerfile
             {
                 if (current is not null)
                 {
-                    stages.Add(new DockerStage(image!, name, current));
+                    stages.Add(new DockerStage(image!, name, flags, current));
                 }
 
-                string[] parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                // FROM [--platform=<platform>] <image> [AS <name>]
+                var parts = arguments.Split(' ', StringSplitOptions.RemoveEmptyEntries).ToList();
+                flags = new Dictionary<string, string>(StringComparer.Ordinal);
+                while (parts.Count > 0 && parts[0].StartsWith("--", StringComparison.Ordinal))
+                {
+                    string[] flag = parts[0].Substring(2).Split('=', 2);
+                    flags[flag[0]] = flag.Length > 1 ? flag[1] : "";
+                    parts.RemoveAt(0);
+                }
+
+                if (parts.Count == 0)
+                {
+                    throw new FormatException($"Dockerfile line {startLine}: FROM names no image.");
+                }
+
                 image = parts[0];
-                name = parts.Length >= 3 && parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? parts[2] : null;
+                name = parts.Count >= 3 && parts[1].Equals("AS", StringComparison.OrdinalIgnoreCase) ? parts[2] : null;
                 current = new List<DockerInstruction>();
                 continue;
             }
@@ -92,7 +110,7 @@ public sealed class Dockerfile
 
         if (current is not null)
         {
-            stages.Add(new DockerStage(image!, name, current));
+            stages.Add(new DockerStage(image!, name, flags, current));
         }
 
         return new Dockerfile(stages);

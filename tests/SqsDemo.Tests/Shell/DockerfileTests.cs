@@ -58,6 +58,7 @@ public sealed class DockerfileTests
 
         DockerStage final = _dockerfile.Final;
         Assert.Equal("mcr.microsoft.com/dotnet/runtime:" + version, final.Image);
+        Assert.Null(final.Platform);
         var fromBuild = final.All("COPY").Select(Dockerfile.Copy).Single();
         Assert.Equal(build.Name, fromBuild.Flags["from"]);
         Assert.Equal(new[] { "/app" }, fromBuild.Sources);
@@ -66,6 +67,34 @@ public sealed class DockerfileTests
         Assert.DoesNotContain(user.Split(':')[0], new[] { "root", "0" });
         // The .NET images' unprivileged user (APP_UID is 1654 in them); any other user would have to be made first.
         Assert.Equal("$APP_UID", user);
+    }
+
+    [Fact]
+    public void The_build_stage_runs_on_the_builders_platform_and_publishes_portable_output_for_the_target_platforms_runtime()
+    {
+        // An ARM machine building the linux/amd64 image runs the SDK natively rather than under emulation...
+        DockerStage build = _dockerfile.Stages[0];
+        Assert.Equal("$BUILDPLATFORM", build.Platform);
+        // ...which is right only while the publish is portable: a runtime identifier (here or in the project) would
+        // build for the builder's platform, not the image's. The final stage takes the target platform.
+        DockerInstruction publish = build.All("RUN").Single(r => r.Arguments.StartsWith("dotnet publish ", StringComparison.Ordinal));
+        Assert.DoesNotMatch(@"(^|\s)(-r|--runtime|-a|--arch|--os|--self-contained|--sc|-p:PublishAot=true)(\s|=|$)", publish.Arguments);
+        string project = File.ReadAllText(Path.Combine(RepoPaths.Root, "src", "SqsDemo.Shell", "SqsDemo.Shell.csproj"));
+        Assert.DoesNotMatch("<(RuntimeIdentifiers?|SelfContained|PublishAot|PublishSingleFile)>", project);
+        Assert.Null(_dockerfile.Final.Platform);
+    }
+
+    [Fact]
+    public void The_parser_reads_FROM_flags_apart_from_the_image_and_its_name()
+    {
+        var parsed = Dockerfile.Parse("FROM --platform=$BUILDPLATFORM example/sdk:1 AS build\nRUN true\nFROM example/runtime:1\nCOPY --from=build /app ./\n");
+        Assert.Equal(2, parsed.Stages.Count);
+        Assert.Equal("example/sdk:1", parsed.Stages[0].Image);
+        Assert.Equal("build", parsed.Stages[0].Name);
+        Assert.Equal("$BUILDPLATFORM", parsed.Stages[0].Platform);
+        Assert.Equal("example/runtime:1", parsed.Stages[1].Image);
+        Assert.Null(parsed.Stages[1].Name);
+        Assert.Null(parsed.Stages[1].Platform);
     }
 
     [Fact]

@@ -194,7 +194,7 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
         [Fact]
         public void The_tables_are_named_and_keyed_as_the_modules_DynamoDB_ledger_names_and_keys_its_own()
         {
-            // dynamodb.tf's locals.tables: one line per kind of table, { environment, suffix, hash, range }.
+            // dynamodb.tf's locals.table_kinds: one line per kind of table, { suffix, hash, range, only_with_results }.
             var text = TerraformFiles.Text("dynamodb.tf");
             var kinds = Regex.Matches(text, @"suffix = ""(?<suffix>[a-z-]+)"", hash = ""(?<hash>[a-z_]+)"", range = (?:""(?<range>[a-z_]+)""|null)")
                 .ToDictionary(m => m.Groups["suffix"].Value, m => (Hash: m.Groups["hash"].Value, Range: m.Groups["range"].Success ? m.Groups["range"].Value : null));
@@ -207,6 +207,9 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
             // Issue 7's results table: hash key message_id, as the results branch's ledger keys it.
             Assert.Equal(("message_id", (string?)null), kinds["results"]);
             Assert.Equal(5, kinds.Count);
+            // The ledger's four for every ledger scenario; the results table only where the scenario stores results.
+            Assert.Matches(@"suffix = ""results"",[^}\n]*only_with_results = true", text);
+            Assert.Equal(4, Regex.Matches(text, @"only_with_results = false").Count);
             // The effect log's range key is a number (its sequence); every hash key a string.
             Assert.Matches(@"dynamic ""attribute""[\s\S]*?type = ""N""", text);
 
@@ -232,6 +235,249 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
             var ecs = TerraformFiles.Text("ecs.tf");
             foreach (var name in filledIn.Append("AWS_REGION"))
                 Assert.Matches(@"(?m)^\s*" + name + @"\s*=", ecs);
+        }
+
+        // ---- Security defaults and retention -------------------------------------------------------------------------
+        // Read structurally (Hcl) from every .tf file, so that a queue, table or policy added anywhere is checked too.
+
+        /// <summary>What the ECS consumer calls, by the IAM action that allows it: the seeds' consumer over SQS
+        /// (ReceiveMessage; DeleteMessage and ChangeMessageVisibility, whose actions also allow their batch calls;
+        /// GetQueueAttributes for the timeout and wait it works with) and the ledger on its status and side-effects
+        /// tables (DynamoDbLedger: PutItem if absent, GetItem's consistent read after a failed condition, UpdateItem
+        /// to take over and to complete).</summary>
+        private static readonly string[] ConsumerActions =
+        {
+            "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:ChangeMessageVisibility", "sqs:GetQueueAttributes",
+            "dynamodb:PutItem", "dynamodb:GetItem", "dynamodb:UpdateItem",
+        };
+
+        [Fact]
+        public void The_HCL_reader_finds_blocks_and_attributes_past_strings_templates_heredocs_and_comments()
+        {
+            var body = Hcl.Parse(@"
+# a comment with a { brace
+resource ""aws_sqs_queue"" ""a"" {
+  name = ""${var.p}-{not a block}-${lookup(var.m, ""k"", ""}"")}"" // and }
+  tags = {
+    Role = ""x"" # }
+  }
+  /* } */ lifecycle { ignore_changes = [tags] }
+  policy = <<JSON
+{ ""Statement"": [ } ]
+JSON
+}
+data ""aws_iam_policy_document"" ""d"" {
+  statement {
+    actions = [""a:B"", # a comment, with a comma
+      ""c:D""]
+  }
+  dynamic ""statement"" {
+    for_each = [1]
+    content {
+      effect = ""Deny""
+    }
+  }
+}
+", "t.tf");
+            Assert.Equal(2, body.Blocks.Count);
+            var queue = body.Blocks[0];
+            Assert.Equal(new[] { "aws_sqs_queue", "a" }, queue.Labels);
+            Assert.Equal(new[] { "name", "tags", "policy" }, queue.Body.Attributes.Select(a => a.Name));
+            Assert.StartsWith("\"${var.p}", queue.Body["name"]);
+            Assert.Contains("Role", queue.Body["tags"]);
+            Assert.Equal("[tags]", Assert.Single(queue.Body.All("lifecycle")).Body["ignore_changes"]);
+            var statements = body.Blocks[1].Body.Nested("statement").ToList();
+            Assert.Equal(2, statements.Count);
+            Assert.Equal(new[] { "a:B", "c:D" }, Hcl.StringList(statements[0]["actions"]!));
+            Assert.Equal("Deny", Hcl.StringLiteral(statements[1]["effect"]!));
+            Assert.Null(Hcl.StringLiteral("\"${var.x}\""));
+            Assert.Equal(new[] { "aws_x.y[each.key].arn", "\"a,b\"" }, Hcl.ListElements("[aws_x.y[each.key].arn, \"a,b\"]"));
+        }
+
+        [Fact]
+        public void Every_queue_is_encrypted_at_rest_with_SQS_managed_keys()
+        {
+            var queues = TerraformFiles.Resources("aws_sqs_queue");
+            Assert.NotEmpty(queues);
+            foreach (var queue in queues)
+                Assert.True(queue.Body["sqs_managed_sse_enabled"] == "true", $"{queue}: sqs_managed_sse_enabled = true is missing");
+        }
+
+        [Fact]
+        public void Every_table_is_encrypted_at_rest()
+        {
+            var tables = TerraformFiles.Resources("aws_dynamodb_table");
+            Assert.NotEmpty(tables);
+            foreach (var table in tables)
+            {
+                var sse = table.Body.Nested("server_side_encryption").ToList();
+                Assert.True(sse.Count == 1 && sse[0]["enabled"] == "true", $"{table}: server_side_encryption {{ enabled = true }} is missing");
+            }
+        }
+
+        [Fact]
+        public void Every_queue_has_a_policy_that_denies_requests_made_without_TLS()
+        {
+            var queues = TerraformFiles.Resources("aws_sqs_queue");
+            Assert.NotEmpty(queues);
+            // An inline policy would fight the aws_sqs_queue_policy over the queue's one Policy attribute.
+            Assert.All(queues, q => Assert.True(q.Body["policy"] == null, $"{q}: set the queue's policy in aws_sqs_queue_policy, not inline"));
+
+            // One queue policy resource, over local.all_queues, which must name every aws_sqs_queue resource.
+            var policy = Assert.Single(TerraformFiles.Resources("aws_sqs_queue_policy"));
+            Assert.Equal("local.all_queues", policy.Body["for_each"]);
+            Assert.Equal("each.value.url", policy.Body["queue_url"]);
+            var covered = Regex.Matches(TerraformFiles.Locals()["all_queues"], @"\baws_sqs_queue\.([A-Za-z0-9_-]+)").Select(m => m.Groups[1].Value).ToHashSet();
+            foreach (var queue in queues)
+                Assert.True(covered.Contains(queue.Label(1)), $"{queue}: not in local.all_queues, so no TLS-only policy covers it");
+
+            var document = Regex.Match(policy.Body["policy"] ?? "", @"^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\[each\.key\]\.json$");
+            Assert.True(document.Success, $"{policy}: policy should be a data.aws_iam_policy_document's json, per queue");
+            var tls = Assert.Single(TerraformFiles.DataSources("aws_iam_policy_document"), d => d.Label(1) == document.Groups[1].Value);
+            Assert.Equal("local.all_queues", tls.Body["for_each"]);
+            Assert.Contains(tls.Body.Nested("statement"), s =>
+                Hcl.StringLiteral(s["effect"] ?? "") == "Deny"
+                && (Hcl.StringList(s["actions"] ?? "")?.Contains("sqs:*") ?? false)
+                && s["resources"] == "[each.value.arn]"
+                && s.Nested("principals").Any(p => Hcl.StringLiteral(p["type"] ?? "") == "*" && (Hcl.StringList(p["identifiers"] ?? "")?.SequenceEqual(new[] { "*" }) ?? false))
+                && s.Nested("condition").Any(c => Hcl.StringLiteral(c["test"] ?? "") == "Bool"
+                                                  && Hcl.StringLiteral(c["variable"] ?? "") == "aws:SecureTransport"
+                                                  && (Hcl.StringList(c["values"] ?? "")?.SequenceEqual(new[] { "false" }) ?? false)));
+        }
+
+        [Fact]
+        public void Every_access_policy_is_a_policy_document_and_none_allows_a_wildcard_principal()
+        {
+            // Policies are written as aws_iam_policy_document (which this test reads), never as jsonencode'd JSON.
+            var policyAttributes = new[] { "policy", "assume_role_policy" };
+            foreach (var resource in TerraformFiles.Configuration().Where(b => b.Type == "resource" && b.Label(0) != "aws_ecr_lifecycle_policy"))
+            {
+                foreach (var attribute in resource.Body.Attributes.Where(a => policyAttributes.Contains(a.Name)))
+                    Assert.True(Regex.IsMatch(attribute.Expression, @"^data\.aws_iam_policy_document\.[A-Za-z0-9_-]+(\[[^\]]+\])?\.json$"),
+                        $"{resource}: {attribute.Name} = {attribute.Expression}: write it as a data.aws_iam_policy_document so that it is checked");
+                Assert.True(!resource.Body.All("inline_policy").Any(), $"{resource}: an inline_policy block; attach a policy document instead");
+            }
+            foreach (var file in System.IO.Directory.GetFiles(TerraformFiles.Folder, "*.tf"))
+                Assert.DoesNotMatch(@"\bStatement\b|""Principal""|\bPrincipal\s*=", System.IO.File.ReadAllText(file));
+
+            var documents = TerraformFiles.DataSources("aws_iam_policy_document");
+            Assert.NotEmpty(documents);
+            foreach (var document in documents)
+            {
+                Assert.True(document.Body["source_policy_documents"] == null && document.Body["override_policy_documents"] == null,
+                    $"{document}: statements merged in from elsewhere are not checked here");
+                foreach (var statement in document.Body.Nested("statement"))
+                {
+                    var effect = Hcl.StringLiteral(statement["effect"] ?? "\"Allow\"");
+                    Assert.True(effect is "Allow" or "Deny", $"{document}: effect {statement["effect"]} is not a literal Allow or Deny");
+                    var principals = statement.Nested("principals").ToList();
+                    if (effect == "Allow")
+                    {
+                        Assert.True(!statement.Nested("not_principals").Any(), $"{document}: an Allow with not_principals allows everyone else");
+                        foreach (var principal in principals)
+                        {
+                            Assert.True(Hcl.StringLiteral(principal["type"] ?? "") is string type && type != "*", $"{document}: an Allow to principal type {principal["type"]}");
+                            Assert.True(!(principal["identifiers"] ?? "").Contains('*'), $"{document}: an Allow to principals {principal["identifiers"]}");
+                        }
+                    }
+                    else if (principals.Any(p => (p["identifiers"] ?? "").Contains('*')))
+                    {
+                        // A Deny to everyone is the TLS guard's, and must be conditional, or it locks everyone out.
+                        Assert.True(statement.Nested("condition").Any(), $"{document}: a Deny to every principal without a condition");
+                    }
+                }
+            }
+        }
+
+        [Fact]
+        public void Allow_statements_name_no_wildcard_action_and_no_wildcard_resource_but_ECRs_login_token()
+        {
+            foreach (var document in TerraformFiles.DataSources("aws_iam_policy_document"))
+            {
+                foreach (var statement in document.Body.Nested("statement").Where(s => Hcl.StringLiteral(s["effect"] ?? "\"Allow\"") == "Allow"))
+                {
+                    var actions = Hcl.StringList(statement["actions"] ?? "");
+                    Assert.True(actions != null && actions.Count > 0, $"{document}: an Allow's actions must be a list of literal actions, are {statement["actions"]}");
+                    Assert.True(statement["not_actions"] == null && statement["not_resources"] == null, $"{document}: an Allow with not_actions or not_resources allows everything else");
+                    Assert.All(actions!, a => Assert.True(!a.Contains('*'), $"{document}: Allow {a}: name the actions"));
+
+                    var resources = Hcl.ListElements(statement["resources"] ?? "");
+                    if (statement.Nested("principals").Any() && statement["resources"] == null) continue; // a trust policy names no resources
+                    Assert.True(resources != null && resources.Count > 0, $"{document}: an Allow's resources must be a list, are {statement["resources"]}");
+                    if (resources!.Any(r => Hcl.StringLiteral(r) == "*"))
+                        // GetAuthorizationToken is account-wide: IAM takes only "*" for it.
+                        Assert.True(actions!.SequenceEqual(new[] { "ecr:GetAuthorizationToken" }), $"{document}: {string.Join(", ", actions!)} on \"*\"");
+                }
+            }
+        }
+
+        [Fact]
+        public void The_ECS_task_role_allows_only_the_consumers_calls_and_only_on_the_scenarios_queue_and_tables()
+        {
+            var role = Assert.Single(TerraformFiles.Resources("aws_iam_role"), r => r.Label(1) == "task");
+            Assert.Null(role.Body["managed_policy_arns"]);
+            Assert.Empty(role.Body.All("inline_policy"));
+            Assert.Empty(TerraformFiles.Resources("aws_iam_role_policy_attachment"));
+            Assert.Empty(TerraformFiles.Resources("aws_iam_policy_attachment"));
+            Assert.Empty(TerraformFiles.Resources("aws_iam_role_policy_attachments_exclusive"));
+            var attached = TerraformFiles.Resources("aws_iam_role_policy").Where(p => (p.Body["role"] ?? "").StartsWith("aws_iam_role.task", StringComparison.Ordinal)).ToList();
+            var policy = Assert.Single(attached);
+            var name = Regex.Match(policy.Body["policy"] ?? "", @"^data\.aws_iam_policy_document\.([A-Za-z0-9_-]+)\[0\]\.json$").Groups[1].Value;
+            var document = Assert.Single(TerraformFiles.DataSources("aws_iam_policy_document"), d => d.Label(1) == name);
+
+            var statements = document.Body.Nested("statement").ToList();
+            Assert.NotEmpty(statements);
+            var granted = new HashSet<string>(StringComparer.Ordinal);
+            foreach (var statement in statements)
+            {
+                Assert.Equal("Allow", Hcl.StringLiteral(statement["effect"] ?? "\"Allow\""));
+                Assert.Empty(statement.Nested("principals"));
+                Assert.Empty(statement.Nested("condition")); // nothing to widen or narrow: the ARNs say it all
+                var actions = Hcl.StringList(statement["actions"] ?? "");
+                Assert.True(actions != null, $"{document}: actions must be literal, are {statement["actions"]}");
+                granted.UnionWith(actions!);
+                var services = actions!.Select(a => a.Split(':')[0]).Distinct().ToList();
+                Assert.True(services.Count == 1, $"{document}: one service per statement, so that its resources are that service's: {string.Join(", ", actions!)}");
+
+                var resources = Hcl.ListElements(statement["resources"] ?? "");
+                Assert.True(resources != null && resources.Count > 0, $"{document}: resources must be a list, are {statement["resources"]}");
+                foreach (var resource in resources!)
+                {
+                    Assert.True(!resource.Contains('*'), $"{document}: {resource}: the task role names its resources");
+                    // The scenario's queue (or, when ecs_scenario names none, an ARN of no queue), or its two ledger tables.
+                    string pattern = services[0] switch
+                    {
+                        "sqs" => @"^(aws_sqs_queue\.main\[var\.ecs_scenario\]\.arn|try\(aws_sqs_queue\.main\[var\.ecs_scenario\]\.arn, ""arn:[^""*]*:none""\))$",
+                        "dynamodb" => @"^aws_dynamodb_table\.ledger\[""\$\{var\.ecs_scenario\}/(status|side-effects)""\]\.arn$",
+                        _ => "(?!)",
+                    };
+                    Assert.True(Regex.IsMatch(resource, pattern), $"{document}: {services[0]} on {resource}: only the scenario's queue and its status and side-effects tables");
+                }
+            }
+            Assert.Equal(ConsumerActions.OrderBy(a => a, StringComparer.Ordinal), granted.OrderBy(a => a, StringComparer.Ordinal));
+        }
+
+        [Fact]
+        public void Dead_letter_queues_keep_messages_14_days_and_longer_than_their_sources()
+        {
+            // A message moved to a standard DLQ keeps its original enqueue time: under the DLQ's default 4 days it could
+            // expire soon after it arrives. SQS's maximum is 14 days.
+            const long fourteenDays = 1_209_600;
+            var queues = TerraformFiles.Resources("aws_sqs_queue");
+            var dlqs = queues.Where(q => Regex.IsMatch(q.Body["tags"] ?? "", @"\bRole\s*=\s*""dead-letter""")).ToList();
+            var sources = queues.Where(q => Regex.IsMatch(q.Body["tags"] ?? "", @"\bRole\s*=\s*""source""")).ToList();
+            Assert.NotEmpty(dlqs);
+            Assert.NotEmpty(sources);
+            Assert.True(queues.Count == dlqs.Count + sources.Count, "every aws_sqs_queue is tagged Role = \"dead-letter\" or \"source\"");
+            foreach (var dlq in dlqs)
+                Assert.True(TerraformFiles.WholeNumber(dlq.Body["message_retention_seconds"] ?? "") == fourteenDays, $"{dlq}: message_retention_seconds should be {fourteenDays}");
+            foreach (var source in sources)
+            {
+                var retention = TerraformFiles.WholeNumber(source.Body["message_retention_seconds"] ?? "");
+                Assert.True(retention is >= 60 and < fourteenDays, $"{source}: message_retention_seconds should be set, below the DLQs' ({retention})");
+            }
+            // The variable's own validation keeps whatever is given below the DLQs'.
+            Assert.Contains("< 1209600", TerraformFiles.Block("variables.tf", "variable \"message_retention_seconds\""), StringComparison.Ordinal);
         }
     }
 }

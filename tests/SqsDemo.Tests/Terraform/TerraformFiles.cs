@@ -102,6 +102,37 @@ namespace SqsDemo.Tests.Terraform
             return keys;
         }
 
+        /// <summary>Every top-level block of every .tf file of terraform/ (resource, data, locals, variable, ...), structurally read.</summary>
+        public static IReadOnlyList<HclBlock> Configuration() =>
+            Directory.GetFiles(Folder, "*.tf").OrderBy(f => f, StringComparer.Ordinal)
+                .SelectMany(f => Hcl.Parse(File.ReadAllText(f), Path.GetFileName(f)).Blocks)
+                .ToList();
+
+        /// <summary>The <c>resource "type" "name"</c> blocks of every file.</summary>
+        public static IReadOnlyList<HclBlock> Resources(string type) =>
+            Configuration().Where(b => b.Type == "resource" && b.Label(0) == type).ToList();
+
+        /// <summary>The <c>data "type" "name"</c> blocks of every file.</summary>
+        public static IReadOnlyList<HclBlock> DataSources(string type) =>
+            Configuration().Where(b => b.Type == "data" && b.Label(0) == type).ToList();
+
+        /// <summary>The attributes of every <c>locals</c> block, by name.</summary>
+        public static IReadOnlyDictionary<string, string> Locals() =>
+            Configuration().Where(b => b.Type == "locals").SelectMany(b => b.Body.Attributes)
+                .ToDictionary(a => a.Name, a => a.Expression, StringComparer.Ordinal);
+
+        /// <summary>A whole number written as a literal, a local holding one, or a variable's default; null for anything else.</summary>
+        public static long? WholeNumber(string expression)
+        {
+            var e = expression.Trim();
+            if (long.TryParse(e, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value)) return value;
+            var local = Regex.Match(e, @"^local\.([A-Za-z_][A-Za-z0-9_]*)$");
+            if (local.Success) return Locals().TryGetValue(local.Groups[1].Value, out var held) ? WholeNumber(held) : null;
+            var variable = Regex.Match(e, @"^var\.([A-Za-z_][A-Za-z0-9_]*)$");
+            if (variable.Success) return VariableDefault(variable.Groups[1].Value);
+            return null;
+        }
+
         /// <summary>A variable's default number in variables.tf.</summary>
         public static long VariableDefault(string variable)
         {
