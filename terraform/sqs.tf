@@ -10,9 +10,8 @@
 # kept at SQS's default 4 days is deleted a day later, before anyone has looked at it. (A FIFO DLQ resets the
 # timestamp, but one rule for both is simpler and errs the safe way.) So every DLQ keeps messages for SQS's maximum,
 # 14 days, and the source queues say their retention outright (var.message_retention_seconds, SQS's default 4 days)
-# instead of inheriting it unseen, always below the DLQs'. Note that a run adopting these queues sets both the
-# queue's and the DLQ's retention to the scenario's (-MessageRetentionPeriod, 4 days unless given), which the next
-# apply puts back.
+# instead of inheriting it unseen, always below the DLQs'. A run adopting these queues sets the source queue's
+# retention to the scenario's (-MessageRetentionPeriod, 4 days unless given) and leaves the DLQ's alone.
 locals {
   dead_letter_retention_seconds = 1209600
 }

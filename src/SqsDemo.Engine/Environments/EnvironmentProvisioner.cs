@@ -131,10 +131,8 @@ namespace SqsDemo.Engine.Environments
             };
             if (spec.Fifo) attributes[QueueAttributeName.ContentBasedDeduplication] = spec.ContentBasedDeduplication ? "true" : "false";
             await broker.SetQueueAttributesAsync(provisioned.QueueUrl, attributes, cancellationToken).ConfigureAwait(false);
-            await broker.SetQueueAttributesAsync(provisioned.DeadLetterQueueUrl, new Dictionary<string, string>
-            {
-                [QueueAttributeName.MessageRetentionPeriod] = Invariant(spec.MessageRetentionPeriod ?? SqsLimits.DefaultMessageRetentionPeriod),
-            }, cancellationToken).ConfigureAwait(false);
+            // The DLQ's retention is left as Terraform made it (14 days): a message moved to a standard DLQ
+            // keeps its original enqueue time, so a shorter retention there would expire it soon after it arrives.
 
             // Earlier runs' messages are not this run's: drained without journaling, so checks never count them.
             foreach (var url in new[] { provisioned.QueueUrl, provisioned.DeadLetterQueueUrl })

@@ -109,7 +109,8 @@ namespace SqsDemo.Tests.Engine
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(1000); // the drain long-polls 1 s: a millisecond here
             var broker = new EmbeddedBroker(clock, 1);
             var embeddedLedger = new EmbeddedLedger(clock);
-            var dlqUrl = await broker.CreateQueueAsync("tf-poison-dlq", null);
+            // Terraform keeps its DLQs' messages for SQS's maximum, 14 days.
+            var dlqUrl = await broker.CreateQueueAsync("tf-poison-dlq", new Dictionary<string, string> { [QueueAttributeName.MessageRetentionPeriod] = "1209600" });
             var dlqArn = (await broker.GetQueueAttributesAsync(dlqUrl, new[] { QueueAttributeName.QueueArn }))[QueueAttributeName.QueueArn];
             var url = await broker.CreateQueueAsync("tf-poison", new Dictionary<string, string> { [QueueAttributeName.VisibilityTimeout] = "30" });
             var provisioned = new ProvisionedEnvironment
@@ -153,6 +154,8 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal("4", attributes[QueueAttributeName.VisibilityTimeout]);
             Assert.Contains("\"maxReceiveCount\":3", attributes[QueueAttributeName.RedrivePolicy]);
             Assert.Contains(provisioned.DeadLetterQueueArn, attributes[QueueAttributeName.RedrivePolicy]);
+            // A message moved to a standard DLQ keeps its enqueue time: the DLQ's 14 days are left alone.
+            Assert.Equal("1209600", (await backend.Broker.GetQueueAttributesAsync(provisioned.DeadLetterQueueUrl, new[] { QueueAttributeName.MessageRetentionPeriod }))[QueueAttributeName.MessageRetentionPeriod]);
             foreach (var url in new[] { provisioned.QueueUrl, provisioned.DeadLetterQueueUrl })
                 Assert.Equal("0", (await backend.Broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.ApproximateNumberOfMessages }))[QueueAttributeName.ApproximateNumberOfMessages]);
             Assert.Empty(await backend.Ledger.ListSideEffectsAsync("tf-side-effects"));
