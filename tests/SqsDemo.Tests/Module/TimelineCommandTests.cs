@@ -131,5 +131,34 @@ New-DemoCheck 'one in the DLQ' -Expected 1 -Actual ($e | Get-DemoQueue).DeadLett
             Assert.Equal("MultipleTimelineInputs,SqsDemo.Commands.ExportDemoTimelineCommand", Assert.Single(result.Errors).FullyQualifiedErrorId);
             Assert.True(File.Exists(Path.Combine(_dir, "both.html")));
         }
+
+        [Fact]
+        public void Invoke_DemoScenario_TimelinePath_writes_the_run_s_timeline_and_replaces_the_last_one()
+        {
+            var target = Path.Combine(_dir, "run.html");
+            File.WriteAllText(target, "an older run");
+
+            var result = Run(InDir + "Invoke-DemoScenario -Path ([System.IO.Path]::Combine($dir, 'tl.ps1')) -TimelinePath run.html").NoErrors().Single<ScenarioResult>();
+
+            Assert.True(result.Passed);
+            var html = File.ReadAllText(target);
+            Assert.Contains("<h1>Scenario tl</h1>", html);
+            Assert.Contains("seed " + result.Seed, html);
+        }
+
+        [Fact]
+        public void Invoke_DemoScenario_checks_the_TimelinePath_before_the_run()
+        {
+            var marker = Path.Combine(_dir, "ran.txt");
+            var script = Path.Combine(_dir, "marks.ps1");
+            File.WriteAllText(script, "[System.IO.File]::WriteAllText('" + marker + "', 'ran')\nNew-DemoCheck ran -Passed $true");
+
+            var error = _session.RunExpectingTerminatingError("Invoke-DemoScenario -Path '" + script + "' -TimelinePath '" + Path.Combine(_dir, "missing", "x.html") + "'");
+
+            Assert.Equal("TimelineDirectoryNotFound,SqsDemo.Commands.InvokeDemoScenarioCommand", error.FullyQualifiedErrorId);
+            Assert.False(File.Exists(marker), "the scenario ran although its timeline could not have been written");
+            _session.Run("Invoke-DemoScenario -Path '" + script + "'").NoErrors();
+            Assert.True(File.Exists(marker), "the marker script does not mark");
+        }
     }
 }
