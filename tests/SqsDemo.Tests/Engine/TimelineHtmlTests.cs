@@ -74,7 +74,7 @@ namespace SqsDemo.Tests.Engine
         {
             var html = TimelineHtml.Render(Timeline.FromJournal(DupJournal()), new TimelineRenderOptions());
             var page = Parse(html);
-            Assert.Empty(page.Descendants().Where(e => e.Attribute("src") != null));
+            Assert.DoesNotContain(page.Descendants(), e => e.Attribute("src") != null);
             Assert.Empty(page.Descendants("link"));
             Assert.All(page.Descendants().Attributes("href"), a => Assert.StartsWith("#", a.Value));
             Assert.DoesNotContain("@import", html);
