@@ -48,8 +48,10 @@ namespace SqsDemo.Engine.Timeline
                 _timeline = timeline;
                 _options = options;
                 _selection = timeline.Select(Math.Max(1, options.MaxLanes));
-                _tick = TickStep(Math.Max(timeline.End, 1));
-                _end = Math.Max(_tick, Math.Ceiling(Math.Max(timeline.End, 1) / _tick) * _tick);
+                // A little room after the last event, for marks set side by side there.
+                var span = Math.Max(timeline.End * 1.03, 1);
+                _tick = TickStep(span);
+                _end = Math.Max(_tick, Math.Ceiling(span / _tick) * _tick);
             }
 
             private double X(double seconds) => Gutter + Math.Max(0, seconds) / _end * PlotWidth;
