@@ -12,10 +12,22 @@ using Xunit;
 namespace SqsDemo.Tests.Scenarios
 {
     /// <summary>
+    /// Chromium's bursts of work would steal the CPU from tests that run on a fast scenario clock (the chaos
+    /// soak runs at x200), and those runs would steal it from the browser's: this collection runs on its own,
+    /// after the parallel ones.
+    /// </summary>
+    [CollectionDefinition(Name, DisableParallelization = true)]
+    public sealed class BrowserCollection
+    {
+        public const string Name = "Browser";
+    }
+
+    /// <summary>
     /// The timelines of dup, poison and backpressure, run through hosted PowerShell and rendered in headless
     /// Chromium: the page loads without a console message, its script runs, it shows the lanes and marks the
     /// run's journal calls for, and its screenshot is kept in the test results (TestResults/timeline).
     /// </summary>
+    [Collection(BrowserCollection.Name)]
     public sealed class TimelineBrowserTests : IClassFixture<ModuleSession>
     {
         private readonly ModuleSession _session;
