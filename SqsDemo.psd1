@@ -42,6 +42,7 @@
         'New-DemoCheck'
         'Get-DemoScenario'
         'Invoke-DemoScenario'
+        'Export-DemoTimeline'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

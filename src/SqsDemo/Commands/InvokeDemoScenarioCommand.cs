@@ -44,10 +44,26 @@ namespace SqsDemo.Commands
         [Parameter]
         public Hashtable? Parameters { get; set; }
 
+        /// <summary>Also writes the run's timeline (as Export-DemoTimeline draws it) to this HTML file, replacing one that is there.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? TimelinePath { get; set; }
+
         protected override void ProcessRecord()
         {
             var script = Resolve();
             if (script == null) return;
+            // Checked before the run, so a bad path does not cost a whole run.
+            string? timelineFile = null;
+            if (TimelinePath != null)
+            {
+                timelineFile = TimelineFile.Resolve(this, TimelinePath, out var invalid);
+                if (timelineFile == null)
+                {
+                    ThrowTerminatingError(invalid!);
+                    return;
+                }
+            }
 
             var connected = ActiveBackend;
             if (TimeScale != null && connected.Kind != BackendKind.Embedded)
@@ -92,8 +108,17 @@ namespace SqsDemo.Commands
             var report = output.Where(o => o != null && !(o.BaseObject is ScenarioCheck)).Select(o => (object)o).ToArray();
             if (error == null && checks.Length == 0)
                 error = "The scenario emitted no checks: nothing was verified.";
-            WriteObject(new ScenarioResult(script.Name, checks, run.Seed, stopwatch.Elapsed, run.ScenarioTime, run.Description,
-                run.TimeScale, run.Journal.Snapshot(), error, report));
+            var result = new ScenarioResult(script.Name, checks, run.Seed, stopwatch.Elapsed, run.ScenarioTime, run.Description,
+                run.TimeScale, run.Journal.Snapshot(), error, report);
+            if (timelineFile != null) WriteTimeline(result, timelineFile);
+            WriteObject(result);
+        }
+
+        private void WriteTimeline(ScenarioResult result, string file)
+        {
+            var failed = TimelineFile.Write(TimelinePath!, file, TimelineFile.Render(result.Journal, Engine.Timeline.TimelineRenderOptions.For(result)), overwrite: true);
+            if (failed != null) WriteError(failed);
+            else WriteVerbose($"Timeline of {result.Name} ({result.Journal.Count} journal events) written to {file}.");
         }
 
         private ScenarioInfo? Resolve()

@@ -41,6 +41,12 @@ namespace SqsDemo.Infrastructure
         public const string ProvisionedEnvironmentMismatch = "ProvisionedEnvironmentMismatch";
         public const string EnvironmentOwnedByTerraform = "EnvironmentOwnedByTerraform";
         public const string InvalidDependencyOptions = "InvalidDependencyOptions";
+        public const string TimelineFileExists = "TimelineFileExists";
+        public const string TimelinePathInvalid = "TimelinePathInvalid";
+        public const string TimelineDirectoryNotFound = "TimelineDirectoryNotFound";
+        public const string TimelineWriteFailed = "TimelineWriteFailed";
+        public const string TimelineJournalEmpty = "TimelineJournalEmpty";
+        public const string MultipleTimelineInputs = "MultipleTimelineInputs";
     }
 
     public static class ErrorRecords
