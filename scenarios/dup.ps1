@@ -22,7 +22,9 @@ param(
     [int] $MaxReceiveCount = 2,
     [double] $SideEffectDelaySeconds = 30,
     [int] $ConsumerCount = 2,
-    [double] $IdleTimeoutSeconds = 30
+    # A safety net only: each consumer ends after its one message (-MessageLimit 1), so a long one costs nothing
+    # and leaves room for a loaded machine to start the second consumer late.
+    [double] $IdleTimeoutSeconds = 120
 )
 
 $environment = New-DemoEnvironment -Name dup -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
