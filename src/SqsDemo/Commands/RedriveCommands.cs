@@ -100,6 +100,7 @@ namespace SqsDemo.Commands
 
         /// <summary>The redriven dead-letter queue (from the task piped in).</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string SourceQueueUrl { get; set; } = "";
 
         protected override void ProcessRecord()
