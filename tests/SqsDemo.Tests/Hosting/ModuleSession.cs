@@ -64,7 +64,7 @@ namespace SqsDemo.Tests.Hosting
             var output = ps.Invoke();
             return new Result(output, ps.Streams.Error.ToArray(), ps.Streams.Warning.Select(w => w.Message).ToArray(),
                 ps.Streams.Verbose.Select(v => v.Message).ToArray(), ps.Streams.Debug.Select(d => d.Message).ToArray(),
-                ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToArray());
+                ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToArray(), ps.Streams.Progress.ToArray());
         }
 
         /// <summary>
@@ -85,8 +85,10 @@ namespace SqsDemo.Tests.Hosting
 
         public sealed class Result
         {
-            public Result(Collection<PSObject> output, ErrorRecord[] errors, string[] warnings, string[] verbose, string[]? debug = null, string[]? information = null)
+            public Result(Collection<PSObject> output, ErrorRecord[] errors, string[] warnings, string[] verbose, string[]? debug = null, string[]? information = null,
+                ProgressRecord[]? progress = null)
             {
+                Progress = progress ?? Array.Empty<ProgressRecord>();
                 Output = output;
                 Errors = errors;
                 Warnings = warnings;
@@ -101,6 +103,8 @@ namespace SqsDemo.Tests.Hosting
             public string[] Verbose { get; }
             public string[] Debug { get; }
             public string[] Information { get; }
+            /// <summary>Progress records in the order written (each one as it was when written only if the cmdlet does not change it later).</summary>
+            public ProgressRecord[] Progress { get; }
 
             /// <summary>Everything written to any stream, as text (objects by their properties), for checks that a secret appears nowhere.</summary>
             public string AllText() => string.Join("\n",
