@@ -1,4 +1,5 @@
 using System;
+using System.IO;
 using System.Linq;
 using System.Management.Automation;
 using SqsDemo.Tests.Hosting;
@@ -13,8 +14,10 @@ namespace SqsDemo.Tests.Module
     public sealed class ProgressTests : IClassFixture<ModuleSession>
     {
         private const int Sending = 0x5d5;
+        private const int ScenarioRun = 0x5d6;
         private const int Autoscaling = 0x5d7;
         private const int Consuming = 0x5d8;
+        private const int ScenarioPhase = 0x5d9;
         private const int Redriving = 0x5da;
         private const int WaitingForEvents = 0x5db;
 
@@ -97,6 +100,55 @@ namespace SqsDemo.Tests.Module
             var bar = Bar(result, Autoscaling);
             Assert.Equal("Autoscaling progress-autoscale", bar[0].Activity);
             Assert.Contains(bar, r => r.StatusDescription.StartsWith("tick 1: visible ", StringComparison.Ordinal));
+        }
+
+        [Fact]
+        public void A_scenario_shows_its_run_and_under_it_each_phase_its_script_announces()
+        {
+            var script = Path.Combine(Path.GetTempPath(), "sqsdemo-phases-" + Guid.NewGuid().ToString("N") + ".ps1");
+            File.WriteAllText(script, @"
+Write-DemoPhase 'the messages are sent'
+$e = New-DemoEnvironment -Name phased
+$e | Send-DemoMessage -Count 2 | Out-Null
+Write-DemoPhase 'a consumer drains the queue'
+$e | Start-DemoConsumer -IdleTimeoutSeconds 5 | Out-Null
+New-DemoCheck 'queue empty' -Expected 0 -Actual ($e | Get-DemoQueue).Visible
+");
+            try
+            {
+                var result = _session.Run($"Invoke-DemoScenario -Path '{script}'").NoErrors();
+                var run = Bar(result, ScenarioRun);
+                Assert.StartsWith("Scenario sqsdemo-phases-", run[0].Activity);
+                Assert.Equal(new[] { "phase 1: the messages are sent", "phase 2: a consumer drains the queue" },
+                    run.Where(r => r.StatusDescription.StartsWith("phase ", StringComparison.Ordinal)).Select(r => r.StatusDescription).Distinct());
+
+                var phases = Bar(result, ScenarioPhase);
+                Assert.All(phases, p => Assert.Equal(ScenarioRun, p.ParentActivityId));
+                Assert.Equal(new[] { "the messages are sent", "a consumer drains the queue" }, phases.Select(p => p.Activity).Distinct());
+                // The phase ends before the run does: a child bar never outlives its parent.
+                Assert.True(Array.IndexOf(result.Progress, phases[^1]) < Array.IndexOf(result.Progress, run[^1]));
+
+                var journaled = result.Output.Single().Properties["Journal"].Value as System.Collections.IEnumerable;
+                var phaseEvents = journaled!.Cast<object>().Select(PSObject.AsPSObject).Where(e => e.Properties["Kind"].Value.ToString() == "Phase").ToArray();
+                Assert.Equal(new[] { "the messages are sent", "a consumer drains the queue" }, phaseEvents.Select(e => e.Properties["Detail"].Value));
+                Assert.All(phaseEvents, e => Assert.Equal("scenario", e.Properties["Actor"].Value));
+            }
+            finally
+            {
+                File.Delete(script);
+            }
+        }
+
+        [Fact]
+        public void Outside_a_scenario_a_phase_is_journaled_by_the_user_without_a_bar()
+        {
+            var result = _session.Run("Write-DemoPhase 'by hand' -PassThru").NoErrors();
+            var phase = result.Output.Single();
+            Assert.Equal("Phase", phase.Properties["Kind"].Value.ToString());
+            Assert.Equal("user", phase.Properties["Actor"].Value);
+            Assert.Equal("by hand", phase.Properties["Detail"].Value);
+            Assert.Empty(result.Progress);
+            Assert.Empty(_session.Run("Write-DemoPhase 'quiet'").NoErrors().Output);
         }
     }
 }
