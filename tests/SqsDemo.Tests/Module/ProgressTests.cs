@@ -61,7 +61,8 @@ namespace SqsDemo.Tests.Module
         [Fact]
         public void A_consumer_in_the_foreground_counts_what_it_did_against_its_message_limit()
         {
-            var result = _session.Run("$e = New-DemoEnvironment -Name progress-consume; $e | Send-DemoMessage -Count 6 -PoisonCount 1 | Out-Null; " +
+            // A long visibility timeout: the rejected poison must not come back before the limit is reached.
+            var result = _session.Run("$e = New-DemoEnvironment -Name progress-consume -VisibilityTimeout 600; $e | Send-DemoMessage -Count 6 -PoisonCount 1 | Out-Null; " +
                                       "$e | Start-DemoConsumer -ConsumerId counted -MessageLimit 6 -LogLevel Error | Out-Null").NoErrors();
             var bar = Bar(result, Consuming);
             Assert.Equal("Consumer counted on progress-consume", bar[0].Activity);
