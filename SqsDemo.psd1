@@ -38,6 +38,7 @@
         'Get-DemoEntityVersion'
         'Get-DemoResult'
         'Wait-DemoJournal'
+        'Write-DemoPhase'
         'New-DemoDependency'
         'New-DemoCheck'
         'Get-DemoScenario'

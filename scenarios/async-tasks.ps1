@@ -60,6 +60,7 @@ $handler = {
         default { throw "task $($task.id): unknown type '$($task.type)'" }
     }
 }
+Write-DemoPhase "$WorkerCount workers start, in batches of up to $BatchSize"
 $jobs = foreach ($i in 1..$WorkerCount) {
     $environment | Start-DemoConsumer -AsJob -ConsumerId "worker-$i" -BatchSize $BatchSize -BatchWindowSeconds $BatchWindowSeconds -StoreResults -Handler $handler
 }
@@ -79,10 +80,12 @@ foreach ($i in 1..$TransformCount) {
 foreach ($i in 1..$FailCount) {
     $tasks.Add([pscustomobject]@{ Id = "task-fail-$i"; Type = 'fail'; Body = '{"id":"task-fail-' + $i + '","type":"fail"}' })
 }
+Write-DemoPhase 'submitting the tasks'
 $null = $tasks | ForEach-Object Body | Send-DemoMessage -QueueUrl $environment.QueueUrl
 $good = @($tasks | Where-Object Type -ne 'fail')
 $failing = @($tasks | Where-Object Type -eq 'fail')
 
+Write-DemoPhase 'the workers store results; the failing tasks head for the DLQ'
 # Done when every good task has its result and the failing ones have left for the DLQ.
 $null = Wait-DemoJournal -Kind ResultStored -Count $good.Count -TimeoutSeconds $TimeoutSeconds
 $waited = 0
@@ -96,6 +99,7 @@ $jobs | Stop-Job
 $jobs | Remove-Job
 $queue = $environment | Get-DemoQueue
 
+Write-DemoPhase 'checking what happened'
 $results = @{}
 $environment | Get-DemoResult | ForEach-Object { $results[$_.MessageId] = $_ }
 $stored = @{}

@@ -32,15 +32,16 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name backlog-drain -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
-# The consumers are down: the burst piles up.
+Write-DemoPhase "the consumers are down: a burst of $BurstCount messages piles up"
 $null = $environment | Send-DemoMessage -Count $BurstCount -Rate $BurstRate -BatchSize 10
-# They come back as a pool.
+Write-DemoPhase "$Consumers consumers come back and drain the backlog"
 $pool = foreach ($n in 1..$Consumers) {
     $environment | Start-DemoConsumer -ConsumerId "pool-$n" -Ledger -MaxMessages $MaxMessages -CrashRate $CrashRate -RestartOnCrash `
         -StaleAfterSeconds $StaleAfterSeconds -IdleTimeoutSeconds $IdleTimeoutSeconds -AsJob
 }
 $null = $pool | Wait-Job
 
+Write-DemoPhase 'checking what happened'
 # Read the run from the journal, in order: when each message was sent, and when each
 # consumer last received it before it performed its side effect.
 $sentAt = @{}

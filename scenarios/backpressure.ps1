@@ -30,6 +30,7 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name backpressure -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "a producer sends $Rate messages a second; the autoscaler adds consumers"
 $producer = $environment | Start-DemoProducer -Rate $Rate -AsJob
 $scaleOut = {
     param($queueUrl)
@@ -38,6 +39,7 @@ $scaleOut = {
 $report = $environment | Invoke-DemoAutoscaler -Producer $producer -ScaleOut $scaleOut -IntervalSeconds $IntervalSeconds `
     -ScaleOutDepth $ScaleOutDepth -MaxConsumers $MaxConsumers -QuietTicks $QuietTicks -TimeoutSeconds $TimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 $scaledOut = @(Get-DemoJournal -Kind ScaledOut)

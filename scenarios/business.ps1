@@ -23,10 +23,13 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name business -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending two messages for order $OrderId"
 $bodies = foreach ($i in 1, 2) { '{"id":"business-' + $i + '","' + $BusinessIdempotencyField + '":"' + $OrderId + '","work":' + $i + '}' }
 $sent = @($bodies | Send-DemoMessage -QueueUrl $environment.QueueUrl)
+Write-DemoPhase "one consumer keys its side effect by $BusinessIdempotencyField"
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -BusinessIdempotencyField $BusinessIdempotencyField -MessageLimit 2 -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $queue = $environment | Get-DemoQueue
 $effects = @($environment | Get-DemoSideEffect)
 $completed = @($environment | Get-DemoMessageStatus -Status COMPLETED)

@@ -22,13 +22,18 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name crash -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase 'sending one message'
 $sent = $environment | Send-DemoMessage -Count 1
 
+Write-DemoPhase 'consumer A receives it and crashes'
 # A crashes: Start-DemoConsumer reports it as a non-terminating ConsumerCrashed error.
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-a -CrashAfterReceive -IdleTimeoutSeconds $IdleTimeoutSeconds -ErrorAction SilentlyContinue -ErrorVariable crashErrors
+Write-DemoPhase 'waiting out the visibility timeout'
 Wait-DemoClock -Seconds $WaitAfterCrashSeconds
+Write-DemoPhase 'consumer B receives it again and processes it'
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-b -MessageLimit 1 -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $endingA = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-a
 $endingB = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-b
 $received = @(Get-DemoJournal -Kind Received -MessageId $sent.MessageId)

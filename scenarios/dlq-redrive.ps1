@@ -28,20 +28,25 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name dlq-redrive -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $MessageCount messages, $PoisonCount of them poison"
 $sent = @($environment | Send-DemoMessage -Count $MessageCount -PoisonCount $PoisonCount)
 $poisonIds = @($sent | Where-Object Poison | ForEach-Object BodyId)
 
+Write-DemoPhase 'the buggy consumer rejects the poison into the DLQ'
 # The bug: the consumer rejects the poison messages until the redrive policy dead-letters them.
 $null = $environment | Start-DemoConsumer -ConsumerId buggy -Ledger -IdleTimeoutSeconds $IdleTimeoutSeconds
 $beforeRedrive = $environment | Get-DemoQueue
 $deadLettered = ($environment | Get-DemoAccounting).DeadLetterIds
 
+Write-DemoPhase 'the bug is fixed: redriving the DLQ'
 # The fix, then the redrive back to the source queue.
 $redrive = @{ Wait = $true }
 if ($MaxMessagesPerSecond -gt 0) { $redrive.MaxMessagesPerSecond = $MaxMessagesPerSecond }
 $task = $environment | Start-DemoRedrive @redrive
+Write-DemoPhase 'the fixed consumer processes the redriven messages'
 $null = $environment | Start-DemoConsumer -ConsumerId fixed -Ledger -RejectPayloadMarker '' -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $processedPoison = @{}
 foreach ($event in @(Get-DemoJournal -Kind Processed)) {
     if ($poisonIds -contains $event.BodyId) { $processedPoison[$event.BodyId] = 1 + [int]$processedPoison[$event.BodyId] }

@@ -22,13 +22,17 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name dup-graceful-shutdown -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $MessageCount messages"
 $null = $environment | Send-DemoMessage -Count $MessageCount
+Write-DemoPhase 'a consumer starts on a slow message'
 $job = $environment | Start-DemoConsumer -AsJob -ConsumerId consumer-1 -SideEffectDelaySeconds $SideEffectDelaySeconds
 $null = Wait-DemoJournal -Kind Received -Actor consumer-1 -TimeoutSeconds 60
+Write-DemoPhase 'Stop-Job: the consumer finishes the message in hand'
 $job | Stop-Job
 $state = "$($job.State)"
 $job | Remove-Job
 
+Write-DemoPhase 'checking what happened'
 $ending = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-1
 $queue = $environment | Get-DemoQueue
 $effects = @($environment | Get-DemoSideEffect)

@@ -25,11 +25,16 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name dup-side-effects -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $MessageCount messages"
 $null = $environment | Send-DemoMessage -Count $MessageCount
+Write-DemoPhase 'consumer A crashes after a side effect, before COMPLETED'
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-a -CrashAfterSideEffect -IdleTimeoutSeconds $IdleTimeoutSeconds -ErrorAction SilentlyContinue
+Write-DemoPhase 'waiting out the visibility timeout'
 Wait-DemoClock -Seconds $WaitAfterCrashSeconds
+Write-DemoPhase 'consumer B takes over, checking the ledger before each effect'
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-b -MessageLimit $MessageCount -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $crash = Get-DemoJournal -Kind Crashed -Actor consumer-a
 $aEvents = @(Get-DemoJournal -Actor consumer-a -MessageId $crash.MessageId | ForEach-Object { "$($_.Kind)" })
 $skipped = @(Get-DemoJournal -Kind SideEffectSkipped -Actor consumer-b -MessageId $crash.MessageId)

@@ -28,13 +28,16 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name dup -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase 'sending one message'
 $sent = $environment | Send-DemoMessage -Count 1
+Write-DemoPhase "$ConsumerCount consumers, a side effect slower than the visibility timeout"
 $jobs = foreach ($i in 1..$ConsumerCount) {
     $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -MessageLimit 1 -IdleTimeoutSeconds $IdleTimeoutSeconds -SideEffectDelaySeconds $SideEffectDelaySeconds
 }
 $null = $jobs | Wait-Job
 $jobs | Remove-Job
 
+Write-DemoPhase 'checking what happened'
 $queue = $environment | Get-DemoQueue
 $status = @($environment | Get-DemoMessageStatus -MessageId $sent.BodyId)
 $effects = @($environment | Get-DemoSideEffect)

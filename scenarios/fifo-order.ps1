@@ -25,15 +25,18 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name fifo-order -Fifo -ContentBasedDeduplication -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "$ConsumerCount consumers wait on the FIFO queue"
 $jobs = foreach ($i in 1..$ConsumerCount) {
     $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -SideEffectLogField sequence -IdleTimeoutSeconds $IdleTimeoutSeconds
 }
 $null = Wait-DemoJournal -Kind ConsumerStarted -Count $ConsumerCount -TimeoutSeconds 60
+Write-DemoPhase "sending $MessageCount messages in one group; the consumers race for them"
 $bodies = foreach ($i in 1..$MessageCount) { '{"id":"seq-' + $i + '","sequence":' + $i + '}' }
 $sent = @($bodies | Send-DemoMessage -QueueUrl $environment.QueueUrl -MessageGroupId $MessageGroupId)
 $null = $jobs | Wait-Job
 $jobs | Remove-Job
 
+Write-DemoPhase 'checking what happened'
 $log = @($environment | Get-DemoEffectLog effect | ForEach-Object { [int]$_.Value })
 $sequenceNumbers = @($sent | Where-Object { $_.SequenceNumber } | ForEach-Object { [decimal]$_.SequenceNumber })
 $increasing = $true

@@ -39,19 +39,24 @@ function Send-Phase([int] $Round, [string] $Phase, [int] $Count) {
 }
 
 for ($round = 1; $round -le $Rounds; $round++) {
+    Write-DemoPhase "round ${round}: seed messages, then a purge"
     Send-Phase $round 'seed (before the purge)' $SeedCount
     $environment | Clear-DemoQueue -Force
     $purgedAt = (Get-DemoBackend).ScenarioTime.TotalSeconds
+    Write-DemoPhase "round ${round}: sending through the 60-second purge window"
     Send-Phase $round '+0 s (right away)' $RightAwayCount
     foreach ($offset in $DangerOffsets) {
         Wait-DemoClock -Seconds ([math]::Max(0, $purgedAt + $offset - (Get-DemoBackend).ScenarioTime.TotalSeconds))
         Send-Phase $round "+$offset s" 1
     }
+    Write-DemoPhase "round ${round}: sending after the window"
     Wait-DemoClock -Seconds ([math]::Max(0, $purgedAt + $LateOffset - (Get-DemoBackend).ScenarioTime.TotalSeconds))
     Send-Phase $round "+$LateOffset s (after the window)" $LateCount
+    Write-DemoPhase "round ${round}: one consumer drains the queue"
     $null = $environment | Start-DemoConsumer -ConsumerId "drain-$round" -MaxMessages 10 -IdleTimeoutSeconds $IdleTimeoutSeconds
 }
 
+Write-DemoPhase 'checking what happened'
 $processed = @{}
 foreach ($event in @(Get-DemoJournal -Kind Processed)) { $processed[$event.MessageId] = $true }
 $purged = @{}

@@ -22,9 +22,12 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name happy -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $MessageCount messages"
 $null = $environment | Send-DemoMessage -Count $MessageCount
+Write-DemoPhase 'one consumer processes them'
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -MessageLimit $MessageCount -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $ending = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-1
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting

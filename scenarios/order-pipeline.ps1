@@ -56,6 +56,7 @@ $payments = New-DemoEnvironment -Name order-pipeline-payments -Fifo -ContentBase
 $notifications = New-DemoEnvironment -Name order-pipeline-notifications -Ledger -VisibilityTimeout 60 -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds -DeadLetterQueueUrl $orders.DeadLetterQueueUrl
 $gateway = New-DemoDependency -Name payment-gateway -OutageAfterSeconds $OutageAfterSeconds -OutageSeconds $OutageSeconds -DeclineKey $UnpayableOrderId
 
+Write-DemoPhase 'the order, payment and notification workers start'
 $orderWorker = $orders | Start-DemoConsumer -AsJob -ConsumerId order-worker -ForwardQueueUrl $payments.QueueUrl -ForwardGroupIdField customer_id -Handler {
     param($Message)
     $order = $Message.Data
@@ -74,6 +75,7 @@ $notificationWorker = $notifications | Start-DemoConsumer -AsJob -ConsumerId not
 $jobs = @($orderWorker, $paymentWorker, $notificationWorker)
 $null = Wait-DemoJournal -Kind ConsumerStarted -Count 3 -TimeoutSeconds 60
 
+Write-DemoPhase "customers place orders in $Rounds rounds; the payment gateway goes down for $OutageSeconds s"
 # Orders in rounds: each customer places its orders in sequence.
 $placed = [System.Collections.Generic.List[object]]::new()
 foreach ($round in 1..$Rounds) {
@@ -87,6 +89,7 @@ foreach ($round in 1..$Rounds) {
 }
 $payable = @($placed | Where-Object { $_.OrderId -ne $UnpayableOrderId })
 
+Write-DemoPhase 'waiting for every payable order to be notified, and the unpayable one to reach the DLQ'
 # Done when every payable order has its notification and the unpayable one has reached the payments DLQ.
 $null = Wait-DemoJournal -Kind SideEffect -Actor notification-worker -Count $payable.Count -TimeoutSeconds $TimeoutSeconds
 $waited = 0
@@ -97,6 +100,7 @@ while (@($placed | Where-Object OrderId -eq $UnpayableOrderId).Count -gt 0 -and 
 $jobs | Stop-Job
 $jobs | Remove-Job
 
+Write-DemoPhase 'checking what happened'
 # Side effects per order id, from a stage's ledger (keyed biz:order_id:<id>).
 function Get-EffectCount($environment) {
     $count = @{}

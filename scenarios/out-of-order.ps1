@@ -25,13 +25,17 @@ param(
 
 $naive = New-DemoEnvironment -Name out-of-order-naive -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
 $reconciled = New-DemoEnvironment -Name out-of-order-reconciled -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase 'sending the same shuffled versions to both queues'
 $bodies = foreach ($v in 1..$VersionCount) { '{"id":"ver-' + $v + '","entity_id":"' + $EntityId + '","version":' + $v + '}' }
 $sent = @($bodies | Send-DemoMessage -QueueUrl $naive.QueueUrl -Shuffle)
 $null = $sent | ForEach-Object Body | Send-DemoMessage -QueueUrl $reconciled.QueueUrl
 
+Write-DemoPhase 'the naive consumer applies every version (last write wins)'
 $null = $naive | Start-DemoConsumer -ConsumerId naive -Versioning -LastWriteWins -IdleTimeoutSeconds $IdleTimeoutSeconds
+Write-DemoPhase 'the reconciling consumer applies only newer versions'
 $null = $reconciled | Start-DemoConsumer -ConsumerId reconciled -Versioning -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $naiveSeen = @($naive | Get-DemoEffectLog seen | ForEach-Object { [int]$_.Value })
 $naiveFinal = ($naive | Get-DemoEntityVersion -EntityId $EntityId).Version
 $reconciledFinal = ($reconciled | Get-DemoEntityVersion -EntityId $EntityId).Version

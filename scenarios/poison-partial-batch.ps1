@@ -25,9 +25,12 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name poison-partial-batch -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $MessageCount messages, every ${PoisonEvery}th poison"
 $sent = @($environment | Send-DemoMessage -Count $MessageCount -PoisonEvery $PoisonEvery -BatchSize 10)
+Write-DemoPhase "one consumer in batches of $MaxMessages, deleting each good message"
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -MaxMessages $MaxMessages -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $poisonIds = @($sent | Where-Object Poison | ForEach-Object BodyId)
 $goodCount = $MessageCount - $poisonIds.Count
 $queue = $environment | Get-DemoQueue

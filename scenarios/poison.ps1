@@ -29,9 +29,12 @@ param(
 if ($ExpectedDeadLetterCount -lt 0) { $ExpectedDeadLetterCount = $PoisonCount }
 
 $environment = New-DemoEnvironment -Name poison -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $MessageCount messages, $PoisonCount of them poison"
 $sent = @($environment | Send-DemoMessage -Count $MessageCount -PoisonCount $PoisonCount)
+Write-DemoPhase 'one consumer rejects the poison until the redrive policy moves it'
 $null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -RejectPayloadMarker $RejectPayloadMarker -IdleTimeoutSeconds $IdleTimeoutSeconds
 
+Write-DemoPhase 'checking what happened'
 $poisonIds = @($sent | Where-Object Poison | ForEach-Object BodyId)
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting

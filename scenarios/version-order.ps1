@@ -25,14 +25,17 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name version-order -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
+Write-DemoPhase "sending $VersionCount versions of $EntityId, shuffled"
 $bodies = foreach ($v in 1..$VersionCount) { '{"id":"ver-' + $v + '","entity_id":"' + $EntityId + '","version":' + $v + '}' }
 $sent = @($bodies | Send-DemoMessage -QueueUrl $environment.QueueUrl -Shuffle)
+Write-DemoPhase "$ConsumerCount consumers apply only newer versions"
 $jobs = foreach ($i in 1..$ConsumerCount) {
     $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -Versioning -IdleTimeoutSeconds $IdleTimeoutSeconds
 }
 $null = $jobs | Wait-Job
 $jobs | Remove-Job
 
+Write-DemoPhase 'checking what happened'
 $applied = @($environment | Get-DemoEffectLog applied | ForEach-Object { [int]$_.Value })
 $seen = @($environment | Get-DemoEffectLog seen | ForEach-Object { [int]$_.Value })
 $increasing = $true

@@ -1,6 +1,7 @@
 # Pester 5 checks of the module's help, in the style of PSScriptAnalyzer's ModuleHelp.Tests.ps1:
-# every exported command (enumerated from the module) has a real synopsis, a description,
-# examples with code, and documents exactly its own parameters as the code declares them; and
+# every exported command (enumerated from the module) has a real synopsis, a description, at
+# least two examples with code that parses and calls the module's cmdlets with parameters they
+# have, and documents exactly its own parameters as the code declares them; and
 # about_SqsDemo is found. The same checks run without pwsh in xunit
 # (tests/SqsDemo.Tests/Module/HelpTests.cs). Run with ./build.ps1 -Task Test.
 
@@ -66,6 +67,28 @@ Describe 'Help for <Name>' -ForEach $commands {
         }
     }
 
+    It 'has examples that parse and give SqsDemo cmdlets only parameters they have' {
+        # Help outlives renames: an example calling a parameter that no longer exists teaches what fails.
+        $exported = @((Get-Module SqsDemo).ExportedCommands.Keys)
+        foreach ($example in @($help.examples.example | Where-Object { $_ })) {
+            $tokens = $null
+            $errors = $null
+            $ast = [System.Management.Automation.Language.Parser]::ParseInput("$($example.code)", [ref] $tokens, [ref] $errors)
+            $errors | Should -BeNullOrEmpty -Because "$($example.title) must parse"
+            foreach ($call in $ast.FindAll({ param($node) $node -is [System.Management.Automation.Language.CommandAst] }, $true)) {
+                $called = $call.GetCommandName()
+                if (-not $called -or $exported -notcontains $called) { continue }
+                $names = @((Get-Command -Name $called -Module SqsDemo).Parameters.Values | ForEach-Object { $_.Name; $_.Aliases })
+                $given = @($call.CommandElements | Where-Object { $_ -is [System.Management.Automation.Language.CommandParameterAst] } | ForEach-Object ParameterName)
+                foreach ($parameter in $given) {
+                    # PowerShell binds a unique prefix of a name too.
+                    $prefixed = @($names | Where-Object { $_ -like "$parameter*" })
+                    ($names -contains $parameter -or $prefixed.Count -eq 1) | Should -BeTrue -Because "$($example.title) calls $called -$parameter"
+                }
+            }
+        }
+    }
+
     It 'describes every parameter' {
         foreach ($parameter in $ownParameters) {
             $documented = $helpParameters | Where-Object name -EQ $parameter.Name
@@ -118,6 +141,32 @@ Describe 'about_SqsDemo' {
         $text | Should -Match 'SHORT DESCRIPTION'
         $text | Should -Match 'WRITING A SCENARIO'
         $text | Should -Match 'ERROR IDS'
+    }
+
+    It 'explains the backends, the scenario clock and how to write a scenario, and names every cmdlet' {
+        $text = (@(Get-Help -Name about_SqsDemo) | ForEach-Object { "$_" }) -join "`n"
+        function Get-Section([string] $Heading) {
+            $start = $text.IndexOf("`n$Heading`n")
+            $start | Should -BeGreaterOrEqual 0 -Because "about_SqsDemo needs a section $Heading"
+            $rest = $text.Substring($start + $Heading.Length + 2)
+            $next = [regex]::Match($rest, "`n[A-Z][A-Z ]+`n")
+            if ($next.Success) { $text.Substring($start, $Heading.Length + 2 + $next.Index) } else { $text.Substring($start) }
+        }
+        $backends = Get-Section 'BACKENDS'
+        foreach ($way in 'Embedded', '-EndpointUrl', 'LocalStack', 'moto', 'ElasticMQ', '-Region', '-ProfileName', '-TerraformOutput', '-Backend') {
+            $backends | Should -BeLike "*$([WildcardPattern]::Escape($way))*" -Because "BACKENDS should explain $way"
+        }
+        $clock = Get-Section 'THE SCENARIO CLOCK'
+        foreach ($word in '-TimeScale', 'Wait-DemoClock', 'wall') {
+            $clock | Should -BeLike "*$([WildcardPattern]::Escape($word))*" -Because "THE SCENARIO CLOCK should explain $word"
+        }
+        $writing = Get-Section 'WRITING A SCENARIO'
+        foreach ($word in '.SYNOPSIS', 'Speed: Slow', 'New-DemoCheck', 'Write-DemoPhase', 'Invoke-DemoScenario -Path', '-Parameters', 'Core cmdlets', '[PASS]', '[FAIL]') {
+            $writing | Should -BeLike "*$([WildcardPattern]::Escape($word))*" -Because "WRITING A SCENARIO should explain $word"
+        }
+        foreach ($command in (Get-Module SqsDemo).ExportedCommands.Keys) {
+            $text | Should -BeLike "*$command*" -Because "about_SqsDemo should name $command"
+        }
     }
 
     It 'names every error id of the module' {

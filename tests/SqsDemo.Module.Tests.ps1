@@ -11,7 +11,7 @@ Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo
         $module.ExportedCmdlets.Keys | Should -Contain 'Invoke-DemoScenario'
-        $module.ExportedCmdlets.Count | Should -Be 29
+        $module.ExportedCmdlets.Count | Should -Be 30
         $module.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -207,5 +207,33 @@ Describe 'Start-DemoConsumer -Handler' {
         $idle | Stop-Job
         $idle.State | Should -Be 'Stopped'
         $idle | Remove-Job
+
+Describe 'Formats' {
+    It 'has a view for every output type a cmdlet declares (or for a base type of it)' {
+        foreach ($command in Get-Command -Module SqsDemo) {
+            foreach ($type in @($command.OutputType.Type | Where-Object { $_ -and $_.Namespace -notlike 'System*' })) {
+                $names = for ($t = $type; $t; $t = $t.BaseType) { $t.FullName }
+                @($names | Where-Object { Get-FormatData -TypeName $_ }).Count | Should -BeGreaterThan 0 -Because "$($command.Name) outputs $($type.FullName)"
+            }
+        }
+    }
+
+    It 'shows a scenario result as a [PASS] or [FAIL] row per check, within 120 columns' {
+        $result = Invoke-DemoScenario -Name poison -Seed 3
+        $lines = @(($result | Out-String -Width 120) -split "`r?`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+        $lines[0] | Should -BeLike 'Scenario poison: PASSED*'
+        foreach ($check in $result.Checks) {
+            $mark = if ($check.Passed) { '[PASS]' } else { '[FAIL]' }
+            $start = "  $mark $($check.Name.Substring(0, [Math]::Min(50, $check.Name.Length)))"
+            @($lines | Where-Object { $_.StartsWith($start) }).Count | Should -Be 1 -Because "a row for '$($check.Name)'"
+        }
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan 119 -Because "'$_' must not wrap" }
+    }
+
+    It 'keeps every column of the journal table at 120 columns' {
+        $e = New-DemoEnvironment -Name pester-format-with-a-rather-long-environment-name
+        $e | Send-DemoMessage -Count 2 | Out-Null
+        $header = @((Get-DemoJournal -Last 2 | Out-String -Width 120) -split "`r?`n" | Where-Object { $_ -like 'Time(s)*' })[0]
+        -split $header | Should -Be @('Time(s)', 'Kind', 'Actor', 'Queue', 'Recv', 'Id', 'Detail')
     }
 }

@@ -50,9 +50,10 @@ namespace SqsDemo.Engine.Journal
         /// <summary>
         /// Waits until <paramref name="count"/> events match (counting those already recorded),
         /// or the scenario-time <paramref name="timeout"/> ends; returns the matches so far.
-        /// Woken by each append, never by polling.
+        /// Woken by each append, never by polling; <paramref name="observe"/> sees the count of matches at each look.
         /// </summary>
-        public async Task<IReadOnlyList<JournalEvent>> WaitForAsync(Func<JournalEvent, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken)
+        public async Task<IReadOnlyList<JournalEvent>> WaitForAsync(Func<JournalEvent, bool> predicate, int count, TimeSpan timeout, CancellationToken cancellationToken,
+            Action<int>? observe = null)
         {
             var signal = new SemaphoreSlim(0);
             EventHandler<JournalEvent> onAppended = (_, e) => { if (predicate(e)) signal.Release(); };
@@ -63,6 +64,7 @@ namespace SqsDemo.Engine.Journal
                 while (true)
                 {
                     var matches = Where(predicate);
+                    observe?.Invoke(matches.Count);
                     if (matches.Count >= count) return matches;
                     var remaining = deadline - _clock.GetUtcNow();
                     if (remaining <= TimeSpan.Zero) return matches;

@@ -91,6 +91,8 @@ namespace SqsDemo.Engine.Journal
         /// <summary>A batch, gathered as an event source mapping does, was handled: detail has the sizes and the ids that failed.</summary>
         BatchProcessed,
         Note,
+        /// <summary>A scenario (or the user) said a new phase of the run begins (Write-DemoPhase): Detail is its name.</summary>
+        Phase,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>

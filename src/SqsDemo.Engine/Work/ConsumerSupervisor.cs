@@ -28,12 +28,15 @@ namespace SqsDemo.Engine.Work
 
         public event EventHandler<string>? Warning;
 
-        public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested)
+        /// <param name="onRecord">Each record at or above the options' LogLevel.</param>
+        /// <param name="onEveryRecord">Each record whatever its level, as a progress bar counts them.</param>
+        public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested, Action<ConsumerRecord>? onEveryRecord = null)
         {
             var level = _options.LogLevel;
-            Action<ConsumerRecord>? filtered = onRecord == null ? null : record =>
+            Action<ConsumerRecord>? filtered = onRecord == null && onEveryRecord == null ? null : record =>
             {
-                if (MessageOutcomeLevels.LevelOf(record.Outcome) >= level) onRecord(record);
+                onEveryRecord?.Invoke(record);
+                if (onRecord != null && MessageOutcomeLevels.LevelOf(record.Outcome) >= level) onRecord(record);
             };
             var total = new ConsumerSummary { ConsumerId = _options.ConsumerId, StartedAt = _backend.ScenarioTime };
             for (var incarnation = 1; ; incarnation++)

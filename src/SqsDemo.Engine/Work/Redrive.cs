@@ -135,8 +135,12 @@ namespace SqsDemo.Engine.Work
             return list.FirstOrDefault(t => t.TaskHandle == taskHandle) ?? list.First();
         }
 
-        /// <summary>Waits (on the backend's clock) until the redrive is no longer RUNNING or CANCELLING.</summary>
-        public async Task<RedriveTask> WaitAsync(RedriveTask task, TimeSpan pollInterval, TimeSpan timeout, CancellationToken cancellationToken = default)
+        /// <summary>
+        /// Waits (on the backend's clock) until the redrive is no longer RUNNING or CANCELLING;
+        /// <paramref name="observe"/> sees the task's state after each look.
+        /// </summary>
+        public async Task<RedriveTask> WaitAsync(RedriveTask task, TimeSpan pollInterval, TimeSpan timeout, CancellationToken cancellationToken = default,
+            Action<RedriveTask>? observe = null)
         {
             var deadline = _backend.Clock.GetUtcNow() + timeout;
             var current = task;
@@ -150,6 +154,7 @@ namespace SqsDemo.Engine.Work
                 current = list.FirstOrDefault(t => t.TaskHandle == task.TaskHandle) ?? list.FirstOrDefault(t => t.Started == task.Started) ?? list.First();
                 // SQS drops the handle once a task ends; keep it, so the task stays identifiable (and Stop says why it cannot).
                 if (string.IsNullOrEmpty(current.TaskHandle)) current.TaskHandle = task.TaskHandle;
+                observe?.Invoke(current);
             }
             return current;
         }

@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Management.Automation;
+using SqsDemo.Completers;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Infrastructure;
 
@@ -29,6 +30,7 @@ namespace SqsDemo.Commands
 
         /// <summary>Only events on this queue (by URL); an environment piped in binds its queue.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
         /// <summary>Only the last N events.</summary>

@@ -20,6 +20,7 @@ namespace SqsDemo.Commands
 
         /// <summary>The DLQ to count too; bound from an environment piped in.</summary>
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? DeadLetterQueueUrl { get; set; }
 
         protected override void ProcessRecord()

@@ -89,10 +89,11 @@ namespace SqsDemo.Commands
             var consumers = new List<Job>();
             var ticks = new List<AutoscalerTick>();
             var report = new AutoscalerReport { QueueUrl = queueUrl, Ticks = ticks };
-            var progress = new ProgressRecord(0x5d7, "Autoscaling", queueUrl);
+            var progress = new ThrottledProgress(this, 0x5d7, "Autoscaling " + queueUrl.Substring(queueUrl.LastIndexOf('/') + 1), "starting");
             var producerRunning = Producer != null && !Producer.IsFinishedOrDisposed();
             try
             {
+                progress.Show();
                 for (var i = 0; i < InitialConsumers; i++) StartConsumer(consumers, report, queueUrl);
                 var started = backend.ScenarioTime;
                 for (var number = 1; ; number++)
@@ -107,8 +108,8 @@ namespace SqsDemo.Commands
                     ticks.Add(tick);
                     report.PeakConsumers = Math.Max(report.PeakConsumers, running);
                     WriteVerbose($"tick {number} at {tick.ScenarioTime.TotalSeconds:0.#}s: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}, processed {processed}{(action == AutoscalerAction.None ? "" : " -> " + action)}");
-                    progress.StatusDescription = $"visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}";
-                    WriteProgress(progress);
+                    progress.Record.StatusDescription = $"tick {number}: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}";
+                    progress.Show(now: true);
 
                     if ((action & AutoscalerAction.ScaleOut) != 0)
                     {
@@ -148,8 +149,7 @@ namespace SqsDemo.Commands
             {
                 if (!KeepConsumers)
                     foreach (var job in consumers.Where(j => !IsFinished(j))) job.StopJob();
-                progress.RecordType = ProgressRecordType.Completed;
-                try { WriteProgress(progress); } catch (PipelineStoppedException) { }
+                progress.Complete();
             }
             WriteObject(report);
         }

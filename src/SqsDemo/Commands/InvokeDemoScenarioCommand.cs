@@ -22,7 +22,6 @@ namespace SqsDemo.Commands
     {
         private const string NameSet = "Name";
         private const string PathSet = "Path";
-        private const int ProgressActivityId = 0x5d6;
 
         [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true, ParameterSetName = NameSet)]
         [ArgumentCompleter(typeof(ScenarioNameCompleter))]
@@ -69,14 +68,15 @@ namespace SqsDemo.Commands
             if (TimeScale != null && connected.Kind != BackendKind.Embedded)
                 WriteWarning("-TimeScale applies to the embedded backend only; " + connected.Kind + " runs on the wall clock.");
             var run = connected.CreateRun(Seed, TimeScale);
-            var progress = new ProgressRecord(ProgressActivityId, "Scenario " + script.Name, "running on " + run.Description);
-            WriteProgress(progress);
+            // A bar for the run, and one under it for each phase the script announces (Write-DemoPhase).
+            var progress = new ScenarioProgress(this, script.Name, run.Description);
+            progress.Start();
             WriteVerbose($"Scenario {script.Name}: {run.Description}.");
 
             var output = new List<PSObject>();
             string? error = null;
             var stopwatch = Stopwatch.StartNew();
-            Session.BeginRun(run);
+            Session.BeginRun(run, progress);
             try
             {
                 var invoker = ScriptBlock.Create("param($__scenarioPath, $__scenarioParameters) & $__scenarioPath @__scenarioParameters");
@@ -99,8 +99,7 @@ namespace SqsDemo.Commands
                 {
                     Session.EndRun(run);
                 }
-                progress.RecordType = ProgressRecordType.Completed;
-                TryWrite(() => WriteProgress(progress));
+                progress.Complete();
             }
             stopwatch.Stop();
 

@@ -19,6 +19,7 @@ namespace SqsDemo.Commands
         public string? QueueUrl { get; set; }
 
         [Parameter(ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? DeadLetterQueueUrl { get; set; }
 
         /// <summary>Receive from the environment's dead-letter queue instead of its queue.</summary>

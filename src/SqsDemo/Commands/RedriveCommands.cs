@@ -46,8 +46,7 @@ namespace SqsDemo.Commands
             {
                 var task = Run(_ => backend.Redrive.StartAsync(source, DestinationQueueUrl, MaxMessagesPerSecond, StopToken));
                 if (task.IsFallback) WriteVerbose($"The backend has no message move tasks: redriving {source} by {Redrive.FallbackMethod}.");
-                if (Wait)
-                    task = Run(_ => backend.Redrive.WaitAsync(task, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(TimeoutSeconds), StopToken));
+                if (Wait) task = WaitFor(backend, task);
                 WriteObject(task);
             }
             catch (TimeoutException e)
@@ -59,6 +58,33 @@ namespace SqsDemo.Commands
                 Fail(e, source, terminating: false);
             }
         }
+
+        private const int ProgressActivityId = 0x5da;
+
+        /// <summary>Waits for the redrive to end, with a bar of the messages moved.</summary>
+        private RedriveTask WaitFor(Engine.Backends.DemoBackend backend, RedriveTask task)
+        {
+            var queue = task.SourceQueueUrl.Substring(task.SourceQueueUrl.LastIndexOf('/') + 1);
+            var progress = new ThrottledProgress(this, ProgressActivityId, "Redriving " + queue, Describe(task));
+            progress.Show();
+            try
+            {
+                return Run(writer => backend.Redrive.WaitAsync(task, TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(TimeoutSeconds), StopToken,
+                    current => writer.Post(() =>
+                    {
+                        progress.Record.StatusDescription = Describe(current);
+                        if (current.ToMove > 0) progress.Record.PercentComplete = (int)Math.Min(100, 100 * current.Moved / current.ToMove.Value);
+                        progress.Show();
+                    })));
+            }
+            finally
+            {
+                progress.Complete();
+            }
+        }
+
+        private static string Describe(RedriveTask task) =>
+            $"{task.Status}: {task.Moved} of {(task.ToMove?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")} moved" + (task.IsFallback ? " (receive-send-delete)" : "");
     }
 
     /// <summary>
@@ -100,6 +126,7 @@ namespace SqsDemo.Commands
 
         /// <summary>The redriven dead-letter queue (from the task piped in).</summary>
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string SourceQueueUrl { get; set; } = "";
 
         protected override void ProcessRecord()

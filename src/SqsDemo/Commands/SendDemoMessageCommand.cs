@@ -18,6 +18,7 @@ namespace SqsDemo.Commands
     {
         private const string GenerateSet = "Generate";
         private const string BodySet = "Body";
+        /// <summary>More messages than this show a progress bar: a few hundred sends take a noticeable while on a real endpoint.</summary>
         private const int ProgressThreshold = 200;
         private const int ProgressActivityId = 0x5d5;
 
@@ -125,22 +126,34 @@ namespace SqsDemo.Commands
             var producer = new Producer(backend, options);
             if (!ResolvePerMessage(producer)) return;
             var queueUrl = QueueUrl!;
-            var progress = new ProgressRecord(ProgressActivityId, "Sending messages", "to " + queueUrl);
+            var progress = total > ProgressThreshold
+                ? new ThrottledProgress(this, ProgressActivityId, $"Sending {total} messages to {QueueName(queueUrl)}", $"0 of {total} sent")
+                : null;
+            progress?.Show();
+            int sentCount = 0, failedCount = 0;
+            void Advance()
+            {
+                if (progress == null) return;
+                var done = sentCount + failedCount;
+                progress.Record.PercentComplete = (int)(100L * done / total);
+                progress.Record.StatusDescription = $"{sentCount} of {total} sent" + (failedCount > 0 ? $", {failedCount} failed" : "");
+                progress.Show(now: done == total);
+            }
             try
             {
                 Run(writer => producer.RunAsync(queueUrl,
                     sent => writer.Post(() =>
                     {
                         WriteObject(sent);
-                        if (total >= ProgressThreshold && (sent.Index + 1) % 50 == 0)
-                        {
-                            progress.PercentComplete = (int)(100L * (sent.Index + 1) / total);
-                            progress.StatusDescription = $"{sent.Index + 1} of {total} sent to {queueUrl}";
-                            WriteProgress(progress);
-                        }
+                        sentCount++;
+                        Advance();
                     }),
-                    failed => writer.Post(() => WriteError(new ErrorRecord(failed.Error, failed.Error.ErrorCode,
-                        ErrorRecords.CategoryOf(failed.Error.ErrorCode), failed.Body))),
+                    failed => writer.Post(() =>
+                    {
+                        WriteError(new ErrorRecord(failed.Error, failed.Error.ErrorCode, ErrorRecords.CategoryOf(failed.Error.ErrorCode), failed.Body));
+                        failedCount++;
+                        Advance();
+                    }),
                     StopToken));
             }
             catch (SqsException e)
@@ -149,13 +162,11 @@ namespace SqsDemo.Commands
             }
             finally
             {
-                if (total >= ProgressThreshold)
-                {
-                    progress.RecordType = ProgressRecordType.Completed;
-                    WriteProgress(progress);
-                }
+                progress?.Complete();
             }
         }
+
+        private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
 
         private readonly System.Collections.Generic.List<string> _gathered = new System.Collections.Generic.List<string>();
         private string? _gatheredQueueUrl;

@@ -278,11 +278,23 @@ namespace SqsDemo.Commands
             }
 
             var consumer = new ConsumerSupervisor(backend, options);
-            var summary = Run(writer =>
+            // In the foreground the consumer is the long work: a bar counts what it has done so far.
+            var progress = new ConsumerProgress(this, options);
+            progress.Show();
+            ConsumerSummary summary;
+            try
             {
-                consumer.Warning += (_, message) => writer.Post(() => WriteWarning(message));
-                return consumer.RunAsync(record => writer.Post(() => WriteObject(record)), StopToken);
-            });
+                summary = Run(writer =>
+                {
+                    consumer.Warning += (_, message) => writer.Post(() => WriteWarning(message));
+                    return consumer.RunAsync(record => writer.Post(() => WriteObject(record)), StopToken,
+                        record => writer.Post(() => progress.Count(record)));
+                });
+            }
+            finally
+            {
+                progress.Complete();
+            }
             WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.StaleSkipped} stale skipped, {summary.Restarts} restarts.");
             if (summary.Ending == ConsumerEnding.Crashed)
                 WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));

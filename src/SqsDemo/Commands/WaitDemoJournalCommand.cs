@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using SqsDemo.Engine.Journal;
@@ -13,6 +14,8 @@ namespace SqsDemo.Commands
     [OutputType(typeof(JournalEvent))]
     public sealed class WaitDemoJournalCommand : DemoBackendCmdlet
     {
+        private const int ProgressActivityId = 0x5db;
+
         [Parameter(Mandatory = true, Position = 0)]
         public JournalEventKind[] Kind { get; set; } = Array.Empty<JournalEventKind>();
 
@@ -41,7 +44,24 @@ namespace SqsDemo.Commands
                 (actors == null || (e.Actor != null && actors.Any(p => p.IsMatch(e.Actor)))) &&
                 (MessageId == null || (e.MessageId != null && MessageId.Contains(e.MessageId, StringComparer.Ordinal)));
             var journal = ActiveBackend.Journal;
-            var found = Run(_ => journal.WaitForAsync(Matches, Count, TimeSpan.FromSeconds(TimeoutSeconds), StopToken));
+            var progress = new ThrottledProgress(this, ProgressActivityId, $"Waiting for {Count} {string.Join("/", Kind)} event(s)", "0 recorded");
+            progress.Record.PercentComplete = 0;
+            progress.Show();
+            IReadOnlyList<JournalEvent> found;
+            try
+            {
+                found = Run(writer => journal.WaitForAsync(Matches, Count, TimeSpan.FromSeconds(TimeoutSeconds), StopToken,
+                    recorded => writer.Post(() =>
+                    {
+                        progress.Record.StatusDescription = $"{recorded} of {Count} recorded";
+                        progress.Record.PercentComplete = (int)Math.Min(100, 100L * recorded / Count);
+                        progress.Show(now: recorded >= Count);
+                    })));
+            }
+            finally
+            {
+                progress.Complete();
+            }
             if (found.Count < Count)
             {
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.JournalWaitTimedOut, ErrorCategory.OperationTimeout, Kind,

@@ -22,6 +22,8 @@ namespace SqsDemo.Session
         // Each environment with the backend it was created on, by reference: two backends can share a description.
         private readonly List<(DemoEnvironment Environment, DemoBackend Backend)> _environments = new List<(DemoEnvironment, DemoBackend)>();
         private readonly Stack<DemoBackend> _runs = new Stack<DemoBackend>();
+        // The progress bars of each open scenario run, for Write-DemoPhase to move on.
+        private readonly Dictionary<DemoBackend, Scenarios.ScenarioProgress> _progress = new Dictionary<DemoBackend, Scenarios.ScenarioProgress>();
         private readonly List<Jobs.DemoJobBase> _jobs = new List<Jobs.DemoJobBase>();
         private DemoBackend? _connected;
 
@@ -61,9 +63,19 @@ namespace SqsDemo.Session
         }
 
         /// <summary>Opens a scenario run; cmdlets use it until <see cref="EndRun"/>.</summary>
-        public void BeginRun(DemoBackend run)
+        public void BeginRun(DemoBackend run, Scenarios.ScenarioProgress? progress = null)
         {
-            lock (_gate) _runs.Push(run);
+            lock (_gate)
+            {
+                _runs.Push(run);
+                if (progress != null) _progress[run] = progress;
+            }
+        }
+
+        /// <summary>The progress bars of the scenario run on <paramref name="backend"/>; null when it is no open run.</summary>
+        public Scenarios.ScenarioProgress? ProgressOf(DemoBackend backend)
+        {
+            lock (_gate) return _progress.TryGetValue(backend, out var progress) ? progress : null;
         }
 
         public void EndRun(DemoBackend run)
@@ -71,6 +83,7 @@ namespace SqsDemo.Session
             lock (_gate)
             {
                 if (_runs.Count > 0 && ReferenceEquals(_runs.Peek(), run)) _runs.Pop();
+                _progress.Remove(run);
                 if (!ReferenceEquals(run, _connected)) _environments.RemoveAll(e => ReferenceEquals(e.Backend, run));
             }
         }

@@ -15,28 +15,42 @@ namespace SqsDemo.Tests.Hosting
     /// </summary>
     public sealed class ModuleSession : IDisposable
     {
-        public ModuleSession()
+        public ModuleSession() : this(RepoPaths.LaidOutManifest, null)
         {
-            var state = InitialSessionState.CreateDefault2();
-            state.ImportPSModule(new[] { RepoPaths.LaidOutManifest });
-            state.ThrowOnRunspaceOpenError = true;
-            Runspace = RunspaceFactory.CreateRunspace(state);
-            Runspace.Open();
         }
 
         /// <summary>A session that imported another manifest (the repository root's).</summary>
-        public static ModuleSession Importing(string manifest) => new ModuleSession(manifest);
+        public static ModuleSession Importing(string manifest) => new ModuleSession(manifest, null);
 
-        private ModuleSession(string manifest)
+        /// <summary>A session whose host renders as a console <paramref name="width"/> columns wide (see <see cref="Render"/>).</summary>
+        public static ModuleSession Rendering(int width) => new ModuleSession(RepoPaths.LaidOutManifest, new RenderingHost(width));
+
+        private ModuleSession(string manifest, RenderingHost? host)
         {
             var state = InitialSessionState.CreateDefault2();
             state.ImportPSModule(new[] { manifest });
             state.ThrowOnRunspaceOpenError = true;
-            Runspace = RunspaceFactory.CreateRunspace(state);
+            Host = host;
+            Runspace = host == null ? RunspaceFactory.CreateRunspace(state) : RunspaceFactory.CreateRunspace(host, state);
             Runspace.Open();
         }
 
         public Runspace Runspace { get; }
+
+        /// <summary>The rendering host, for a session made by <see cref="Rendering"/>.</summary>
+        public RenderingHost? Host { get; }
+
+        /// <summary>
+        /// Runs a script and renders its output as the console would (through Out-Host and the
+        /// module's views), returning the text. Fails on errors.
+        /// </summary>
+        public string Render(string script)
+        {
+            if (Host == null) throw new InvalidOperationException("Render needs a session made by ModuleSession.Rendering.");
+            Host.TakeText();
+            Run("& { " + script + " } | Out-Host").NoErrors();
+            return Host.TakeText();
+        }
 
         /// <summary>Runs a script; returns its output and the errors it wrote. Terminating errors throw.</summary>
         public Result Run(string script, IDictionary? variables = null)
@@ -50,7 +64,7 @@ namespace SqsDemo.Tests.Hosting
             var output = ps.Invoke();
             return new Result(output, ps.Streams.Error.ToArray(), ps.Streams.Warning.Select(w => w.Message).ToArray(),
                 ps.Streams.Verbose.Select(v => v.Message).ToArray(), ps.Streams.Debug.Select(d => d.Message).ToArray(),
-                ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToArray());
+                ps.Streams.Information.Select(i => i.MessageData?.ToString() ?? "").ToArray(), ps.Streams.Progress.ToArray());
         }
 
         /// <summary>
@@ -71,8 +85,10 @@ namespace SqsDemo.Tests.Hosting
 
         public sealed class Result
         {
-            public Result(Collection<PSObject> output, ErrorRecord[] errors, string[] warnings, string[] verbose, string[]? debug = null, string[]? information = null)
+            public Result(Collection<PSObject> output, ErrorRecord[] errors, string[] warnings, string[] verbose, string[]? debug = null, string[]? information = null,
+                ProgressRecord[]? progress = null)
             {
+                Progress = progress ?? Array.Empty<ProgressRecord>();
                 Output = output;
                 Errors = errors;
                 Warnings = warnings;
@@ -87,6 +103,8 @@ namespace SqsDemo.Tests.Hosting
             public string[] Verbose { get; }
             public string[] Debug { get; }
             public string[] Information { get; }
+            /// <summary>Progress records in the order written (each one as it was when written only if the cmdlet does not change it later).</summary>
+            public ProgressRecord[] Progress { get; }
 
             /// <summary>Everything written to any stream, as text (objects by their properties), for checks that a secret appears nowhere.</summary>
             public string AllText() => string.Join("\n",

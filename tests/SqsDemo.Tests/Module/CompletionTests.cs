@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using SqsDemo.Tests.Hosting;
 using Xunit;
@@ -28,6 +29,55 @@ namespace SqsDemo.Tests.Module
             _session.Run("New-DemoEnvironment -Name complete-me | Out-Null").NoErrors();
             Assert.Contains("complete-me", Complete("Remove-DemoEnvironment -Name compl"));
             Assert.Contains(Complete("Get-DemoQueue -QueueUrl http"), url => url.EndsWith("/complete-me-dlq"));
+        }
+
+        /// <summary>Every parameter of an exported command that takes a queue URL, found from the module itself.</summary>
+        public static TheoryData<string, string> QueueUrlParameters()
+        {
+            using var session = new ModuleSession();
+            var data = new TheoryData<string, string>();
+            var pairs = session.Run("Get-Command -Module SqsDemo | ForEach-Object { $c = $_.Name; $_.Parameters.Values | Where-Object { $_.Name -like '*QueueUrl' } | ForEach-Object { $c + ' ' + $_.Name } }")
+                .NoErrors().Output.Select(o => o.ToString().Split(' '));
+            foreach (var pair in pairs.OrderBy(p => p[0] + p[1], StringComparer.Ordinal)) data.Add(pair[0], pair[1]);
+            return data;
+        }
+
+        [Fact]
+        public void The_queue_url_parameters_are_found()
+        {
+            var found = QueueUrlParameters().Select(row => row[0] + " -" + row[1]).ToArray();
+            Assert.Contains("Send-DemoMessage -QueueUrl", found);
+            Assert.Contains("Start-DemoRedrive -DestinationQueueUrl", found);
+            Assert.Contains("Start-DemoConsumer -ForwardQueueUrl", found);
+            Assert.True(found.Length >= 15, "only " + string.Join(", ", found));
+        }
+
+        [Theory]
+        [MemberData(nameof(QueueUrlParameters))]
+        public void Every_queue_url_parameter_completes_the_queues_of_the_session(string command, string parameter)
+        {
+            _session.Run("if (-not (Get-DemoEnvironment -Name completion-target)) { New-DemoEnvironment -Name completion-target | Out-Null }").NoErrors();
+            var offered = Complete($"{command} -{parameter} http");
+            Assert.Contains(offered, url => url.EndsWith("/completion-target"));
+            Assert.Contains(offered, url => url.EndsWith("/completion-target-dlq"));
+        }
+
+        [Theory]
+        [InlineData("Invoke-DemoScenario")]
+        [InlineData("Get-DemoScenario")]
+        public void Name_completes_scenario_names(string command)
+        {
+            Assert.Equal(new[] { "dup", "dup-graceful-shutdown", "dup-side-effects" }, Complete(command + " -Name dup").OrderBy(m => m, StringComparer.Ordinal));
+        }
+
+        [Theory]
+        [InlineData("Get-DemoEnvironment")]
+        [InlineData("Remove-DemoEnvironment")]
+        public void Name_completes_environment_names(string command)
+        {
+            _session.Run("if (-not (Get-DemoEnvironment -Name named-for-completion)) { New-DemoEnvironment -Name named-for-completion | Out-Null }").NoErrors();
+            Assert.Equal(new[] { "named-for-completion" }, Complete(command + " -Name named-f"));
+            Assert.Empty(Complete(command + " -Name no-such-environment"));
         }
 
         [Fact]

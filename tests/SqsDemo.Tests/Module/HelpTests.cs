@@ -3,6 +3,7 @@ using System.Collections;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
+using System.Management.Automation.Language;
 using SqsDemo.Tests.Hosting;
 using Xunit;
 
@@ -99,6 +100,33 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
 
         [Theory]
         [MemberData(nameof(ExportedCommands))]
+        public void Has_examples_that_parse_and_give_SqsDemo_cmdlets_only_parameters_they_have(string command)
+        {
+            // Help outlives renames: an example calling a parameter that no longer exists teaches what fails.
+            var help = Help(command);
+            var exported = new HashSet<string>(_session.Run("(Get-Module SqsDemo).ExportedCommands.Keys").NoErrors().Output.Select(o => o.ToString()), StringComparer.OrdinalIgnoreCase);
+            foreach (var example in help.Examples)
+            {
+                var ast = Parser.ParseInput(example.Code, out _, out var errors);
+                Assert.True(errors.Length == 0, $"{command}: {example.Title} does not parse: {string.Join("; ", errors.Select(e => e.Message))}\n{example.Code}");
+                foreach (var call in ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>())
+                {
+                    var called = call.GetCommandName();
+                    if (called == null || !exported.Contains(called)) continue;
+                    var names = ParameterNamesAndAliases(called);
+                    foreach (var given in call.CommandElements.OfType<CommandParameterAst>().Select(p => p.ParameterName))
+                    {
+                        // PowerShell binds a unique prefix of a name too.
+                        var matches = names.Where(n => n.StartsWith(given, StringComparison.OrdinalIgnoreCase)).ToArray();
+                        Assert.True(matches.Contains(given, StringComparer.OrdinalIgnoreCase) || matches.Length == 1,
+                            $"{command}: {example.Title} calls {called} -{given}, which {called} does not have");
+                    }
+                }
+            }
+        }
+
+        [Theory]
+        [MemberData(nameof(ExportedCommands))]
         public void Describes_every_parameter(string command)
         {
             var help = Help(command);
@@ -173,6 +201,30 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
         }
 
         [Fact]
+        public void The_about_topic_explains_the_backends_the_scenario_clock_and_how_to_write_a_scenario()
+        {
+            var text = string.Join("\n", _session.Run("Get-Help -Name about_SqsDemo").NoErrors().Output.Select(o => o.ToString()));
+            string Section(string heading)
+            {
+                var start = text.IndexOf("\n" + heading + "\n", StringComparison.Ordinal);
+                Assert.True(start >= 0, "about_SqsDemo has no section " + heading);
+                var next = System.Text.RegularExpressions.Regex.Match(text.Substring(start + heading.Length + 2), @"\n[A-Z][A-Z ]+\n");
+                return next.Success ? text.Substring(start, heading.Length + 2 + next.Index) : text.Substring(start);
+            }
+            var backends = Section("BACKENDS");
+            foreach (var way in new[] { "Embedded", "-EndpointUrl", "LocalStack", "moto", "ElasticMQ", "-Region", "-ProfileName", "-TerraformOutput", "-Backend" })
+                Assert.Contains(way, backends);
+            var clock = Section("THE SCENARIO CLOCK");
+            foreach (var word in new[] { "-TimeScale", "Wait-DemoClock", "wall" })
+                Assert.Contains(word, clock);
+            var writing = Section("WRITING A SCENARIO");
+            foreach (var word in new[] { ".SYNOPSIS", "Speed: Slow", "New-DemoCheck", "Write-DemoPhase", "Invoke-DemoScenario -Path", "-Parameters", "Core cmdlets", "[PASS]", "[FAIL]" })
+                Assert.Contains(word, writing);
+            foreach (var command in _session.Run("(Get-Module SqsDemo).ExportedCommands.Keys").NoErrors().Output.Select(o => o.ToString()))
+                Assert.True(text.Contains(command), "about_SqsDemo does not name " + command);
+        }
+
+        [Fact]
         public void The_about_topic_names_every_error_id_of_the_module()
         {
             var text = string.Join("\n", _session.Run("Get-Help -Name about_SqsDemo").NoErrors().Output.Select(o => o.ToString()));
@@ -196,6 +248,18 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
 
         private IEnumerable<ParameterMetadata> OwnParameters(string command) =>
             Command(command).Parameters.Values.Where(p => !CommonParameters.Contains(p.Name));
+
+        private readonly Dictionary<string, string[]> _parameterNames = new Dictionary<string, string[]>(StringComparer.OrdinalIgnoreCase);
+
+        private string[] ParameterNamesAndAliases(string command)
+        {
+            if (!_parameterNames.TryGetValue(command, out var names))
+            {
+                names = Command(command).Parameters.Values.SelectMany(p => new[] { p.Name }.Concat(p.Aliases)).ToArray();
+                _parameterNames[command] = names;
+            }
+            return names;
+        }
 
         private CommandInfo Command(string command) =>
             _session.Run($"Get-Command -Name {Quote(command)} -Module SqsDemo").NoErrors().Single<CommandInfo>();

@@ -43,5 +43,17 @@ namespace SqsDemo.Tests.Module
                 Assert.True(bad.Length == 0, Path.GetFileName(file) + " uses " + string.Join(", ", bad));
             }
         }
+
+        [Fact]
+        public void Scenario_scripts_announce_their_phases()
+        {
+            // Write-DemoPhase is what Invoke-DemoScenario's progress bar shows while a scenario runs.
+            foreach (var file in Directory.EnumerateFiles(RepoPaths.Scenarios, "*.ps1"))
+            {
+                var ast = Parser.ParseFile(file, out _, out _);
+                var phases = ast.FindAll(a => a is CommandAst c && c.GetCommandName() == "Write-DemoPhase", true).Count();
+                Assert.True(phases >= 2, Path.GetFileName(file) + " announces " + phases + " phase(s)");
+            }
+        }
     }
 }
