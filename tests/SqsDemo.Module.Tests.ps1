@@ -207,6 +207,8 @@ Describe 'Start-DemoConsumer -Handler' {
         $idle | Stop-Job
         $idle.State | Should -Be 'Stopped'
         $idle | Remove-Job
+    }
+}
 
 Describe 'Formats' {
     It 'has a view for every output type a cmdlet declares (or for a base type of it)' {
