@@ -77,11 +77,16 @@ foreach ($i in 1..$TransformCount) {
     $text = $sentences[($i - 1) % $sentences.Count]
     $tasks.Add([pscustomobject]@{ Id = "task-transform-$i"; Type = 'transform'; Text = $text; Body = '{"id":"task-transform-' + $i + '","type":"transform","text":"' + $text + '"}' })
 }
-foreach ($i in 1..$FailCount) {
-    $tasks.Add([pscustomobject]@{ Id = "task-fail-$i"; Type = 'fail'; Body = '{"id":"task-fail-' + $i + '","type":"fail"}' })
+# The fail tasks go among the others, one in each stretch of the submission, so that the first
+# batches mix successes with failures: the partial batch response is then there to be seen.
+$stride = [Math]::Max(1, [Math]::Floor($tasks.Count / [Math]::Max(1, $FailCount)))
+for ($i = $FailCount; $i -ge 1; $i--) {
+    $at = [Math]::Min($tasks.Count, [int](($i - 1) * $stride + [Math]::Floor($stride / 2)))
+    $tasks.Insert($at, [pscustomobject]@{ Id = "task-fail-$i"; Type = 'fail'; Body = '{"id":"task-fail-' + $i + '","type":"fail"}' })
 }
 Write-DemoPhase 'submitting the tasks'
-$null = $tasks | ForEach-Object Body | Send-DemoMessage -QueueUrl $environment.QueueUrl
+# Submitted ten at a time, as a client with SendMessageBatch would: a batch arrives at once.
+$null = $tasks | ForEach-Object Body | Send-DemoMessage -QueueUrl $environment.QueueUrl -BatchSize 10
 $good = @($tasks | Where-Object Type -ne 'fail')
 $failing = @($tasks | Where-Object Type -eq 'fail')
 

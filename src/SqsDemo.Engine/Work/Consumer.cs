@@ -215,10 +215,16 @@ namespace SqsDemo.Engine.Work
                         MaxNumberOfMessages = max,
                         WaitTimeSeconds = wait,
                         VisibilityTimeout = _options.VisibilityTimeout,
-                    }, stopRequested).ConfigureAwait(false);
+                    }, ReceiveCancellation(stopRequested)).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
                 {
+                    return ConsumerEnding.Stopped;
+                }
+                if (stopRequested.IsCancellationRequested && messages.Count > 0)
+                {
+                    // The stop came during the receive: what it brought is handed back, not left in flight.
+                    await ReleaseAsync(messages, onRecord, "handed back on stop").ConfigureAwait(false);
                     return ConsumerEnding.Stopped;
                 }
                 if (messages.Count == 0)
@@ -713,7 +719,7 @@ namespace SqsDemo.Engine.Work
                         MaxNumberOfMessages = size - batch.Count,
                         WaitTimeSeconds = wait,
                         VisibilityTimeout = _options.VisibilityTimeout,
-                    }, stopRequested).ConfigureAwait(false);
+                    }, ReceiveCancellation(stopRequested)).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
                 {
@@ -745,6 +751,15 @@ namespace SqsDemo.Engine.Work
                 "{0} message(s): {1} deleted, {2} reported failed{3}", batch.Count, deletes.Count, failed.Count,
                 failed.Count == 0 ? "" : " (" + string.Join(", ", failed.Select(m => m.MessageId)) + ")"));
         }
+
+        /// <summary>
+        /// What may cut a receive short. The embedded broker takes nothing from a long poll it cancels, so a stop
+        /// ends one at once. A remote SQS may already have made messages invisible when the HTTP call is
+        /// dropped, leaving them in flight for a whole visibility timeout: there a stop waits for the long poll
+        /// (at most 20 s) and hands back what it brought.
+        /// </summary>
+        private CancellationToken ReceiveCancellation(CancellationToken stopRequested) =>
+            _backend.Kind == BackendKind.Embedded ? stopRequested : CancellationToken.None;
 
         /// <summary>Waits out the open breaker; false when a stop came first.</summary>
         private async Task<bool> PauseForBreakerAsync(CancellationToken stopRequested)
