@@ -12,13 +12,15 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// </summary>
     /// <remarks>
     /// The first <c>window + 1</c> messages are kept apart, in order, in a small array (the front);
-    /// the rest in a sorted set, every one of them after the front's. A pick takes from the front and
-    /// refills it with the set's first message: O(window + log n), with no enumeration of the set
-    /// (an enumerator of a sorted set allocates a stack as deep as the tree, on every pick).
+    /// the rest in a <see cref="MessageChain{TLinks}"/>, every one of them after the front's (new
+    /// messages join its end in O(1)). A pick takes from the front and refills it with the rest's
+    /// first message: O(window), or O(window + log n) while messages whose visibility expired wait
+    /// in the chain's sorted set; no enumeration (an enumerator of a sorted set allocates a stack as
+    /// deep as the tree, on every pick).
     /// </remarks>
     internal sealed class StandardReadyMessages : IReadyMessages
     {
-        private readonly SortedSet<StoredMessage> _rest = new SortedSet<StoredMessage>(ArrivalOrder.Instance);
+        private readonly MessageChain<ReadyLinks> _rest = new MessageChain<ReadyLinks>(ArrivalOrder.Instance);
         private readonly StoredMessage?[] _front;
         private int _frontCount;
         private readonly SeededRandom _random;
@@ -119,10 +121,8 @@ namespace SqsDemo.Engine.Broker.Embedded
         {
             Array.Copy(_front, index + 1, _front, index, _frontCount - index - 1);
             _front[--_frontCount] = null;
-            if (_rest.Count == 0) return;
-            var next = _rest.Min!;
-            _rest.Remove(next);
-            _front[_frontCount++] = next;
+            var next = _rest.TakeFirst();
+            if (next != null) _front[_frontCount++] = next;
         }
     }
 }
