@@ -78,10 +78,14 @@ namespace SqsDemo.Benchmarks
             return new Result(table, failed);
         }
 
-        /// <summary>On an endpoint time is the wall clock: the same shortened timings the moto tests use.</summary>
+        /// <summary>On an endpoint time is the wall clock: the same shortened timings the moto tests use (tests/SqsDemo.Tests/Moto/ScenarioMotoTests.cs).</summary>
         public static string EndpointParameters(string name) => name switch
         {
-            "backpressure" => "@{ Rate = 20; WorkSeconds = 0.2; IntervalSeconds = 1; QuietTicks = 2; VisibilityTimeout = 5; WaitTimeSeconds = 1 }",
+            "backpressure" => "@{ Rate = 20; WorkSeconds = 0.2; IntervalSeconds = 1; QuietTicks = 2; VisibilityTimeout = 5; WaitTimeSeconds = 1; TimeoutSeconds = 120 }",
+            "heartbeat" => "@{ VisibilityTimeout = 4; WaitTimeSeconds = 1; HeartbeatSeconds = 1; SideEffectDelaySeconds = 6; IdleTimeoutSeconds = 10 }",
+            "order-pipeline" => "@{ Rounds = 3; CustomerCount = 3; RoundIntervalSeconds = 2; OutageAfterSeconds = 3; OutageSeconds = 5; BreakerBreakSeconds = 4; BreakerSamplingSeconds = 3; BackoffBaseSeconds = 2; BackoffMaxSeconds = 8; WaitTimeSeconds = 1; TimeoutSeconds = 180 }",
+            "async-tasks" => "@{ VisibilityTimeout = 2; WaitTimeSeconds = 1; BatchWindowSeconds = 1; TimeoutSeconds = 120 }",
+            "backlog-drain" => "@{ BurstCount = 100; BurstRate = 20; StaleAfterSeconds = 3; VisibilityTimeout = 5; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5 }",
             "happy-purge-timing" => "@{ DangerOffsets = 1, 2, 3; LateOffset = 5; VisibilityTimeout = 2; WaitTimeSeconds = 1; IdleTimeoutSeconds = 3 }",
             "dup" => "@{ VisibilityTimeout = 2; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5; SideEffectDelaySeconds = 5 }",
             "crash" or "dup-side-effects" => "@{ VisibilityTimeout = 2; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5; WaitAfterCrashSeconds = 3 }",

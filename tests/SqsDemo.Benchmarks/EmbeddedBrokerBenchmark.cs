@@ -72,6 +72,7 @@ namespace SqsDemo.Benchmarks
                 table.Add(Row.Info("SendMessageBatch (10)" + at, cost.SendMicroseconds, "N2", " us"));
                 table.Add(Row.Info("ReceiveMessage (10)" + at, cost.ReceiveMicroseconds, "N2", " us"));
                 table.Add(Row.Info("DeleteMessageBatch (10)" + at, cost.DeleteMicroseconds, "N2", " us"));
+                table.Add(Row.Info("  GC pauses per cycle, within the three" + at, cost.GcPauseMicroseconds, "N2", " us"));
             }
             var baseline = costs[0];
             foreach (var cost in costs.Skip(1))
@@ -112,6 +113,8 @@ namespace SqsDemo.Benchmarks
         {
             public int Backlog;
             public double SendMicroseconds, ReceiveMicroseconds, DeleteMicroseconds;
+            /// <summary>The garbage collector's pauses per cycle, within the calls' times above.</summary>
+            public double GcPauseMicroseconds;
         }
 
         /// <summary>Runs <paramref name="measure"/> for a second to warm up (the JIT's tiering needs 100 ms of calls, then compiles), then <paramref name="repeats"/> times; the median by throughput.</summary>
@@ -180,6 +183,7 @@ namespace SqsDemo.Benchmarks
             for (var r = 0; r < repeats; r++)
             {
                 workload.ResetCounters();
+                var paused = GC.GetTotalPauseDuration();
                 for (var i = 0; i < cycles; i++)
                 {
                     if (workload.Cycle() != LifecycleWorkload.Batch) throw new InvalidOperationException("A receive at backlog " + backlog + " returned fewer than 10 messages.");
@@ -190,6 +194,7 @@ namespace SqsDemo.Benchmarks
                     SendMicroseconds = LifecycleWorkload.Microseconds(workload.SendTicks) / cycles,
                     ReceiveMicroseconds = LifecycleWorkload.Microseconds(workload.ReceiveTicks) / cycles,
                     DeleteMicroseconds = LifecycleWorkload.Microseconds(workload.DeleteTicks) / cycles,
+                    GcPauseMicroseconds = (GC.GetTotalPauseDuration() - paused).TotalMilliseconds * 1000 / cycles,
                 });
             }
             var visible = BrokerBench.VisibleCount(broker, queueUrl);
@@ -201,6 +206,7 @@ namespace SqsDemo.Benchmarks
                 SendMicroseconds = MedianOf(runs.Select(c => c.SendMicroseconds)),
                 ReceiveMicroseconds = MedianOf(runs.Select(c => c.ReceiveMicroseconds)),
                 DeleteMicroseconds = MedianOf(runs.Select(c => c.DeleteMicroseconds)),
+                GcPauseMicroseconds = MedianOf(runs.Select(c => c.GcPauseMicroseconds)),
             };
         }
 

@@ -14,7 +14,7 @@ namespace SqsDemo.Benchmarks
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- broker      embedded broker: lifecycles/s, cost by backlog, FIFO, memory
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- moto        the same workload on the embedded broker and on moto, and the ratio
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- consumers   draining a backlog on moto: SqsDemo consumers vs a plain SDK loop
-    ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- catalog     every scenario's wall time on the embedded backend (--endpoint URL [--speed Fast]: on moto)
+    ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- catalog     every scenario's wall time on the embedded backend (--moto or --endpoint URL, [--speed Fast]: on moto)
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- import      Import-Module in a fresh runspace
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- all         all of them (one moto for the moto modes), then every table again
     /// Options (<see cref="BenchOptions"/>): --tiny (small sizes, seconds: a smoke test), --endpoint URL (a running moto instead of starting one).
@@ -61,6 +61,10 @@ namespace SqsDemo.Benchmarks
                         break;
                     case "consumers":
                         Print(ConsumerDrain.Run(options, output));
+                        break;
+                    case "catalog" when options.StartMoto && options.Endpoint == null:
+                        using (var moto = MotoLease.For(options, output))
+                            failed |= Catalog(options.With(moto.Endpoint, options.Speed), output, Print);
                         break;
                     case "catalog":
                         failed |= Catalog(options, output, Print);
