@@ -94,7 +94,7 @@ namespace SqsDemo.Benchmarks
                 if (k == 0) continue;
                 // The ratio of each round's pair, then the median: the plain loop and the kind ran minutes apart at most.
                 var ratio = Median(rates[k].Select((rate, round) => rate / rates[0][round]));
-                table.Add(kinds[k].Batched ? Row.AtLeast("  / plain loop", ratio, RatioTarget, "0.0", "x") : Row.Info("  / plain loop", ratio, "0.0", "x"));
+                table.Add(kinds[k].Batched ? Row.AtLeast("  / plain loop", ratio, RatioTarget, "0.00", "x") : Row.Info("  / plain loop", ratio, "0.00", "x"));
             }
             return table;
         }

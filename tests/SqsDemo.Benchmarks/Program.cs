@@ -48,6 +48,8 @@ namespace SqsDemo.Benchmarks
             {
                 tables.Add(table);
                 table.Print(output);
+                output.WriteLine();
+                output.WriteLine("// load average after this table: " + LoadAverage());
             }
             try
             {
