@@ -34,6 +34,19 @@ namespace SqsDemo.Benchmarks
             return broker.CreateQueueAsync(name, attributes).GetAwaiter().GetResult();
         }
 
+        /// <summary>A FIFO queue (<paramref name="name"/> plus ".fifo") with explicit deduplication ids, kept as <see cref="CreateQueue"/> keeps its messages.</summary>
+        public static string CreateFifoQueue(EmbeddedBroker broker, string name)
+        {
+            var attributes = new Dictionary<string, string>
+            {
+                [QueueAttributeName.FifoQueue] = "true",
+                [QueueAttributeName.VisibilityTimeout] = SqsLimits.MaxVisibilityTimeoutSeconds.ToString(CultureInfo.InvariantCulture),
+                [QueueAttributeName.MessageRetentionPeriod] = "1209600",
+                [QueueAttributeName.ReceiveMessageWaitTimeSeconds] = "0",
+            };
+            return broker.CreateQueueAsync(name + ".fifo", attributes).GetAwaiter().GetResult();
+        }
+
         /// <summary>A distinct ASCII body of exactly <paramref name="size"/> characters, numbered <paramref name="n"/>.</summary>
         public static string Body(long n, int size)
         {

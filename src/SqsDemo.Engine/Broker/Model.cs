@@ -91,7 +91,11 @@ namespace SqsDemo.Engine.Broker
         public string? SequenceNumber { get; set; }
         /// <summary>Set on messages that a redrive policy moved into a dead-letter queue.</summary>
         public string? DeadLetterQueueSourceArn { get; set; }
-        public IReadOnlyDictionary<string, MessageAttributeValue> MessageAttributes { get; set; } = new Dictionary<string, MessageAttributeValue>();
+        public IReadOnlyDictionary<string, MessageAttributeValue> MessageAttributes { get; set; } = NoAttributes;
+
+        /// <summary>The attributes of a message without any: one shared, read-only instance (every received message is made with it).</summary>
+        public static IReadOnlyDictionary<string, MessageAttributeValue> NoAttributes { get; } =
+            new System.Collections.ObjectModel.ReadOnlyDictionary<string, MessageAttributeValue>(new Dictionary<string, MessageAttributeValue>());
     }
 
     public sealed class DeleteMessageBatchRequestEntry

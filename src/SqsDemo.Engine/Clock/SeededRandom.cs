@@ -11,6 +11,7 @@ namespace SqsDemo.Engine.Clock
     {
         private readonly Random _random;
         private readonly object _gate = new object();
+        private readonly byte[] _guidBytes = new byte[16];
 
         public SeededRandom(int seed)
         {
@@ -32,11 +33,15 @@ namespace SqsDemo.Engine.Clock
         /// <summary>A version-4 shaped UUID from this stream, so ids replay with the seed.</summary>
         public Guid NextGuid()
         {
-            var bytes = new byte[16];
-            NextBytes(bytes);
-            bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
-            bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
-            return new Guid(bytes);
+            lock (_gate)
+            {
+                // The same draw as NextBytes(new byte[16]), into a buffer kept under the lock.
+                var bytes = _guidBytes;
+                _random.NextBytes(bytes);
+                bytes[7] = (byte)((bytes[7] & 0x0F) | 0x40);
+                bytes[8] = (byte)((bytes[8] & 0x3F) | 0x80);
+                return new Guid(bytes);
+            }
         }
 
         /// <summary>Fisher-Yates shuffle in place.</summary>

@@ -29,8 +29,8 @@ namespace SqsDemo.Engine.Broker.Embedded
 
                 var settings = queue.Settings;
                 var result = new SendMessageBatchResult();
-                var accepted = new List<PreparedMessage>();
-                var acceptedIds = new List<string>();
+                var accepted = new List<PreparedMessage>(entries.Count);
+                var acceptedIds = new List<string>(entries.Count);
                 foreach (var entry in entries)
                 {
                     try
@@ -68,7 +68,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 var queue = _registry.ByUrl(queueUrl);
                 BatchValidator.Validate(entries, e => e.Id, "DeleteMessageBatchRequestEntry");
-                return WithNotes(notes => PerEntry(entries, e => e.Id, e => queue.Delete(queue.DecodeHandle(e.ReceiptHandle), e.ReceiptHandle, _context.NowTicks, notes)));
+                return WithNotes(notes => queue.DeleteBatch(entries, _context.NowTicks, notes));
             });
 
         public Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default) =>

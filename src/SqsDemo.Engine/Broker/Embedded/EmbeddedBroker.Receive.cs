@@ -36,9 +36,13 @@ namespace SqsDemo.Engine.Broker.Embedded
                 var visibility = request.VisibilityTimeout ?? settings.VisibilityTimeout;
                 if (wait == 0) return Task.FromResult(ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: true, waiter: null, attemptId));
 
-                var waiter = new LongPollWaiter();
-                var first = ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: false, waiter, attemptId);
+                // A long poll that finds messages answers at once: the waiter (a signal to park on) is made only when it must wait.
+                var first = ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: false, waiter: null, attemptId);
                 if (first.Count > 0) return Task.FromResult(first);
+                var waiter = new LongPollWaiter();
+                // Again with the waiter, registered under the same lock as the attempt, so no send can slip in between.
+                var second = ReceiveOnce(queue, request.MaxNumberOfMessages, visibility, shortPoll: false, waiter, attemptId);
+                if (second.Count > 0) return Task.FromResult(second);
                 return LongPollAsync(queue, request.MaxNumberOfMessages, visibility, TimeSpan.FromSeconds(wait), waiter, attemptId, cancellationToken);
             }
             catch (Exception e)

@@ -10,10 +10,10 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>A send request that passed validation: what the queue will store, and its size.</summary>
     internal sealed class PreparedMessage
     {
-        public PreparedMessage(string body, byte[] utf8Body, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size)
+        public PreparedMessage(string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size)
         {
             Body = body;
-            Digest = MessageDigest.Of(utf8Body);
+            Digest = digest;
             Attributes = attributes;
             GroupId = groupId;
             DeduplicationId = deduplicationId;
@@ -38,6 +38,9 @@ namespace SqsDemo.Engine.Broker.Embedded
         private static readonly Regex AttributeNamePattern = new Regex("^[A-Za-z0-9_.-]{1,256}$", RegexOptions.CultureInvariant);
         private static readonly Regex NumberPattern = new Regex(@"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", RegexOptions.CultureInvariant);
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, false);
+        /// <summary>Bodies up to this size are encoded into a buffer kept per thread rather than a new array each.</summary>
+        private const int PooledBodyBytes = 64 * 1024;
+        [ThreadStatic] private static byte[]? _utf8Buffer;
 
         /// <summary>UTF-8 size of the body plus every attribute's name, type and value: what counts against the size limits.</summary>
         public static long SizeOf(string? body, IDictionary<string, MessageAttributeValue>? attributes)
@@ -86,11 +89,11 @@ namespace SqsDemo.Engine.Broker.Embedded
                     throw SqsErrors.InvalidParameter("Value " + groupId + " for parameter MessageGroupId is invalid. Reason: MessageGroupId must be 1 to 128 characters.");
             }
             var copied = CopyAttributes(attributes);
-            var utf8 = Utf8.GetBytes(body);
-            var size = (long)utf8.Length + SizeOf(null, attributes);
+            var utf8 = Encode(body!, out var length);
+            var size = (long)length + SizeOf(null, attributes);
             if (size > settings.MaximumMessageSize) throw SqsErrors.MessageTooLong(settings.MaximumMessageSize);
-            var dedup = settings.IsFifo ? deduplicationId ?? ContentDeduplicationId(utf8) : null;
-            return new PreparedMessage(body!, utf8, copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size);
+            var dedup = settings.IsFifo ? deduplicationId ?? ContentDeduplicationId(utf8, length) : null;
+            return new PreparedMessage(body!, MessageDigest.Of(utf8, length), copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size);
         }
 
         /// <summary>FIFO identifiers (group, deduplication and receive-attempt ids): 1-128 of alphanumeric and punctuation characters.</summary>
@@ -102,12 +105,26 @@ namespace SqsDemo.Engine.Broker.Embedded
             return true;
         }
 
+        /// <summary>
+        /// The UTF-8 bytes of <paramref name="body"/> (the first <paramref name="length"/> of the array returned):
+        /// in this thread's buffer when they fit, which the caller uses before its next call.
+        /// </summary>
+        private static byte[] Encode(string body, out int length)
+        {
+            length = Utf8.GetByteCount(body);
+            if (length > PooledBodyBytes) return Utf8.GetBytes(body);
+            var buffer = _utf8Buffer;
+            if (buffer == null || buffer.Length < length) _utf8Buffer = buffer = new byte[Math.Max(length, 1024)];
+            Utf8.GetBytes(body, 0, body.Length, buffer, 0);
+            return buffer;
+        }
+
         /// <summary>Content-based deduplication: the SHA-256 of the body only (not the attributes), lower-case hex.</summary>
-        public static string ContentDeduplicationId(byte[] utf8Body)
+        private static string ContentDeduplicationId(byte[] utf8Body, int length)
         {
             using (var sha = SHA256.Create())
             {
-                var hash = sha.ComputeHash(utf8Body);
+                var hash = sha.ComputeHash(utf8Body, 0, length);
                 var text = new StringBuilder(hash.Length * 2);
                 foreach (var b in hash) text.Append(b.ToString("x2", CultureInfo.InvariantCulture));
                 return text.ToString();

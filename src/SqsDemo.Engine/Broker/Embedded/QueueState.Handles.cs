@@ -28,26 +28,81 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 EnsureAlive();
                 Advance(now, notes);
-                if (!_received.TryGetValue(handle.Seq, out var message)) return;
-                if (IsFifo)
-                {
-                    if (!IsCurrentInFlight(message, handle)) throw SqsErrors.ReceiptHandleExpired(receiptHandle);
-                    Detach(message);
-                    AfterChange(now, notes);
-                    return;
-                }
-                if (message.ReceiveCount != handle.ReceiveCount || message.Nonce != handle.Nonce)
-                {
-                    notes.Add(Note(BrokerNotificationKind.StaleReceiptHandleIgnored, message, now,
-                        "the handle is from receive " + handle.ReceiveCount + "; the message has been received again since (receive " + message.ReceiveCount + ")"));
-                    return;
-                }
-                var duplicateRate = _context.Options.DuplicateDeliveryRate;
-                if (duplicateRate > 0 && message.State == MessageState.InFlight && _context.Random.NextDouble() < duplicateRate)
-                    return; // the delete did not reach every replica: the message comes back when its visibility ends
-                Detach(message);
-                AfterChange(now, notes);
+                if (DeleteLocked(handle, receiptHandle, now, notes)) AfterChange(now, notes);
             }
+        }
+
+        /// <summary>
+        /// DeleteMessageBatch: each entry as <see cref="Delete"/> does it, in order, under one lock and
+        /// one advance of the queue to now. An entry's SQS error (a malformed or, on FIFO, expired
+        /// handle) becomes its Failed row; a deleted queue fails the whole call.
+        /// </summary>
+        public BatchResult DeleteBatch(IReadOnlyList<DeleteMessageBatchRequestEntry> entries, long now, List<BrokerNotificationEventArgs> notes)
+        {
+            var result = new BatchResult();
+            // Handles are decoded before the lock: a malformed one fails its entry whatever the queue holds.
+            var handles = new ReceiptHandleParts[entries.Count];
+            var malformed = new SqsException?[entries.Count];
+            for (var i = 0; i < entries.Count; i++)
+            {
+                try
+                {
+                    handles[i] = DecodeHandle(entries[i].ReceiptHandle);
+                }
+                catch (SqsException e)
+                {
+                    malformed[i] = e;
+                }
+            }
+            lock (_gate)
+            {
+                EnsureAlive();
+                Advance(now, notes);
+                var changed = false;
+                for (var i = 0; i < entries.Count; i++)
+                {
+                    var entry = entries[i];
+                    if (malformed[i] is SqsException invalid)
+                    {
+                        result.Failed.Add(BatchValidator.Failure(entry.Id, invalid));
+                        continue;
+                    }
+                    try
+                    {
+                        changed |= DeleteLocked(handles[i], entry.ReceiptHandle, now, notes);
+                        result.Successful.Add(entry.Id);
+                    }
+                    catch (SqsException e)
+                    {
+                        result.Failed.Add(BatchValidator.Failure(entry.Id, e));
+                    }
+                }
+                if (changed) AfterChange(now, notes);
+            }
+            return result;
+        }
+
+        /// <summary>One delete; the caller holds the lock and has advanced the queue. True when a message left the queue.</summary>
+        private bool DeleteLocked(ReceiptHandleParts handle, string receiptHandle, long now, List<BrokerNotificationEventArgs> notes)
+        {
+            if (!_received.TryGetValue(handle.Seq, out var message)) return false;
+            if (IsFifo)
+            {
+                if (!IsCurrentInFlight(message, handle)) throw SqsErrors.ReceiptHandleExpired(receiptHandle);
+                Detach(message);
+                return true;
+            }
+            if (message.ReceiveCount != handle.ReceiveCount || message.Nonce != handle.Nonce)
+            {
+                notes.Add(Note(BrokerNotificationKind.StaleReceiptHandleIgnored, message, now,
+                    "the handle is from receive " + handle.ReceiveCount + "; the message has been received again since (receive " + message.ReceiveCount + ")"));
+                return false;
+            }
+            var duplicateRate = _context.Options.DuplicateDeliveryRate;
+            if (duplicateRate > 0 && message.State == MessageState.InFlight && _context.Random.NextDouble() < duplicateRate)
+                return false; // the delete did not reach every replica: the message comes back when its visibility ends
+            Detach(message);
+            return true;
         }
 
         /// <summary>

@@ -26,7 +26,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 Advance(now, notes);
                 if (_lastPurgeTicks != long.MinValue && now - _lastPurgeTicks < window) throw SqsErrors.PurgeInProgress(Name);
                 _lastPurgeTicks = now;
-                foreach (var message in _byAge)
+                foreach (var message in _byAge.InOrder())
                 {
                     message.State = MessageState.Gone;
                     notes.Add(Note(BrokerNotificationKind.PurgedMessage, message, now, "purged"));

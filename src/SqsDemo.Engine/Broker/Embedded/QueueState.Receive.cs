@@ -5,8 +5,6 @@ namespace SqsDemo.Engine.Broker.Embedded
 {
     internal sealed partial class QueueState
     {
-        private static readonly IReadOnlyDictionary<string, MessageAttributeValue> NoAttributes = new Dictionary<string, MessageAttributeValue>();
-
         /// <summary>
         /// One receive attempt. Messages past the redrive policy's maxReceiveCount are taken out for
         /// the dead-letter queue (<paramref name="deadLetters"/>; the caller moves them after the
@@ -103,7 +101,7 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         private Message ToMessage(StoredMessage message)
         {
-            var attributes = NoAttributes;
+            var attributes = Message.NoAttributes;
             if (message.Attributes != null)
             {
                 var copy = new Dictionary<string, MessageAttributeValue>(message.Attributes.Length, StringComparer.Ordinal);

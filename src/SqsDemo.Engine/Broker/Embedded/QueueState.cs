@@ -22,7 +22,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         private readonly IReadyMessages _ready;
         private readonly SortedSet<StoredMessage> _inFlight = new SortedSet<StoredMessage>(DeadlineOrder.Instance);
         private readonly SortedSet<StoredMessage> _delayed = new SortedSet<StoredMessage>(DeadlineOrder.Instance);
-        private readonly SortedSet<StoredMessage> _byAge = new SortedSet<StoredMessage>(AgeOrder.Instance);
+        private readonly MessageChain<AgeLinks> _byAge = new MessageChain<AgeLinks>(AgeOrder.Instance);
         private readonly Dictionary<long, StoredMessage> _received = new Dictionary<long, StoredMessage>();
         private volatile QueueSettings _settings;
         private long _nextSeq = 1;
@@ -94,7 +94,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 case QueueAttributeName.ApproximateNumberOfMessagesNotVisible: return Text(_inFlight.Count);
                 case QueueAttributeName.ApproximateNumberOfMessagesDelayed: return Text(_delayed.Count);
                 case QueueAttributeName.ApproximateAgeOfOldestMessage:
-                    return Text(_byAge.Count == 0 ? 0 : Math.Max(0, (now - _byAge.Min!.EnqueuedTicks) / TimeSpan.TicksPerSecond));
+                    return Text(_byAge.Count == 0 ? 0 : Math.Max(0, (now - _byAge.First!.EnqueuedTicks) / TimeSpan.TicksPerSecond));
                 default: return settings.ValueOf(name);
             }
         }
@@ -129,7 +129,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             var retention = _settings.RetentionTicks;
             while (_byAge.Count > 0)
             {
-                var oldest = _byAge.Min!;
+                var oldest = _byAge.First!;
                 var expiresAt = oldest.EnqueuedTicks + retention;
                 if (expiresAt > now) break;
                 Detach(oldest);

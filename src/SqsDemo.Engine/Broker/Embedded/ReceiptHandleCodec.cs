@@ -34,6 +34,14 @@ namespace SqsDemo.Engine.Broker.Embedded
         private const int TotalLength = PayloadLength + ChecksumLength; // 27 bytes: 36 base64 characters, no padding
         private const int EncodedLength = 36;
 
+        private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+        private static readonly sbyte[] Base64Values = BuildBase64Values();
+
+        // Scratch buffers per thread: encoding and decoding run inside one call, never nested.
+        [ThreadStatic] private static byte[]? _encodeBytes;
+        [ThreadStatic] private static char[]? _encodeChars;
+        [ThreadStatic] private static byte[]? _decodeBytes;
+
         private readonly ulong _key;
 
         public ReceiptHandleCodec(ulong key)
@@ -43,38 +51,58 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public string Encode(ReceiptHandleParts parts)
         {
-            var bytes = new byte[TotalLength];
+            var bytes = _encodeBytes ??= new byte[TotalLength];
             bytes[0] = Version;
             Write(bytes, 1, (uint)parts.QueueId, 4);
             Write(bytes, 5, (ulong)parts.Seq, 8);
             Write(bytes, 13, (uint)parts.ReceiveCount, 4);
             Write(bytes, 17, (uint)parts.Nonce, 4);
             Write(bytes, PayloadLength, Checksum(bytes), ChecksumLength);
-            return Convert.ToBase64String(bytes);
+            // Base64 by hand (27 bytes are 36 characters, no padding): Convert's would allocate the bytes and the characters again.
+            var chars = _encodeChars ??= new char[EncodedLength];
+            for (int i = 0, o = 0; i < TotalLength; i += 3, o += 4)
+            {
+                var group = (bytes[i] << 16) | (bytes[i + 1] << 8) | bytes[i + 2];
+                chars[o] = Base64Alphabet[group >> 18];
+                chars[o + 1] = Base64Alphabet[(group >> 12) & 0x3F];
+                chars[o + 2] = Base64Alphabet[(group >> 6) & 0x3F];
+                chars[o + 3] = Base64Alphabet[group & 0x3F];
+            }
+            return new string(chars);
         }
 
+        /// <summary>
+        /// Decodes a handle: exactly 36 characters of the base64 alphabet (no padding, no white space),
+        /// the version, and the checksum. Anything else is not a handle of this broker.
+        /// </summary>
         public bool TryDecode(string? handle, out ReceiptHandleParts parts)
         {
             parts = default;
             if (handle == null || handle.Length != EncodedLength) return false;
-            foreach (var c in handle)
+            var bytes = _decodeBytes ??= new byte[TotalLength];
+            for (int i = 0, o = 0; i < EncodedLength; i += 4, o += 3)
             {
-                var base64 = (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '+' || c == '/';
-                if (!base64) return false;
+                int a = ValueOf(handle[i]), b = ValueOf(handle[i + 1]), c = ValueOf(handle[i + 2]), d = ValueOf(handle[i + 3]);
+                if ((a | b | c | d) < 0) return false;
+                var group = (a << 18) | (b << 12) | (c << 6) | d;
+                bytes[o] = (byte)(group >> 16);
+                bytes[o + 1] = (byte)(group >> 8);
+                bytes[o + 2] = (byte)group;
             }
-            byte[] bytes;
-            try
-            {
-                bytes = Convert.FromBase64String(handle);
-            }
-            catch (FormatException)
-            {
-                return false;
-            }
-            if (bytes.Length != TotalLength || bytes[0] != Version) return false;
+            if (bytes[0] != Version) return false;
             if (Read(bytes, PayloadLength, ChecksumLength) != (Checksum(bytes) & 0xFFFF_FFFF_FFFFUL)) return false;
             parts = new ReceiptHandleParts((int)Read(bytes, 1, 4), (long)Read(bytes, 5, 8), (int)Read(bytes, 13, 4), (int)Read(bytes, 17, 4));
             return true;
+        }
+
+        private static int ValueOf(char c) => c < 128 ? Base64Values[c] : -1;
+
+        private static sbyte[] BuildBase64Values()
+        {
+            var values = new sbyte[128];
+            for (var i = 0; i < values.Length; i++) values[i] = -1;
+            for (var i = 0; i < Base64Alphabet.Length; i++) values[Base64Alphabet[i]] = (sbyte)i;
+            return values;
         }
 
         private ulong Checksum(byte[] bytes)

@@ -58,6 +58,15 @@ namespace SqsDemo.Engine.Broker.Embedded
         public int Nonce;
         public MessageState State;
 
+        // The queue's chained indices (MessageChain): visible messages in arrival order on a standard
+        // queue, and every message in retention order. Links in the message rather than a node object each.
+        public StoredMessage? ReadyPrevious;
+        public StoredMessage? ReadyNext;
+        public StoredMessage? AgePrevious;
+        public StoredMessage? AgeNext;
+        public byte ReadyPlace;
+        public byte AgePlace;
+
         public string MessageId => Id.ToString("D");
     }
 
