@@ -161,7 +161,7 @@ Describe 'about_SqsDemo' {
             $clock | Should -BeLike "*$([WildcardPattern]::Escape($word))*" -Because "THE SCENARIO CLOCK should explain $word"
         }
         $writing = Get-Section 'WRITING A SCENARIO'
-        foreach ($word in '.SYNOPSIS', 'Speed: Slow', 'New-DemoCheck', 'Write-DemoPhase', 'Invoke-DemoScenario -Path', '-Parameters', 'Core cmdlets', '[PASS]', '[FAIL]') {
+        foreach ($word in '.SYNOPSIS', 'Speed: Slow', 'New-DemoCheck', 'Write-DemoPhase', 'Invoke-DemoScenario -Path', '-Parameters', 'default cmdlets', '[PASS]', '[FAIL]') {
             $writing | Should -BeLike "*$([WildcardPattern]::Escape($word))*" -Because "WRITING A SCENARIO should explain $word"
         }
         foreach ($command in (Get-Module SqsDemo).ExportedCommands.Keys) {

@@ -5,7 +5,7 @@ internal static class ExitCodes
 {
     public const int Success = 0;
 
-    /// <summary>A terminating error ended the command, or a scenario result reported Passed = $false.</summary>
+    /// <summary>The command wrote an error (terminating or not), or a scenario result reported Passed = $false.</summary>
     public const int Failure = 1;
 
     /// <summary>The SqsDemo module could not be found or imported.</summary>

@@ -19,6 +19,8 @@ internal static class Program
             Environment.SetEnvironmentVariable("POWERSHELL_TELEMETRY_OPTOUT", "1");
         }
 
+        ShippedModules.AddToModulePath();
+
         ShellOptions? options = ShellOptions.Parse(args, out string? error, out bool showUsage);
         if (options is null)
         {

@@ -130,7 +130,7 @@ internal sealed class ShellOptions
 
         With no arguments in a terminal, starts an interactive prompt; type 'exit' to leave.
 
-        Exit codes: 0 success; 1 a terminating error or a failed scenario result; N from 'exit N';
+        Exit codes: 0 success; 1 an error was written (terminating or not) or a scenario failed; N from 'exit N';
         2 the SqsDemo module could not be imported; 64 bad command line; 130 stopped by Ctrl+C;
         143 stopped by SIGTERM (docker stop, ECS), which stops as gracefully as Ctrl+C.
 

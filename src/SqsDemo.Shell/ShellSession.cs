@@ -30,7 +30,8 @@ internal sealed class ShellSession : IDisposable
 
     public static ShellSession Open(ShellHost host)
     {
-        // CreateDefault2 loads only the Core commands; everything else a user needs comes from the module.
+        // CreateDefault2 loads the Core commands; the SDK's other modules (Utility, Management, Security) and the
+        // shipped ThreadJob load on first use from PSModulePath (see ShippedModules), as in pwsh.
         Runspace runspace = RunspaceFactory.CreateRunspace(host, InitialSessionState.CreateDefault2());
         runspace.Open();
         return new ShellSession(host, runspace);
@@ -169,7 +170,7 @@ internal sealed class ShellSession : IDisposable
             ReportError(error);
         }
 
-        return new CommandOutcome(terminated, verdict.FailedScenarios, stopped);
+        return new CommandOutcome(terminated, verdict.FailedScenarios, stopped, verdict.ErrorsWritten + ps.Streams.Error.Count);
     }
 
     private void ReportError(Exception exception)

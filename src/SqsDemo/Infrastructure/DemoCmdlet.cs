@@ -35,6 +35,29 @@ namespace SqsDemo.Infrastructure
 
         protected override void BeginProcessing() => Completers.ModuleBase.Remember(ModuleBasePath);
 
+        /// <summary>
+        /// PowerShell (7.6 included) still gives a compiled cmdlet called with -Debug an *inquiring* verbose
+        /// preference, so every WriteVerbose would stop to ask "Continue with this operation?", and fail outright
+        /// where nobody can answer (CI, a container). An advanced function's -Debug leaves $VerbosePreference
+        /// alone; this does the same: under -Debug without -Verbose, verbose text shows only when the caller's
+        /// $VerbosePreference asks for it, and then on the debug stream, which -Debug shows without asking.
+        /// </summary>
+        protected new void WriteVerbose(string text)
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (!bound.ContainsKey("Debug") || bound.ContainsKey("Verbose"))
+            {
+                base.WriteVerbose(text);
+                return;
+            }
+            if (CallerWantsVerbose()) WriteDebug(text);
+        }
+
+        private bool CallerWantsVerbose() =>
+            // A script may have assigned the preference as a string ('Continue'): convert as the engine does.
+            LanguagePrimitives.TryConvertTo(GetVariableValue("VerbosePreference"), out ActionPreference preference)
+            && preference != ActionPreference.SilentlyContinue && preference != ActionPreference.Ignore;
+
         /// <summary>The folder of the manifest the module was imported from.</summary>
         protected string? ModuleBasePath => MyInvocation.MyCommand.Module?.ModuleBase;
 

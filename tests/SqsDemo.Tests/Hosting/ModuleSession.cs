@@ -10,8 +10,8 @@ namespace SqsDemo.Tests.Hosting
 {
     /// <summary>
     /// A runspace that imported the built module, as a user's session would: tests drive
-    /// the cmdlets through PowerShell.Create() on it. Only the Core cmdlets and SqsDemo's
-    /// are there, as on a machine with no pwsh.
+    /// the cmdlets through PowerShell.Create() on it. The host is the PowerShell SDK, as in the
+    /// module's shell: the whole default cmdlet set (Utility, Management, ...) loads on first use.
     /// </summary>
     public sealed class ModuleSession : IDisposable
     {

@@ -13,8 +13,8 @@ namespace SqsDemo.Tests.Module
     /// <summary>
     /// Start-DemoConsumer -Handler (a script block in a runspace of its own), -Dependency and the
     /// breaker, forwarding, and the options that cannot go together, through hosted PowerShell.
-    /// The runspaces here have only the Core cmdlets, as on a machine without pwsh: the scripts
-    /// and the handlers use no Select-Object, ConvertTo-Json or Start-Sleep.
+    /// The runspaces here are the PowerShell SDK's, as in the module's shell: handlers may use any
+    /// default cmdlet (Write-Error, ConvertTo-Json, ...).
     /// </summary>
     public sealed class ConsumerHandlerCommandTests : IClassFixture<ModuleSession>
     {
@@ -117,13 +117,13 @@ namespace SqsDemo.Tests.Module
         }
 
         /// <summary>
-        /// Write-Error lives in Microsoft.PowerShell.Utility, which a host of the PowerShell SDK alone
-        /// (these tests, the module's shell) does not have: the Pester mirror runs Write-Error itself
-        /// under pwsh; here, what Write-Error does ($PSCmdlet.WriteError), and a Core cmdlet's own
-        /// non-terminating error. Either stops the handler at once: nothing after it runs.
+        /// A throw, Write-Error (a Utility cmdlet, there since the SDK hosts the whole default set),
+        /// what Write-Error does ($PSCmdlet.WriteError), and a Core cmdlet's own non-terminating error.
+        /// Each stops the handler at once: nothing after it runs.
         /// </summary>
         [Theory]
         [InlineData("throw", "throw \"bad order $($Message.BodyId)\"", "bad order t1")]
+        [InlineData("write-error-cmdlet", "Write-Error \"cannot pack $($Message.BodyId)\"", "cannot pack t1")]
         [InlineData("write-error", "function Fail-Order { [CmdletBinding()] param($Id) $PSCmdlet.WriteError([System.Management.Automation.ErrorRecord]::new([System.Exception]::new(\"cannot ship $Id\"), 'CannotShip', 'InvalidOperation', $Id)) }\n Fail-Order $Message.BodyId", "cannot ship t1")]
         [InlineData("cmdlet-error", "Get-Job -Name \"no-job-$($Message.BodyId)\"", "no-job-t1")]
         public void A_thrown_or_written_error_fails_the_message_with_its_text_and_the_message_is_not_deleted(string name, string failure, string said)

@@ -218,7 +218,7 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
             foreach (var word in new[] { "-TimeScale", "Wait-DemoClock", "wall" })
                 Assert.Contains(word, clock);
             var writing = Section("WRITING A SCENARIO");
-            foreach (var word in new[] { ".SYNOPSIS", "Speed: Slow", "New-DemoCheck", "Write-DemoPhase", "Invoke-DemoScenario -Path", "-Parameters", "Core cmdlets", "[PASS]", "[FAIL]" })
+            foreach (var word in new[] { ".SYNOPSIS", "Speed: Slow", "New-DemoCheck", "Write-DemoPhase", "Invoke-DemoScenario -Path", "-Parameters", "default cmdlets", "[PASS]", "[FAIL]" })
                 Assert.Contains(word, writing);
             foreach (var command in _session.Run("(Get-Module SqsDemo).ExportedCommands.Keys").NoErrors().Output.Select(o => o.ToString()))
                 Assert.True(text.Contains(command), "about_SqsDemo does not name " + command);

@@ -1,3 +1,6 @@
+using System;
+using System.Collections.Generic;
+using System.IO;
 using Xunit;
 
 namespace SqsDemo.Tests.Shell;
@@ -71,13 +74,72 @@ public class ShellCommandTests
     }
 
     [Fact]
-    public void A_non_terminating_error_is_printed_but_does_not_fail_the_run()
+    public void A_non_terminating_error_is_printed_the_run_goes_on_and_it_exits_1()
     {
         ShellResult result = ShellProcess.Run("-NoModule", "-Command", "Get-Command No-SuchThing; 'still here'");
 
-        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.True(result.ExitCode == 1, result.ToString());
         Assert.Contains("No-SuchThing", result.StdErr);
         Assert.Equal(new[] { "still here" }, ShellProcess.Lines(result.StdOut));
+    }
+
+    [Fact]
+    public void An_error_the_command_handled_itself_does_not_fail_the_run()
+    {
+        ShellResult result = ShellProcess.Run("-NoModule", "-Command",
+            "Get-Item /no/such/path -ErrorAction SilentlyContinue; try { Get-Item /no/such/path -ErrorAction Stop } catch { 'caught' }");
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+        Assert.Equal(new[] { "caught" }, ShellProcess.Lines(result.StdOut));
+    }
+
+    [Theory]
+    [InlineData("$false", 1)]
+    [InlineData("$true", 0)]
+    public void A_failed_check_row_fails_the_run(string passed, int expectedExitCode)
+    {
+        // A scenario script run directly emits its checks, not a result.
+        ShellResult result = ShellProcess.Run("-NoModule", "-Command",
+            $"[pscustomobject]@{{PSTypeName='SqsDemo.Engine.Scenarios.ScenarioCheck'; Name='x'; Passed={passed}}}");
+
+        Assert.True(result.ExitCode == expectedExitCode, result.ToString());
+    }
+
+    [Fact]
+    public void The_whole_default_cmdlet_set_is_there_as_in_pwsh()
+    {
+        string file = Path.Combine(Path.GetTempPath(), $"sqsdemo-shell-{Guid.NewGuid():N}.txt");
+        string script = string.Join("; ",
+            "$rows = 1..6 | ForEach-Object { [pscustomobject]@{ N = $_; Odd = $_ % 2 } }",
+            "$rows | Group-Object Odd | Sort-Object Name | Select-Object Name, Count | Format-Table | Out-String -Width 80 | Write-Output",
+            "($rows | Measure-Object N -Sum).Sum",
+            "Start-Sleep -Milliseconds 10",
+            "Write-Host 'host line'",
+            "(Get-Date) -is [datetime]",
+            "@{ a = 1 } | ConvertTo-Json -Compress",
+            $"'redirected' > '{file}'",
+            $"Get-Content '{file}'",
+            "Start-ThreadJob { 6 * 7 } | Wait-Job | Receive-Job",
+            "1..2 | ForEach-Object -Parallel { $_ * 10 }");
+        try
+        {
+            ShellResult result = ShellProcess.Run("-NoModule", "-Command", script);
+
+            Assert.True(result.ExitCode == 0, result.ToString());
+            List<string> lines = ShellProcess.Lines(result.StdOut);
+            Assert.Contains(lines, l => l.StartsWith("0 ", StringComparison.Ordinal) && l.TrimEnd().EndsWith(" 3", StringComparison.Ordinal));
+            Assert.Contains("21", lines);
+            Assert.Contains("host line", lines);
+            Assert.Contains("True", lines);
+            Assert.Contains("{\"a\":1}", lines);
+            Assert.Contains("redirected", lines);
+            Assert.Contains("42", lines);
+            Assert.Contains("20", lines);
+        }
+        finally
+        {
+            File.Delete(file);
+        }
     }
 
     [Theory]
