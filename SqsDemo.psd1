@@ -3,7 +3,9 @@
 # with the module as its RootModule. From here the laid-out module is nested, so that
 # Get-Help finds the help beside it (help is looked up by the module's own folder).
 @{
-    NestedModules        = @('out/SqsDemo/SqsDemo.psd1')
+    # The first nested module says to run ./build.ps1 when there is no out/SqsDemo yet (the laid-out manifest
+    # has only the dll as its RootModule).
+    NestedModules        = @('src/Assert-ModuleBuilt.psm1', 'out/SqsDemo/SqsDemo.psd1')
     ModuleVersion        = '0.1.0'
     GUID                 = '6f0b5f3e-2a47-4a4e-9d7c-51b1f0c2c8a1'
     Author               = 'SqsDemo maintainers'

@@ -6,7 +6,12 @@ Builds, tests and packages the SqsDemo module.
 Build lays the module out in out/SqsDemo (dll, manifest, formats, help, scenarios), so
 that both `Import-Module ./SqsDemo.psd1` and `Import-Module ./out/SqsDemo` work.
 Test runs the xunit suite (engine, hosted PowerShell, scenarios) and then the Pester
-tests in tests/*.Tests.ps1. Package zips the laid-out module.
+tests in tests/*.Tests.ps1 (Pester 5.7.1, restored from NuGet, in a pwsh of its own), and
+ends with one line, "N passed, N failed", over both; it exits 1 when anything failed.
+Install copies the laid-out module to the current user's modules folder (or -ModulePath),
+so that a new session can `Import-Module SqsDemo` by name; Uninstall removes it.
+Package makes out/SqsDemo.<version>.nupkg with PSResourceGet's Compress-PSResource, which
+Install-PSResource installs from a local folder repository.
 Container builds the consumer image (the Dockerfile) for linux/amd64 with docker buildx
 and pushes it to the ECR repository that terraform/ made (terraform output
 ecr_repository_url, after an apply with enable_ecs_consumer = true), logging in with
@@ -23,6 +28,15 @@ an -ImageTag that is already there stops the script before it builds.
 ./build.ps1 -Task Test -Configuration Debug
 
 .EXAMPLE
+./build.ps1 -Task Install
+# then, in a new pwsh: Import-Module SqsDemo
+
+.EXAMPLE
+./build.ps1 -Task Package
+Register-PSResourceRepository -Name SqsDemoLocal -Uri ./out -Trusted
+Install-PSResource SqsDemo -Repository SqsDemoLocal
+
+.EXAMPLE
 ./build.ps1 -Task Container
 # then: terraform -chdir=terraform apply -var enable_ecs_consumer=true -var ecs_image_tag=<the tag it printed>
 
@@ -32,7 +46,7 @@ an -ImageTag that is already there stops the script before it builds.
 #>
 [CmdletBinding()]
 param(
-    [ValidateSet('Build', 'Test', 'Package', 'Container')]
+    [ValidateSet('Build', 'Test', 'Install', 'Uninstall', 'Package', 'Container')]
     [string] $Task = 'Build',
 
     [ValidateSet('Debug', 'Release')]
@@ -48,7 +62,13 @@ param(
     [switch] $NoPush,
 
     # Container: the Terraform folder whose outputs name the repository and region.
-    [string] $TerraformDirectory = 'terraform'
+    [string] $TerraformDirectory = 'terraform',
+
+    # Install and Uninstall: the modules folder to use instead of the current user's (a folder on PSModulePath).
+    [string] $ModulePath,
+
+    # Install and Package: use the module already laid out in out/SqsDemo instead of building first.
+    [switch] $NoBuild
 )
 
 $ErrorActionPreference = 'Stop'
@@ -64,33 +84,126 @@ function Invoke-Build {
     Invoke-Native 'dotnet build' { dotnet build SqsDemo.slnx --configuration $Configuration --nologo }
 }
 
+function Invoke-BuildUnlessLaidOut {
+    if (-not $NoBuild) { Invoke-Build; return }
+    if (-not (Test-Path (Join-Path $PSScriptRoot 'out/SqsDemo/SqsDemo.dll'))) { throw 'There is no out/SqsDemo to use with -NoBuild: run ./build.ps1 first.' }
+}
+
 function Invoke-Test {
     Invoke-Build
     $results = Join-Path $PSScriptRoot 'TestResults'
-    Invoke-Native 'dotnet test' {
-        dotnet test SqsDemo.slnx --configuration $Configuration --no-build --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results
-    }
-    if (-not (Get-Module -ListAvailable -Name Pester | Where-Object Version -ge '5.0.0')) {
-        throw 'Pester 5 is required for the PowerShell tests: Install-Module Pester -MinimumVersion 5.0.0 -Scope CurrentUser'
-    }
-    Import-Module Pester -MinimumVersion 5.0.0
-    $pester = New-PesterConfiguration
-    $pester.Run.Path = Join-Path $PSScriptRoot 'tests'
-    $pester.Run.Exit = $false
-    $pester.Run.PassThru = $true
-    $pester.Output.Verbosity = 'Detailed'
-    $pester.TestResult.Enabled = $true
-    $pester.TestResult.OutputPath = Join-Path $results 'pester.xml'
-    $run = Invoke-Pester -Configuration $pester
-    if ($run.FailedCount -gt 0 -or $run.Result -ne 'Passed') { throw "Pester: $($run.FailedCount) test(s) failed." }
+    if (Test-Path $results) { Remove-Item $results -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $results
+
+    # Both runners run whatever the other found; one closing line adds them up, and any failure exits 1.
+    dotnet test SqsDemo.slnx --configuration $Configuration --no-build --nologo --logger 'trx;LogFileName=xunit.trx' --results-directory $results
+    $xunitExit = $LASTEXITCODE
+    $xunit = Get-TrxTotals $results
+    $pester = Invoke-PesterSuite $results
+
+    Write-Host ("xunit:  {0} passed, {1} failed, {2} skipped" -f $xunit.Passed, $xunit.Failed, $xunit.Skipped)
+    Write-Host ("Pester: {0} passed, {1} failed, {2} skipped" -f $pester.Passed, $pester.Failed, $pester.Skipped)
+    $passed = $xunit.Passed + $pester.Passed
+    $failed = $xunit.Failed + $pester.Failed
+    # A runner that crashed or found nothing fails the run even with no failed test to count.
+    $broken = $xunitExit -ne 0 -or $xunit.Passed -eq 0 -or $pester.Passed -eq 0
+    if ($broken -and $failed -eq 0) { $failed = 1 }
+    Write-Host "$passed passed, $failed failed"
+    if ($failed -gt 0) { exit 1 }
 }
 
+# xunit's totals from the trx files of the run (one per test project).
+function Get-TrxTotals([string] $Directory) {
+    $totals = [pscustomobject]@{ Passed = 0; Failed = 0; Skipped = 0 }
+    foreach ($file in Get-ChildItem -Path $Directory -Filter *.trx -Recurse) {
+        $counters = ([xml](Get-Content -Raw -LiteralPath $file.FullName)).TestRun.ResultSummary.Counters
+        $totals.Passed += [int]$counters.passed
+        $totals.Failed += [int]$counters.failed + [int]$counters.error + [int]$counters.timeout + [int]$counters.aborted
+        $totals.Skipped += [int]$counters.notExecuted
+    }
+    return $totals
+}
+
+# The Pester suite in a pwsh of its own (tests/Invoke-PesterSuite.ps1): this script's strict mode and
+# preferences stay out of the tests. Pester 5.7.1 comes from NuGet: there is no PowerShell Gallery here.
+function Invoke-PesterSuite([string] $Results) {
+    $pesterManifest = Get-PesterManifest
+    $shell = Get-PowerShellExecutable
+    & $shell -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'tests/Invoke-PesterSuite.ps1') -PesterManifest $pesterManifest -ResultsDirectory $Results
+    $totalsFile = Join-Path $Results 'pester-totals.json'
+    if (-not (Test-Path $totalsFile)) {
+        Write-Host "Pester ended without totals (exit code $LASTEXITCODE)."
+        return [pscustomobject]@{ Passed = 0; Failed = 1; Skipped = 0 }
+    }
+    return Get-Content -Raw $totalsFile | ConvertFrom-Json
+}
+
+function Get-PesterManifest {
+    Invoke-Native 'dotnet restore tests/tools' { dotnet restore (Join-Path $PSScriptRoot 'tests/tools/PowerShellTools.csproj') --nologo -v q }
+    $packages = $env:NUGET_PACKAGES
+    if (-not $packages) {
+        $listed = dotnet nuget locals global-packages --list
+        if ($LASTEXITCODE -ne 0) { throw "dotnet nuget locals failed (exit code $LASTEXITCODE)." }
+        $packages = ("$listed" -replace '^\s*global-packages:\s*', '').Trim()
+    }
+    $manifest = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
+    if (-not (Test-Path $manifest)) { throw "Pester 5.7.1 was not restored to $manifest." }
+    return $manifest
+}
+
+# The PowerShell running this script, as an executable: pwsh (a local .NET tool or installed) or Windows PowerShell.
+function Get-PowerShellExecutable {
+    $name = if ($PSVersionTable.PSEdition -eq 'Desktop') { 'powershell.exe' } elseif ($IsWindows) { 'pwsh.exe' } else { 'pwsh' }
+    $path = Join-Path $PSHOME $name
+    if (-not (Test-Path $path)) { throw "No $name in $PSHOME to run the Pester tests in a process of their own." }
+    return $path
+}
+
+# A .nupkg of the laid-out module in out/, made by PSResourceGet (pwsh 7.4+ ships it), which Install-PSResource
+# installs from a local folder repository.
 function Invoke-Package {
-    Invoke-Build
-    $manifest = Import-PowerShellDataFile (Join-Path $PSScriptRoot 'SqsDemo.psd1')
-    $zip = Join-Path $PSScriptRoot "out/SqsDemo-$($manifest.ModuleVersion).zip"
-    Compress-Archive -Path (Join-Path $PSScriptRoot 'out/SqsDemo') -DestinationPath $zip -Force
-    Write-Host "Packaged $zip"
+    Invoke-BuildUnlessLaidOut
+    if (-not (Get-Command Compress-PSResource -ErrorAction SilentlyContinue)) {
+        throw 'Packaging needs Microsoft.PowerShell.PSResourceGet 1.1 or later (it ships with pwsh 7.4+): run ./build.ps1 -Task Package from pwsh.'
+    }
+    $out = Join-Path $PSScriptRoot 'out'
+    $version = (Import-PowerShellDataFile (Join-Path $PSScriptRoot 'SqsDemo.psd1')).ModuleVersion
+    $package = Join-Path $out "SqsDemo.$version.nupkg"
+    if (Test-Path $package) { Remove-Item $package -Force }
+    Compress-PSResource -Path (Join-Path $out 'SqsDemo') -DestinationPath $out
+    if (-not (Test-Path $package)) { throw "Compress-PSResource did not write $package." }
+    Write-Host "Packaged $package"
+    Write-Host "Install it: Register-PSResourceRepository -Name SqsDemoLocal -Uri '$out' -Trusted; Install-PSResource SqsDemo -Repository SqsDemoLocal"
+}
+
+# The folder where the current user's PowerShell looks for modules (the first one a fresh session lists).
+function Get-UserModulePath {
+    if ($ModulePath) { return $ModulePath }
+    if ($PSVersionTable.PSEdition -eq 'Desktop') { return Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'WindowsPowerShell/Modules' }
+    if ($IsWindows) { return Join-Path ([Environment]::GetFolderPath('MyDocuments')) 'PowerShell/Modules' }
+    $dataHome = if ($env:XDG_DATA_HOME) { $env:XDG_DATA_HOME } else { Join-Path $HOME '.local/share' }
+    return Join-Path $dataHome 'powershell/Modules'
+}
+
+# Copies the laid-out module to <user modules>/SqsDemo/<version>, so a fresh session can `Import-Module SqsDemo`.
+function Invoke-Install {
+    Invoke-BuildUnlessLaidOut
+    $version = (Import-PowerShellDataFile (Join-Path $PSScriptRoot 'SqsDemo.psd1')).ModuleVersion
+    $target = Join-Path (Join-Path (Get-UserModulePath) 'SqsDemo') $version
+    if (Test-Path $target) { Remove-Item $target -Recurse -Force }
+    $null = New-Item -ItemType Directory -Path $target
+    Copy-Item -Path (Join-Path $PSScriptRoot 'out/SqsDemo/*') -Destination $target -Recurse
+    Write-Host "Installed SqsDemo $version in $target. In a new session: Import-Module SqsDemo"
+}
+
+function Invoke-Uninstall {
+    $folder = Join-Path (Get-UserModulePath) 'SqsDemo'
+    if (-not (Test-Path $folder)) {
+        Write-Host "SqsDemo is not installed in $(Get-UserModulePath)."
+        return
+    }
+    Remove-Item $folder -Recurse -Force
+    Write-Host "Removed $folder."
 }
 
 function Assert-Tool([string] $Name, [string] $Why) {
@@ -167,6 +280,8 @@ function Invoke-Container {
 switch ($Task) {
     'Build' { Invoke-Build }
     'Test' { Invoke-Test }
+    'Install' { Invoke-Install }
+    'Uninstall' { Invoke-Uninstall }
     'Package' { Invoke-Package }
     'Container' { Invoke-Container }
 }

@@ -236,7 +236,7 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
         // Get-Help looks for a cmdlet's help file under its module's ModuleBase (or beside a nested
         // module's file) and for about topics under loaded modules' ModuleBase: with the root manifest
         // that is the repository root, where no en-US folder may be. It works once SqsDemo.psd1 nests
-        // the laid-out manifest (NestedModules = @('out/SqsDemo/SqsDemo.psd1') instead of RootModule).
+        // the laid-out manifest (NestedModules = @(..., 'out/SqsDemo/SqsDemo.psd1') instead of RootModule).
         [Fact]
         public void Help_is_found_when_the_module_is_imported_from_the_root_manifest()
         {
