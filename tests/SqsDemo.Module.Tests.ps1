@@ -7,6 +7,13 @@ BeforeAll {
     Import-Module $manifest -Force
 }
 
+Describe 'The test run' {
+    It 'is not in strict mode: build.ps1 runs Pester in a pwsh of its own, so its Set-StrictMode stays out' {
+        # Under Set-StrictMode -Version Latest reading a variable that was never set throws.
+        { $null = $neverSetAnywhere } | Should -Not -Throw
+    }
+}
+
 Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo

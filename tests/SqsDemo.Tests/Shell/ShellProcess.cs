@@ -30,10 +30,14 @@ public static class ShellProcess
 
     public static ShellResult Run(params string[] args) => Run(environment: null, args);
 
-    public static ShellResult Run(IReadOnlyDictionary<string, string?>? environment, params string[] args)
+    public static ShellResult Run(IReadOnlyDictionary<string, string?>? environment, params string[] args) => RunIn(null, environment, args);
+
+    /// <summary>Runs the shell with <paramref name="workingDirectory"/> as its current directory (this process's when null).</summary>
+    public static ShellResult RunIn(string? workingDirectory, IReadOnlyDictionary<string, string?>? environment, params string[] args)
     {
         var start = new ProcessStartInfo(DotnetHost())
         {
+            WorkingDirectory = workingDirectory ?? Environment.CurrentDirectory,
             RedirectStandardInput = true,
             RedirectStandardOutput = true,
             RedirectStandardError = true,

@@ -89,3 +89,77 @@ public sealed class ShellScenarioTests
         Assert.Equal(new[] { "SqsDemo" }, ShellProcess.Lines(result.StdOut));
     }
 }
+
+/// <summary>
+/// The README's first section, run as written from the repository root: each `dotnet run --project
+/// src/SqsDemo.Shell -- ...` line of "Two commands" and its subsections (the later sections' commands
+/// need AWS or write files).
+/// </summary>
+public sealed class ReadmeShellCommandTests
+{
+    public static TheoryData<string> Commands()
+    {
+        var data = new TheoryData<string>();
+        const string prefix = "dotnet run --project src/SqsDemo.Shell -- ";
+        bool inSection = false;
+        foreach (string line in File.ReadAllLines(Path.Combine(RepoPaths.Root, "README.md")))
+        {
+            if (line.StartsWith("## ", System.StringComparison.Ordinal)) inSection = line == "## Two commands";
+            else if (inSection && line.StartsWith(prefix, System.StringComparison.Ordinal)) data.Add(line.Substring(prefix.Length));
+        }
+        return data;
+    }
+
+    [Theory]
+    [MemberData(nameof(Commands))]
+    public void A_shell_command_of_the_README_works_as_written(string arguments)
+    {
+        ShellResult result = ShellProcess.RunIn(RepoPaths.Root, null, ShellWords.Split(arguments));
+
+        Assert.True(result.ExitCode == 0, result.ToString());
+    }
+
+    [Fact]
+    public void The_README_has_shell_commands_to_run()
+    {
+        Assert.True(Commands().Count >= 3);
+    }
+}
+
+/// <summary>Splits a POSIX shell command line's words: single quotes keep everything, double quotes keep spaces.</summary>
+internal static class ShellWords
+{
+    public static string[] Split(string line)
+    {
+        var words = new System.Collections.Generic.List<string>();
+        var word = new System.Text.StringBuilder();
+        bool inWord = false;
+        char quote = '\0';
+        foreach (char c in line)
+        {
+            if (quote != '\0')
+            {
+                if (c == quote) quote = '\0';
+                else word.Append(c);
+            }
+            else if (c == '\'' || c == '"')
+            {
+                quote = c;
+                inWord = true;
+            }
+            else if (char.IsWhiteSpace(c))
+            {
+                if (inWord) words.Add(word.ToString());
+                word.Clear();
+                inWord = false;
+            }
+            else
+            {
+                word.Append(c);
+                inWord = true;
+            }
+        }
+        if (inWord) words.Add(word.ToString());
+        return words.ToArray();
+    }
+}
