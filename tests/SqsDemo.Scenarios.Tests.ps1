@@ -63,3 +63,12 @@ Describe 'Invoke-DemoScenario' {
         $catalog | ForEach-Object { $_.Synopsis | Should -Not -BeNullOrEmpty }
     }
 }
+
+Describe 'A scenario of your own' {
+    It 'may use the default cmdlets (Select-Object, Group-Object, Write-Host, Start-Sleep) and passes through -Path' {
+        $path = Join-Path $PSScriptRoot 'fixtures/grouped-poison.ps1'
+        $result = Invoke-DemoScenario -Path $path -Seed 5 6>&1 | Where-Object { $_ -isnot [System.Management.Automation.InformationRecord] }
+        $result.Passed | Should -BeTrue
+        $result.Checks.Count | Should -Be 2
+    }
+}
