@@ -115,8 +115,10 @@ namespace SqsDemo.Engine.Work
         public string? SideEffectLogField { get; set; }
         /// <summary>Apply entity versions: only when newer than the stored one (or always, with LastWriteWins).</summary>
         public bool Versioning { get; set; }
-        public string EntityKey { get; set; } = "entity_id";
-        public string VersionKey { get; set; } = "version";
+        public string EntityKey { get; set; } = DefaultEntityKey;
+        public string VersionKey { get; set; } = DefaultVersionKey;
+        public const string DefaultEntityKey = "entity_id";
+        public const string DefaultVersionKey = "version";
         /// <summary>With Versioning: apply every version as it arrives, as a naive consumer does.</summary>
         public bool LastWriteWins { get; set; }
 
@@ -197,6 +199,8 @@ namespace SqsDemo.Engine.Work
             }
             else if (!string.IsNullOrEmpty(VersionSeenLogPath) && !Versioning)
                 throw new ArgumentException("VERSION_SEEN_LOG_PATH logs the versions versioning sees: set VERSIONING_ENABLED=1 (or give -Versioning).", nameof(VersionSeenLogPath));
+            if (!Versioning && (EntityKey != DefaultEntityKey || VersionKey != DefaultVersionKey))
+                throw new ArgumentException("ENTITY_KEY and VERSION_KEY (-EntityKey, -VersionKey) name versioning's body fields: set VERSIONING_ENABLED=1 (or give -Versioning) to use them.", nameof(EntityKey));
             if (Versioning && !UsesVersionFiles && (string.IsNullOrEmpty(VersionsTable) || string.IsNullOrEmpty(EffectLogTable)))
                 throw new ArgumentException("Versioning needs the ledger's entity-versions table and effect log (an environment made with -Ledger), or the seeds' files (VERSION_STATE_PATH and VERSION_LOG_PATH).", nameof(Versioning));
         }

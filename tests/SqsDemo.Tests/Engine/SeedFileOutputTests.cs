@@ -113,6 +113,8 @@ namespace SqsDemo.Tests.Engine
         [InlineData("VERSION_STATE_PATH", "s.json", "VERSIONING_ENABLED")]
         [InlineData("VERSION_SEEN_LOG_PATH", "seen.log", "VERSIONING_ENABLED")]
         [InlineData("SIDE_EFFECT_LOG_FIELD", "step", "SIDE_EFFECT_LOG_PATH")]
+        [InlineData("ENTITY_KEY", "acct", "VERSIONING_ENABLED")]
+        [InlineData("VERSION_KEY", "rev", "VERSIONING_ENABLED")]
         public void A_file_variable_that_cannot_work_alone_is_refused_naming_what_it_needs(string name, string value, string named)
         {
             var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", [name] = value });
