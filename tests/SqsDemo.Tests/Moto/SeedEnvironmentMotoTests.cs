@@ -78,7 +78,10 @@ namespace SqsDemo.Tests.Moto
         private async Task<string> NewQueueAsync() =>
             await _broker.CreateQueueAsync("seedenv-" + Guid.NewGuid().ToString("N").Substring(0, 8), new Dictionary<string, string> { [QueueAttributeName.VisibilityTimeout] = "5" });
 
-        /// <summary>What the seeds' scenarios give their consumer: the queue, the endpoint, the region; moto takes any keys.</summary>
+        /// <summary>
+        /// What the seeds' scenarios give their consumer: the queue, the endpoint, the region, and no keys
+        /// (the SDK's chain finds none; at a loopback endpoint, which checks none, that is enough).
+        /// </summary>
         private Dictionary<string, string?> SeedVariables(string queueUrl, Dictionary<string, string?> knobs)
         {
             var variables = new Dictionary<string, string?>(knobs)
@@ -86,8 +89,10 @@ namespace SqsDemo.Tests.Moto
                 ["QUEUE_URL"] = queueUrl,
                 ["AWS_ENDPOINT_URL"] = _moto.Endpoint.ToString(),
                 ["AWS_REGION"] = MotoServer.Region,
-                ["AWS_ACCESS_KEY_ID"] = "testing",
-                ["AWS_SECRET_ACCESS_KEY"] = "testing",
+                ["AWS_ACCESS_KEY_ID"] = null,
+                ["AWS_SECRET_ACCESS_KEY"] = null,
+                ["AWS_SESSION_TOKEN"] = null,
+                ["AWS_PROFILE"] = null,
             };
             return variables;
         }
