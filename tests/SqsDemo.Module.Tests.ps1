@@ -90,6 +90,43 @@ Describe 'Send-DemoMessage' {
         $e | Send-DemoMessage -Count 5 -WhatIf
         ($e | Get-DemoQueue).Visible | Should -Be 0
     }
+
+    It 'refuses a hashtable or a backend as a body (NonStringMessageBody) and sends its ConvertTo-Json text' {
+        $e = New-DemoEnvironment -Name pester-nontext
+        $sent = @{ a = 1 }, (Get-DemoBackend) | Send-DemoMessage -QueueUrl $e.QueueUrl -ErrorAction SilentlyContinue -ErrorVariable bodyErrors
+        $sent | Should -BeNullOrEmpty
+        $bodyErrors.Count | Should -Be 2
+        $bodyErrors.FullyQualifiedErrorId | Sort-Object -Unique | Should -Be 'NonStringMessageBody,SqsDemo.Commands.SendDemoMessageCommand'
+        ($e | Get-DemoQueue).Visible | Should -Be 0
+        (@{ a = 1 } | ConvertTo-Json -Compress | Send-DemoMessage -QueueUrl $e.QueueUrl).Body | Should -Be '{"a":1}'
+    }
+
+    It 'reads QUEUE_URL with -FromEnvironment and shows the throughput of the burst' {
+        $e = New-DemoEnvironment -Name pester-fromenv
+        $before = $env:QUEUE_URL
+        try {
+            $env:QUEUE_URL = $e.QueueUrl
+            $sent = Send-DemoMessage -FromEnvironment -Count 4 -InformationVariable rate 6>$null
+        }
+        finally {
+            $env:QUEUE_URL = $before
+        }
+        $sent.Count | Should -Be 4
+        $rate.Tags | Should -Contain 'Throughput'
+        $rate.MessageData.Sent | Should -Be 4
+        "$($rate.MessageData)" | Should -Match 'messages/s'
+    }
+}
+
+Describe 'Invoke-DemoScenario -Path' {
+    It 'refuses a shell script (ScenarioNotPowerShellScript) and runs nothing' {
+        $marker = Join-Path $TestDrive 'ran'
+        $script = Join-Path $TestDrive 'run.sh'
+        Set-Content -Path $script -Value "#!/bin/sh`ntouch '$marker'"
+        if (-not $IsWindows) { chmod +x $script }
+        { Invoke-DemoScenario -Path $script } | Should -Throw -ErrorId 'ScenarioNotPowerShellScript,SqsDemo.Commands.InvokeDemoScenarioCommand'
+        Test-Path $marker | Should -BeFalse
+    }
 }
 
 Describe 'New-DemoEnvironment and Remove-DemoEnvironment' {

@@ -408,6 +408,12 @@ namespace SqsDemo.Engine.Work
                 Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId} has no '{_options.SideEffectLogField}' field to log.");
                 return;
             }
+            if (!string.IsNullOrEmpty(_options.SideEffectLogPath))
+            {
+                await SeedFiles.AppendLineAsync(_options.SideEffectLogPath!, value).ConfigureAwait(false);
+                Journal(JournalEventKind.EffectLogged, message, bodyId, _options.SideEffectLogField + "=" + value + " (" + _options.SideEffectLogPath + ")");
+            }
+            if (string.IsNullOrEmpty(_options.EffectLogTable)) return;
             var entry = await _ledger!.AppendEffectLogAsync(_options.EffectLogTable!, new EffectLogEntry { Kind = "effect", Value = value, MessageId = bodyId, ConsumerId = ConsumerId }).ConfigureAwait(false);
             Journal(JournalEventKind.EffectLogged, message, bodyId, _options.SideEffectLogField + "=" + value + " (log #" + entry.Sequence.ToString(CultureInfo.InvariantCulture) + ")");
         }
@@ -425,11 +431,27 @@ namespace SqsDemo.Engine.Work
                 Warning?.Invoke(this, $"{ConsumerId}: message {message.MessageId} has no '{_options.EntityKey}' and numeric '{_options.VersionKey}'; no version applied.");
                 return;
             }
+            var outcome = _options.UsesVersionFiles
+                ? await ApplyVersionToFilesAsync(entity, versionText, version).ConfigureAwait(false)
+                : await ApplyVersionToLedgerAsync(bodyId, entity, versionText, version).ConfigureAwait(false);
+            Journal(outcome.Applied ? JournalEventKind.VersionApplied : JournalEventKind.VersionIgnored, message, bodyId,
+                $"{entity} v{version} (stored before: {(outcome.Previous is long p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "none")})");
+        }
+
+        private async Task<(bool Applied, long? Previous)> ApplyVersionToLedgerAsync(string bodyId, string entity, string versionText, long version)
+        {
             await _ledger!.AppendEffectLogAsync(_options.EffectLogTable!, new EffectLogEntry { Kind = "seen", Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = ConsumerId }).ConfigureAwait(false);
             var outcome = await _ledger.ApplyVersionAsync(_options.VersionsTable!, _options.EffectLogTable!,
                 new EffectLogEntry { Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = ConsumerId }, version, _options.LastWriteWins).ConfigureAwait(false);
-            Journal(outcome.Applied ? JournalEventKind.VersionApplied : JournalEventKind.VersionIgnored, message, bodyId,
-                $"{entity} v{version} (stored before: {(outcome.Previous is long p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "none")})");
+            return (outcome.Applied, outcome.Previous);
+        }
+
+        /// <summary>The seeds' versioning: VERSION_SEEN_LOG_PATH, then VERSION_STATE_PATH and VERSION_LOG_PATH.</summary>
+        private async Task<(bool Applied, long? Previous)> ApplyVersionToFilesAsync(string entity, string versionText, long version)
+        {
+            if (!string.IsNullOrEmpty(_options.VersionSeenLogPath))
+                await SeedFiles.AppendLineAsync(_options.VersionSeenLogPath!, version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return await SeedFiles.ApplyVersionAsync(_options.VersionStatePath!, _options.VersionLogPath!, entity, version, _options.LastWriteWins).ConfigureAwait(false);
         }
 
         /// <summary>Work time: random between min and max, and at least LongSleepSeconds for every Nth message.</summary>

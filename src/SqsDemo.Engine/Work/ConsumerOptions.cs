@@ -115,10 +115,24 @@ namespace SqsDemo.Engine.Work
         public string? SideEffectLogField { get; set; }
         /// <summary>Apply entity versions: only when newer than the stored one (or always, with LastWriteWins).</summary>
         public bool Versioning { get; set; }
-        public string EntityKey { get; set; } = "entity_id";
-        public string VersionKey { get; set; } = "version";
+        public string EntityKey { get; set; } = DefaultEntityKey;
+        public string VersionKey { get; set; } = DefaultVersionKey;
+        public const string DefaultEntityKey = "entity_id";
+        public const string DefaultVersionKey = "version";
         /// <summary>With Versioning: apply every version as it arrives, as a naive consumer does.</summary>
         public bool LastWriteWins { get; set; }
+
+        /// <summary>The seeds' SIDE_EFFECT_LOG_PATH: append the SideEffectLogField's value as a line of this file as each message takes effect.</summary>
+        public string? SideEffectLogPath { get; set; }
+        /// <summary>The seeds' VERSION_STATE_PATH: versioning keeps entity versions in this JSON file ({"entity": version}) instead of the ledger.</summary>
+        public string? VersionStatePath { get; set; }
+        /// <summary>The seeds' VERSION_LOG_PATH: each applied version, one line each (with VersionStatePath).</summary>
+        public string? VersionLogPath { get; set; }
+        /// <summary>The seeds' VERSION_SEEN_LOG_PATH: each version seen, applied or not, one line each.</summary>
+        public string? VersionSeenLogPath { get; set; }
+
+        /// <summary>Versioning keeps its state in the seeds' files rather than the ledger's tables.</summary>
+        public bool UsesVersionFiles => !string.IsNullOrEmpty(VersionStatePath) || !string.IsNullOrEmpty(VersionLogPath);
 
         /// <summary>True when both ledger tables are given.</summary>
         public bool UsesLedger => !string.IsNullOrEmpty(StatusTable) && !string.IsNullOrEmpty(SideEffectsTable);
@@ -150,10 +164,11 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentException("The ledger needs both tables: StatusTable and SideEffectsTable.", nameof(StatusTable));
             if (CrashAfterSideEffect && !UsesLedger)
                 throw new ArgumentException("CrashAfterSideEffect needs the ledger: there is no side effect without it.", nameof(CrashAfterSideEffect));
-            if (!string.IsNullOrEmpty(SideEffectLogField) && string.IsNullOrEmpty(EffectLogTable))
-                throw new ArgumentException("SideEffectLogField needs the ledger's effect log (an environment made with -Ledger, or -EffectLogTable).", nameof(SideEffectLogField));
-            if (Versioning && (string.IsNullOrEmpty(VersionsTable) || string.IsNullOrEmpty(EffectLogTable)))
-                throw new ArgumentException("Versioning needs the ledger's entity-versions table and effect log (an environment made with -Ledger).", nameof(Versioning));
+            if (!string.IsNullOrEmpty(SideEffectLogField) && string.IsNullOrEmpty(EffectLogTable) && string.IsNullOrEmpty(SideEffectLogPath))
+                throw new ArgumentException("SideEffectLogField needs the ledger's effect log (an environment made with -Ledger, or -EffectLogTable) or a file (SIDE_EFFECT_LOG_PATH).", nameof(SideEffectLogField));
+            if (!string.IsNullOrEmpty(SideEffectLogPath) && string.IsNullOrEmpty(SideEffectLogField))
+                throw new ArgumentException("SIDE_EFFECT_LOG_PATH logs a body field: name it with SIDE_EFFECT_LOG_FIELD.", nameof(SideEffectLogPath));
+            ValidateVersioning();
             if (LastWriteWins && !Versioning)
                 throw new ArgumentException("LastWriteWins is a way of versioning: use it with Versioning.", nameof(LastWriteWins));
             if (!string.IsNullOrEmpty(BusinessIdempotencyField) && !UsesLedger)
@@ -171,6 +186,23 @@ namespace SqsDemo.Engine.Work
             ValidateHandling();
             if (StaleAfterSeconds is int stale && stale <= 0)
                 throw new ArgumentOutOfRangeException(nameof(StaleAfterSeconds), stale, "StaleAfterSeconds must be more than 0 (leave it out to apply messages of any age).");
+        }
+
+        private void ValidateVersioning()
+        {
+            if (UsesVersionFiles)
+            {
+                if (!Versioning)
+                    throw new ArgumentException("VERSION_STATE_PATH and VERSION_LOG_PATH are versioning's files: set VERSIONING_ENABLED=1 (or give -Versioning) to use them.", nameof(Versioning));
+                if (string.IsNullOrEmpty(VersionStatePath) || string.IsNullOrEmpty(VersionLogPath))
+                    throw new ArgumentException("Versioning in files needs both VERSION_STATE_PATH (the entity versions) and VERSION_LOG_PATH (the versions applied).", nameof(VersionStatePath));
+            }
+            else if (!string.IsNullOrEmpty(VersionSeenLogPath) && !Versioning)
+                throw new ArgumentException("VERSION_SEEN_LOG_PATH logs the versions versioning sees: set VERSIONING_ENABLED=1 (or give -Versioning).", nameof(VersionSeenLogPath));
+            if (!Versioning && (EntityKey != DefaultEntityKey || VersionKey != DefaultVersionKey))
+                throw new ArgumentException("ENTITY_KEY and VERSION_KEY (-EntityKey, -VersionKey) name versioning's body fields: set VERSIONING_ENABLED=1 (or give -Versioning) to use them.", nameof(EntityKey));
+            if (Versioning && !UsesVersionFiles && (string.IsNullOrEmpty(VersionsTable) || string.IsNullOrEmpty(EffectLogTable)))
+                throw new ArgumentException("Versioning needs the ledger's entity-versions table and effect log (an environment made with -Ledger), or the seeds' files (VERSION_STATE_PATH and VERSION_LOG_PATH).", nameof(Versioning));
         }
 
         private void ValidateHandling()

@@ -38,11 +38,39 @@ namespace SqsDemo.Engine.Work
         /// <summary>Whole seconds the retry backoff never exceeds.</summary>
         public const string BackoffMaxSeconds = "BACKOFF_MAX_SECONDS";
 
-        /// <summary>Options from the variables present; absent ones keep the consumer's defaults. A malformed value throws naming the variable.</summary>
+        /// <summary>The seeds' file of each side effect's SIDE_EFFECT_LOG_FIELD value, one line each; empty or absent: none.</summary>
+        public const string SideEffectLogPath = "SIDE_EFFECT_LOG_PATH";
+        /// <summary>The body field SIDE_EFFECT_LOG_PATH logs (the seeds' default: sequence).</summary>
+        public const string SideEffectLogField = "SIDE_EFFECT_LOG_FIELD";
+        /// <summary>A flag: apply an entity's version only when newer than the stored one, in the files below.</summary>
+        public const string VersioningEnabled = "VERSIONING_ENABLED";
+        /// <summary>The JSON file of entity id to applied version.</summary>
+        public const string VersionStatePath = "VERSION_STATE_PATH";
+        /// <summary>The file of each applied version, one line each.</summary>
+        public const string VersionLogPath = "VERSION_LOG_PATH";
+        /// <summary>The file of each version seen, applied or not, one line each; optional.</summary>
+        public const string VersionSeenLogPath = "VERSION_SEEN_LOG_PATH";
+        /// <summary>The body field of the version (the seeds' default: version).</summary>
+        public const string VersionKey = "VERSION_KEY";
+        /// <summary>The body field of the entity id (the seeds' default: entity_id).</summary>
+        public const string EntityKey = "ENTITY_KEY";
+
+        /// <summary>The seeds' defaults where they differ from the consumer's: a 10 s long poll, a cache of 1000 ids, no reject marker.</summary>
+        public const int DefaultWaitTimeSeconds = 10;
+        public const int DefaultIdempotencyCacheSize = 1000;
+        public const string DefaultSideEffectLogField = "sequence";
+
+        /// <summary>Options from the variables present; absent ones take the seeds' defaults. A malformed value throws naming the variable.</summary>
         public static ConsumerOptions Read(IDictionary variables)
         {
             string? Get(string name) => variables.Contains(name) ? variables[name] as string : null;
-            var options = new ConsumerOptions();
+            string? NonEmpty(string name) => Get(name) is string value && value.Trim().Length > 0 ? value.Trim() : null;
+            var options = new ConsumerOptions
+            {
+                WaitTimeSeconds = DefaultWaitTimeSeconds,
+                IdempotencyCacheSize = DefaultIdempotencyCacheSize,
+                RejectPayloadMarker = null,
+            };
             options.QueueUrl = Get(QueueUrl) ?? "";
             if (Get(WaitTimeSeconds) is string wait) options.WaitTimeSeconds = Int(WaitTimeSeconds, wait);
             if (Get(MaxMessages) is string max) options.MaxMessages = Int(MaxMessages, max);
@@ -66,7 +94,22 @@ namespace SqsDemo.Engine.Work
             if (Get(StaleAfterSeconds) is string stale && stale.Trim().Length > 0) options.StaleAfterSeconds = Int(StaleAfterSeconds, stale);
             if (Get(BackoffBaseSeconds) is string backoff && backoff.Trim().Length > 0) options.BackoffBaseSeconds = Number(BackoffBaseSeconds, backoff);
             if (Get(BackoffMaxSeconds) is string backoffMax && backoffMax.Trim().Length > 0) options.BackoffMaxSeconds = Int(BackoffMaxSeconds, backoffMax);
+            ReadFiles(options, NonEmpty);
             return options;
+        }
+
+        /// <summary>The seeds' file outputs: the side-effect log and versioning's state and logs.</summary>
+        private static void ReadFiles(ConsumerOptions options, Func<string, string?> nonEmpty)
+        {
+            // A field without a file (or the ledger's effect log) is refused by Validate, not dropped.
+            options.SideEffectLogPath = nonEmpty(SideEffectLogPath);
+            options.SideEffectLogField = nonEmpty(SideEffectLogField) ?? (options.SideEffectLogPath != null ? DefaultSideEffectLogField : null);
+            if (nonEmpty(VersioningEnabled) is string versioning) options.Versioning = Flag(VersioningEnabled, versioning);
+            options.VersionStatePath = nonEmpty(VersionStatePath);
+            options.VersionLogPath = nonEmpty(VersionLogPath);
+            options.VersionSeenLogPath = nonEmpty(VersionSeenLogPath);
+            if (nonEmpty(VersionKey) is string versionKey) options.VersionKey = versionKey;
+            if (nonEmpty(EntityKey) is string entityKey) options.EntityKey = entityKey;
         }
 
         private static ConsumerLogLevel Level(string value)

@@ -131,6 +131,13 @@ namespace SqsDemo.Commands
                         $"No scenario script at '{resolved}'.", "Give the path of a .ps1 scenario script."));
                     return null;
                 }
+                // A scenario is a PowerShell script: anything else would be run by & as a program (or handed to the desktop's opener).
+                if (!string.Equals(System.IO.Path.GetExtension(resolved), ".ps1", StringComparison.OrdinalIgnoreCase))
+                {
+                    ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ScenarioNotPowerShellScript, ErrorCategory.InvalidArgument, Path,
+                        $"'{resolved}' is not a PowerShell script (.ps1); nothing was run.", "Give the path of a .ps1 scenario script."));
+                    return null;
+                }
                 return ScenarioCatalog.Describe(resolved);
             }
             var catalog = ScenarioCatalog.List(ModuleBasePath);

@@ -26,9 +26,13 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
+        /// <summary>
+        /// The bodies, as text. Typed object so that what is not text reaches the cmdlet as itself and is
+        /// refused (NonStringMessageBody), rather than converted to its type name by parameter binding.
+        /// </summary>
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true, ParameterSetName = BodySet)]
         [AllowEmptyString]
-        public string[] Body { get; set; } = Array.Empty<string>();
+        public object[] Body { get; set; } = Array.Empty<object>();
 
         [Parameter(ParameterSetName = GenerateSet)]
         [ValidateRange(0, 10_000_000)]
@@ -76,12 +80,21 @@ namespace SqsDemo.Commands
         [Parameter]
         public object? DeduplicationId { get; set; }
 
+        /// <summary>As the seeds' producer: the queue from QUEUE_URL when -QueueUrl is not given (connecting as the seeds do), and the burst's throughput printed.</summary>
+        [Parameter]
+        public SwitchParameter FromEnvironment { get; set; }
+
         protected override void ProcessRecord()
         {
+            if (FromEnvironment && string.IsNullOrEmpty(QueueUrl))
+            {
+                QueueUrl = System.Environment.GetEnvironmentVariable(SeedEnvironment.QueueUrl);
+                if (Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, QueueUrl);
+            }
             if (string.IsNullOrEmpty(QueueUrl))
             {
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    "No queue to send to.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl."));
+                    "No queue to send to.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment."));
                 return;
             }
             var options = new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds };
@@ -139,6 +152,8 @@ namespace SqsDemo.Commands
                 progress.Record.StatusDescription = $"{sentCount} of {total} sent" + (failedCount > 0 ? $", {failedCount} failed" : "");
                 progress.Show(now: done == total);
             }
+            _burstClock ??= System.Diagnostics.Stopwatch.StartNew();
+            _burstQueueUrl = queueUrl;
             try
             {
                 Run(writer => producer.RunAsync(queueUrl,
@@ -163,8 +178,29 @@ namespace SqsDemo.Commands
             finally
             {
                 progress?.Complete();
+                _burstSent += sentCount;
+                _burstFailed += failedCount;
             }
         }
+
+        private System.Diagnostics.Stopwatch? _burstClock;
+        private string? _burstQueueUrl;
+        private int _burstSent, _burstFailed;
+
+        /// <summary>
+        /// The whole command's throughput on the information stream (tag Throughput), on wall-clock
+        /// time as the seeds' producer measures it; with -FromEnvironment also shown, as that producer prints it.
+        /// </summary>
+        private void WriteThroughput()
+        {
+            if (_burstClock == null || _burstQueueUrl == null) return;
+            _burstClock.Stop();
+            var throughput = new SendThroughput(_burstQueueUrl, _burstSent, _burstFailed, _burstClock.Elapsed);
+            WriteInformation(throughput, FromEnvironment ? new[] { ThroughputTag, "PSHOST" } : new[] { ThroughputTag });
+        }
+
+        /// <summary>The information record's tag that says it is the throughput of the sends.</summary>
+        public const string ThroughputTag = "Throughput";
 
         private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
 
@@ -181,8 +217,9 @@ namespace SqsDemo.Commands
 
         protected override void EndProcessing()
         {
-            if (_gathered.Count == 0) return;
-            Send(new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds, Bodies = _gathered.ToArray() });
+            if (_gathered.Count > 0)
+                Send(new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds, Bodies = _gathered.ToArray() });
+            WriteThroughput();
         }
 
         /// <summary>
@@ -218,12 +255,26 @@ namespace SqsDemo.Commands
             return result.Count == 0 || result[0] == null ? null : result[0].ToString();
         }
 
+        /// <summary>A body that is not text: sending its type name would hide the mistake, so it is refused and named.</summary>
+        private static ErrorRecord NotText(object? given)
+        {
+            var type = Unwrap(given)?.GetType().FullName ?? "null";
+            return ErrorRecords.Create(ErrorIds.NonStringMessageBody, ErrorCategory.InvalidType, given,
+                $"A message body must be text; this one is a {type}, and nothing was sent for it.",
+                "Convert it to the text you mean to send first, for example: $value | ConvertTo-Json -Compress | Send-DemoMessage -QueueUrl <url>. To send generated messages to an environment piped in, give -Count.");
+        }
+
         /// <summary>Refuses, one error each, the bodies SQS would refuse for their size or emptiness; the rest go.</summary>
         private List<string> AcceptableBodies()
         {
             var accepted = new List<string>();
-            foreach (var body in Body)
+            foreach (var given in Body)
             {
+                if (!(Unwrap(given) is string body))
+                {
+                    WriteError(NotText(given));
+                    continue;
+                }
                 if (string.IsNullOrEmpty(body))
                 {
                     WriteError(ErrorRecords.Create(ErrorIds.EmptyMessageBody, ErrorCategory.InvalidArgument, body,

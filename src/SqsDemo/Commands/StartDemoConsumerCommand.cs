@@ -237,7 +237,6 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            var backend = ActiveBackend;
             ConsumerOptions options;
             try
             {
@@ -255,6 +254,9 @@ namespace SqsDemo.Commands
                     "No queue to consume from.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment."));
                 return;
             }
+            // The seeds' consumer reaches QUEUE_URL where it is: connect there when nothing else was chosen.
+            if (FromEnvironment && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
+            var backend = ActiveBackend;
             options.ConsumerId = ConsumerId ?? backend.NextConsumerId();
             try
             {

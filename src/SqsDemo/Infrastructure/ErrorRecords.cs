@@ -47,6 +47,8 @@ namespace SqsDemo.Infrastructure
         public const string TimelineWriteFailed = "TimelineWriteFailed";
         public const string TimelineJournalEmpty = "TimelineJournalEmpty";
         public const string MultipleTimelineInputs = "MultipleTimelineInputs";
+        public const string NonStringMessageBody = "NonStringMessageBody";
+        public const string ScenarioNotPowerShellScript = "ScenarioNotPowerShellScript";
     }
 
     public static class ErrorRecords

@@ -26,6 +26,7 @@ namespace SqsDemo.Session
         private readonly Dictionary<DemoBackend, Scenarios.ScenarioProgress> _progress = new Dictionary<DemoBackend, Scenarios.ScenarioProgress>();
         private readonly List<Jobs.DemoJobBase> _jobs = new List<Jobs.DemoJobBase>();
         private DemoBackend? _connected;
+        private bool _connectedOnPurpose;
 
         /// <summary>The session of the runspace running the calling cmdlet.</summary>
         public static DemoSession Current
@@ -52,10 +53,23 @@ namespace SqsDemo.Session
             }
         }
 
+        /// <summary>
+        /// True once Connect-DemoBackend (or a seeds' connection) chose a backend, or while a scenario
+        /// run is open; false while cmdlets use the embedded backend made for want of one.
+        /// </summary>
+        public bool HasBackendOfItsOwn
+        {
+            get
+            {
+                lock (_gate) return _runs.Count > 0 || _connectedOnPurpose;
+            }
+        }
+
         public void Connect(DemoBackend backend)
         {
             lock (_gate)
             {
+                _connectedOnPurpose = true;
                 // The previous connection's environments are forgotten; those made with -Backend on others stay.
                 if (_connected != null) _environments.RemoveAll(e => ReferenceEquals(e.Backend, _connected));
                 _connected = backend;

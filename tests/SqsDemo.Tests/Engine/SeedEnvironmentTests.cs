@@ -64,6 +64,40 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public void Absent_variables_take_the_seeds_defaults_a_10_s_poll_a_cache_of_1000_and_no_reject_marker()
+        {
+            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x" });
+            Assert.Equal(10, options.WaitTimeSeconds);
+            Assert.Equal(1, options.MaxMessages);
+            Assert.Equal(1000, options.IdempotencyCacheSize);
+            Assert.True(string.IsNullOrEmpty(options.RejectPayloadMarker));
+            Assert.False(options.Versioning);
+            Assert.Null(options.SideEffectLogPath);
+            Assert.Null(options.SideEffectLogField);
+            options.Validate();
+        }
+
+        [Fact]
+        public void The_seeds_file_variables_set_the_side_effect_log_and_versioning()
+        {
+            var options = SeedEnvironment.Read(new Hashtable
+            {
+                ["QUEUE_URL"] = "http://q/1/x", ["SIDE_EFFECT_LOG_PATH"] = "/tmp/e.log", ["SIDE_EFFECT_LOG_FIELD"] = "step",
+                ["VERSIONING_ENABLED"] = "1", ["VERSION_STATE_PATH"] = "/tmp/s.json", ["VERSION_LOG_PATH"] = "/tmp/v.log",
+                ["VERSION_SEEN_LOG_PATH"] = "/tmp/seen.log", ["VERSION_KEY"] = "rev", ["ENTITY_KEY"] = "acct",
+            });
+            Assert.Equal("/tmp/e.log", options.SideEffectLogPath);
+            Assert.Equal("step", options.SideEffectLogField);
+            Assert.True(options.Versioning);
+            Assert.Equal("/tmp/s.json", options.VersionStatePath);
+            Assert.Equal("/tmp/v.log", options.VersionLogPath);
+            Assert.Equal("/tmp/seen.log", options.VersionSeenLogPath);
+            Assert.Equal("rev", options.VersionKey);
+            Assert.Equal("acct", options.EntityKey);
+            options.Validate();
+        }
+
+        [Fact]
         public void A_malformed_value_names_its_variable()
         {
             var error = Assert.Throws<ArgumentException>(() => SeedEnvironment.Read(new Hashtable { ["CRASH_RATE"] = "lots" }));

@@ -112,6 +112,33 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void What_is_not_text_is_refused_one_error_each_and_the_strings_beside_it_still_go()
+        {
+            var result = _session.Run("$e9 = New-DemoEnvironment -Name send-nontext; @{ a = 1 }, 'kept', (Get-DemoBackend), 42 | Send-DemoMessage -QueueUrl $e9.QueueUrl");
+            Assert.Equal(new[] { "kept" }, result.Objects<SentMessage>().Select(s => s.Body));
+            Assert.Equal(3, result.Errors.Length);
+            Assert.All(result.Errors, e => Assert.Equal("NonStringMessageBody,SqsDemo.Commands.SendDemoMessageCommand", e.FullyQualifiedErrorId));
+            Assert.Contains("System.Collections.Hashtable", result.Errors[0].Exception.Message);
+            Assert.Equal(1, Stats("e9").Visible);
+        }
+
+        [Fact]
+        public void An_object_converted_to_text_by_the_user_is_sent_as_that_text()
+        {
+            var sent = _session.Run("$e10 = New-DemoEnvironment -Name send-json; $h = @{ a = 1 }; \"a=$($h.a)\" | Send-DemoMessage -QueueUrl $e10.QueueUrl").NoErrors().Single<SentMessage>();
+            Assert.Equal("a=1", sent.Body);
+        }
+
+        [Fact]
+        public void The_throughput_of_the_sends_is_on_the_information_stream()
+        {
+            var result = _session.Run("$e11 = New-DemoEnvironment -Name send-rate; $e11 | Send-DemoMessage -Count 4 -InformationVariable rate | Out-Null; $rate.MessageData").NoErrors();
+            var throughput = result.Single<SendThroughput>();
+            Assert.Equal(4, throughput.Sent);
+            Assert.True(throughput.MessagesPerSecond > 0);
+        }
+
+        [Fact]
         public void A_missing_queue_fails_with_SQS_QueueDoesNotExist()
         {
             var error = _session.RunExpectingTerminatingError("Send-DemoMessage -QueueUrl 'http://sqs.us-east-1.embedded.sqsdemo/000000000000/nope' -Count 1");

@@ -7,9 +7,12 @@ namespace SqsDemo.Engine.Broker.Embedded
     {
         private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,80}$", RegexOptions.CultureInvariant);
 
+        /// <summary>The end of every embedded queue URL's host: no endpoint answers there.</summary>
+        public const string HostSuffix = ".embedded.sqsdemo";
+
         public QueueAddressing(string region, string accountId)
         {
-            UrlPrefix = "http://sqs." + region + ".embedded.sqsdemo/" + accountId + "/";
+            UrlPrefix = "http://sqs." + region + HostSuffix + "/" + accountId + "/";
             ArnPrefix = "arn:aws:sqs:" + region + ":" + accountId + ":";
         }
 
