@@ -7,9 +7,9 @@ namespace SqsDemo.Engine.Broker.Embedded
     {
         private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,80}$", RegexOptions.CultureInvariant);
 
-        public QueueAddressing(string region, string accountId)
+        public QueueAddressing(string region, string accountId, string? brokerId = null)
         {
-            UrlPrefix = "http://sqs." + region + ".embedded.sqsdemo/" + accountId + "/";
+            UrlPrefix = EmbeddedQueueUrl.Prefix(region, accountId, brokerId);
             ArnPrefix = "arn:aws:sqs:" + region + ":" + accountId + ":";
         }
 
