@@ -25,7 +25,7 @@ Describe 'Thread jobs' {
         $accounting.Processed | Should -Be 3
         $accounting.Unaccounted | Should -Be 0
         # The job's consumer is journaled in the session's run, where the queue lives.
-        (Get-DemoJournal -Kind ConsumerStarted).Count | Should -Be 1
+        @(Get-DemoJournal -Kind ConsumerStarted -QueueUrl $e.QueueUrl).Count | Should -Be 1
     }
 
     It 'runs consumers side by side with ForEach-Object -Parallel on the session''s queue' {
@@ -61,5 +61,18 @@ Describe 'Start-Job' {
         $failures[0].FullyQualifiedErrorId | Should -Be 'EmbeddedBrokerNotInProcess,SqsDemo.Commands.StartDemoConsumerCommand'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Start-ThreadJob or ForEach-Object -Parallel'
         $failures[0].ErrorDetails.RecommendedAction | Should -Match 'Connect-DemoBackend -EndpointUrl'
+    }
+}
+
+Describe 'Invoke-DemoScenario -ThrottleLimit' {
+    It 'runs scenarios side by side, each on its own run, with the sequential verdicts in input order' {
+        $names = 'crash', 'happy', 'business'
+        $parallel = $names | ForEach-Object { [pscustomobject]@{ Name = $_ } } | Invoke-DemoScenario -Seed 5 -ThrottleLimit 3
+        $sequential = $names | ForEach-Object { Invoke-DemoScenario -Name $_ -Seed 5 }
+
+        $parallel.Name | Should -Be $names
+        $parallel.Passed | Should -Be $sequential.Passed
+        ($parallel | ForEach-Object { $_.Checks.Actual -join ',' }) | Should -Be ($sequential | ForEach-Object { $_.Checks.Actual -join ',' })
+        @($parallel.Journal | ForEach-Object { ($_.QueueUrl -split '\.')[2] } | Where-Object { $_ } | Sort-Object -Unique).Count | Should -Be 3
     }
 }
