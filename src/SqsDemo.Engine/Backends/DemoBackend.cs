@@ -86,8 +86,13 @@ namespace SqsDemo.Engine.Backends
         {
             var actualSeed = seed ?? NewSeed();
             var clock = new ScaledTimeProvider(timeScale);
-            var broker = new EmbeddedBroker(clock, actualSeed, options);
-            return new DemoBackend(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, new EmbeddedLedger(clock), clock, timeScale, actualSeed);
+            // Every embedded broker names itself in its queue URLs, so that a URL finds it from any runspace (BackendDirectory).
+            var named = (options ?? new EmbeddedBrokerOptions()).Validated();
+            named.BrokerId ??= BackendDirectory.NewBrokerId();
+            var broker = new EmbeddedBroker(clock, actualSeed, named);
+            var backend = new DemoBackend(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, new EmbeddedLedger(clock), clock, timeScale, actualSeed);
+            BackendDirectory.Register(broker.Options.BrokerId!, backend);
+            return backend;
         }
 
         /// <summary>

@@ -16,6 +16,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string QueueUrl { get; set; } = "";
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         [Parameter]
         public SwitchParameter Force { get; set; }
 

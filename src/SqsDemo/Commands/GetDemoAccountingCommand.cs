@@ -16,6 +16,8 @@ namespace SqsDemo.Commands
         [Parameter(Mandatory = true, Position = 0, ValueFromPipeline = true)]
         public DemoEnvironment Environment { get; set; } = new DemoEnvironment();
 
+        protected override string? TargetQueueUrl => Environment?.QueueUrl;
+
         protected override void ProcessRecord()
         {
             var backend = ActiveBackend;

@@ -33,6 +33,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         /// <summary>Only the last N events.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]

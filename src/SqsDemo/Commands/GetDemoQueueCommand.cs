@@ -23,6 +23,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? DeadLetterQueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         protected override void ProcessRecord()
         {
             var broker = ActiveBackend.Broker;

@@ -23,6 +23,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         /// <summary>Starts one consumer and outputs its job; run on each scale-out. Without it, a default Start-DemoConsumer -AsJob.</summary>
         [Parameter]
         public ScriptBlock? ScaleOut { get; set; }

@@ -48,6 +48,14 @@ namespace SqsDemo.Commands
         [ValidateNotNullOrEmpty]
         public string? TimelinePath { get; set; }
 
+        /// <summary>How many scenarios run side by side, each in a runspace of its own; 1 runs each as it arrives.</summary>
+        [Parameter]
+        [ValidateRange(1, 64)]
+        public int ThrottleLimit { get; set; } = 1;
+
+        // With -ThrottleLimit above 1: what the pipeline asked for, run together at its end.
+        private readonly List<ScenarioRequest> _parallel = new List<ScenarioRequest>();
+
         protected override void ProcessRecord()
         {
             var script = Resolve();
@@ -62,6 +70,11 @@ namespace SqsDemo.Commands
                     ThrowTerminatingError(invalid!);
                     return;
                 }
+            }
+            if (ThrottleLimit > 1)
+            {
+                _parallel.Add(new ScenarioRequest(script, timelineFile));
+                return;
             }
 
             var connected = ActiveBackend;
@@ -111,6 +124,14 @@ namespace SqsDemo.Commands
                 run.TimeScale, run.Journal.Snapshot(), error, report);
             if (timelineFile != null) WriteTimeline(result, timelineFile);
             WriteObject(result);
+        }
+
+        protected override void EndProcessing()
+        {
+            if (_parallel.Count == 0) return;
+            var runner = new ParallelScenarioRunner(this, ScenarioRunspaces.ModuleManifest(MyInvocation.MyCommand.Module), ThrottleLimit,
+                ScenarioRunspaces.ArgumentsFor(MyInvocation.BoundParameters, ActiveBackend));
+            Run(writer => runner.RunAsync(_parallel, writer, StopToken));
         }
 
         private void WriteTimeline(ScenarioResult result, string file)

@@ -58,6 +58,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? DeadLetterQueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => DeadLetterQueueUrl;
+
         protected override void ProcessRecord()
         {
             if (!EnvironmentProvisioner.IsValidName(Name))

@@ -22,6 +22,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? DeadLetterQueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl ?? DeadLetterQueueUrl;
+
         /// <summary>Receive from the environment's dead-letter queue instead of its queue.</summary>
         [Parameter]
         public SwitchParameter DeadLetter { get; set; }

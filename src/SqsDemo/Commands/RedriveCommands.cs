@@ -20,6 +20,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string DeadLetterQueueUrl { get; set; } = "";
 
+        protected override string? TargetQueueUrl => DeadLetterQueueUrl;
+
         /// <summary>Where to move the messages; by default each goes back to the queue it was dead-lettered from.</summary>
         [Parameter]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
@@ -99,6 +101,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string DeadLetterQueueUrl { get; set; } = "";
 
+        protected override string? TargetQueueUrl => DeadLetterQueueUrl;
+
         protected override void ProcessRecord()
         {
             var backend = ActiveBackend;
@@ -128,6 +132,8 @@ namespace SqsDemo.Commands
         [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string SourceQueueUrl { get; set; } = "";
+
+        protected override string? TargetQueueUrl => SourceQueueUrl;
 
         protected override void ProcessRecord()
         {

@@ -20,6 +20,8 @@ namespace SqsDemo.Commands
         [Parameter(Mandatory = true, ValueFromPipeline = true, ParameterSetName = ObjectSet)]
         public DemoEnvironment? InputObject { get; set; }
 
+        protected override string? TargetQueueUrl => InputObject?.QueueUrl;
+
         [Parameter(Mandatory = true, Position = 0, ParameterSetName = NameSet)]
         [SupportsWildcards]
         [ArgumentCompleter(typeof(EnvironmentNameCompleter))]

@@ -26,6 +26,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         /// <summary>
         /// The bodies, as text. Typed object so that what is not text reaches the cmdlet as itself and is
         /// refused (NonStringMessageBody), rather than converted to its type name by parameter binding.

@@ -23,6 +23,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         /// <summary>The consumer's name in the journal and the job's name; consumer-N when omitted.</summary>
         [Parameter]
         [Alias("Name")]

@@ -18,6 +18,8 @@ namespace SqsDemo.Commands
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
+        protected override string? TargetQueueUrl => QueueUrl;
+
         /// <summary>Messages per scenario second.</summary>
         [Parameter(Mandatory = true, Position = 0)]
         [ValidateRange(0.001, 100_000.0)]

@@ -19,8 +19,23 @@ namespace SqsDemo.Infrastructure
 
         protected DemoSession Session => DemoSession.Current;
 
-        /// <summary>The backend this call runs on: -Backend where the cmdlet takes it, else the session's.</summary>
-        protected DemoBackend ActiveBackend => BackendOverride ?? Session.Backend;
+        /// <summary>
+        /// The backend this call runs on: -Backend where the cmdlet takes it, else the embedded backend
+        /// whose queue the call names (an environment from another runspace of this process, e.g. a
+        /// thread job's $using:e), else the session's.
+        /// </summary>
+        protected DemoBackend ActiveBackend => BackendOverride ?? BackendOfTargetQueue() ?? Session.Backend;
+
+        /// <summary>The queue URL this call works on, when it names one: an embedded URL says which broker holds the queue.</summary>
+        protected virtual string? TargetQueueUrl => null;
+
+        private DemoBackend? BackendOfTargetQueue()
+        {
+            var url = TargetQueueUrl;
+            var home = BackendDirectory.Locate(url);
+            if (home.MissingBrokerId != null) ThrowTerminatingError(ErrorRecords.EmbeddedBrokerNotInProcess(url!, home.MissingBrokerId));
+            return home.Backend;
+        }
 
         /// <summary>The backend given to this call explicitly (see <see cref="DemoBackendCmdlet"/>).</summary>
         protected virtual DemoBackend? BackendOverride => null;

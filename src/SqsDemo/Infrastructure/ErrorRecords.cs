@@ -49,6 +49,7 @@ namespace SqsDemo.Infrastructure
         public const string MultipleTimelineInputs = "MultipleTimelineInputs";
         public const string NonStringMessageBody = "NonStringMessageBody";
         public const string ScenarioNotPowerShellScript = "ScenarioNotPowerShellScript";
+        public const string EmbeddedBrokerNotInProcess = "EmbeddedBrokerNotInProcess";
     }
 
     public static class ErrorRecords
@@ -86,6 +87,18 @@ namespace SqsDemo.Infrastructure
             if (recommendedAction != null) record.ErrorDetails = new ErrorDetails(message) { RecommendedAction = recommendedAction };
             return record;
         }
+
+        /// <summary>
+        /// A queue URL of an embedded broker this process does not hold: another process's (Start-Job, a
+        /// remote session) or a run that ended. Its queues exist only in that process's memory.
+        /// </summary>
+        public static ErrorRecord EmbeddedBrokerNotInProcess(string queueUrl, string brokerId) => Create(
+            ErrorIds.EmbeddedBrokerNotInProcess, ErrorCategory.ObjectNotFound, queueUrl,
+            $"Queue {queueUrl} lives on embedded broker '{brokerId}', which is not in this PowerShell process: an embedded broker " +
+            "keeps its queues in the memory of the process that created it (a Start-Job job or a remote session is another process), " +
+            "and a scenario run's broker ends with the run.",
+            "Run the work in this process with Start-ThreadJob or ForEach-Object -Parallel (they share the embedded broker), or " +
+            "connect every process to one shared backend: Connect-DemoBackend -EndpointUrl <an SQS-compatible endpoint>, or -Region for AWS.");
 
         public static ErrorCategory CategoryOf(string sqsErrorCode)
         {

@@ -12,7 +12,8 @@ namespace SqsDemo.Session
     /// What one PowerShell session knows: the backend it is connected to (the embedded one
     /// until Connect-DemoBackend says otherwise), the run a scenario has opened on top of it,
     /// and the environments created in it. Kept per runspace, so runspaces in one process
-    /// (tests, jobs, hosts) never see each other's queues.
+    /// (tests, jobs, hosts) never see each other's queues unless handed one: a queue URL names
+    /// its embedded broker, which cmdlets find in any runspace (Engine.Backends.BackendDirectory).
     /// </summary>
     public sealed class DemoSession
     {

@@ -30,7 +30,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             Clock = clock ?? throw new ArgumentNullException(nameof(clock));
             Seed = seed;
             Options = (options ?? new EmbeddedBrokerOptions()).Validated();
-            var addressing = new QueueAddressing(Options.Region, Options.AccountId);
+            var addressing = new QueueAddressing(Options.Region, Options.AccountId, Options.BrokerId);
             _context = new BrokerContext(clock, SeededRandom.Derive(seed, "broker"), Options, addressing, RaiseAll);
             _registry = new QueueRegistry(_context);
             _moveTasks = new MessageMoveTasks(_context, _registry);

@@ -12,6 +12,12 @@ namespace SqsDemo.Engine.Broker.Embedded
         public string AccountId { get; set; } = "000000000000";
 
         /// <summary>
+        /// Names this broker in its queue URLs (http://sqs.REGION.ID.embedded.sqsdemo/ACCOUNT/NAME), so a
+        /// URL says which in-memory broker holds the queue; null leaves it out. Lowercase letters and digits.
+        /// </summary>
+        public string? BrokerId { get; set; }
+
+        /// <summary>
         /// 0..1: the probability (drawn from the seed) that a delete with the current receipt
         /// handle does not reach "every replica", so the message comes back after its
         /// visibility timeout: SQS's rare at-least-once duplicate. Default 0.
@@ -37,6 +43,8 @@ namespace SqsDemo.Engine.Broker.Embedded
         {
             if (string.IsNullOrWhiteSpace(Region)) throw new ArgumentException("Region must not be empty.", nameof(Region));
             if (string.IsNullOrWhiteSpace(AccountId)) throw new ArgumentException("AccountId must not be empty.", nameof(AccountId));
+            if (BrokerId != null && !EmbeddedQueueUrl.IsValidBrokerId(BrokerId))
+                throw new ArgumentException("BrokerId is 1-32 lowercase letters and digits.", nameof(BrokerId));
             if (double.IsNaN(DuplicateDeliveryRate) || DuplicateDeliveryRate < 0 || DuplicateDeliveryRate > 1)
                 throw new ArgumentOutOfRangeException(nameof(DuplicateDeliveryRate), DuplicateDeliveryRate, "DuplicateDeliveryRate must be between 0 and 1.");
             if (ReorderWindow < 0 || ReorderWindow > 1000)
@@ -47,6 +55,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 Region = Region,
                 AccountId = AccountId,
+                BrokerId = BrokerId,
                 DuplicateDeliveryRate = DuplicateDeliveryRate,
                 ReorderWindow = ReorderWindow,
                 ShortPollSampleRate = ShortPollSampleRate,

@@ -10,9 +10,9 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// <summary>The end of every embedded queue URL's host: no endpoint answers there.</summary>
         public const string HostSuffix = ".embedded.sqsdemo";
 
-        public QueueAddressing(string region, string accountId)
+        public QueueAddressing(string region, string accountId, string? brokerId = null)
         {
-            UrlPrefix = "http://sqs." + region + HostSuffix + "/" + accountId + "/";
+            UrlPrefix = EmbeddedQueueUrl.Prefix(region, accountId, brokerId);
             ArnPrefix = "arn:aws:sqs:" + region + ":" + accountId + ":";
         }
 
