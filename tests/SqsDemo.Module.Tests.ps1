@@ -279,22 +279,42 @@ Describe 'Formats' {
         }
     }
 
-    It 'shows a scenario result as a [PASS] or [FAIL] row per check, within 120 columns' {
+    It 'shows a scenario result as one [PASS] or [FAIL] row per check, within the console' {
+        # The result's view lays its rows out for the console's width (80 when output is redirected).
+        $width = $Host.UI.RawUI.BufferSize.Width
         $result = Invoke-DemoScenario -Name poison -Seed 3
-        $lines = @(($result | Out-String -Width 120) -split "`r?`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
+        $lines = @(($result | Out-String -Width $width) -split "`r?`n" | ForEach-Object { $_.TrimEnd() } | Where-Object { $_ })
         $lines[0] | Should -BeLike 'Scenario poison: PASSED*'
         foreach ($check in $result.Checks) {
             $mark = if ($check.Passed) { '[PASS]' } else { '[FAIL]' }
-            $start = "  $mark $($check.Name.Substring(0, [Math]::Min(50, $check.Name.Length)))"
+            $start = "  $mark $($check.Name.Substring(0, [Math]::Min(30, $check.Name.Length)))"
             @($lines | Where-Object { $_.StartsWith($start) }).Count | Should -Be 1 -Because "a row for '$($check.Name)'"
         }
-        $lines | ForEach-Object { $_.Length | Should -BeLessThan 119 -Because "'$_' must not wrap" }
+        $lines | ForEach-Object { $_.Length | Should -BeLessThan ($width - 1) -Because "'$_' must not wrap" }
     }
 
-    It 'keeps every column of the journal table at 120 columns' {
-        $e = New-DemoEnvironment -Name pester-format-with-a-rather-long-environment-name
+    It 'keeps every column of the journal table, one line per event, at <Width> columns' -ForEach @(@{ Width = 80 }, @{ Width = 120 }) {
+        $e = New-DemoEnvironment -Name "pester-format-with-a-rather-long-environment-name-$Width"
         $e | Send-DemoMessage -Count 2 | Out-Null
-        $header = @((Get-DemoJournal -Last 2 | Out-String -Width 120) -split "`r?`n" | Where-Object { $_ -like 'Time(s)*' })[0]
-        -split $header | Should -Be @('Time(s)', 'Kind', 'Actor', 'Queue', 'Recv', 'Id', 'Detail')
+        $lines = @((Get-DemoJournal -Last 2 | Out-String -Width $Width) -split "`r?`n" | Where-Object { $_.Trim() })
+        -split $lines[0] | Should -Be @('Time(s)', 'Kind', 'Actor', 'Recv', 'Id', 'Detail')
+        $lines.Count | Should -Be 4
+    }
+
+    It 'keeps Unaccounted and ProcessedTwice in the accounting at 80 columns' {
+        $e = New-DemoEnvironment -Name pester-accounting
+        $text = $e | Get-DemoAccounting | Out-String -Width 80
+        $text | Should -Match '(?m)^Unaccounted\s+: 0'
+        $text | Should -Match '(?m)^ProcessedTwice\s+: 0'
+    }
+}
+
+Describe 'Tab completion' {
+    It 'offers the scenario name typed in full first, then the rest by name: <Line>' -ForEach @(
+        @{ Line = 'Invoke-DemoScenario -Name p' }, @{ Line = 'Invoke-DemoScenario -Name poison' }
+    ) {
+        $offered = @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
+        $offered | Should -Contain 'poison-partial-batch'
+        $offered[0] | Should -Be 'poison'
     }
 }

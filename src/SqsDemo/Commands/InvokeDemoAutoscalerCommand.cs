@@ -91,7 +91,7 @@ namespace SqsDemo.Commands
             var consumers = new List<Job>();
             var ticks = new List<AutoscalerTick>();
             var report = new AutoscalerReport { QueueUrl = queueUrl, Ticks = ticks };
-            var progress = new ThrottledProgress(this, 0x5d7, "Autoscaling " + queueUrl.Substring(queueUrl.LastIndexOf('/') + 1), "starting");
+            var progress = new ThrottledProgress(this, Session.WallClock, 0x5d7, "Autoscaling " + queueUrl.Substring(queueUrl.LastIndexOf('/') + 1), "starting");
             var producerRunning = Producer != null && !Producer.IsFinishedOrDisposed();
             try
             {
@@ -111,7 +111,7 @@ namespace SqsDemo.Commands
                     report.PeakConsumers = Math.Max(report.PeakConsumers, running);
                     WriteVerbose($"tick {number} at {tick.ScenarioTime.TotalSeconds:0.#}s: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}, processed {processed}{(action == AutoscalerAction.None ? "" : " -> " + action)}");
                     progress.Record.StatusDescription = $"tick {number}: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}";
-                    progress.Show(now: true);
+                    progress.Show();
 
                     if ((action & AutoscalerAction.ScaleOut) != 0)
                     {

@@ -82,7 +82,7 @@ namespace SqsDemo.Commands
                 WriteWarning("-TimeScale applies to the embedded backend only; " + connected.Kind + " runs on the wall clock.");
             var run = connected.CreateRun(Seed, TimeScale);
             // A bar for the run, and one under it for each phase the script announces (Write-DemoPhase).
-            var progress = new ScenarioProgress(this, script.Name, run.Description);
+            var progress = new ScenarioProgress(this, Session.WallClock, script.Name, run.Description);
             progress.Start();
             WriteVerbose($"Scenario {script.Name}: {run.Description}.");
 

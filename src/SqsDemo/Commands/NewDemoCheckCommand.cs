@@ -57,7 +57,9 @@ namespace SqsDemo.Commands
             var expected = Unwrap(Expected);
             var actual = Unwrap(Actual);
             var passed = ParameterSetName == VerdictSet ? Passed : Compare(expected, actual, Comparison);
-            WriteObject(new ScenarioCheck(Name, passed, Display(expected), Display(actual), Detail));
+            // A set has no order: shown as found, the same members read as two different lists on a PASS row.
+            var sorted = ParameterSetName == CompareSet && Comparison == CheckComparison.SameSet;
+            WriteObject(new ScenarioCheck(Name, passed, Display(expected, sorted), Display(actual, sorted), Detail));
         }
 
         internal static bool Compare(object? expected, object? actual, CheckComparison comparison)
@@ -94,8 +96,12 @@ namespace SqsDemo.Commands
             return ((IEnumerable)value).Cast<object?>().Select(Unwrap).ToArray();
         }
 
-        /// <summary>Collections display as a comma-separated list, so a check reads in one row.</summary>
-        private static object? Display(object? value) =>
-            IsCollection(value) ? string.Join(", ", Items(value).Select(x => x?.ToString() ?? "")) : value;
+        /// <summary>Collections display as a comma-separated list, so a check reads in one row; a set's members sorted.</summary>
+        private static object? Display(object? value, bool sorted)
+        {
+            if (!IsCollection(value)) return value;
+            var members = Items(value).Select(x => x?.ToString() ?? "");
+            return string.Join(", ", sorted ? members.OrderBy(x => x, StringComparer.Ordinal) : members);
+        }
     }
 }

@@ -67,7 +67,7 @@ namespace SqsDemo.Commands
         private RedriveTask WaitFor(Engine.Backends.DemoBackend backend, RedriveTask task)
         {
             var queue = task.SourceQueueUrl.Substring(task.SourceQueueUrl.LastIndexOf('/') + 1);
-            var progress = new ThrottledProgress(this, ProgressActivityId, "Redriving " + queue, Describe(task));
+            var progress = new ThrottledProgress(this, Session.WallClock, ProgressActivityId, "Redriving " + queue, Describe(task));
             progress.Show();
             try
             {

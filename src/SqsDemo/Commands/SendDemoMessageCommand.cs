@@ -142,7 +142,7 @@ namespace SqsDemo.Commands
             if (!ResolvePerMessage(producer)) return;
             var queueUrl = QueueUrl!;
             var progress = total > ProgressThreshold
-                ? new ThrottledProgress(this, ProgressActivityId, $"Sending {total} messages to {QueueName(queueUrl)}", $"0 of {total} sent")
+                ? new ThrottledProgress(this, Session.WallClock, ProgressActivityId, $"Sending {total} messages to {QueueName(queueUrl)}", $"0 of {total} sent")
                 : null;
             progress?.Show();
             int sentCount = 0, failedCount = 0;
@@ -152,7 +152,7 @@ namespace SqsDemo.Commands
                 var done = sentCount + failedCount;
                 progress.Record.PercentComplete = (int)(100L * done / total);
                 progress.Record.StatusDescription = $"{sentCount} of {total} sent" + (failedCount > 0 ? $", {failedCount} failed" : "");
-                progress.Show(now: done == total);
+                progress.Show();
             }
             _burstClock ??= System.Diagnostics.Stopwatch.StartNew();
             _burstQueueUrl = queueUrl;

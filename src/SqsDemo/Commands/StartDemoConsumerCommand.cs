@@ -283,7 +283,7 @@ namespace SqsDemo.Commands
 
             var consumer = new ConsumerSupervisor(backend, options);
             // In the foreground the consumer is the long work: a bar counts what it has done so far.
-            var progress = new ConsumerProgress(this, options);
+            var progress = new ConsumerProgress(this, Session.WallClock, options);
             progress.Show();
             ConsumerSummary summary;
             try

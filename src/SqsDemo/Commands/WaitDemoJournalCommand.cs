@@ -44,7 +44,7 @@ namespace SqsDemo.Commands
                 (actors == null || (e.Actor != null && actors.Any(p => p.IsMatch(e.Actor)))) &&
                 (MessageId == null || (e.MessageId != null && MessageId.Contains(e.MessageId, StringComparer.Ordinal)));
             var journal = ActiveBackend.Journal;
-            var progress = new ThrottledProgress(this, ProgressActivityId, $"Waiting for {Count} {string.Join("/", Kind)} event(s)", "0 recorded");
+            var progress = new ThrottledProgress(this, Session.WallClock, ProgressActivityId, $"Waiting for {Count} {string.Join("/", Kind)} event(s)", "0 recorded");
             progress.Record.PercentComplete = 0;
             progress.Show();
             IReadOnlyList<JournalEvent> found;
@@ -55,7 +55,7 @@ namespace SqsDemo.Commands
                     {
                         progress.Record.StatusDescription = $"{recorded} of {Count} recorded";
                         progress.Record.PercentComplete = (int)Math.Min(100, 100L * recorded / Count);
-                        progress.Show(now: recorded >= Count);
+                        progress.Show();
                     })));
             }
             finally

@@ -29,9 +29,11 @@ namespace SqsDemo.Completers
                 // Completion must never throw at the prompt.
                 yield break;
             }
-            foreach (var (value, tooltip) in candidates)
+            // The name typed in full comes first (Tab on "poison" must not give "poison-partial-batch"), the rest in their order.
+            var matches = candidates.Where(c => pattern.IsMatch(c.Value))
+                .OrderBy(c => string.Equals(c.Value, word, StringComparison.OrdinalIgnoreCase) ? 0 : 1);
+            foreach (var (value, tooltip) in matches)
             {
-                if (!pattern.IsMatch(value)) continue;
                 var text = value.IndexOfAny(new[] { ' ', '\'', '"', '$', '`' }) >= 0 ? "'" + value.Replace("'", "''") + "'" : value;
                 yield return new CompletionResult(text, value, CompletionResultType.ParameterValue, string.IsNullOrEmpty(tooltip) ? value : tooltip);
             }

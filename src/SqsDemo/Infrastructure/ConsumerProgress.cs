@@ -18,15 +18,15 @@ namespace SqsDemo.Infrastructure
         private readonly int _messageLimit;
         private readonly SortedDictionary<MessageOutcome, int> _outcomes = new SortedDictionary<MessageOutcome, int>();
 
-        public ConsumerProgress(Cmdlet cmdlet, ConsumerOptions options)
+        public ConsumerProgress(Cmdlet cmdlet, System.TimeProvider wallClock, ConsumerOptions options)
         {
             var queue = options.QueueUrl.Substring(options.QueueUrl.LastIndexOf('/') + 1);
-            _progress = new ThrottledProgress(cmdlet, ActivityId, $"Consumer {options.ConsumerId} on {queue}", "waiting for messages");
+            _progress = new ThrottledProgress(cmdlet, wallClock, ActivityId, $"Consumer {options.ConsumerId} on {queue}", "waiting for messages");
             _messageLimit = options.MessageLimit;
             if (_messageLimit > 0) _progress.Record.PercentComplete = 0;
         }
 
-        public void Show() => _progress.Show(now: true);
+        public void Show() => _progress.Show();
 
         public void Count(ConsumerRecord record)
         {

@@ -1,45 +1,50 @@
 using System;
-using System.Diagnostics;
 using System.Management.Automation;
 
 namespace SqsDemo.Infrastructure
 {
     /// <summary>
-    /// A progress bar for long work: one record with a stable activity id, redrawn at most every
-    /// quarter second (a loop reports far faster than anyone reads, and hosts redraw on each record),
-    /// and completed at the end. Only the pipeline thread may write: call it from there, or through
-    /// a <see cref="PipelineWriter"/>.
+    /// A progress bar for long work: one record with a stable activity id, written at once the
+    /// first time, then at most every quarter second of wall time (a loop reports far faster than
+    /// anyone reads, and a console that does not answer cursor-position queries pays for every
+    /// record it draws), and completed at the end with the last state. Only the pipeline thread may
+    /// write: call it from there, or through a <see cref="PipelineWriter"/>.
     /// </summary>
     public sealed class ThrottledProgress
     {
-        private static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
+        /// <summary>The least wall time between two records of one bar: four a second at most.</summary>
+        public static readonly TimeSpan RedrawInterval = TimeSpan.FromMilliseconds(250);
 
         private readonly Cmdlet _cmdlet;
-        private readonly Stopwatch _sinceShown = new Stopwatch();
-        private bool _shown;
+        private readonly TimeProvider _wallClock;
+        private DateTimeOffset? _lastShown;
 
-        public ThrottledProgress(Cmdlet cmdlet, int activityId, string activity, string status)
+        public ThrottledProgress(Cmdlet cmdlet, TimeProvider wallClock, int activityId, string activity, string status)
         {
             _cmdlet = cmdlet;
+            _wallClock = wallClock;
             Record = new ProgressRecord(activityId, activity, status);
         }
 
         /// <summary>The record to change before <see cref="Show"/>.</summary>
         public ProgressRecord Record { get; }
 
-        /// <summary>Writes the record, unless it was written less than a quarter second ago and this is not <paramref name="now"/>.</summary>
-        public void Show(bool now = false)
+        /// <summary>Whether the bar was drawn: <see cref="Complete"/> ends only a bar that was.</summary>
+        public bool Shown => _lastShown != null;
+
+        /// <summary>Writes the record, unless it was written less than <see cref="RedrawInterval"/> ago; then the change waits for the next.</summary>
+        public void Show()
         {
-            if (_shown && !now && _sinceShown.Elapsed < RedrawInterval) return;
+            var now = _wallClock.GetUtcNow();
+            if (_lastShown is { } last && now - last < RedrawInterval) return;
             _cmdlet.WriteProgress(Snapshot(Record));
-            _shown = true;
-            _sinceShown.Restart();
+            _lastShown = now;
         }
 
-        /// <summary>Ends the bar, if it was shown; quietly when the pipeline has stopped.</summary>
+        /// <summary>Ends the bar, if it was shown, with its last state; quietly when the pipeline has stopped.</summary>
         public void Complete()
         {
-            if (!_shown) return;
+            if (!Shown) return;
             Record.RecordType = ProgressRecordType.Completed;
             try
             {

@@ -42,7 +42,8 @@ namespace SqsDemo.Scenarios
             var directory = Directory(moduleBase);
             if (!System.IO.Directory.Exists(directory)) return Array.Empty<ScenarioInfo>();
             return System.IO.Directory.GetFiles(directory, "*.ps1")
-                .OrderBy(p => p, StringComparer.OrdinalIgnoreCase)
+                // By name, not by file name: "poison.ps1" sorts after "poison-partial-batch.ps1", "poison" before "poison-partial-batch".
+                .OrderBy(p => System.IO.Path.GetFileNameWithoutExtension(p), StringComparer.OrdinalIgnoreCase)
                 .Select(Describe)
                 .ToArray();
         }

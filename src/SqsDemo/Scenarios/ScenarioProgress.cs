@@ -1,6 +1,7 @@
 using System;
 using System.Management.Automation;
 using System.Threading;
+using SqsDemo.Infrastructure;
 
 namespace SqsDemo.Scenarios
 {
@@ -10,28 +11,30 @@ namespace SqsDemo.Scenarios
     /// itself (Write-Progress is a Utility cmdlet, absent from a runspace of the SDK alone), and a
     /// record written by each Write-DemoPhase call would be a new bar from a new source, never
     /// completed; so every record comes from the Invoke-DemoScenario cmdlet. Write-DemoPhase runs
-    /// nested inside it, on the same pipeline thread, where that cmdlet may still write.
+    /// nested inside it, on the same pipeline thread, where that cmdlet may still write. Both bars
+    /// are throttled by wall time like any other: a fast scenario moves through phases quicker than
+    /// anyone reads them.
     /// </summary>
     public sealed class ScenarioProgress
     {
         public const int RunActivityId = 0x5d6;
         public const int PhaseActivityId = 0x5d9;
 
-        private readonly Cmdlet _owner;
         private readonly Thread _pipelineThread = Thread.CurrentThread;
-        private readonly ProgressRecord _run;
-        private ProgressRecord? _phase;
+        private readonly ThrottledProgress _run;
+        private readonly ThrottledProgress _phase;
 
-        public ScenarioProgress(Cmdlet owner, string scenario, string backend)
+        public ScenarioProgress(Cmdlet owner, TimeProvider wallClock, string scenario, string backend)
         {
-            _owner = owner;
-            _run = new ProgressRecord(RunActivityId, "Scenario " + scenario, "running on " + backend);
+            _run = new ThrottledProgress(owner, wallClock, RunActivityId, "Scenario " + scenario, "running on " + backend);
+            _phase = new ThrottledProgress(owner, wallClock, PhaseActivityId, "phase", "starting");
+            _phase.Record.ParentActivityId = RunActivityId;
         }
 
         /// <summary>Phases announced so far.</summary>
         public int Phases { get; private set; }
 
-        public void Start() => TryWrite(_run);
+        public void Start() => TryShow(_run);
 
         /// <summary>
         /// Shows <paramref name="phase"/> as the run's current phase. False when called from another
@@ -41,33 +44,26 @@ namespace SqsDemo.Scenarios
         {
             if (Thread.CurrentThread != _pipelineThread) return false;
             Phases++;
-            _run.StatusDescription = $"phase {Phases}: {phase}";
-            TryWrite(_run);
-            _phase = new ProgressRecord(PhaseActivityId, phase, $"phase {Phases}, from {scenarioTime.TotalSeconds:0.#} s of scenario time")
-            {
-                ParentActivityId = RunActivityId,
-            };
-            TryWrite(_phase);
+            _run.Record.StatusDescription = $"phase {Phases}: {phase}";
+            TryShow(_run);
+            _phase.Record.Activity = phase;
+            _phase.Record.StatusDescription = $"phase {Phases}, from {scenarioTime.TotalSeconds:0.#} s of scenario time";
+            TryShow(_phase);
             return true;
         }
 
         /// <summary>Completes the phase's bar, then the run's; also when the run was stopped (the writes are then dropped).</summary>
         public void Complete()
         {
-            if (_phase != null)
-            {
-                _phase.RecordType = ProgressRecordType.Completed;
-                TryWrite(_phase);
-            }
-            _run.RecordType = ProgressRecordType.Completed;
-            TryWrite(_run);
+            _phase.Complete();
+            _run.Complete();
         }
 
-        private void TryWrite(ProgressRecord record)
+        private static void TryShow(ThrottledProgress bar)
         {
             try
             {
-                _owner.WriteProgress(Infrastructure.ThrottledProgress.Snapshot(record));
+                bar.Show();
             }
             catch (PipelineStoppedException)
             {

@@ -41,6 +41,12 @@ namespace SqsDemo.Session
             }
         }
 
+        /// <summary>
+        /// The wall clock that paces progress bars (not the scenario clock, which runs scaled): the
+        /// system's, or one a test or host sets to control how often bars are redrawn.
+        /// </summary>
+        public System.TimeProvider WallClock { get; set; } = System.TimeProvider.System;
+
         /// <summary>The backend cmdlets use: the innermost scenario run, else the connected one.</summary>
         public DemoBackend Backend
         {

@@ -13,7 +13,7 @@ namespace SqsDemo.Tests.Hosting
     /// A host that renders as a console of a fixed width does and keeps the text: Out-Host (a
     /// Core cmdlet) formats through the module's views at BufferSize.Width, as pwsh's console and
     /// the sqsdemo shell do. Out-String is a Utility cmdlet, absent from a runspace of the SDK alone.
-    /// Progress records written to the host are kept too, in order.
+    /// Progress records written to the host are kept too, in order. The width can change between renderings.
     /// </summary>
     public sealed class RenderingHost : PSHost
     {
@@ -27,6 +27,13 @@ namespace SqsDemo.Tests.Hosting
         public override CultureInfo CurrentCulture => CultureInfo.InvariantCulture;
         public override CultureInfo CurrentUICulture => CultureInfo.InvariantCulture;
         public override PSHostUserInterface UI => _ui;
+
+        /// <summary>The console's width in columns; a test may change it between renderings, as a user resizes a window.</summary>
+        public int Width
+        {
+            get => _ui.Width;
+            set => _ui.Width = value;
+        }
 
         /// <summary>The text rendered since the last call, and forgets it.</summary>
         public string TakeText() => _ui.TakeText();
@@ -50,6 +57,12 @@ namespace SqsDemo.Tests.Hosting
             public RenderingUserInterface(int width) => _raw = new FixedWidthRawUserInterface(width);
 
             public override PSHostRawUserInterface RawUI => _raw;
+
+            public int Width
+            {
+                get => _raw.Width;
+                set => _raw.Width = value;
+            }
 
             public string TakeText()
             {
@@ -114,17 +127,17 @@ namespace SqsDemo.Tests.Hosting
         /// <summary>What the formatting engine asks of a console: its width. Nothing else is offered.</summary>
         private sealed class FixedWidthRawUserInterface : PSHostRawUserInterface
         {
-            private readonly int _width;
+            public FixedWidthRawUserInterface(int width) => Width = width;
 
-            public FixedWidthRawUserInterface(int width) => _width = width;
+            public int Width { get; set; }
 
             public override ConsoleColor ForegroundColor { get; set; } = ConsoleColor.Gray;
             public override ConsoleColor BackgroundColor { get; set; } = ConsoleColor.Black;
             public override Coordinates CursorPosition { get; set; }
             public override Coordinates WindowPosition { get; set; }
             public override int CursorSize { get; set; }
-            public override Size BufferSize { get => new Size(_width, 9999); set { } }
-            public override Size WindowSize { get => new Size(_width, 50); set { } }
+            public override Size BufferSize { get => new Size(Width, 9999); set { } }
+            public override Size WindowSize { get => new Size(Width, 50); set { } }
             public override Size MaxWindowSize => WindowSize;
             public override Size MaxPhysicalWindowSize => WindowSize;
             public override bool KeyAvailable => false;

@@ -30,6 +30,17 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(passed, _session.Run(script).NoErrors().Single<ScenarioCheck>().Passed);
         }
 
+        [Theory]
+        [InlineData("New-DemoCheck x -Expected @('b','c','a') -Actual @('c','a','b') -Comparison SameSet", "a, b, c", "a, b, c")]
+        [InlineData("New-DemoCheck x -Expected @('b','a') -Actual @('c') -Comparison SameSet", "a, b", "c")]
+        [InlineData("New-DemoCheck x -Expected @('b','a') -Actual @('a','b')", "b, a", "a, b")]
+        public void A_set_check_shows_its_members_sorted_and_a_sequence_check_in_its_order(string script, string expected, string actual)
+        {
+            var check = _session.Run(script).NoErrors().Single<ScenarioCheck>();
+            Assert.Equal(expected, check.Expected);
+            Assert.Equal(actual, check.Actual);
+        }
+
         [Fact]
         public void The_journal_records_sends_receives_and_deletes_with_their_actors()
         {

@@ -23,6 +23,21 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(new[] { "poison", "poison-partial-batch" }, matches.OrderBy(m => m));
         }
 
+        [Theory]
+        [InlineData("Invoke-DemoScenario -Name p")]
+        [InlineData("Invoke-DemoScenario -Name poison")]
+        [InlineData("Get-DemoScenario -Name Poison")]
+        public void A_scenario_name_typed_in_full_is_offered_first_and_the_rest_in_order(string line)
+        {
+            var matches = Complete(line);
+            var typed = line.Substring(line.LastIndexOf(' ') + 1);
+            var expected = matches.Where(m => string.Equals(m, typed, StringComparison.OrdinalIgnoreCase))
+                .Concat(matches.Where(m => !string.Equals(m, typed, StringComparison.OrdinalIgnoreCase)).OrderBy(m => m, StringComparer.Ordinal));
+            Assert.Contains("poison", matches);
+            Assert.True(Array.IndexOf(matches, "poison") < Array.IndexOf(matches, "poison-partial-batch"), string.Join(", ", matches));
+            Assert.Equal(expected, matches);
+        }
+
         [Fact]
         public void Environment_names_and_queue_urls_complete_from_the_session()
         {

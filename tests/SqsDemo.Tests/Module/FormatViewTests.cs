@@ -12,14 +12,16 @@ namespace SqsDemo.Tests.Module
 {
     /// <summary>
     /// Every type the cmdlets output has a view in SqsDemo.Format.ps1xml, and each view reads well on
-    /// a console 120 columns wide: rendered through Out-Host and the formatting engine, as at the
-    /// prompt, a table keeps every one of its columns (the engine drops those that do not fit) and no
-    /// line runs past the width. The objects rendered are real ones, made by the cmdlets, with long
-    /// names where names can be long.
+    /// a console 80 columns wide (the default console's) and on one 120 wide: rendered through
+    /// Out-Host and the formatting engine, as at the prompt, a table keeps every one of its columns
+    /// (the engine drops those that do not fit) under headers written in full, one line per object,
+    /// and no line runs past the width. The objects rendered are real ones, made by the cmdlets, with
+    /// long names where names can be long.
     /// </summary>
     public sealed class FormatViewTests : IClassFixture<FormatViewTests.Rendered>
     {
-        private const int ConsoleWidth = 120;
+        private const int DefaultConsole = 80;
+        private const int WideConsole = 120;
 
         private readonly Rendered _rendered;
 
@@ -30,13 +32,20 @@ namespace SqsDemo.Tests.Module
         {
             public Rendered()
             {
-                Session = ModuleSession.Rendering(ConsoleWidth);
+                Session = ModuleSession.Rendering(WideConsole);
                 Session.Run(Setup).NoErrors();
             }
 
             public ModuleSession Session { get; }
 
             public void Dispose() => Session.Dispose();
+
+            /// <summary>What the script's output looks like on a console <paramref name="width"/> columns wide.</summary>
+            public string Render(string script, int width)
+            {
+                Session.Host!.Width = width;
+                return Session.Render(script);
+            }
 
             // 56 characters: the longest environment name there is (the -dlq suffix takes the rest of SQS's 80).
             private const string Setup = @"
@@ -115,8 +124,10 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             Assert.True(missing.Count == 0, "No view in SqsDemo.Format.ps1xml for: " + string.Join("; ", missing));
         }
 
-        [Fact]
-        public void Every_view_renders_its_objects_within_120_columns_keeping_every_column()
+        [Theory]
+        [InlineData(DefaultConsole)]
+        [InlineData(WideConsole)]
+        public void Every_view_renders_its_objects_within_the_console_one_line_each_keeping_every_column(int width)
         {
             var problems = new List<string>();
             foreach (var (type, view) in Views())
@@ -126,42 +137,91 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
                     problems.Add(type + ": no sample object in this test; add one to Samples");
                     continue;
                 }
-                var text = _rendered.Session.Render(sample);
+                var text = _rendered.Render(sample, width);
                 var lines = Lines(text);
                 if (lines.Count == 0) problems.Add(type + ": rendered nothing from `" + sample + "`");
-                foreach (var line in lines.Where(l => l.Length > ConsoleWidth))
-                    problems.Add($"{type}: a line of {line.Length} columns: {line}");
+                // The engine breaks a custom view's line at width - 1, words cut in two; a table's it cuts at the width.
+                var longest = view.Labels.Count > 0 ? width : width - 2;
+                foreach (var line in lines.Where(l => l.Length > longest))
+                    problems.Add($"{type} at {width}: a line of {line.Length} columns: {line}");
                 if (view.Labels.Count > 0)
                 {
-                    // A table's header names every column, in order: the engine drops columns that do not fit.
+                    // A table's header names every column, in full and in order: the engine drops columns that do not fit and cuts labels wider than their column.
                     var header = lines.FirstOrDefault(l => l.TrimStart().StartsWith(view.Labels[0] + " ", StringComparison.Ordinal) || l.Trim() == view.Labels[0]);
                     var found = header == null ? Array.Empty<string>() : Regex.Split(header.Trim(), @"\s+");
                     if (!found.SequenceEqual(view.Labels))
-                        problems.Add($"{type}: header [{string.Join(" ", found)}], view's columns [{string.Join(" ", view.Labels)}]\n{text}");
+                        problems.Add($"{type} at {width}: header [{string.Join(" ", found)}], view's columns [{string.Join(" ", view.Labels)}]\n{text}");
+                    // One line per object: a header, its underline, then the rows (a view that wraps on purpose says so).
+                    var objects = _rendered.Session.Run("@(" + sample + ").Count").NoErrors().Single<int>();
+                    if (!view.Wraps && lines.Count != 2 + objects)
+                        problems.Add($"{type} at {width}: {lines.Count - 2} lines for {objects} objects\n{text}");
+                }
+                if (view.ListLabels.Count > 0)
+                {
+                    // A list: each object shows every item, each on one line of its own.
+                    var objects = _rendered.Session.Run("@(" + sample + ").Count").NoErrors().Single<int>();
+                    var shown = lines.Select(l => Regex.Match(l, @"^(\S+)\s+: ").Groups[1].Value).ToList();
+                    if (!shown.SequenceEqual(Enumerable.Repeat(view.ListLabels, objects).SelectMany(l => l)))
+                        problems.Add($"{type} at {width}: items [{string.Join(" ", shown)}], view's [{string.Join(" ", view.ListLabels)}] for {objects} objects\n{text}");
                 }
             }
             Assert.True(problems.Count == 0, string.Join("\n", problems));
         }
 
-        [Fact]
-        public void A_scenario_result_shows_each_check_as_a_row_marked_PASS_or_FAIL_in_words()
+        [Theory]
+        [InlineData(DefaultConsole)]
+        [InlineData(WideConsole)]
+        public void A_scenario_result_shows_each_check_as_one_row_marked_PASS_or_FAIL_in_words(int width)
         {
             var checks = _rendered.Session.Run("$scenario.Checks").NoErrors().Output.Select(o => (Name: (string)o.Properties["Name"].Value, Passed: (bool)o.Properties["Passed"].Value)).ToArray();
-            var lines = Lines(_rendered.Session.Render("$scenario"));
+            var lines = Lines(_rendered.Render("$scenario", width));
             Assert.StartsWith("Scenario poison: PASSED", lines[0]);
             Assert.Contains(lines, l => Regex.IsMatch(l, @"^  Result\s+Check\s+Expected\s+Actual$"));
+            Assert.All(lines, l => Assert.True(l.Length < width - 1, "too long (the engine wrapped it): " + l));
             foreach (var check in checks)
             {
-                var start = "  " + (check.Passed ? "[PASS]" : "[FAIL]") + " " + check.Name.Substring(0, Math.Min(check.Name.Length, 50));
+                var start = "  " + (check.Passed ? "[PASS]" : "[FAIL]") + " " + check.Name.Substring(0, Math.Min(check.Name.Length, 30));
                 Assert.True(lines.Count(l => l.StartsWith(start, StringComparison.Ordinal)) == 1, "no row for check '" + check.Name + "':\n" + string.Join("\n", lines));
             }
             Assert.Equal(checks.Length, lines.Count(l => l.StartsWith("  [PASS] ", StringComparison.Ordinal) || l.StartsWith("  [FAIL] ", StringComparison.Ordinal)));
+            // A passed run writes only its rows: nothing under a row, which would be a row broken in two.
+            var header = lines.FindIndex(l => Regex.IsMatch(l, @"^  Result\s+Check"));
+            Assert.Equal(checks.Length, lines.Skip(header + 2).TakeWhile(l => l.StartsWith("  [", StringComparison.Ordinal)).Count());
         }
 
-        [Fact]
-        public void A_failed_check_shows_FAIL_its_detail_and_the_error_all_within_120_columns()
+        [Theory]
+        [InlineData(DefaultConsole)]
+        [InlineData(WideConsole)]
+        public void Scenario_synopses_wrap_between_words_within_the_console(int width)
         {
-            var text = _rendered.Session.Render("$failedScenario");
+            var text = _rendered.Render("Get-DemoScenario", width);
+            var shown = new HashSet<string>(Regex.Split(text, @"\s+"), StringComparer.Ordinal);
+            var synopses = _rendered.Session.Run("Get-DemoScenario | ForEach-Object Synopsis").NoErrors().Output.Select(o => o.ToString()).ToArray();
+            Assert.NotEmpty(synopses);
+            foreach (var word in synopses.SelectMany(s => Regex.Split(s, @"\s+")).Where(w => w.Length > 0))
+                Assert.True(shown.Contains(word), $"'{word}' is cut in two at {width} columns:\n{text}");
+            Assert.All(Lines(text), l => Assert.True(l.Length <= width, "too long: " + l));
+        }
+
+        [Theory]
+        [InlineData(DefaultConsole)]
+        [InlineData(WideConsole)]
+        public void A_set_check_that_passed_shows_the_same_members_expected_and_found(int width)
+        {
+            var lines = Lines(_rendered.Render("$scenario", width));
+            var header = lines.Single(l => Regex.IsMatch(l, @"^  Result\s+Check"));
+            var row = lines.Single(l => l.StartsWith("  [PASS] DLQ holds exactly the poison", StringComparison.Ordinal));
+            int expected = header.IndexOf(" Expected", StringComparison.Ordinal) + 1, actual = header.IndexOf(" Actual", StringComparison.Ordinal) + 1;
+            Assert.Equal(row.Substring(expected, actual - expected).Trim(), row.Substring(actual).Trim());
+            Assert.NotEmpty(row.Substring(actual).Trim());
+        }
+
+        [Theory]
+        [InlineData(DefaultConsole)]
+        [InlineData(WideConsole)]
+        public void A_failed_check_shows_FAIL_its_detail_and_the_error_all_within_the_console(int width)
+        {
+            var text = _rendered.Render("$failedScenario", width);
             var lines = Lines(text);
             Assert.StartsWith("Scenario made-up: FAILED (1/2 checks passed), seed 42", lines[0]);
             var failed = lines.FindIndex(l => l.StartsWith("  [FAIL] a check named at such length", StringComparison.Ordinal));
@@ -172,8 +232,8 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             Assert.Contains(lines, l => l.StartsWith("  [ERROR] a terminating error", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Trim().StartsWith("QueueUrl=http", StringComparison.Ordinal));
             Assert.Contains(lines, l => l.Contains("Ids=(3)"));
-            // The engine wraps a custom view's line at 119 columns, words cut in two: the view keeps every line shorter.
-            Assert.All(lines, l => Assert.True(l.Length < ConsoleWidth - 1, "too long (the engine wrapped it): " + l));
+            // The engine wraps a custom view's line at width - 1 columns, words cut in two: the view keeps every line shorter.
+            Assert.All(lines, l => Assert.True(l.Length < width - 1, "too long (the engine wrapped it): " + l));
         }
 
         private static List<string> Lines(string text) =>
@@ -192,9 +252,9 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             for (var t = type; t != null; t = t.BaseType) yield return t;
         }
 
-        private sealed record View(IReadOnlyList<string> Labels);
+        private sealed record View(IReadOnlyList<string> Labels, bool Wraps, IReadOnlyList<string> ListLabels);
 
-        /// <summary>The views the laid-out module loads, by the type each selects; a table's column labels.</summary>
+        /// <summary>The views the laid-out module loads, by the type each selects; a table's column labels, a list's item labels.</summary>
         private static Dictionary<string, View> Views()
         {
             var file = Path.Combine(Path.GetDirectoryName(RepoPaths.LaidOutManifest)!, "SqsDemo.Format.ps1xml");
@@ -203,7 +263,8 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             {
                 var labels = view.Descendants("TableColumnHeader").Select(h => (string)h.Element("Label")!).ToList();
                 foreach (var type in view.Element("ViewSelectedBy")!.Elements("TypeName"))
-                    views.Add(type.Value.Trim(), new View(labels));
+                    views.Add(type.Value.Trim(), new View(labels, view.Descendants("Wrap").Any(),
+                        view.Descendants("ListItem").Select(i => (string)i.Element("Label")!).ToList()));
             }
             return views;
         }

@@ -10,6 +10,8 @@ namespace SqsDemo.Tests.Module
     /// <summary>
     /// Long work shows a progress bar, as PowerShell.Streams.Progress receives it: one activity id per
     /// kind of work, records while it runs, and a Completed record at the end, so no bar is left behind.
+    /// A bar redraws at most four times a second of wall time; the session's wall clock is one the test
+    /// moves, a quarter second per reading unless a test says otherwise, so every update shows.
     /// </summary>
     public sealed class ProgressTests : IClassFixture<ModuleSession>
     {
@@ -27,7 +29,11 @@ namespace SqsDemo.Tests.Module
         {
             _session = session;
             _session.Run("$null = Connect-DemoBackend -TimeScale 100").NoErrors();
+            UseWallClock(new SteppingWallClock(TimeSpan.FromMilliseconds(250)));
         }
+
+        private void UseWallClock(TimeProvider clock) =>
+            _session.Run("[SqsDemo.Session.DemoSession]::Current.WallClock = $clock", new System.Collections.Hashtable { ["clock"] = clock }).NoErrors();
 
         /// <summary>The records of one activity, checked to run while the work does and to end Completed.</summary>
         private static ProgressRecord[] Bar(ModuleSession.Result result, int activityId)
@@ -48,7 +54,39 @@ namespace SqsDemo.Tests.Module
             Assert.Equal("Sending 250 messages to progress-send", bar[0].Activity);
             Assert.Equal("0 of 250 sent", bar[0].StatusDescription);
             Assert.Contains(bar, r => r.StatusDescription == "250 of 250 sent" && r.PercentComplete == 100);
-            Assert.True(bar.Length < 100, $"{bar.Length} records for 250 messages: the bar is not throttled");
+        }
+
+        [Fact]
+        public void A_bar_is_redrawn_at_most_four_times_a_second_of_wall_time_and_ends_with_its_last_state()
+        {
+            // 10 ms of wall time per reading: a send loop reads the clock once a message, far oftener than a person reads.
+            var clock = new SteppingWallClock(TimeSpan.FromMilliseconds(10));
+            UseWallClock(clock);
+            var result = _session.Run("$e = New-DemoEnvironment -Name progress-throttled; $e | Send-DemoMessage -Count 1000 | Out-Null").NoErrors();
+            var bar = Bar(result, Sending);
+            var drawn = bar.Count(r => r.RecordType == ProgressRecordType.Processing);
+            var allowed = 1 + (int)(clock.Elapsed.Ticks / TimeSpan.FromMilliseconds(250).Ticks);
+            Assert.True(drawn <= allowed, $"{drawn} records in {clock.Elapsed.TotalSeconds:0.00} s of wall time: at most {allowed}");
+            Assert.True(drawn >= allowed / 2, $"{drawn} records in {clock.Elapsed.TotalSeconds:0.00} s of wall time: the bar hardly moves");
+            Assert.Equal("1000 of 1000 sent", bar[^1].StatusDescription);
+        }
+
+        [Theory]
+        [InlineData("crash")]
+        [InlineData("poison")]
+        public void While_the_wall_clock_stands_still_a_scenario_draws_each_bar_once_then_completes_it(string scenario)
+        {
+            // However many phases, consumers and messages a run has, a bar drawn is not drawn again in the same instant.
+            UseWallClock(new SteppingWallClock(TimeSpan.Zero));
+            var result = _session.Run($"Invoke-DemoScenario -Name {scenario} -TimeScale 100").NoErrors();
+            Assert.True((bool)result.Output.Single().Properties["Passed"].Value);
+            Assert.NotEmpty(result.Progress);
+            foreach (var activity in result.Progress.GroupBy(p => p.ActivityId))
+            {
+                var types = activity.Select(p => p.RecordType).ToArray();
+                var expected = Enumerable.Repeat(new[] { ProgressRecordType.Processing, ProgressRecordType.Completed }, types.Length / 2).SelectMany(t => t);
+                Assert.True(expected.SequenceEqual(types), $"activity {activity.Key:x}: {string.Join(", ", types)}");
+            }
         }
 
         [Fact]
