@@ -129,7 +129,8 @@ function Get-TrxTotals([string] $Directory) {
 function Invoke-PesterSuite([string] $Results) {
     $pesterManifest = Get-PesterManifest
     $shell = Get-PowerShellExecutable
-    & $shell -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'tests/Invoke-PesterSuite.ps1') -PesterManifest $pesterManifest -ResultsDirectory $Results
+    # Out-Host: the suite's lines are for the log, not this function's result.
+    & $shell -NoProfile -NonInteractive -File (Join-Path $PSScriptRoot 'tests/Invoke-PesterSuite.ps1') -PesterManifest $pesterManifest -ResultsDirectory $Results | Out-Host
     $totalsFile = Join-Path $Results 'pester-totals.json'
     if (-not (Test-Path $totalsFile)) {
         Write-Host "Pester ended without totals (exit code $LASTEXITCODE)."
@@ -139,7 +140,7 @@ function Invoke-PesterSuite([string] $Results) {
 }
 
 function Get-PesterManifest {
-    Invoke-Native 'dotnet restore tests/tools' { dotnet restore (Join-Path $PSScriptRoot 'tests/tools/PowerShellTools.csproj') --nologo -v q }
+    Invoke-Native 'dotnet restore tests/tools' { dotnet restore (Join-Path $PSScriptRoot 'tests/tools/PowerShellTools.csproj') --nologo -v q | Out-Host }
     $packages = $env:NUGET_PACKAGES
     if (-not $packages) {
         $listed = dotnet nuget locals global-packages --list
