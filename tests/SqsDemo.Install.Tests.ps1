@@ -25,11 +25,8 @@ BeforeAll {
 }
 
 Describe 'build.ps1 -Task Install' {
-    BeforeAll {
-        $modules = Join-Path ([IO.Path]::GetTempPath()) ("sqsdemo-modules-" + [guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $modules
-    }
-    AfterAll { Remove-Item $modules -Recurse -Force -ErrorAction SilentlyContinue }
+    # Pester's TestDrive: a folder of this Describe's own, removed after it.
+    BeforeAll { $modules = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'modules')).FullName }
 
     It 'puts the module where a fresh pwsh imports it by name, and Uninstall takes it away' {
         $install = Invoke-FreshPwsh "& '$build' -Task Install -NoBuild -ModulePath '$modules'"
@@ -50,11 +47,7 @@ Describe 'build.ps1 -Task Install' {
 }
 
 Describe 'build.ps1 -Task Package' {
-    BeforeAll {
-        $home2 = Join-Path ([IO.Path]::GetTempPath()) ("sqsdemo-home-" + [guid]::NewGuid().ToString('N'))
-        $null = New-Item -ItemType Directory -Path $home2
-    }
-    AfterAll { Remove-Item $home2 -Recurse -Force -ErrorAction SilentlyContinue }
+    BeforeAll { $home2 = (New-Item -ItemType Directory -Path (Join-Path $TestDrive 'home')).FullName }
 
     It 'makes a .nupkg that Install-PSResource installs from a local folder repository' {
         $package = Invoke-FreshPwsh "& '$build' -Task Package -NoBuild"
