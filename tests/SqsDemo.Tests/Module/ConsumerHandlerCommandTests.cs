@@ -190,13 +190,15 @@ namespace SqsDemo.Tests.Module
             _session.Run("$e = New-DemoEnvironment -Name h-breaker -VisibilityTimeout 600; $e | Send-DemoMessage -Count 3 | Out-Null; "
                          + "$d = New-DemoDependency -Name gateway -OutageSeconds 3600").NoErrors();
 
-            var records = _session.Run(@"$e | Start-DemoConsumer -ConsumerId breaker -MaxMessages 3 -MessageLimit 3 -Dependency $d -BreakerFailureThreshold 2 -BreakerBreakSeconds 600 -Handler {
+            // A sampling window of 600 scenario seconds: on a loaded machine the two failing calls can be more than
+            // the default 10 (half a second of wall time at x20) apart, and then no window holds both.
+            var records = _session.Run(@"$e | Start-DemoConsumer -ConsumerId breaker -MaxMessages 3 -MessageLimit 3 -Dependency $d -BreakerFailureThreshold 2 -BreakerSamplingSeconds 600 -BreakerBreakSeconds 600 -Handler {
                     $Context.Call($Message.BodyId)
                 }").NoErrors().Objects<ConsumerRecord>().ToArray();
 
             Assert.Equal(new[] { MessageOutcome.Failed, MessageOutcome.Failed, MessageOutcome.ShortCircuited }, records.Select(r => r.Outcome));
             var opened = Assert.Single(Journal("-Kind BreakerOpened -Actor breaker"));
-            Assert.Equal("gateway: open for 600s (opens once 2+ calls within 10s all failed, for 600s)", opened.Detail);
+            Assert.Equal("gateway: open for 600s (opens once 2+ calls within 600s all failed, for 600s)", opened.Detail);
             Assert.Equal("gateway not called: the breaker is open", Assert.Single(Journal("-Kind ShortCircuited -Actor breaker")).Detail);
             Assert.Equal(2, Journal("-Kind DependencyFailed -Actor breaker").Length);
             Assert.Equal(2L, _session.Run("$d.Calls").Output.Single().BaseObject);

@@ -98,7 +98,7 @@ $ledger.PutResultAsync($environment.ResultsTable, $record, [Threading.Cancellati
 $environment | Get-DemoResult");
             Assert.True(result.ExitCode == 0, result.ToString());
             var lines = ShellProcess.Lines(result.StdOut);
-            Assert.Equal(new[] { "MessageId", "ConsumerId", "StoredAt", "Result" }, lines[0].Split(' ', System.StringSplitOptions.RemoveEmptyEntries));
+            Assert.Equal(new[] { "MessageId", "Consumer", "StoredAt", "Result" }, lines[0].Split(' ', System.StringSplitOptions.RemoveEmptyEntries));
             var row = lines.Single(l => l.StartsWith("order-1", System.StringComparison.Ordinal));
             Assert.Contains(" me ", row);
             Assert.EndsWith("{\"total\":42}", row);

@@ -162,7 +162,8 @@ public sealed class PublishedShellTests : IClassFixture<PublishedShell>, IDispos
         // Each message processed once, with its side effect and a COMPLETED row in the tables the variables named.
         var processed = ShellProcess.Lines(run.StdOut).Where(l => l.Contains(" Processed ", StringComparison.Ordinal)).ToList();
         Assert.Equal(count, processed.Count);
-        Assert.All(ids, id => Assert.Single(processed, l => l.Contains(id, StringComparison.Ordinal)));
+        // The journal view fits 80 columns and shows an id's start (the side effects below are checked by full id).
+        Assert.All(ids, id => Assert.Single(processed, l => l.Contains(id.Substring(0, 8), StringComparison.Ordinal)));
         Assert.Equal(ids.OrderBy(i => i, StringComparer.Ordinal), (await ledger.ListSideEffectsAsync(tables.SideEffectsTable)).Select(e => e.Key).OrderBy(k => k, StringComparer.Ordinal));
         Assert.All(await ledger.ListStatusAsync(tables.StatusTable), s => Assert.Equal(MessageStatus.COMPLETED, s.Status));
     }

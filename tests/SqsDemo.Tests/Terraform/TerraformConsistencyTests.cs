@@ -222,6 +222,7 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
             var seedNames = typeof(SeedEnvironment).GetFields(BindingFlags.Public | BindingFlags.Static)
                 .Where(f => f.IsLiteral && f.FieldType == typeof(string))
                 .Select(f => (string)f.GetRawConstantValue()!)
+                .Where(value => Regex.IsMatch(value, "^[A-Z][A-Z0-9_]+$")) // the variables' names, not their defaults
                 .ToList();
             var filledIn = new[] { SeedEnvironment.QueueUrl, SeedEnvironment.MessageStatusTable, SeedEnvironment.MessageSideEffectsTable };
 
