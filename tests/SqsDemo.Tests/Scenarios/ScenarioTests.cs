@@ -13,6 +13,8 @@ namespace SqsDemo.Tests.Scenarios
 
         public ScenarioTests(ModuleSession session) => _session = session;
 
+        private const string BackpressureClock = " -TimeScale 10";
+
         private ScenarioResult Invoke(string arguments)
         {
             var result = _session.Run("Invoke-DemoScenario " + arguments);
@@ -83,8 +85,11 @@ namespace SqsDemo.Tests.Scenarios
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs, and
             // heartbeat must extend within 6 s of the visibility timeout's end: at a slower clock
-            // those windows are wide enough for a loaded machine to hit every time.
-            var clock = name == "dup-graceful-shutdown" || name == "heartbeat" ? " -TimeScale 5" : "";
+            // those windows are wide enough for a loaded machine to hit every time. backpressure's ten
+            // consumers each hold a message for 1 s of a 10 s visibility timeout: at x20 a consumer starved
+            // of the CPU for half a second of wall time, twice, sends a good message to the DLQ.
+            var clock = name == "dup-graceful-shutdown" || name == "heartbeat" ? " -TimeScale 5"
+                : name == "backpressure" ? BackpressureClock : "";
             var result = Invoke($"-Name {name} -Seed {seed}{clock}");
             Assert.Equal(seed, result.Seed);
             Assert.NotEmpty(result.Checks);
@@ -94,7 +99,7 @@ namespace SqsDemo.Tests.Scenarios
         [Fact]
         public void Backpressure_scales_out_while_depth_is_high_then_stops_the_producer_and_reports_its_ticks()
         {
-            var result = Invoke("-Name backpressure -Seed 11");
+            var result = Invoke("-Name backpressure -Seed 11" + BackpressureClock);
             var report = Assert.IsType<SqsDemo.Engine.Work.AutoscalerReport>(Assert.Single(result.Report.Select(o => o is System.Management.Automation.PSObject p ? p.BaseObject : o)));
             var scaledOut = result.Journal.Where(e => e.Kind == JournalEventKind.ScaledOut).ToArray();
             Assert.Equal(report.ConsumersStarted - 1, scaledOut.Length); // one consumer before the first tick
