@@ -82,10 +82,12 @@ namespace SqsDemo.Engine.Backends
         /// <summary>Scenario time since this run began.</summary>
         public TimeSpan ScenarioTime => Clock.GetUtcNow() - Journal.StartedAt;
 
-        public static DemoBackend CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null)
+        public static DemoBackend CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null) =>
+            CreateEmbedded(new ScaledTimeProvider(timeScale), timeScale, seed ?? NewSeed(), options);
+
+        /// <summary>An embedded backend on a clock of the caller's: a test's manual clock moves it step by step.</summary>
+        internal static DemoBackend CreateEmbedded(TimeProvider clock, double timeScale, int actualSeed, EmbeddedBrokerOptions? options)
         {
-            var actualSeed = seed ?? NewSeed();
-            var clock = new ScaledTimeProvider(timeScale);
             // Every embedded broker names itself in its queue URLs, so that a URL finds it from any runspace (BackendDirectory).
             var named = (options ?? new EmbeddedBrokerOptions()).Validated();
             named.BrokerId ??= BackendDirectory.NewBrokerId();

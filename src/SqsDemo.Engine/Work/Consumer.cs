@@ -311,6 +311,15 @@ namespace SqsDemo.Engine.Work
                 }
             }
 
+            // Before the ledger: a message this process already handled must not take its row over from whoever holds it now.
+            if (_cache.Enabled && _cache.Contains(bodyId))
+            {
+                await DeleteAsync(message).ConfigureAwait(false);
+                _summary.DuplicatesSkipped++;
+                Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already processed (in-memory cache)");
+                return true;
+            }
+
             // Unique per handling, even across processes that share a consumer id (two containers
             // configured alike): a displaced owner must never match its successor's token.
             var ownerToken = ConsumerId + "/" + _instance + "/" + _handledCount.ToString(CultureInfo.InvariantCulture);
@@ -337,14 +346,6 @@ namespace SqsDemo.Engine.Work
                 _summary.Rejected++;
                 Emit(onRecord, JournalEventKind.Rejected, MessageOutcome.Rejected, message, bodyId, "body carries the reject marker " + _options.RejectPayloadMarker);
                 return false;
-            }
-
-            if (_cache.Enabled && _cache.Contains(bodyId))
-            {
-                await DeleteAsync(message).ConfigureAwait(false);
-                _summary.DuplicatesSkipped++;
-                Emit(onRecord, JournalEventKind.DuplicateSkipped, MessageOutcome.DuplicateSkipped, message, bodyId, "already processed (in-memory cache)");
-                return true;
             }
 
             if (_options.CrashRate > 0 && _random.NextDouble() < _options.CrashRate)
