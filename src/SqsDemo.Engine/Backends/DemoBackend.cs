@@ -122,7 +122,14 @@ namespace SqsDemo.Engine.Backends
         }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>
-        public IBroker BrokerFor(string actor) => new JournalingBroker(Broker, Journal, _handles, Clock, actor);
+        public JournalingBroker BrokerFor(string actor) => new JournalingBroker(Broker, Journal, _handles, Clock, actor);
+
+        /// <summary>
+        /// Whether a stop may cut a long poll short. The embedded broker takes nothing from a long poll it
+        /// cancels; a remote SQS may already have made messages invisible when the HTTP call is dropped,
+        /// leaving them in flight for a whole visibility timeout, so there a stop waits for the poll.
+        /// </summary>
+        public bool CanAbandonLongPoll => Kind == BackendKind.Embedded;
 
         /// <summary>A random stream of <paramref name="actor"/>'s own, derived from the run's seed.</summary>
         public SeededRandom RandomFor(string actor) => SeededRandom.Derive(Seed, actor);
