@@ -136,5 +136,102 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(ConsumerEnding.Stopped, summary.Ending);
             Assert.Equal(1, summary.DuplicatesSkipped);
         }
+        /// <summary>
+        /// A crash between the side effect and COMPLETED: the message stays in flight for its whole
+        /// visibility timeout, its row STARTED; the next consumer takes the row over, finds the side
+        /// effect done, skips it, and completes. One side effect, attempts 2.
+        /// </summary>
+        [Fact]
+        public async Task A_crash_after_the_side_effect_leaves_the_message_to_time_out_and_the_next_consumer_completes_without_repeating_it()
+        {
+            await QueueAsync(visibilityTimeout: 10);
+            await _backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = "{\"id\":\"m1\"}" });
+            var crashing = LedgerOptions("a");
+            crashing.CrashAfterSideEffect = true;
+            var a = Start(crashing);
+            Assert.Equal(ConsumerEnding.Crashed, (await Ends(a.Run)).Ending);
+            Assert.Single(Events(JournalEventKind.SideEffect, "a"));
+            Assert.Equal(MessageStatus.STARTED, (await _backend.Ledger.GetStatusAsync(_tables.StatusTable, "m1"))!.Status);
+            Assert.Empty(Events(JournalEventKind.Released));
+            Assert.Empty(Events(JournalEventKind.Deleted));
+
+            // Left to time out: hidden until its visibility timeout ends, not a moment sooner.
+            _clock.AdvanceSeconds(9);
+            Assert.Empty(await _backend.Broker.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = _queueUrl, MaxNumberOfMessages = 1 }));
+            _clock.AdvanceSeconds(1);
+            var next = LedgerOptions("b");
+            next.MessageLimit = 1;
+            var b = await Ends(Start(next).Run);
+
+            Assert.Equal(ConsumerEnding.MessageLimit, b.Ending);
+            Assert.Single(Events(JournalEventKind.SideEffectSkipped, "b"));
+            Assert.Single(Events(JournalEventKind.LedgerCompleted, "b"));
+            var row = await _backend.Ledger.GetStatusAsync(_tables.StatusTable, "m1");
+            Assert.Equal((MessageStatus.COMPLETED, 2), (row!.Status, row.Attempts));
+            Assert.Single(await _backend.Ledger.ListSideEffectsAsync(_tables.SideEffectsTable));
+            Assert.Single(Events(JournalEventKind.Deleted, "b"));
+        }
+
+        /// <summary>
+        /// A rejected message is backed off by the seed's first draw (nothing else draws before it: no
+        /// crash rate, no work range): hidden for exactly that many seconds, then back with receive count 2.
+        /// </summary>
+        [Fact]
+        public async Task A_rejected_message_comes_back_after_the_backoff_the_seed_draws_and_no_sooner()
+        {
+            await QueueAsync(visibilityTimeout: 600);
+            await _backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = "{\"id\":\"p1\",\"payload\":\"POISON\"}" });
+            var options = Options("a");
+            options.RejectPayloadMarker = "POISON";
+            options.BackoffBaseSeconds = 8;
+            options.BackoffMaxSeconds = 60;
+            options.MessageLimit = 1;
+            var expected = RetryBackoff.VisibilityTimeout(1, 8, 60, SqsDemo.Engine.Clock.SeededRandom.Derive(_backend.Seed, "a").NextDouble());
+
+            var summary = await Ends(Start(options).Run);
+
+            Assert.Equal(1, summary.Rejected);
+            Assert.Single(Events(JournalEventKind.BackedOff, "a"));
+            _clock.AdvanceSeconds(expected - 1);
+            Assert.Empty(await _backend.Broker.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = _queueUrl, MaxNumberOfMessages = 1 }));
+            _clock.AdvanceSeconds(1);
+            Assert.Equal(2, (await ReceiveByHandAsync(visibilityTimeout: 30)).ApproximateReceiveCount);
+        }
+
+        /// <summary>
+        /// The same seed makes the same decisions: crash rolls and work draws come in the same order,
+        /// so two runs of a crashing consumer over the same messages journal the same story.
+        /// </summary>
+        [Fact]
+        public async Task The_same_seed_makes_the_same_crash_and_work_decisions()
+        {
+            async Task<string[]> RunOnce()
+            {
+                var run = new ConsumerPipelineTests();
+                await run.QueueAsync(visibilityTimeout: 30);
+                for (var i = 0; i < 6; i++)
+                    await run._backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = run._queueUrl, MessageBody = "{\"id\":\"m" + i + "\"}" });
+                var options = run.Options("a");
+                options.CrashRate = 0.4;
+                options.WaitTimeSeconds = 0;
+                options.MaxMessages = 10;
+                options.MessageLimit = 6;
+                options.SleepMinSeconds = 0;
+                options.SleepMaxSeconds = 0;
+                await Ends(run.Start(options).Run);
+                return run._backend.Journal.Where(e => e.Actor == "a").Select(e => e.Kind + " " + e.BodyId).ToArray();
+            }
+
+            var first = await RunOnce();
+            Assert.Contains(first, e => e.StartsWith(nameof(JournalEventKind.Crashed) + " ", StringComparison.Ordinal) || e.StartsWith(nameof(JournalEventKind.Processed) + " ", StringComparison.Ordinal));
+            Assert.Equal(first, await RunOnce());
+        }
+
+        private static async Task<ConsumerSummary> Ends(Task<ConsumerSummary> run)
+        {
+            var ended = await Task.WhenAny(run, Task.Delay(Patience));
+            Assert.Same(run, ended);
+            return await run;
+        }
     }
 }
