@@ -82,10 +82,12 @@ namespace SqsDemo.Engine.Backends
         /// <summary>Scenario time since this run began.</summary>
         public TimeSpan ScenarioTime => Clock.GetUtcNow() - Journal.StartedAt;
 
-        public static DemoBackend CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null)
+        public static DemoBackend CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null) =>
+            CreateEmbedded(new ScaledTimeProvider(timeScale), timeScale, seed ?? NewSeed(), options);
+
+        /// <summary>An embedded backend on a clock of the caller's: a test's manual clock moves it step by step.</summary>
+        internal static DemoBackend CreateEmbedded(TimeProvider clock, double timeScale, int actualSeed, EmbeddedBrokerOptions? options)
         {
-            var actualSeed = seed ?? NewSeed();
-            var clock = new ScaledTimeProvider(timeScale);
             // Every embedded broker names itself in its queue URLs, so that a URL finds it from any runspace (BackendDirectory).
             var named = (options ?? new EmbeddedBrokerOptions()).Validated();
             named.BrokerId ??= BackendDirectory.NewBrokerId();
@@ -120,7 +122,14 @@ namespace SqsDemo.Engine.Backends
         }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>
-        public IBroker BrokerFor(string actor) => new JournalingBroker(Broker, Journal, _handles, Clock, actor);
+        public JournalingBroker BrokerFor(string actor) => new JournalingBroker(Broker, Journal, _handles, Clock, actor);
+
+        /// <summary>
+        /// Whether a stop may cut a long poll short. The embedded broker takes nothing from a long poll it
+        /// cancels; a remote SQS may already have made messages invisible when the HTTP call is dropped,
+        /// leaving them in flight for a whole visibility timeout, so there a stop waits for the poll.
+        /// </summary>
+        public bool CanAbandonLongPoll => Kind == BackendKind.Embedded;
 
         /// <summary>A random stream of <paramref name="actor"/>'s own, derived from the run's seed.</summary>
         public SeededRandom RandomFor(string actor) => SeededRandom.Derive(Seed, actor);

@@ -134,6 +134,29 @@ namespace SqsDemo.Engine.Work
         /// <summary>Versioning keeps its state in the seeds' files rather than the ledger's tables.</summary>
         public bool UsesVersionFiles => !string.IsNullOrEmpty(VersionStatePath) || !string.IsNullOrEmpty(VersionLogPath);
 
+        /// <summary>
+        /// The ledger tables of the environment the queue belongs to: New-DemoEnvironment names them after
+        /// the environment, whose name is the queue's without a FIFO queue's ".fifo".
+        /// </summary>
+        public Ledger.LedgerTables LedgerTablesOfQueue()
+        {
+            var queueName = QueueUrl.Substring(QueueUrl.LastIndexOf('/') + 1);
+            var suffix = Environments.EnvironmentProvisioner.FifoSuffix;
+            var environmentName = queueName.EndsWith(suffix, StringComparison.Ordinal) ? queueName.Substring(0, queueName.Length - suffix.Length) : queueName;
+            return Ledger.LedgerTables.For(environmentName);
+        }
+
+        /// <summary>Turns the ledger on with the queue's environment's tables, keeping any table already given.</summary>
+        public void UseLedgerOfQueue()
+        {
+            if (UsesLedger || string.IsNullOrEmpty(QueueUrl)) return;
+            var tables = LedgerTablesOfQueue();
+            StatusTable ??= tables.StatusTable;
+            SideEffectsTable ??= tables.SideEffectsTable;
+            EffectLogTable ??= tables.EffectLogTable;
+            VersionsTable ??= tables.VersionsTable;
+        }
+
         /// <summary>True when both ledger tables are given.</summary>
         public bool UsesLedger => !string.IsNullOrEmpty(StatusTable) && !string.IsNullOrEmpty(SideEffectsTable);
 

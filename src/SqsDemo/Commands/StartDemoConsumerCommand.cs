@@ -357,7 +357,7 @@ namespace SqsDemo.Commands
             if (StoreResults || _resultsTableGiven)
             {
                 options.ResultsTable = !string.IsNullOrEmpty(ResultsTable) ? ResultsTable
-                    : Ledger && !string.IsNullOrEmpty(options.QueueUrl) ? LedgerTables.For(EnvironmentNameOf(options.QueueUrl)).ResultsTable
+                    : Ledger && !string.IsNullOrEmpty(options.QueueUrl) ? options.LedgerTablesOfQueue().ResultsTable
                     : throw new ArgumentException("-StoreResults needs a results table: pipe an environment made with New-DemoEnvironment -Ledger, or give -ResultsTable.");
             }
             if (bound.ContainsKey(nameof(BatchWindowSeconds))) options.BatchWindowSeconds = BatchWindowSeconds;
@@ -365,24 +365,8 @@ namespace SqsDemo.Commands
             if (!string.IsNullOrEmpty(VersionsTable)) options.VersionsTable = VersionsTable;
             if (!string.IsNullOrEmpty(StatusTable)) options.StatusTable = StatusTable;
             if (!string.IsNullOrEmpty(SideEffectsTable)) options.SideEffectsTable = SideEffectsTable;
-            if (Ledger && !options.UsesLedger && !string.IsNullOrEmpty(options.QueueUrl))
-            {
-                var tables = LedgerTables.For(EnvironmentNameOf(options.QueueUrl));
-                options.StatusTable ??= tables.StatusTable;
-                options.SideEffectsTable ??= tables.SideEffectsTable;
-                options.EffectLogTable ??= tables.EffectLogTable;
-                options.VersionsTable ??= tables.VersionsTable;
-            }
+            if (Ledger) options.UseLedgerOfQueue();
             return options;
-        }
-
-        /// <summary>The environment's name from its queue's: a FIFO queue's name carries ".fifo", its tables do not.</summary>
-        private static string EnvironmentNameOf(string queueUrl)
-        {
-            var queueName = queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
-            return queueName.EndsWith(EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal)
-                ? queueName.Substring(0, queueName.Length - EnvironmentProvisioner.FifoSuffix.Length)
-                : queueName;
         }
 
         private static IDictionary Environment() => System.Environment.GetEnvironmentVariables();

@@ -1,0 +1,195 @@
+using System;
+using System.Collections.Generic;
+using System.Globalization;
+using System.Linq;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Broker;
+
+namespace SqsDemo.Engine.Work.Pipeline
+{
+    /// <summary>
+    /// Receive, hand each message to <see cref="MessagePipeline"/>, repeat: until a stop, the idle
+    /// timeout, the message limit, a crash or a fault.
+    /// </summary>
+    internal sealed class ReceiveLoop
+    {
+        private readonly Incarnation _consumer;
+        private int _queueWait;
+        private int _heartbeatExtension;
+        private int _handled;
+
+        public ReceiveLoop(Incarnation consumer) => _consumer = consumer;
+
+        public async Task<ConsumerEnding> RunAsync()
+        {
+            if (!await PrepareAsync().ConfigureAwait(false)) return ConsumerEnding.Faulted;
+            var clock = _consumer.Clock;
+            var options = _consumer.Options;
+            var stop = _consumer.StopRequested;
+            var lastReceived = clock.GetUtcNow();
+            while (true)
+            {
+                if (stop.IsCancellationRequested) return ConsumerEnding.Stopped;
+                if (_consumer.Dependency != null && _consumer.Dependency.BreakRemaining > TimeSpan.Zero)
+                {
+                    // While the breaker is open every message would come back unhandled, each receive
+                    // spending one of its maxReceiveCount: wait for the trial call instead.
+                    if (!await PauseAsync(_consumer.Dependency.BreakRemaining).ConfigureAwait(false)) return ConsumerEnding.Stopped;
+                    lastReceived = clock.GetUtcNow();
+                    continue;
+                }
+                var wait = _queueWait;
+                if (options.IdleTimeoutSeconds > 0)
+                {
+                    var remaining = options.IdleTimeoutSeconds - (clock.GetUtcNow() - lastReceived).TotalSeconds;
+                    if (remaining <= 0) return ConsumerEnding.Idle;
+                    wait = Math.Min(wait, (int)Math.Ceiling(remaining));
+                }
+                var max = options.MessageLimit > 0 ? Math.Min(options.ReceiveMax, options.MessageLimit - _handled) : options.ReceiveMax;
+                // Before the call, so the heartbeat reckons SQS's 12 hours from no later than SQS does.
+                var receiveStarted = clock.GetUtcNow();
+                IReadOnlyList<Message> messages;
+                try
+                {
+                    messages = await _consumer.ReceiveAsync(max, wait).ConfigureAwait(false);
+                }
+                catch (OperationCanceledException) when (stop.IsCancellationRequested)
+                {
+                    return ConsumerEnding.Stopped;
+                }
+                if (stop.IsCancellationRequested && messages.Count > 0)
+                {
+                    // The stop came during the receive: what it brought is handed back, not left in flight.
+                    await _consumer.HandBackAsync(new ReceivedBatch(messages, receiveStarted, null), messages, "handed back on stop").ConfigureAwait(false);
+                    return ConsumerEnding.Stopped;
+                }
+                if (messages.Count == 0)
+                {
+                    // A short poll answers at once: pause before asking again rather than spin.
+                    if (wait == 0) await PauseAsync(EmptyShortPollPause).ConfigureAwait(false);
+                    continue;
+                }
+                messages = await _consumer.Batches.GatherAsync(messages, max).ConfigureAwait(false);
+                lastReceived = clock.GetUtcNow();
+                _consumer.Summary.Received += messages.Count;
+                if (!await HandleBatchAsync(messages, receiveStarted).ConfigureAwait(false)) return ConsumerEnding.Stopped;
+                if (options.MessageLimit > 0 && _handled >= options.MessageLimit) return ConsumerEnding.MessageLimit;
+            }
+        }
+
+        /// <summary>Handles a received batch; false when a stop handed the rest of it back.</summary>
+        private async Task<bool> HandleBatchAsync(IReadOnlyList<Message> messages, DateTimeOffset receiveStarted)
+        {
+            var heartbeat = _consumer.Options.HeartbeatSeconds is int heartbeatSeconds
+                ? VisibilityHeartbeat.Start(_consumer.Clock, ExtendAsync, heartbeatSeconds, _heartbeatExtension, receiveStarted, messages, HeartbeatLost)
+                : null;
+            var batch = new ReceivedBatch(messages, receiveStarted, heartbeat);
+            try
+            {
+                if (_consumer.Options.CrashAfterReceive)
+                    await _consumer.LeaveToTimeOutAsync(batch, messages[0], "crash after receive").ConfigureAwait(false);
+                _consumer.Batches.Begin();
+                var failed = new List<Message>();
+                // FIFO: once a message of a group fails, its followers in the batch must wait for it.
+                var blockedGroups = new HashSet<string>(StringComparer.Ordinal);
+                for (var i = 0; i < messages.Count; i++)
+                {
+                    if (i > 0 && _consumer.Batches.StopsBetweenMessages && _consumer.StopRequested.IsCancellationRequested)
+                    {
+                        await _consumer.HandBackAsync(batch, messages.Skip(i).ToArray(), "handed back on stop").ConfigureAwait(false);
+                        return false;
+                    }
+                    var message = messages[i];
+                    var group = _consumer.QueueIsFifo ? message.MessageGroupId : null;
+                    if (group != null && blockedGroups.Contains(group))
+                    {
+                        await _consumer.HandBackAsync(batch, new[] { message }, "held back: an earlier message of group " + group + " failed").ConfigureAwait(false);
+                        failed.Add(message);
+                        continue;
+                    }
+                    var inHand = new MessageInHand(message, ++_consumer.HandledCount, _consumer.ConsumerId, _consumer.Instance, batch);
+                    if (!await MessagePipeline.HandleAsync(_consumer, inHand).ConfigureAwait(false))
+                    {
+                        failed.Add(message);
+                        if (group != null) blockedGroups.Add(group);
+                    }
+                    _handled++;
+                }
+                await _consumer.Batches.FinishAsync(messages, failed).ConfigureAwait(false);
+                return true;
+            }
+            finally
+            {
+                // Every message of the batch is deleted, failed, handed back or crashed with:
+                // nothing is left to keep hidden (after a crash this models the process being gone).
+                await batch.HaltHeartbeatAsync().ConfigureAwait(false);
+            }
+        }
+
+        /// <summary>
+        /// Reads what the loop needs from the queues once: the queue's long-poll wait, the heartbeat's
+        /// extension, the forward queue's FIFO-ness. False (with the reason in the summary) when the
+        /// configuration cannot work; nothing is received then.
+        /// </summary>
+        private async Task<bool> PrepareAsync()
+        {
+            var options = _consumer.Options;
+            _queueWait = options.WaitTimeSeconds ?? await QueueAttributeAsync(QueueAttributeName.ReceiveMessageWaitTimeSeconds, 0).ConfigureAwait(false);
+            if (options.HeartbeatSeconds != null)
+            {
+                _heartbeatExtension = options.HeartbeatExtensionSeconds(await QueueAttributeAsync(QueueAttributeName.VisibilityTimeout, 30).ConfigureAwait(false)); // SQS's default VisibilityTimeout
+                try
+                {
+                    options.ValidateHeartbeat(_heartbeatExtension, options.VisibilityTimeout == null ? "the queue's VisibilityTimeout" : "the consumer's VisibilityTimeout");
+                }
+                catch (ArgumentException e)
+                {
+                    // The queue's timeout changed since the options were checked.
+                    _consumer.Summary.Reason = e.Message;
+                    return false;
+                }
+            }
+            if (string.IsNullOrEmpty(options.ForwardQueueUrl)) return true;
+            // A forward queue that is missing or forbidden is the consumer's configuration, not a message's fault:
+            // found now, it faults the consumer rather than sending every message to the DLQ.
+            var forward = await _consumer.Broker.GetQueueAttributesAsync(options.ForwardQueueUrl!, new[] { QueueAttributeName.FifoQueue }).ConfigureAwait(false);
+            _consumer.ForwardIsFifo = forward.TryGetValue(QueueAttributeName.FifoQueue, out var fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
+            if (!_consumer.ForwardIsFifo || !string.IsNullOrEmpty(options.ForwardGroupIdField)) return true;
+            _consumer.Summary.Reason = "the forward queue is FIFO: ForwardGroupIdField must name the output field that holds each message group";
+            return false;
+        }
+
+        private async Task<int> QueueAttributeAsync(string name, int absent)
+        {
+            var attributes = await _consumer.Broker.GetQueueAttributesAsync(_consumer.Options.QueueUrl, new[] { name }).ConfigureAwait(false);
+            return attributes.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : absent;
+        }
+
+        private static readonly TimeSpan EmptyShortPollPause = TimeSpan.FromSeconds(1);
+
+        /// <summary>Waits on the backend's clock; false when a stop came first.</summary>
+        private async Task<bool> PauseAsync(TimeSpan pause)
+        {
+            try
+            {
+                await _consumer.Clock.Delay(pause, _consumer.StopRequested).ConfigureAwait(false);
+                return true;
+            }
+            catch (OperationCanceledException)
+            {
+                return false;
+            }
+        }
+
+        /// <summary>One heartbeat extension, journaled as VisibilityExtended.</summary>
+        private Task ExtendAsync(Message message, int visibilityTimeout, string detail) =>
+            _consumer.Broker.ExtendMessageVisibilityAsync(_consumer.Options.QueueUrl, message, visibilityTimeout, detail);
+
+        private void HeartbeatLost(Message message, string reason)
+        {
+            _consumer.Backend.Journal.Record(Journal.JournalEventKind.Note, _consumer.Options.QueueUrl, message.MessageId, _consumer.ConsumerId,
+                message.ApproximateReceiveCount, message.ReceiptHandle, reason, MessageInHand.BodyIdOf(message));
+            _consumer.Warn($"message {message.MessageId}: {reason}");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+using System.Globalization;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Journal;
+using SqsDemo.Engine.Ledger;
+
+namespace SqsDemo.Engine.Work.Pipeline.Steps
+{
+    /// <summary>
+    /// Entity versions: log the version seen, then apply it only if newer than the stored one (or
+    /// always, last write wins), in the ledger's tables or the seeds' files, and record which.
+    /// </summary>
+    internal static class Versioning
+    {
+        public static async Task<StepResult> ApplyAsync(Incarnation consumer, MessageInHand message)
+        {
+            var options = consumer.Options;
+            if (!options.Versioning) return StepResult.Continue;
+            var entity = MessageBody.TryGetString(message.Body, options.EntityKey);
+            var versionText = MessageBody.TryGetString(message.Body, options.VersionKey);
+            if (entity == null || versionText == null || !long.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version))
+            {
+                consumer.Warn($"message {message.Message.MessageId} has no '{options.EntityKey}' and numeric '{options.VersionKey}'; no version applied.");
+                return StepResult.Continue;
+            }
+            var outcome = options.UsesVersionFiles
+                ? await ToFilesAsync(options, entity, version).ConfigureAwait(false)
+                : await ToLedgerAsync(consumer, message.BodyId, entity, versionText, version).ConfigureAwait(false);
+            consumer.RecordEvent(outcome.Applied ? JournalEventKind.VersionApplied : JournalEventKind.VersionIgnored, message,
+                $"{entity} v{version} (stored before: {(outcome.Previous is long p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "none")})");
+            return StepResult.Continue;
+        }
+
+        private static async Task<(bool Applied, long? Previous)> ToLedgerAsync(Incarnation consumer, string bodyId, string entity, string versionText, long version)
+        {
+            var ledger = consumer.Ledger!;
+            await ledger.AppendEffectLogAsync(new EffectLogEntry { Kind = "seen", Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = consumer.ConsumerId }).ConfigureAwait(false);
+            var outcome = await ledger.ApplyVersionAsync(new EffectLogEntry { Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = consumer.ConsumerId },
+                version, consumer.Options.LastWriteWins).ConfigureAwait(false);
+            return (outcome.Applied, outcome.Previous);
+        }
+
+        /// <summary>The seeds' versioning: VERSION_SEEN_LOG_PATH, then VERSION_STATE_PATH and VERSION_LOG_PATH.</summary>
+        private static async Task<(bool Applied, long? Previous)> ToFilesAsync(ConsumerOptions options, string entity, long version)
+        {
+            if (!string.IsNullOrEmpty(options.VersionSeenLogPath))
+                await SeedFiles.AppendLineAsync(options.VersionSeenLogPath!, version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return await SeedFiles.ApplyVersionAsync(options.VersionStatePath!, options.VersionLogPath!, entity, version, options.LastWriteWins).ConfigureAwait(false);
+        }
+    }
+}
