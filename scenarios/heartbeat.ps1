@@ -64,5 +64,5 @@ New-DemoCheck 'status COMPLETED' -Expected 'COMPLETED' -Actual "$($status.Status
 New-DemoCheck 'attempts in the status row' -Expected 1 -Actual $status.Attempts
 New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
 New-DemoCheck 'processed once, no duplicate delivery' -Expected 1 -Actual $processed.Count
-New-DemoCheck 'nothing processed twice' -Expected 0 -Actual $accounting.ProcessedMoreThanOnce.Count
+New-DemoCheck 'nothing processed twice' -Expected 0 -Actual $accounting.AppliedMoreThanOnce.Count
 New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
