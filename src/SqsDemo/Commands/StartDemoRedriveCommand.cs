@@ -4,6 +4,7 @@ using System.Management.Automation;
 using SqsDemo.Completers;
 using SqsDemo.Engine.Work;
 using SqsDemo.Infrastructure;
+using SqsDemo.Engine.Environments;
 
 namespace SqsDemo.Commands
 {
@@ -66,7 +67,7 @@ namespace SqsDemo.Commands
         /// <summary>Waits for the redrive to end, with a bar of the messages moved.</summary>
         private RedriveTask WaitFor(Engine.Backends.DemoBackend backend, RedriveTask task)
         {
-            var queue = task.SourceQueueUrl.Substring(task.SourceQueueUrl.LastIndexOf('/') + 1);
+            var queue = QueueAddress.NameOf(task.SourceQueueUrl);
             var progress = new ThrottledProgress(this, Session.WallClock, ProgressActivityId, "Redriving " + queue, Describe(task));
             progress.Show();
             try
