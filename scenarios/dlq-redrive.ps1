@@ -64,4 +64,4 @@ New-DemoCheck 'each redriven message processed exactly once' -Expected $PoisonCo
 New-DemoCheck 'every message took effect exactly once' -Passed ($sideEffects.Count -eq $MessageCount -and $effectKeys.Count -eq $MessageCount) -Expected "$MessageCount distinct side effects" -Actual "$($sideEffects.Count) side effects, $($effectKeys.Count) distinct"
 New-DemoCheck 'no message processed twice' -Expected 0 -Actual $accounting.AppliedMoreThanOnce.Count
 New-DemoCheck 'queue and DLQ empty' -Expected 0 -Actual ($queue.Visible + $queue.InFlight + $queue.DeadLetterVisible)
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck -Check NothingLost
