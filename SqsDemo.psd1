@@ -43,6 +43,7 @@
         'Write-DemoPhase'
         'New-DemoDependency'
         'New-DemoCheck'
+        'New-DemoStandardCheck'
         'Get-DemoScenario'
         'Invoke-DemoScenario'
         'Export-DemoTimeline'

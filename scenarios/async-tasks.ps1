@@ -152,5 +152,4 @@ $accounting = $environment | Get-DemoAccounting
 New-DemoCheck 'the fail tasks are in the DLQ' -Expected @($failing | ForEach-Object Id) -Actual $accounting.DeadLetterIds -Comparison SameSet
 New-DemoCheck 'each was received maxReceiveCount times' -Expected @($failing | ForEach-Object { $MaxReceiveCount }) -Actual @($failing | ForEach-Object { [int]$receives[$_.Id] })
 New-DemoCheck 'no result for a failed task' -Expected 0 -Actual @($failing | Where-Object { $results.ContainsKey($_.Id) }).Count
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+$environment | New-DemoStandardCheck -Check Drained, NothingLost

@@ -48,8 +48,6 @@ New-DemoCheck 'more than one consumer at the peak' -Passed ($report.PeakConsumer
 New-DemoCheck 'the autoscaler stopped the producer once consumers kept up' -Passed ($null -ne $report.ProducerStoppedAt) -Expected 'stopped' -Actual $(if ($report.ProducerStoppedAt) { "at $([int]$report.ProducerStoppedAt.TotalSeconds) s after $($producer.Sent) messages" } else { 'still running' })
 New-DemoCheck 'the backlog drained' -Passed ($null -ne $report.DrainedAt -and -not $report.TimedOut) -Expected 'drained' -Actual $(if ($report.DrainedAt) { "at $([int]$report.DrainedAt.TotalSeconds) s" } else { 'not drained' })
 New-DemoCheck 'everything produced was processed' -Expected $producer.Sent -Actual $accounting.Processed
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck
 
 $report

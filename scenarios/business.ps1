@@ -41,6 +41,4 @@ New-DemoCheck 'two distinct message ids sent' -Expected 2 -Actual $distinctIds.C
 New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
 New-DemoCheck 'the side effect is keyed by the business key' -Expected "biz:$($BusinessIdempotencyField):$OrderId" -Actual $effects[0].Key
 New-DemoCheck 'both status rows COMPLETED' -Expected @($sent | ForEach-Object BodyId) -Actual @($completed | ForEach-Object MessageId) -Comparison SameSet
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck

@@ -43,8 +43,6 @@ $accounting = $environment | Get-DemoAccounting
 
 New-DemoCheck 'consumer A ended by crash' -Passed ($endingA.Detail -like 'Crashed*' -and $crashErrors.Count -eq 1) -Expected 'Crashed' -Actual $endingA.Detail
 New-DemoCheck 'consumer B ended cleanly' -Passed ($endingB.Detail -match '^(MessageLimit|Idle)') -Expected 'MessageLimit or Idle' -Actual $endingB.Detail
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+$environment | New-DemoStandardCheck
 New-DemoCheck 'received twice (A, then B)' -Expected @('consumer-a', 'consumer-b') -Actual @($received | ForEach-Object Actor)
 New-DemoCheck 'processed once' -Expected 1 -Actual $processed.Count
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

@@ -62,6 +62,6 @@ New-DemoCheck 'exactly the poison messages reached the DLQ' -Expected $poisonIds
 New-DemoCheck 'the redrive completed and moved them all' -Passed ($task.Status -eq 'COMPLETED' -and $task.Moved -eq $PoisonCount) -Expected "COMPLETED, $PoisonCount moved" -Actual "$($task.Status), $($task.Moved) moved" -Detail $task.Method
 New-DemoCheck 'each redriven message processed exactly once' -Expected $PoisonCount -Actual $onceEach
 New-DemoCheck 'every message took effect exactly once' -Passed ($sideEffects.Count -eq $MessageCount -and $effectKeys.Count -eq $MessageCount) -Expected "$MessageCount distinct side effects" -Actual "$($sideEffects.Count) side effects, $($effectKeys.Count) distinct"
-New-DemoCheck 'no message processed twice' -Expected 0 -Actual $accounting.ProcessedMoreThanOnce.Count
+New-DemoCheck 'no message processed twice' -Expected 0 -Actual $accounting.AppliedMoreThanOnce.Count
 New-DemoCheck 'queue and DLQ empty' -Expected 0 -Actual ($queue.Visible + $queue.InFlight + $queue.DeadLetterVisible)
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck -Check NothingLost

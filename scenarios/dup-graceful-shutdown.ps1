@@ -43,5 +43,4 @@ New-DemoCheck 'the in-flight message was finished' -Expected 1 -Actual $accounti
 New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
 New-DemoCheck 'messages left for the next consumer' -Expected ($MessageCount - 1) -Actual $queue.Visible
 New-DemoCheck 'nothing in flight' -Expected 0 -Actual $queue.InFlight
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck -Check DeadLetterEmpty, NothingLost

@@ -52,6 +52,4 @@ New-DemoCheck 'B skipped the effect A had performed' -Expected 1 -Actual $skippe
 New-DemoCheck 'exactly one side effect per message' -Expected $MessageCount -Actual $effects.Count
 New-DemoCheck 'no side effect performed twice (journal)' -Expected 0 -Actual $doubled.Count
 New-DemoCheck 'status rows COMPLETED' -Expected $MessageCount -Actual $completed.Count
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck

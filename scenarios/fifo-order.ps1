@@ -54,6 +54,4 @@ if (@($sent | Where-Object { $_.SequenceNumber }).Count -eq 0) {
 else {
     New-DemoCheck 'SQS sequence numbers increase within the group' -Passed ($increasing -and $sequenceNumbers.Count -eq $MessageCount) -Expected 'increasing' -Actual "$($sequenceNumbers.Count) numbers, increasing: $increasing"
 }
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck

@@ -33,7 +33,5 @@ $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 
 New-DemoCheck 'consumer ended cleanly' -Passed ($ending.Detail -match '^(MessageLimit|Idle)') -Expected 'MessageLimit or Idle' -Actual $ending.Detail
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
+$environment | New-DemoStandardCheck
 New-DemoCheck 'messages processed' -Expected $MessageCount -Actual $accounting.Processed
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted

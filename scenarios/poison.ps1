@@ -40,11 +40,10 @@ $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 $moved = @(Get-DemoJournal -Kind MovedToDeadLetterQueue)
 
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
+$environment | New-DemoStandardCheck -Check Drained, NothingLost
 New-DemoCheck 'DLQ message count' -Expected $ExpectedDeadLetterCount -Actual $queue.DeadLetterVisible
 New-DemoCheck 'DLQ holds exactly the poison messages' -Expected $poisonIds -Actual $accounting.DeadLetterIds -Comparison SameSet
 New-DemoCheck 'good messages processed' -Expected ($MessageCount - $PoisonCount) -Actual $accounting.Processed
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
 if ((Get-DemoBackend).Kind -eq 'Embedded') {
     New-DemoCheck 'moves happened at receive time, after maxReceiveCount receives' -Passed ($moved.Count -eq $PoisonCount -and @($moved | Where-Object { $_.ReceiveCount -ne $MaxReceiveCount }).Count -eq 0) -Expected "$PoisonCount moves at receive count $MaxReceiveCount" -Actual (($moved | ForEach-Object { "count $($_.ReceiveCount)" }) -join ', ')
 }

@@ -48,6 +48,4 @@ New-DemoCheck 'sent out of order' -Passed ((@($sent | ForEach-Object BodyId) -jo
 New-DemoCheck 'applied versions strictly increasing' -Passed $increasing -Expected 'increasing' -Actual ($applied -join ' ')
 New-DemoCheck 'final state is the newest version' -Expected $VersionCount -Actual $final.Version
 New-DemoCheck 'every version seen' -Expected @(1..$VersionCount) -Actual $seen -Comparison SameSet
-New-DemoCheck 'queue empty (visible + in flight)' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'DLQ empty' -Expected 0 -Actual $queue.DeadLetterVisible
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted
+$environment | New-DemoStandardCheck

@@ -31,7 +31,7 @@ Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo
         $module.ExportedCmdlets.Keys | Should -Contain 'Invoke-DemoScenario'
-        $module.ExportedCmdlets.Count | Should -Be 30
+        $module.ExportedCmdlets.Count | Should -Be 31
         $module.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -301,11 +301,11 @@ Describe 'Formats' {
         $lines.Count | Should -Be 4
     }
 
-    It 'keeps Unaccounted and ProcessedTwice in the accounting at 80 columns' {
+    It 'keeps Unaccounted and AppliedTwice in the accounting at 80 columns' {
         $e = New-DemoEnvironment -Name pester-accounting
         $text = $e | Get-DemoAccounting | Out-String -Width 80
         $text | Should -Match '(?m)^Unaccounted\s+: 0'
-        $text | Should -Match '(?m)^ProcessedTwice\s+: 0'
+        $text | Should -Match '(?m)^AppliedTwice\s+: 0'
     }
 }
 

@@ -44,6 +44,8 @@ namespace SqsDemo.Engine.Backends
             TimeScale = timeScale;
             Seed = seed;
             Journal = new EventJournal(clock);
+            Messages = new MessageRecord(complete: broker is IBrokerNotifications);
+            Journal.Appended += (_, e) => Messages.Observe(e);
             if (broker is IBrokerNotifications notifications) notifications.Notified += OnBrokerNotified;
         }
 
@@ -67,6 +69,9 @@ namespace SqsDemo.Engine.Backends
         /// </summary>
         public string NamePrefix { get; }
         public EventJournal Journal { get; }
+
+        /// <summary>Every message this run's broker held, whoever sent or deleted it: what accounting reads.</summary>
+        public MessageRecord Messages { get; }
 
         /// <summary>
         /// Environments that already exist (created by the project's Terraform), by name: New-DemoEnvironment
@@ -151,6 +156,7 @@ namespace SqsDemo.Engine.Backends
 
         private void OnBrokerNotified(object? sender, BrokerNotificationEventArgs e)
         {
+            Messages.Observe(e);
             switch (e.Kind)
             {
                 case BrokerNotificationKind.MovedToDeadLetterQueue:

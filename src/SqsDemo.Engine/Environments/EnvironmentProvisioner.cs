@@ -14,13 +14,14 @@ namespace SqsDemo.Engine.Environments
     public static class EnvironmentProvisioner
     {
         public const string DeadLetterSuffix = "-dlq";
-        public const string FifoSuffix = ".fifo";
+        /// <summary>Kept for callers not yet moved to <see cref="QueueAddress.FifoSuffix"/>, where it is defined.</summary>
+        public const string FifoSuffix = QueueAddress.FifoSuffix;
         private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,56}$", RegexOptions.CultureInvariant);
 
         /// <summary>An environment name must leave room for a run prefix (15), "-dlq" and ".fifo" within SQS's 80 characters.</summary>
         public static bool IsValidName(string name) => NamePattern.IsMatch(name);
 
-        public static string QueueName(string name, bool fifo) => fifo ? name + FifoSuffix : name;
+        public static string QueueName(string name, bool fifo) => QueueAddress.QueueNameFor(name, fifo);
 
         public static string DeadLetterQueueName(string name, bool fifo) => QueueName(name + DeadLetterSuffix, fifo);
 
@@ -92,7 +93,7 @@ namespace SqsDemo.Engine.Environments
             var arn = attributes[QueueAttributeName.QueueArn];
             // A standard queue may leave FifoQueue out; a FIFO queue's name always ends in .fifo.
             var fifo = (attributes.TryGetValue(QueueAttributeName.FifoQueue, out var flag) && string.Equals(flag, "true", StringComparison.OrdinalIgnoreCase))
-                || arn.EndsWith(FifoSuffix, StringComparison.Ordinal);
+                || arn.EndsWith(QueueAddress.FifoSuffix, StringComparison.Ordinal);
             if (fifo != spec.Fifo)
                 throw new DeadLetterQueueTypeMismatchException(
                     $"Environment '{spec.Name}' is a {TypeName(spec.Fifo)} queue, but the dead-letter queue {url} is a {TypeName(fifo)} queue: SQS needs a queue and its dead-letter queue to be of the same type.",
@@ -148,7 +149,7 @@ namespace SqsDemo.Engine.Environments
                 await backend.Ledger.ClearTablesAsync(tables, cancellationToken).ConfigureAwait(false);
             }
 
-            return Describe(backend, spec, provisioned.QueueUrl.Substring(provisioned.QueueUrl.LastIndexOf('/') + 1), provisioned.QueueUrl, provisioned.QueueArn,
+            return Describe(backend, spec, QueueAddress.NameOf(provisioned.QueueUrl), provisioned.QueueUrl, provisioned.QueueArn,
                 provisioned.DeadLetterQueueUrl, provisioned.DeadLetterQueueArn, ownsDeadLetterQueue: false, tables, provisioned: true);
         }
 

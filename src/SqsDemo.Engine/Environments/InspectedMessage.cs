@@ -23,7 +23,7 @@ namespace SqsDemo.Engine.Environments
         }
 
         public string QueueUrl { get; }
-        public string QueueName => QueueUrl.Substring(QueueUrl.LastIndexOf('/') + 1);
+        public string QueueName => QueueAddress.NameOf(QueueUrl);
         public string MessageId { get; }
         public string ReceiptHandle { get; }
         public string Body { get; }

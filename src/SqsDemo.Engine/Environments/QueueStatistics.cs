@@ -36,7 +36,7 @@ namespace SqsDemo.Engine.Environments
             var attributes = await broker.GetQueueAttributesAsync(queueUrl, Names, cancellationToken).ConfigureAwait(false);
             var stats = new QueueStatistics
             {
-                Name = queueUrl.Substring(queueUrl.LastIndexOf('/') + 1),
+                Name = QueueAddress.NameOf(queueUrl),
                 QueueUrl = queueUrl,
                 Visible = Count(attributes, QueueAttributeName.ApproximateNumberOfMessages) ?? 0,
                 InFlight = Count(attributes, QueueAttributeName.ApproximateNumberOfMessagesNotVisible) ?? 0,

@@ -133,8 +133,8 @@ namespace SqsDemo.Engine.Environments
                     throw Invalid(source, $"scenario '{name}': 'fifo' is not true or false");
                 environment.Fifo = fifo.GetBoolean();
             }
-            else environment.Fifo = environment.QueueUrl.EndsWith(EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal);
-            if (environment.Fifo != environment.QueueUrl.EndsWith(EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal))
+            else environment.Fifo = QueueAddress.IsFifo(environment.QueueUrl);
+            if (environment.Fifo != QueueAddress.IsFifo(environment.QueueUrl))
                 throw Invalid(source, $"scenario '{name}': 'fifo' says {(environment.Fifo ? "FIFO" : "standard")} but the queue URL says otherwise");
             if ((environment.StatusTable == null) != (environment.SideEffectsTable == null))
                 throw Invalid(source, $"scenario '{name}': a ledger needs both 'status_table' and 'side_effects_table'");

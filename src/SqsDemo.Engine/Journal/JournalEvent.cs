@@ -132,7 +132,7 @@ namespace SqsDemo.Engine.Journal
         public string? Detail { get; }
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
-        public string? QueueName => QueueUrl == null ? null : QueueUrl.Substring(QueueUrl.LastIndexOf('/') + 1);
+        public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);
 
         public override string ToString() => $"{ScenarioTime.TotalSeconds,8:0.000}s {Kind} {MessageId} {Actor} {Detail}".TrimEnd();
     }

@@ -36,7 +36,7 @@ namespace SqsDemo.Engine.Timeline
             return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : (double?)null;
         }
 
-        private static string NameOf(string url) => url.Substring(url.LastIndexOf('/') + 1);
+        private static string NameOf(string url) => Environments.QueueAddress.NameOf(url);
 
         private static bool IsRunMark(JournalEvent e)
         {

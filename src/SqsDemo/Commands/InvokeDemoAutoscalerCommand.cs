@@ -63,12 +63,7 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            if (string.IsNullOrEmpty(QueueUrl))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    "No queue to watch.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl."));
-                return;
-            }
+            if (!RequireQueueUrl(QueueUrl, "No queue to watch.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl.")) return;
             var options = new AutoscalerOptions
             {
                 IntervalSeconds = IntervalSeconds, ScaleOutDepth = ScaleOutDepth, InitialConsumers = InitialConsumers,
@@ -91,7 +86,7 @@ namespace SqsDemo.Commands
             var consumers = new List<Job>();
             var ticks = new List<AutoscalerTick>();
             var report = new AutoscalerReport { QueueUrl = queueUrl, Ticks = ticks };
-            var progress = new ThrottledProgress(this, Session.WallClock, 0x5d7, "Autoscaling " + queueUrl.Substring(queueUrl.LastIndexOf('/') + 1), "starting");
+            var progress = new ThrottledProgress(this, Session.WallClock, 0x5d7, "Autoscaling " + QueueAddress.NameOf(queueUrl), "starting");
             var producerRunning = Producer != null && !Producer.IsFinishedOrDisposed();
             try
             {

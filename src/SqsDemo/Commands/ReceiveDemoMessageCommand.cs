@@ -48,13 +48,8 @@ namespace SqsDemo.Commands
         protected override void ProcessRecord()
         {
             var url = DeadLetter ? DeadLetterQueueUrl : QueueUrl;
-            if (string.IsNullOrEmpty(url))
-            {
-                WriteError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    DeadLetter ? "No dead-letter queue to receive from." : "No queue to receive from.",
-                    "Pipe an environment from New-DemoEnvironment, or give -QueueUrl (or -DeadLetterQueueUrl with -DeadLetter)."));
-                return;
-            }
+            if (!RequireQueueUrl(url, DeadLetter ? "No dead-letter queue to receive from." : "No queue to receive from.",
+                    "Pipe an environment from New-DemoEnvironment, or give -QueueUrl (or -DeadLetterQueueUrl with -DeadLetter).", terminating: false)) return;
             var broker = ActiveBackend.BrokerFor("user");
             var request = new ReceiveMessageRequest
             {

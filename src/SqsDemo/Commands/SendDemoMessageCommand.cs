@@ -6,6 +6,7 @@ using SqsDemo.Completers;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Work;
 using SqsDemo.Infrastructure;
+using SqsDemo.Engine.Environments;
 
 namespace SqsDemo.Commands
 {
@@ -93,12 +94,7 @@ namespace SqsDemo.Commands
                 QueueUrl = System.Environment.GetEnvironmentVariable(SeedEnvironment.QueueUrl);
                 if (Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, QueueUrl);
             }
-            if (string.IsNullOrEmpty(QueueUrl))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    "No queue to send to.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment."));
-                return;
-            }
+            if (!RequireQueueUrl(QueueUrl, "No queue to send to.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment.")) return;
             var options = new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds };
             if (ParameterSetName == BodySet)
             {
@@ -204,7 +200,7 @@ namespace SqsDemo.Commands
         /// <summary>The information record's tag that says it is the throughput of the sends.</summary>
         public const string ThroughputTag = "Throughput";
 
-        private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
+        private static string QueueName(string queueUrl) => QueueAddress.NameOf(queueUrl);
 
         private readonly System.Collections.Generic.List<string> _gathered = new System.Collections.Generic.List<string>();
         private string? _gatheredQueueUrl;

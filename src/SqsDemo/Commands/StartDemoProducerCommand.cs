@@ -52,12 +52,7 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            if (string.IsNullOrEmpty(QueueUrl))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    "No queue to send to.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl."));
-                return;
-            }
+            if (!RequireQueueUrl(QueueUrl, "No queue to send to.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl.")) return;
             var backend = ActiveBackend;
             var name = Name ?? backend.NextProducerName();
             var options = new ProducerOptions { Rate = Rate, BatchSize = BatchSize, PoisonEvery = PoisonEvery, Seed = Seed, Actor = name };

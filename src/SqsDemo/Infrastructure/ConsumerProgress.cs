@@ -2,6 +2,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation;
 using SqsDemo.Engine.Work;
+using SqsDemo.Engine.Environments;
 
 namespace SqsDemo.Infrastructure
 {
@@ -20,7 +21,7 @@ namespace SqsDemo.Infrastructure
 
         public ConsumerProgress(Cmdlet cmdlet, System.TimeProvider wallClock, ConsumerOptions options)
         {
-            var queue = options.QueueUrl.Substring(options.QueueUrl.LastIndexOf('/') + 1);
+            var queue = QueueAddress.NameOf(options.QueueUrl);
             _progress = new ThrottledProgress(cmdlet, wallClock, ActivityId, $"Consumer {options.ConsumerId} on {queue}", "waiting for messages");
             _messageLimit = options.MessageLimit;
             if (_messageLimit > 0) _progress.Record.PercentComplete = 0;

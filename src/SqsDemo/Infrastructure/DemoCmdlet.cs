@@ -152,6 +152,19 @@ namespace SqsDemo.Infrastructure
             if (terminating) ThrowTerminatingError(record);
             else WriteError(record);
         }
+
+        /// <summary>
+        /// True when <paramref name="queueUrl"/> names a queue; otherwise reports QueueNotSpecified (stopping the
+        /// cmdlet unless <paramref name="terminating"/> is false) with what is missing and how to give it.
+        /// </summary>
+        protected bool RequireQueueUrl(string? queueUrl, string missing, string remedy, bool terminating = true)
+        {
+            if (!string.IsNullOrEmpty(queueUrl)) return true;
+            var record = ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null, missing, remedy);
+            if (terminating) ThrowTerminatingError(record);
+            else WriteError(record);
+            return false;
+        }
     }
 
     /// <summary>

@@ -4,6 +4,7 @@ using System.Management.Automation;
 using SqsDemo.Completers;
 using SqsDemo.Engine.Work;
 using SqsDemo.Infrastructure;
+using SqsDemo.Engine.Environments;
 
 namespace SqsDemo.Commands
 {
@@ -66,7 +67,7 @@ namespace SqsDemo.Commands
         /// <summary>Waits for the redrive to end, with a bar of the messages moved.</summary>
         private RedriveTask WaitFor(Engine.Backends.DemoBackend backend, RedriveTask task)
         {
-            var queue = task.SourceQueueUrl.Substring(task.SourceQueueUrl.LastIndexOf('/') + 1);
+            var queue = QueueAddress.NameOf(task.SourceQueueUrl);
             var progress = new ThrottledProgress(this, Session.WallClock, ProgressActivityId, "Redriving " + queue, Describe(task));
             progress.Show();
             try
@@ -87,66 +88,5 @@ namespace SqsDemo.Commands
 
         private static string Describe(RedriveTask task) =>
             $"{task.Status}: {task.Moved} of {(task.ToMove?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "?")} moved" + (task.IsFallback ? " (receive-send-delete)" : "");
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Lists the redrives of a dead-letter queue, newest first, with their status and counts.</para>
-    /// </summary>
-    [Cmdlet(VerbsCommon.Get, "DemoRedrive")]
-    [OutputType(typeof(RedriveTask))]
-    public sealed class GetDemoRedriveCommand : DemoBackendCmdlet
-    {
-        [Parameter(Mandatory = true, Position = 0, ValueFromPipelineByPropertyName = true)]
-        [Alias("SourceQueueUrl")]
-        [ArgumentCompleter(typeof(QueueUrlCompleter))]
-        public string DeadLetterQueueUrl { get; set; } = "";
-
-        protected override string? TargetQueueUrl => DeadLetterQueueUrl;
-
-        protected override void ProcessRecord()
-        {
-            var backend = ActiveBackend;
-            var source = DeadLetterQueueUrl;
-            try
-            {
-                foreach (var task in Run(_ => backend.Redrive.ListAsync(source, StopToken))) WriteObject(task);
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                Fail(e, source, terminating: false);
-            }
-        }
-    }
-
-    /// <summary>
-    /// <para type="synopsis">Cancels a running redrive; the messages it already moved stay moved.</para>
-    /// </summary>
-    [Cmdlet(VerbsLifecycle.Stop, "DemoRedrive", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
-    [OutputType(typeof(RedriveTask))]
-    public sealed class StopDemoRedriveCommand : DemoBackendCmdlet
-    {
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        public string TaskHandle { get; set; } = "";
-
-        /// <summary>The redriven dead-letter queue (from the task piped in).</summary>
-        [Parameter(Mandatory = true, ValueFromPipelineByPropertyName = true)]
-        [ArgumentCompleter(typeof(QueueUrlCompleter))]
-        public string SourceQueueUrl { get; set; } = "";
-
-        protected override string? TargetQueueUrl => SourceQueueUrl;
-
-        protected override void ProcessRecord()
-        {
-            if (!ShouldProcess(SourceQueueUrl, $"Cancel redrive {TaskHandle}")) return;
-            var backend = ActiveBackend;
-            try
-            {
-                WriteObject(Run(_ => backend.Redrive.StopAsync(TaskHandle, SourceQueueUrl, StopToken)));
-            }
-            catch (Exception e) when (!(e is PipelineStoppedException))
-            {
-                Fail(e, TaskHandle, terminating: false);
-            }
-        }
     }
 }
