@@ -14,8 +14,6 @@ namespace SqsDemo.Engine.Environments
     public static class EnvironmentProvisioner
     {
         public const string DeadLetterSuffix = "-dlq";
-        /// <summary>Kept for callers not yet moved to <see cref="QueueAddress.FifoSuffix"/>, where it is defined.</summary>
-        public const string FifoSuffix = QueueAddress.FifoSuffix;
         private static readonly Regex NamePattern = new Regex("^[A-Za-z0-9_-]{1,56}$", RegexOptions.CultureInvariant);
 
         /// <summary>An environment name must leave room for a run prefix (15), "-dlq" and ".fifo" within SQS's 80 characters.</summary>

@@ -27,7 +27,7 @@ namespace SqsDemo.Engine.Work
             if (o.BackoffBaseSeconds is double backoff) parts.Add("backoff " + S(backoff) + "s, cap " + S(o.BackoffMaxSeconds) + "s");
             if (o.HandlerFactory != null) parts.Add("own handler");
             if (o.Dependency != null) parts.Add("dependency " + o.Dependency.Name + (o.Breaker == null ? "" : ", breaker " + o.Breaker));
-            if (!string.IsNullOrEmpty(o.ForwardQueueUrl)) parts.Add("forwards to " + o.ForwardQueueUrl!.Substring(o.ForwardQueueUrl.LastIndexOf('/') + 1));
+            if (!string.IsNullOrEmpty(o.ForwardQueueUrl)) parts.Add("forwards to " + Environments.QueueAddress.NameOf(o.ForwardQueueUrl!));
             if (!string.IsNullOrEmpty(o.ResultsTable)) parts.Add("results " + o.ResultsTable);
             if (o.BatchSize is int batch) parts.Add("batches of " + S(batch) + (o.BatchWindowSeconds > 0 ? " within " + S(o.BatchWindowSeconds) + "s" : ""));
             return string.Join(", ", parts);

@@ -140,10 +140,7 @@ namespace SqsDemo.Engine.Work
         /// </summary>
         public Ledger.LedgerTables LedgerTablesOfQueue()
         {
-            var queueName = QueueUrl.Substring(QueueUrl.LastIndexOf('/') + 1);
-            var suffix = Environments.EnvironmentProvisioner.FifoSuffix;
-            var environmentName = queueName.EndsWith(suffix, StringComparison.Ordinal) ? queueName.Substring(0, queueName.Length - suffix.Length) : queueName;
-            return Ledger.LedgerTables.For(environmentName);
+            return Ledger.LedgerTables.For(Environments.QueueAddress.EnvironmentNameOf(QueueUrl));
         }
 
         /// <summary>Turns the ledger on with the queue's environment's tables, keeping any table already given.</summary>
@@ -245,7 +242,7 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentException("ForwardGroupIdField names the group of forwarded messages: give ForwardQueueUrl.", nameof(ForwardGroupIdField));
             if (!string.IsNullOrEmpty(ForwardQueueUrl))
             {
-                var forwardIsFifo = ForwardQueueUrl!.EndsWith(Environments.EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal);
+                var forwardIsFifo = Environments.QueueAddress.IsFifo(ForwardQueueUrl!);
                 if (forwardIsFifo && string.IsNullOrEmpty(ForwardGroupIdField))
                     throw new ArgumentException("Forwarding to a FIFO queue needs a message group: give ForwardGroupIdField, the output field that holds it.", nameof(ForwardGroupIdField));
                 if (!forwardIsFifo && !string.IsNullOrEmpty(ForwardGroupIdField))

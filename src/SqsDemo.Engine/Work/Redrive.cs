@@ -97,7 +97,7 @@ namespace SqsDemo.Engine.Work
         private static SqsException NoMoveTasks() =>
             new SqsException(SqsErrorCode.UnsupportedOperation, "This backend has no message move tasks (it said so before).");
 
-        private static bool IsFifo(string queueUrl) => queueUrl.EndsWith(".fifo", StringComparison.Ordinal);
+        private static bool IsFifo(string queueUrl) => Environments.QueueAddress.IsFifo(queueUrl);
 
         /// <summary>The redrives of a DLQ, newest first (at most 10, as ListMessageMoveTasks).</summary>
         public async Task<IReadOnlyList<RedriveTask>> ListAsync(string sourceQueueUrl, CancellationToken cancellationToken = default)

@@ -250,12 +250,8 @@ namespace SqsDemo.Commands
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidConsumerOptions, ErrorCategory.InvalidArgument, null));
                 return;
             }
-            if (string.IsNullOrEmpty(options.QueueUrl))
-            {
-                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.QueueNotSpecified, ErrorCategory.InvalidArgument, null,
-                    "No queue to consume from.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment."));
-                return;
-            }
+            if (!RequireQueueUrl(options.QueueUrl, "No queue to consume from.",
+                    "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment.")) return;
             // The seeds' consumer reaches QUEUE_URL where it is: connect there when nothing else was chosen.
             if (FromEnvironment && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
             var backend = ActiveBackend;

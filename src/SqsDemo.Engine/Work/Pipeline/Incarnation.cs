@@ -26,7 +26,7 @@ namespace SqsDemo.Engine.Work.Pipeline
             Random = backend.RandomFor(options.ConsumerId);
             Cache = new IdempotencyCache(options.IdempotencyCacheSize);
             Summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
-            QueueIsFifo = options.QueueUrl.EndsWith(Environments.EnvironmentProvisioner.FifoSuffix, StringComparison.Ordinal);
+            QueueIsFifo = Environments.QueueAddress.IsFifo(options.QueueUrl);
             Ledger = options.UsesLedger || options.Versioning || !string.IsNullOrEmpty(options.EffectLogTable) || !string.IsNullOrEmpty(options.ResultsTable)
                 ? new BoundLedger(backend.Ledger, options.StatusTable, options.SideEffectsTable, options.EffectLogTable, options.VersionsTable, options.ResultsTable)
                 : null;

@@ -44,6 +44,6 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             return request;
         }
 
-        private static string QueueName(string queueUrl) => queueUrl.Substring(queueUrl.LastIndexOf('/') + 1);
+        private static string QueueName(string queueUrl) => Environments.QueueAddress.NameOf(queueUrl);
     }
 }
