@@ -6,7 +6,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Dead-letter queues".</summary>
+    /// <summary>docs/sqs-rules.md, "Dead-letter queues".</summary>
     public sealed class DeadLetterQueueRulesTests : BrokerTestBase
     {
         private async Task<(string Source, string Dlq)> SourceWithDlq(int maxReceiveCount, int dlqRetention = 345_600)

@@ -29,7 +29,7 @@ namespace SqsDemo.Engine.Broker.Aws
     /// </para>
     /// <para>
     /// <c>ApproximateAgeOfOldestMessage</c> is not an SQS queue attribute (CloudWatch has it as a
-    /// metric): it is dropped from <see cref="GetQueueAttributesAsync"/> requests and so never reported.
+    /// metric): this adapter does not implement <see cref="IQueueAgeMetric"/>.
     /// </para>
     /// </remarks>
     public sealed class AwsBroker : IBroker, IDisposable
@@ -168,7 +168,6 @@ namespace SqsDemo.Engine.Broker.Aws
         {
             Require(queueUrl, "QueueUrl");
             var names = (attributeNames ?? Enumerable.Empty<string>())
-                .Where(n => n != QueueAttributeName.ApproximateAgeOfOldestMessage)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             var request = new Sdk.GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = names.Count > 0 ? names : null };

@@ -28,6 +28,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (total > SqsLimits.MaxMessageSizeBytes) throw SqsErrors.BatchRequestTooLong(total);
 
                 var settings = queue.Settings;
+                if (settings.IsFifo) RequireFifoIds(entries, settings);
                 var result = new SendMessageBatchResult();
                 var accepted = new List<PreparedMessage>(entries.Count);
                 var acceptedIds = new List<string>(entries.Count);
@@ -50,6 +51,20 @@ namespace SqsDemo.Engine.Broker.Embedded
                     result.Successful.Add(new SendMessageBatchResultEntry { Id = acceptedIds[i], MessageId = sent[i].MessageId, MD5OfMessageBody = accepted[i].Digest.ToHex(), SequenceNumber = sent[i].SequenceNumber });
                 return result;
             });
+
+        /// <summary>
+        /// FIFO batches: an entry without MessageGroupId, or without a deduplication id on a queue
+        /// without content-based deduplication, fails the whole request, not one entry (recorded on
+        /// AWS; docs/sqs-rules.md, "FIFO").
+        /// </summary>
+        private static void RequireFifoIds(IReadOnlyList<SendMessageBatchRequestEntry> entries, QueueSettings settings)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.MessageGroupId == null) throw SqsErrors.MissingMessageGroupId(batchEntry: true);
+                if (entry.MessageDeduplicationId == null && !settings.ContentBasedDeduplication) throw SqsErrors.NoDeduplicationId();
+            }
+        }
 
         public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default) =>
             Run(cancellationToken, () =>

@@ -5,10 +5,13 @@ namespace SqsDemo.Engine.Broker.Embedded
 {
     /// <summary>
     /// A FIFO queue's messages per message group, and the queue of ready groups. A group holds its
-    /// visible and delayed messages in send order and counts its in-flight ones; it is ready when
-    /// nothing of it is in flight and its oldest message is visible (a delayed older message keeps
-    /// the later ones back, so order holds even when the queue's delay changes). A receive takes a
-    /// ready group from the front and then as many of its messages as it can before moving to the
+    /// visible and delayed messages in send order, and its in-flight ones apart. An in-flight message
+    /// blocks the messages behind it in its group, not those before it (docs/sqs-rules.md, "FIFO":
+    /// recorded on AWS, a message whose visibility ended before an in-flight later one of its group
+    /// is delivered again). So a group is ready when its oldest message is visible and older than
+    /// every in-flight one (a delayed older message keeps the later ones back, so order holds even
+    /// when the queue's delay changes). A receive takes a ready group from the front and then as
+    /// many of its messages as it can (those before its oldest in-flight one) before moving to the
     /// next ready group; a group that becomes ready again joins at the back, so groups interleave.
     /// Every operation is O(log m) in the group's size plus O(1) in the number of groups.
     /// </summary>
@@ -68,10 +71,10 @@ namespace SqsDemo.Engine.Broker.Embedded
                     if (group.Pending.Count > 0)
                     {
                         var head = group.Pending.Min!;
-                        if (head.State == MessageState.Visible)
+                        if (head.State == MessageState.Visible && head.Seq < group.Limit)
                         {
                             group.Pending.Remove(head);
-                            group.InFlight++;
+                            group.InFlight.Add(head);
                             _visible--;
                             return head;
                         }
@@ -83,6 +86,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _readyGroups.RemoveFirst();
                 first.Value.ReadyNode = null;
                 first.Value.Current = true;
+                first.Value.Limit = first.Value.OldestInFlightSeq; // what this receive takes does not block itself
                 _current = first.Value;
             }
         }
@@ -99,8 +103,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         public void Released(StoredMessage message)
         {
             var group = GroupOf(message, create: false);
-            if (group == null || group.InFlight == 0) return;
-            group.InFlight--;
+            if (group == null || !group.InFlight.Remove(message)) return;
             Refresh(group);
         }
 
@@ -137,7 +140,8 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// <summary>Puts the group in (or takes it out of) the ready queue, and forgets it once it is empty.</summary>
         private void Refresh(Group group)
         {
-            var ready = !group.Current && group.InFlight == 0 && group.Pending.Count > 0 && group.Pending.Min!.State == MessageState.Visible;
+            var ready = !group.Current && group.Pending.Count > 0 && group.Pending.Min!.State == MessageState.Visible
+                && group.Pending.Min!.Seq < group.OldestInFlightSeq;
             if (ready)
             {
                 if (group.ReadyNode == null) group.ReadyNode = _readyGroups.AddLast(group);
@@ -148,7 +152,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _readyGroups.Remove(group.ReadyNode);
                 group.ReadyNode = null;
             }
-            if (!group.Current && group.InFlight == 0 && group.Pending.Count == 0) _groups.Remove(group.Id);
+            if (!group.Current && group.InFlight.Count == 0 && group.Pending.Count == 0) _groups.Remove(group.Id);
         }
 
         private sealed class Group
@@ -161,9 +165,13 @@ namespace SqsDemo.Engine.Broker.Embedded
             public readonly string Id;
             /// <summary>Visible and delayed messages, in send order.</summary>
             public readonly SortedSet<StoredMessage> Pending = new SortedSet<StoredMessage>(ArrivalOrder.Instance);
-            /// <summary>Messages taken by a receive and not yet released.</summary>
-            public int InFlight;
+            /// <summary>Messages taken by a receive and not yet released, in send order.</summary>
+            public readonly SortedSet<StoredMessage> InFlight = new SortedSet<StoredMessage>(ArrivalOrder.Instance);
             public bool Current;
+            /// <summary>While the group is current: the oldest in-flight sequence when the receive began; it takes only messages before it.</summary>
+            public long Limit;
+
+            public long OldestInFlightSeq => InFlight.Count == 0 ? long.MaxValue : InFlight.Min!.Seq;
             public LinkedListNode<Group>? ReadyNode;
         }
     }

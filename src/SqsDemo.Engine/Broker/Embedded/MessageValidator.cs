@@ -185,7 +185,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                     throw SqsErrors.InvalidParameter("The message attribute '" + name + "' with type 'Binary' must use field 'Binary'.");
                 return;
             }
-            if (string.IsNullOrEmpty(value.StringValue))
+            if (value.StringValue != null && value.StringValue.Length == 0) throw SqsErrors.EmptyAttributeValue(name, baseType);
+            if (value.StringValue == null)
                 throw SqsErrors.InvalidParameter("The message attribute '" + name + "' with type '" + baseType + "' must use field 'String'.");
             if (FirstInvalidCharacter(value.StringValue!) >= 0)
                 throw SqsErrors.InvalidParameter("Message (user) attribute '" + name + "' value contains invalid characters.");

@@ -112,7 +112,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             return new Message
             {
                 MessageId = message.MessageId,
-                ReceiptHandle = _context.Handles.Encode(new ReceiptHandleParts(Id, message.Seq, message.ReceiveCount, message.Nonce)),
+                ReceiptHandle = _context.Handles.Encode(new ReceiptHandleParts(Id, message.Seq, message.ReceiveCount, message.Nonce, message.ReceivedAtTicks)),
                 Body = message.Body,
                 MD5OfBody = message.Digest.ToHex(),
                 SentTimestamp = new DateTimeOffset(message.SentTicks, TimeSpan.Zero),
