@@ -13,9 +13,16 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (request == null) throw new ArgumentNullException(nameof(request));
                 var queue = _registry.ByUrl(request.QueueUrl);
                 var prepared = MessageValidator.Prepare(request.MessageBody, request.DelaySeconds, request.MessageAttributes,
-                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings);
+                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings, awsTraceHeader: request.AwsTraceHeader);
                 var sent = WithNotes(notes => queue.Send(new[] { prepared }, _context.NowTicks, notes));
-                return new SendMessageResult { MessageId = sent[0].MessageId, MD5OfMessageBody = prepared.Digest.ToHex(), SequenceNumber = sent[0].SequenceNumber };
+                return new SendMessageResult
+                {
+                    MessageId = sent[0].MessageId,
+                    MD5OfMessageBody = prepared.Digest.ToHex(),
+                    MD5OfMessageAttributes = prepared.Attributes == null ? null : prepared.AttributesDigest.ToHex(),
+                    MD5OfMessageSystemAttributes = prepared.SystemAttributesDigest?.ToHex(),
+                    SequenceNumber = sent[0].SequenceNumber,
+                };
             });
 
         public Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default) =>
@@ -37,7 +44,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                     try
                     {
                         accepted.Add(MessageValidator.Prepare(entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes,
-                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true));
+                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true, awsTraceHeader: entry.AwsTraceHeader));
                         acceptedIds.Add(entry.Id);
                     }
                     catch (SqsException e)
@@ -48,7 +55,15 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (accepted.Count == 0) return result;
                 var sent = WithNotes(notes => queue.Send(accepted, _context.NowTicks, notes));
                 for (var i = 0; i < sent.Length; i++)
-                    result.Successful.Add(new SendMessageBatchResultEntry { Id = acceptedIds[i], MessageId = sent[i].MessageId, MD5OfMessageBody = accepted[i].Digest.ToHex(), SequenceNumber = sent[i].SequenceNumber });
+                    result.Successful.Add(new SendMessageBatchResultEntry
+                    {
+                        Id = acceptedIds[i],
+                        MessageId = sent[i].MessageId,
+                        MD5OfMessageBody = accepted[i].Digest.ToHex(),
+                        MD5OfMessageAttributes = accepted[i].Attributes == null ? null : accepted[i].AttributesDigest.ToHex(),
+                        MD5OfMessageSystemAttributes = accepted[i].SystemAttributesDigest?.ToHex(),
+                        SequenceNumber = sent[i].SequenceNumber,
+                    });
                 return result;
             });
 

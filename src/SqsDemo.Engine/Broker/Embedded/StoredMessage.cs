@@ -19,12 +19,15 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// </summary>
     internal sealed class StoredMessage
     {
-        public StoredMessage(Guid id, string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, long sentTicks)
+        public StoredMessage(Guid id, string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, MessageDigest attributesDigest,
+            string? awsTraceHeader, string? groupId, long sentTicks)
         {
             Id = id;
             Body = body;
             Digest = digest;
             Attributes = attributes;
+            AttributesDigest = attributesDigest;
+            AwsTraceHeader = awsTraceHeader;
             GroupId = groupId;
             SentTicks = sentTicks;
             EnqueuedTicks = sentTicks;
@@ -35,6 +38,10 @@ namespace SqsDemo.Engine.Broker.Embedded
         public readonly MessageDigest Digest;
         /// <summary>Message attributes (copied at send), or null.</summary>
         public readonly KeyValuePair<string, MessageAttributeValue>[]? Attributes;
+        /// <summary>MD5OfMessageAttributes (meaningful when <see cref="Attributes"/> is set), computed once at send.</summary>
+        public readonly MessageDigest AttributesDigest;
+        /// <summary>The AWSTraceHeader system attribute, or null.</summary>
+        public readonly string? AwsTraceHeader;
         public readonly string? GroupId;
         /// <summary>When the message was sent: SentTimestamp (kept by every DLQ move).</summary>
         public readonly long SentTicks;
