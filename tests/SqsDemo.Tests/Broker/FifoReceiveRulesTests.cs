@@ -28,7 +28,7 @@ namespace SqsDemo.Tests.Broker
         }
 
         [Fact]
-        public async Task A_group_is_blocked_while_any_of_its_messages_is_in_flight()
+        public async Task The_messages_behind_an_in_flight_message_of_their_group_wait_for_it()
         {
             var url = await CreateFifo();
             await SendGroup(url, "g", "a", "b", "c");
