@@ -3,7 +3,8 @@
 // and against AwsBroker talking to moto (wall clock: visibility timeouts of 1-2 s, waits on
 // conditions with bounded timeouts).
 //
-// Rules moto 5.2.1 breaks (docs/sqs-rules.md is the reference; the embedded broker keeps them).
+// Rules moto 5.2.1 breaks (docs/sqs-rules.md is the reference; the embedded broker keeps them;
+// its table's moto column is measured by SqsRuleProbeTests, which runs more probes than these).
 // Each was seen here against moto; where a rule below meets one, it asserts it on the embedded
 // broker only (marked "moto ..." at the spot):
 //   - PurgeQueueInProgress: a second PurgeQueue within 60 s succeeds instead of failing
