@@ -20,7 +20,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                     MessageId = sent[0].MessageId,
                     MD5OfMessageBody = prepared.Digest.ToHex(),
                     MD5OfMessageAttributes = prepared.Attributes == null ? null : prepared.AttributesDigest.ToHex(),
-                    MD5OfMessageSystemAttributes = prepared.SystemAttributesDigest?.ToHex(),
+                    MD5OfMessageSystemAttributes = prepared.SystemAttributesDigestHex,
                     SequenceNumber = sent[0].SequenceNumber,
                 };
             });
@@ -61,7 +61,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                         MessageId = sent[i].MessageId,
                         MD5OfMessageBody = accepted[i].Digest.ToHex(),
                         MD5OfMessageAttributes = accepted[i].Attributes == null ? null : accepted[i].AttributesDigest.ToHex(),
-                        MD5OfMessageSystemAttributes = accepted[i].SystemAttributesDigest?.ToHex(),
+                        MD5OfMessageSystemAttributes = accepted[i].SystemAttributesDigestHex,
                         SequenceNumber = sent[i].SequenceNumber,
                     });
                 return result;

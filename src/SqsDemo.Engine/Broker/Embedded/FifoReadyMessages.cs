@@ -74,7 +74,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                         if (head.State == MessageState.Visible && head.Seq < group.Limit)
                         {
                             group.Pending.Remove(head);
-                            group.InFlight.Add(head);
+                            group.TakeInFlight(head);
                             _visible--;
                             return head;
                         }
@@ -86,7 +86,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _readyGroups.RemoveFirst();
                 first.Value.ReadyNode = null;
                 first.Value.Current = true;
-                first.Value.Limit = first.Value.OldestInFlightSeq; // what this receive takes does not block itself
+                first.Value.BeginReceive(); // what this receive takes does not block itself
                 _current = first.Value;
             }
         }
@@ -103,7 +103,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         public void Released(StoredMessage message)
         {
             var group = GroupOf(message, create: false);
-            if (group == null || !group.InFlight.Remove(message)) return;
+            if (group == null || !group.ReleaseInFlight(message)) return;
             Refresh(group);
         }
 
@@ -152,7 +152,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 _readyGroups.Remove(group.ReadyNode);
                 group.ReadyNode = null;
             }
-            if (!group.Current && group.InFlight.Count == 0 && group.Pending.Count == 0) _groups.Remove(group.Id);
+            if (!group.Current && group.InFlightCount == 0 && group.Pending.Count == 0) _groups.Remove(group.Id);
         }
 
         private sealed class Group
@@ -165,13 +165,56 @@ namespace SqsDemo.Engine.Broker.Embedded
             public readonly string Id;
             /// <summary>Visible and delayed messages, in send order.</summary>
             public readonly SortedSet<StoredMessage> Pending = new SortedSet<StoredMessage>(ArrivalOrder.Instance);
-            /// <summary>Messages taken by a receive and not yet released, in send order.</summary>
-            public readonly SortedSet<StoredMessage> InFlight = new SortedSet<StoredMessage>(ArrivalOrder.Instance);
             public bool Current;
             /// <summary>While the group is current: the oldest in-flight sequence when the receive began; it takes only messages before it.</summary>
             public long Limit;
+            public int InFlightCount;
 
-            public long OldestInFlightSeq => InFlight.Count == 0 ? long.MaxValue : InFlight.Min!.Seq;
+            // The in-flight messages in send order, linked through the message's ready links (a FIFO
+            // queue's messages never use them otherwise): O(1) to add and remove, no node per message.
+            // A receive takes messages older than every in-flight one, in order, so the first it takes
+            // goes to the front and each next one right after the previous.
+            private StoredMessage? _inFlightHead;
+            private StoredMessage? _lastTaken;
+
+            public long OldestInFlightSeq => _inFlightHead?.Seq ?? long.MaxValue;
+
+            public void BeginReceive()
+            {
+                Limit = OldestInFlightSeq;
+                _lastTaken = null;
+            }
+
+            public void TakeInFlight(StoredMessage message)
+            {
+                var previous = _lastTaken;
+                var next = previous == null ? _inFlightHead : previous.ReadyNext;
+                message.ReadyPrevious = previous;
+                message.ReadyNext = next;
+                if (previous == null) _inFlightHead = message;
+                else previous.ReadyNext = message;
+                if (next != null) next.ReadyPrevious = message;
+                message.ReadyPlace = InFlightPlace;
+                _lastTaken = message;
+                InFlightCount++;
+            }
+
+            public bool ReleaseInFlight(StoredMessage message)
+            {
+                if (message.ReadyPlace != InFlightPlace) return false;
+                var previous = message.ReadyPrevious;
+                var next = message.ReadyNext;
+                if (previous == null) _inFlightHead = next;
+                else previous.ReadyNext = next;
+                if (next != null) next.ReadyPrevious = previous;
+                if (ReferenceEquals(_lastTaken, message)) _lastTaken = previous;
+                message.ReadyPrevious = message.ReadyNext = null;
+                message.ReadyPlace = MessageChain<ReadyLinks>.Nowhere;
+                InFlightCount--;
+                return true;
+            }
+
+            private const byte InFlightPlace = 3;
             public LinkedListNode<Group>? ReadyNode;
         }
     }

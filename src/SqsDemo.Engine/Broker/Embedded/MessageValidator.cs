@@ -18,10 +18,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             Attributes = attributes;
             AttributesDigest = attributes == null ? default : MessageAttributeDigest.Of(attributes);
             AwsTraceHeader = awsTraceHeader;
-            SystemAttributesDigest = awsTraceHeader == null ? (MessageDigest?)null : MessageAttributeDigest.Of(new[]
-            {
-                new KeyValuePair<string, MessageAttributeValue>(MessageValidator.AwsTraceHeaderName, new MessageAttributeValue { DataType = "String", StringValue = awsTraceHeader }),
-            });
+
             GroupId = groupId;
             DeduplicationId = deduplicationId;
             DelaySeconds = delaySeconds;
@@ -34,8 +31,11 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// <summary>MD5OfMessageAttributes, when there are attributes.</summary>
         public MessageDigest AttributesDigest { get; }
         public string? AwsTraceHeader { get; }
-        /// <summary>MD5OfMessageSystemAttributes, when AWSTraceHeader was sent.</summary>
-        public MessageDigest? SystemAttributesDigest { get; }
+        /// <summary>MD5OfMessageSystemAttributes (hex), when AWSTraceHeader was sent: computed when asked (once per send).</summary>
+        public string? SystemAttributesDigestHex => AwsTraceHeader == null ? null : MessageAttributeDigest.Of(new[]
+        {
+            new KeyValuePair<string, MessageAttributeValue>(MessageValidator.AwsTraceHeaderName, new MessageAttributeValue { DataType = "String", StringValue = AwsTraceHeader }),
+        }).ToHex();
         public string? GroupId { get; }
         /// <summary>FIFO: the explicit MessageDeduplicationId, else the SHA-256 (hex) of the body; null on standard queues.</summary>
         public string? DeduplicationId { get; }
