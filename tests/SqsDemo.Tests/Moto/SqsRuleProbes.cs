@@ -116,6 +116,12 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal("One or more parameters cannot be validated. Reason: Message must be shorter than 1024 bytes.", error.Message);
         }
 
+        public static async Task MessageOverOneMiBIsRejected(BrokerUnderTest b)
+        {
+            var url = await b.CreateQueue(b.NewName("mib"));
+            await Fails(SqsErrorCode.InvalidParameterValue, () => b.Send(url, new string('a', SqsLimits.MaxMessageSizeBytes + 1)));
+        }
+
         public static async Task EmptyStringAttributeIsRejectedInAwsWording(BrokerUnderTest b)
         {
             var url = await b.CreateQueue(b.NewName("attr"));
