@@ -40,6 +40,13 @@ namespace SqsDemo.Engine.Broker
 
         Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default);
 
+        /// <summary>
+        /// ListDeadLetterSourceQueues: the queues whose RedrivePolicy names <paramref name="queueUrl"/> as
+        /// their dead-letter queue, by name. <paramref name="maxResults"/> 1-1,000 pages the answer (then
+        /// <see cref="ListDeadLetterSourceQueuesResult.NextToken"/> says where the next page starts).
+        /// </summary>
+        Task<ListDeadLetterSourceQueuesResult> ListDeadLetterSourceQueuesAsync(string queueUrl, int? maxResults = null, string? nextToken = null, CancellationToken cancellationToken = default);
+
         Task PurgeQueueAsync(string queueUrl, CancellationToken cancellationToken = default);
 
         /// <summary>

@@ -20,6 +20,8 @@ namespace SqsDemo.Engine.Broker
         public IDictionary<string, MessageAttributeValue>? MessageAttributes { get; set; }
         public string? MessageGroupId { get; set; }
         public string? MessageDeduplicationId { get; set; }
+        /// <summary>The AWSTraceHeader message system attribute (an X-Ray trace header), returned on receive; it does not count toward the size limit.</summary>
+        public string? AwsTraceHeader { get; set; }
     }
 
     public sealed class SendMessageBatchRequestEntry
@@ -30,12 +32,18 @@ namespace SqsDemo.Engine.Broker
         public IDictionary<string, MessageAttributeValue>? MessageAttributes { get; set; }
         public string? MessageGroupId { get; set; }
         public string? MessageDeduplicationId { get; set; }
+        /// <summary>The AWSTraceHeader message system attribute.</summary>
+        public string? AwsTraceHeader { get; set; }
     }
 
     public sealed class SendMessageResult
     {
         public string MessageId { get; set; } = "";
         public string MD5OfMessageBody { get; set; } = "";
+        /// <summary>MD5 of the message attributes in SQS's encoding (see docs/sqs-rules.md, "Sending"); null without attributes.</summary>
+        public string? MD5OfMessageAttributes { get; set; }
+        /// <summary>MD5 of the message system attributes (AWSTraceHeader), same encoding; null without them.</summary>
+        public string? MD5OfMessageSystemAttributes { get; set; }
         /// <summary>FIFO queues only.</summary>
         public string? SequenceNumber { get; set; }
     }
@@ -45,6 +53,8 @@ namespace SqsDemo.Engine.Broker
         public string Id { get; set; } = "";
         public string MessageId { get; set; } = "";
         public string MD5OfMessageBody { get; set; } = "";
+        public string? MD5OfMessageAttributes { get; set; }
+        public string? MD5OfMessageSystemAttributes { get; set; }
         public string? SequenceNumber { get; set; }
     }
 
@@ -83,7 +93,13 @@ namespace SqsDemo.Engine.Broker
         public string ReceiptHandle { get; set; } = "";
         public string Body { get; set; } = "";
         public string MD5OfBody { get; set; } = "";
+        /// <summary>MD5 of the message attributes in SQS's encoding; null without attributes.</summary>
+        public string? MD5OfMessageAttributes { get; set; }
         public DateTimeOffset SentTimestamp { get; set; }
+        /// <summary>Who sent the message: an IAM user or role id, or an account id.</summary>
+        public string? SenderId { get; set; }
+        /// <summary>The AWSTraceHeader system attribute, when the sender gave one.</summary>
+        public string? AwsTraceHeader { get; set; }
         public int ApproximateReceiveCount { get; set; }
         public DateTimeOffset? ApproximateFirstReceiveTimestamp { get; set; }
         public string? MessageGroupId { get; set; }
@@ -96,6 +112,14 @@ namespace SqsDemo.Engine.Broker
         /// <summary>The attributes of a message without any: one shared, read-only instance (every received message is made with it).</summary>
         public static IReadOnlyDictionary<string, MessageAttributeValue> NoAttributes { get; } =
             new System.Collections.ObjectModel.ReadOnlyDictionary<string, MessageAttributeValue>(new Dictionary<string, MessageAttributeValue>());
+    }
+
+    /// <summary>One page of ListDeadLetterSourceQueues: the queues whose RedrivePolicy names the queue as their DLQ.</summary>
+    public sealed class ListDeadLetterSourceQueuesResult
+    {
+        public List<string> QueueUrls { get; } = new List<string>();
+        /// <summary>Set when more results follow (only when MaxResults was given); pass it back to get them.</summary>
+        public string? NextToken { get; set; }
     }
 
     public sealed class DeleteMessageBatchRequestEntry

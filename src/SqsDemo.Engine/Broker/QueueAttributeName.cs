@@ -21,8 +21,8 @@ namespace SqsDemo.Engine.Broker
         public const string ApproximateNumberOfMessages = "ApproximateNumberOfMessages";
         public const string ApproximateNumberOfMessagesNotVisible = "ApproximateNumberOfMessagesNotVisible";
         public const string ApproximateNumberOfMessagesDelayed = "ApproximateNumberOfMessagesDelayed";
-        /// <summary>Not an SQS attribute (CloudWatch has it as a metric); the embedded broker reports it for backlog scenarios.</summary>
-        public const string ApproximateAgeOfOldestMessage = "ApproximateAgeOfOldestMessage";
+        /// <summary>Server-side encryption with SQS-owned keys: true by default for new queues.</summary>
+        public const string SqsManagedSseEnabled = "SqsManagedSseEnabled";
     }
 
     /// <summary>SQS's fixed limits.</summary>

@@ -28,7 +28,6 @@ namespace SqsDemo.Engine.Environments
             QueueAttributeName.ApproximateNumberOfMessages,
             QueueAttributeName.ApproximateNumberOfMessagesNotVisible,
             QueueAttributeName.ApproximateNumberOfMessagesDelayed,
-            QueueAttributeName.ApproximateAgeOfOldestMessage,
         };
 
         public static async Task<QueueStatistics> ReadAsync(IBroker broker, string queueUrl, string? deadLetterQueueUrl, CancellationToken cancellationToken = default)
@@ -41,7 +40,7 @@ namespace SqsDemo.Engine.Environments
                 Visible = Count(attributes, QueueAttributeName.ApproximateNumberOfMessages) ?? 0,
                 InFlight = Count(attributes, QueueAttributeName.ApproximateNumberOfMessagesNotVisible) ?? 0,
                 Delayed = Count(attributes, QueueAttributeName.ApproximateNumberOfMessagesDelayed) ?? 0,
-                OldestAgeSeconds = Count(attributes, QueueAttributeName.ApproximateAgeOfOldestMessage),
+                OldestAgeSeconds = await OldestAgeAsync(broker, queueUrl, cancellationToken).ConfigureAwait(false),
                 DeadLetterQueueUrl = deadLetterQueueUrl,
             };
             if (!string.IsNullOrEmpty(deadLetterQueueUrl))
@@ -51,6 +50,15 @@ namespace SqsDemo.Engine.Environments
                 stats.DeadLetterInFlight = Count(dlq, QueueAttributeName.ApproximateNumberOfMessagesNotVisible) ?? 0;
             }
             return stats;
+        }
+
+        /// <summary>CloudWatch's ApproximateAgeOfOldestMessage where the backend knows it (not a queue attribute), else null.</summary>
+        private static async Task<int?> OldestAgeAsync(IBroker broker, string queueUrl, CancellationToken cancellationToken)
+        {
+            var metric = broker as IQueueAgeMetric ?? (broker as Journal.JournalingBroker)?.Inner as IQueueAgeMetric;
+            if (metric == null) return null;
+            var age = await metric.GetApproximateAgeOfOldestMessageAsync(queueUrl, cancellationToken).ConfigureAwait(false);
+            return (int)Math.Min(age, int.MaxValue);
         }
 
         private static int? Count(IReadOnlyDictionary<string, string> attributes, string name) =>

@@ -174,6 +174,9 @@ namespace SqsDemo.Engine.Journal
         // Message move tasks are passed through unrecorded: on the embedded broker each moved message
         // reaches the journal as a Redriven event (from the broker's notification); AWS reports none.
 
+        public Task<ListDeadLetterSourceQueuesResult> ListDeadLetterSourceQueuesAsync(string queueUrl, int? maxResults = null, string? nextToken = null, CancellationToken cancellationToken = default) =>
+            _inner.ListDeadLetterSourceQueuesAsync(queueUrl, maxResults, nextToken, cancellationToken);
+
         public Task<string> StartMessageMoveTaskAsync(string sourceArn, string? destinationArn, int? maxNumberOfMessagesPerSecond, CancellationToken cancellationToken = default) =>
             _inner.StartMessageMoveTaskAsync(sourceArn, destinationArn, maxNumberOfMessagesPerSecond, cancellationToken);
 

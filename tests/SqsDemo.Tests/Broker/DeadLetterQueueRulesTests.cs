@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
@@ -6,7 +7,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Dead-letter queues".</summary>
+    /// <summary>docs/sqs-rules.md, "Dead-letter queues".</summary>
     public sealed class DeadLetterQueueRulesTests : BrokerTestBase
     {
         private async Task<(string Source, string Dlq)> SourceWithDlq(int maxReceiveCount, int dlqRetention = 345_600)
@@ -108,6 +109,49 @@ namespace SqsDemo.Tests.Broker
             var error = await AssertSqsError(SqsErrorCode.InvalidAttributeValue, () => Broker.SetQueueAttributesAsync(url,
                 Attributes((QueueAttributeName.RedrivePolicy, RedrivePolicy("arn:aws:sqs:us-east-1:000000000000:orders-dlq.fifo", 3)))));
             Assert.Contains("Dead letter target does not exist", error.Message);
+        }
+
+        // docs/sqs-rules.md, "Dead-letter queues": ListDeadLetterSourceQueues, paged.
+        [Fact]
+        public async Task ListDeadLetterSourceQueues_lists_the_queues_whose_redrive_policy_targets_the_queue_paged_by_MaxResults()
+        {
+            var dlq = await CreateQueue("orders-dlq");
+            var policy = RedrivePolicy(await Arn(dlq), 3);
+            var sources = new List<string>();
+            foreach (var name in new[] { "c-orders", "a-orders", "b-orders" }) sources.Add(await CreateQueue(name, (QueueAttributeName.RedrivePolicy, policy)));
+            await CreateQueue("unrelated");
+            sources.Sort(StringComparer.Ordinal);
+
+            var all = await Broker.ListDeadLetterSourceQueuesAsync(dlq);
+            Assert.Equal(sources, all.QueueUrls);
+            Assert.Null(all.NextToken);
+
+            var first = await Broker.ListDeadLetterSourceQueuesAsync(dlq, maxResults: 2);
+            Assert.Equal(sources.Take(2), first.QueueUrls);
+            Assert.NotNull(first.NextToken);
+            var second = await Broker.ListDeadLetterSourceQueuesAsync(dlq, maxResults: 2, nextToken: first.NextToken);
+            Assert.Equal(sources.Skip(2), second.QueueUrls);
+            Assert.Null(second.NextToken);
+
+            Assert.Empty((await Broker.ListDeadLetterSourceQueuesAsync(sources[0])).QueueUrls);
+        }
+
+        [Theory]
+        [InlineData(0)]
+        [InlineData(1001)]
+        public async Task ListDeadLetterSourceQueues_MaxResults_outside_1_to_1000_fails_InvalidParameterValue(int maxResults)
+        {
+            var dlq = await CreateQueue("orders-dlq");
+            var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.ListDeadLetterSourceQueuesAsync(dlq, maxResults));
+            Assert.Contains("MaxResults", error.Message);
+        }
+
+        [Fact]
+        public async Task ListDeadLetterSourceQueues_of_a_missing_queue_fails_QueueDoesNotExist_and_a_bad_token_InvalidParameterValue()
+        {
+            var dlq = await CreateQueue("orders-dlq");
+            await AssertSqsError(SqsErrorCode.QueueDoesNotExist, () => Broker.ListDeadLetterSourceQueuesAsync(dlq.Replace("orders-dlq", "missing")));
+            await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.ListDeadLetterSourceQueuesAsync(dlq, 10, "not a token!"));
         }
     }
 }

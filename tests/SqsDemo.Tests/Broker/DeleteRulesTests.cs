@@ -6,7 +6,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Deleting and receipt handles", and the at-least-once duplicate.</summary>
+    /// <summary>docs/sqs-rules.md, "Deleting and receipt handles", and the at-least-once duplicate.</summary>
     public sealed class DeleteRulesTests : BrokerTestBase
     {
         [Fact]

@@ -6,7 +6,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Dead-letter queues" on FIFO queues.</summary>
+    /// <summary>docs/sqs-rules.md, "Dead-letter queues" on FIFO queues.</summary>
     public sealed class FifoDeadLetterQueueRulesTests : FifoTestBase
     {
         private async Task<(string Source, string Dlq)> FifoSourceWithDlq(int maxReceiveCount, int dlqRetention = 345_600)

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Queues" for FIFO: names, type, FIFO attributes.</summary>
+    /// <summary>docs/sqs-rules.md, "Queues" for FIFO: names, type, FIFO attributes.</summary>
     public sealed class FifoQueueRulesTests : FifoTestBase
     {
         [Fact]
@@ -31,11 +31,12 @@ namespace SqsDemo.Tests.Broker
         }
 
         [Fact]
-        public async Task A_queue_type_cannot_change_FifoQueue_is_not_settable_on_a_FIFO_queue()
+        public async Task A_queue_type_cannot_change_FifoQueue_false_fails_on_a_FIFO_queue_and_true_is_accepted()
         {
+            // docs/sqs-rules.md, "Queues" (recorded on AWS): FifoQueue=true is accepted, false is InvalidAttributeValue.
             var url = await CreateFifo();
-            await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "false"))));
-            await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "true"))));
+            await AssertSqsError(SqsErrorCode.InvalidAttributeValue, () => Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "false"))));
+            await Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "true")));
             Assert.Equal("true", (await Broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.FifoQueue }))[QueueAttributeName.FifoQueue]);
             // The name fixes the type: the standard twin of the name is another queue.
             var standard = await CreateQueue("orders");

@@ -8,7 +8,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "FIFO" (sending): groups, deduplication, delays, sequence numbers.</summary>
+    /// <summary>docs/sqs-rules.md, "FIFO" (sending): groups, deduplication, delays, sequence numbers.</summary>
     public sealed class FifoSendRulesTests : FifoTestBase
     {
         [Fact]
@@ -20,20 +20,17 @@ namespace SqsDemo.Tests.Broker
         }
 
         [Fact]
-        public async Task MessageGroupId_missing_in_a_batch_entry_fails_that_entry_InvalidParameterValue()
+        public async Task MessageGroupId_missing_in_a_batch_entry_fails_the_whole_request_InvalidParameterValue()
         {
+            // docs/sqs-rules.md, "FIFO" (recorded on AWS): not a per-entry failure; nothing is enqueued.
             var url = await CreateFifo();
-            var result = await Broker.SendMessageBatchAsync(url, new[]
+            var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.SendMessageBatchAsync(url, new[]
             {
                 new SendMessageBatchRequestEntry { Id = "ok", MessageBody = "a", MessageGroupId = "g" },
                 new SendMessageBatchRequestEntry { Id = "bad", MessageBody = "b" },
-            });
-            Assert.Equal("ok", Assert.Single(result.Successful).Id);
-            var failed = Assert.Single(result.Failed);
-            Assert.Equal("bad", failed.Id);
-            Assert.Equal(SqsErrorCode.InvalidParameterValue, failed.Code);
-            Assert.Contains("MessageGroupId", failed.Message);
-            Assert.True(failed.SenderFault);
+            }));
+            Assert.Equal("The request must contain the parameter MessageGroupId.", error.Message);
+            Assert.Equal(0, await Visible(url));
         }
 
         [Theory]
@@ -63,18 +60,19 @@ namespace SqsDemo.Tests.Broker
         }
 
         [Fact]
-        public async Task Without_ContentBasedDeduplication_or_an_explicit_MessageDeduplicationId_a_send_fails_InvalidParameterValue()
+        public async Task Without_ContentBasedDeduplication_or_an_explicit_MessageDeduplicationId_a_send_or_the_whole_batch_fails_InvalidParameterValue()
         {
             var url = await CreateFifo(contentBased: false);
             var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => SendFifo(url, "x"));
             Assert.Equal("The queue should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly", error.Message);
-            var batch = await Broker.SendMessageBatchAsync(url, new[]
+            // In a batch the whole request fails (docs/sqs-rules.md, "FIFO", recorded on AWS); nothing is enqueued.
+            var batch = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.SendMessageBatchAsync(url, new[]
             {
-                new SendMessageBatchRequestEntry { Id = "no", MessageBody = "a", MessageGroupId = "g" },
                 new SendMessageBatchRequestEntry { Id = "yes", MessageBody = "b", MessageGroupId = "g", MessageDeduplicationId = "d" },
-            });
-            Assert.Equal(SqsErrorCode.InvalidParameterValue, Assert.Single(batch.Failed).Code);
-            Assert.Equal("yes", Assert.Single(batch.Successful).Id);
+                new SendMessageBatchRequestEntry { Id = "no", MessageBody = "a", MessageGroupId = "g" },
+            }));
+            Assert.Equal(error.Message, batch.Message);
+            Assert.Equal(0, await Visible(url));
         }
 
         [Fact]

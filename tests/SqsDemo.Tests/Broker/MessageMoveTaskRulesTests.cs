@@ -8,7 +8,7 @@ using Xunit;
 namespace SqsDemo.Tests.Broker
 {
     /// <summary>
-    /// SQS-SEMANTICS.md, "Message move tasks (DLQ redrive)". The mover runs on the broker's clock:
+    /// docs/sqs-rules.md, "Message move tasks (DLQ redrive)". The mover runs on the broker's clock:
     /// the manual clock fires its ticks synchronously inside <see cref="ManualClock.Advance"/>, so each
     /// assertion after an advance sees exactly the ticks that time allows (a task with
     /// MaxNumberOfMessagesPerSecond R moves up to R per second, one without up to 100 per 0.1 s).

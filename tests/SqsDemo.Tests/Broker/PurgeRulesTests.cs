@@ -7,7 +7,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Purge".</summary>
+    /// <summary>docs/sqs-rules.md, "Purge".</summary>
     public sealed class PurgeRulesTests : BrokerTestBase
     {
         [Fact]

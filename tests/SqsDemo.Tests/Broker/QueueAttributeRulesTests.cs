@@ -7,7 +7,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Queues": attributes, ranges, defaults, redrive policies, counts.</summary>
+    /// <summary>docs/sqs-rules.md, "Queues": attributes, ranges, defaults, redrive policies, counts.</summary>
     public sealed class QueueAttributeRulesTests : BrokerTestBase
     {
         [Fact]
@@ -24,7 +24,6 @@ namespace SqsDemo.Tests.Broker
             Assert.Equal("0", all[QueueAttributeName.ApproximateNumberOfMessages]);
             Assert.Equal("0", all[QueueAttributeName.ApproximateNumberOfMessagesNotVisible]);
             Assert.Equal("0", all[QueueAttributeName.ApproximateNumberOfMessagesDelayed]);
-            Assert.Equal("0", all[QueueAttributeName.ApproximateAgeOfOldestMessage]);
             Assert.Equal("arn:aws:sqs:us-east-1:000000000000:orders", all[QueueAttributeName.QueueArn]);
             Assert.Equal(before.ToString(CultureInfo.InvariantCulture), all[QueueAttributeName.CreatedTimestamp]);
             Assert.Equal(before.ToString(CultureInfo.InvariantCulture), all[QueueAttributeName.LastModifiedTimestamp]);
@@ -198,14 +197,67 @@ namespace SqsDemo.Tests.Broker
             Assert.Equal(1, await Delayed(url));
         }
 
+        // docs/sqs-rules.md, "Queues": GetQueueAttributes All returns exactly SQS's attributes.
         [Fact]
-        public async Task ApproximateAgeOfOldestMessage_reports_the_oldest_message_age_in_seconds()
+        public async Task GetQueueAttributes_All_returns_exactly_SQSs_attributes_with_SqsManagedSseEnabled_true()
+        {
+            var url = await CreateQueue("orders");
+            var all = await Broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.All });
+            Assert.Equal(new[]
+            {
+                "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesDelayed", "ApproximateNumberOfMessagesNotVisible",
+                "CreatedTimestamp", "DelaySeconds", "LastModifiedTimestamp", "MaximumMessageSize", "MessageRetentionPeriod",
+                "QueueArn", "ReceiveMessageWaitTimeSeconds", "SqsManagedSseEnabled", "VisibilityTimeout",
+            }, all.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal("true", all[QueueAttributeName.SqsManagedSseEnabled]);
+
+            var fifo = await CreateQueue("orders.fifo", (QueueAttributeName.FifoQueue, "true"));
+            var fifoAll = await Broker.GetQueueAttributesAsync(fifo, new[] { QueueAttributeName.All });
+            Assert.Equal(all.Keys.Concat(new[] { "ContentBasedDeduplication", "DeduplicationScope", "FifoQueue", "FifoThroughputLimit" }).OrderBy(k => k, StringComparer.Ordinal),
+                fifoAll.Keys.OrderBy(k => k, StringComparer.Ordinal));
+        }
+
+        // docs/sqs-rules.md, "Queues": ApproximateAgeOfOldestMessage is a CloudWatch metric, not a queue attribute.
+        [Fact]
+        public async Task ApproximateAgeOfOldestMessage_is_not_a_queue_attribute_but_the_metric_reports_it()
         {
             var url = await CreateQueue("q");
+            var error = await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => Broker.GetQueueAttributesAsync(url, new[] { "ApproximateAgeOfOldestMessage" }));
+            Assert.Equal("Unknown Attribute ApproximateAgeOfOldestMessage.", error.Message);
+            Assert.Equal(0, await Broker.GetApproximateAgeOfOldestMessageAsync(url));
             await Send(url);
             Clock.AdvanceSeconds(42);
             await Send(url);
-            Assert.Equal(42, await Count(url, QueueAttributeName.ApproximateAgeOfOldestMessage));
+            Assert.Equal(42, await Broker.GetApproximateAgeOfOldestMessageAsync(url));
+        }
+
+        // docs/sqs-rules.md, "Queues": a standard queue does not know FifoQueue; a queue's type cannot change.
+        [Fact]
+        public async Task Standard_queue_created_with_FifoQueue_false_fails_InvalidAttributeName()
+        {
+            var error = await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => CreateQueue("orders", (QueueAttributeName.FifoQueue, "false")));
+            Assert.Equal("Unknown Attribute FifoQueue.", error.Message);
+        }
+
+        [Fact]
+        public async Task Changing_a_FIFO_queues_type_fails_InvalidAttributeValue_and_FifoQueue_true_is_accepted()
+        {
+            var url = await CreateQueue("orders.fifo", (QueueAttributeName.FifoQueue, "true"));
+            await Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "true")));
+            var error = await AssertSqsError(SqsErrorCode.InvalidAttributeValue, () => Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "false"))));
+            Assert.Equal("Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.", error.Message);
+        }
+
+        [Theory]
+        [InlineData(QueueAttributeName.DeduplicationScope, "queue")]
+        [InlineData(QueueAttributeName.FifoThroughputLimit, "perQueue")]
+        public async Task FIFO_only_attributes_on_a_standard_queue_say_they_need_FifoQueue_true(string attribute, string value)
+        {
+            var error = await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => CreateQueue("orders", (attribute, value)));
+            Assert.Equal("You can specify the " + attribute + " only when FifoQueue is set to true.", error.Message);
+            var url = await CreateQueue("plain");
+            error = await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => Broker.SetQueueAttributesAsync(url, Attributes((attribute, value))));
+            Assert.Equal("You can specify the " + attribute + " only when FifoQueue is set to true.", error.Message);
         }
     }
 }

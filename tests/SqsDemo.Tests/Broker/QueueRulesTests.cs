@@ -7,7 +7,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Queues": names, identity, deletion, missing queues.</summary>
+    /// <summary>docs/sqs-rules.md, "Queues": names, identity, deletion, missing queues.</summary>
     public sealed class QueueRulesTests : BrokerTestBase
     {
         [Theory]
@@ -136,7 +136,7 @@ namespace SqsDemo.Tests.Broker
         [Fact]
         public async Task A_queue_type_cannot_change_FifoQueue_is_not_settable()
         {
-            var url = await CreateQueue("orders", (QueueAttributeName.FifoQueue, "false"));
+            var url = await CreateQueue("orders");
             await AssertSqsError(SqsErrorCode.InvalidAttributeName, () => Broker.SetQueueAttributesAsync(url, Attributes((QueueAttributeName.FifoQueue, "true"))));
             Assert.False((await Broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.All })).ContainsKey(QueueAttributeName.FifoQueue));
         }

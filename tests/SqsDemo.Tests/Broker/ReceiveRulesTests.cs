@@ -9,7 +9,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Receiving and visibility": parameters, long and short polling, order, receive counts, the in-flight limit.</summary>
+    /// <summary>docs/sqs-rules.md, "Receiving and visibility": parameters, long and short polling, order, receive counts, the in-flight limit.</summary>
     public sealed class ReceiveRulesTests : BrokerTestBase
     {
         [Theory]
@@ -31,6 +31,17 @@ namespace SqsDemo.Tests.Broker
             }
             var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.ReceiveMessageAsync(request));
             Assert.Contains("parameter " + parameter, error.Message);
+        }
+
+        // docs/sqs-rules.md, "Receiving and visibility": AWS's wording for WaitTimeSeconds.
+        [Theory]
+        [InlineData(-1)]
+        [InlineData(21)]
+        public async Task WaitTimeSeconds_out_of_range_says_Must_be_between_0_and_20_in_AWSs_wording(int wait)
+        {
+            var url = await CreateQueue("q");
+            var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = wait }));
+            Assert.Equal("Value " + wait + " for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= 20, if provided.", error.Message);
         }
 
         [Fact]

@@ -4,7 +4,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Retention and delay".</summary>
+    /// <summary>docs/sqs-rules.md, "Retention and delay".</summary>
     public sealed class RetentionAndDelayRulesTests : BrokerTestBase
     {
         [Fact]

@@ -9,7 +9,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Sending": bodies, sizes, attributes, delays, batches.</summary>
+    /// <summary>docs/sqs-rules.md, "Sending": bodies, sizes, attributes, delays, batches.</summary>
     public sealed class SendRulesTests : BrokerTestBase
     {
         private static string Md5Hex(string text) =>
@@ -75,13 +75,23 @@ namespace SqsDemo.Tests.Broker
             var url = await CreateQueue("q");
             await Send(url, new string('a', 1_048_576));
             var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Send(url, new string('a', 1_048_577)));
-            Assert.Contains("Message must be shorter than 1048576 bytes", error.Message);
+            Assert.Equal("One or more parameters cannot be validated. Reason: Message must be shorter than 1048576 bytes.", error.Message);
             // UTF-8 bytes, not characters: 'é' is two bytes.
             await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Send(url, new string('é', 524_289)));
 
             var small = await CreateQueue("small", (QueueAttributeName.MaximumMessageSize, "1024"));
             await Send(small, new string('a', 1024));
             await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Send(small, new string('a', 1025)));
+        }
+
+        // docs/sqs-rules.md, "Sending": AWS's wording for an empty String attribute value.
+        [Fact]
+        public async Task A_String_message_attribute_with_an_empty_value_fails_in_AWSs_wording()
+        {
+            var url = await CreateQueue("q");
+            var attributes = new Dictionary<string, MessageAttributeValue> { ["note"] = new MessageAttributeValue { DataType = "String", StringValue = "" } };
+            var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "x", MessageAttributes = attributes }));
+            Assert.Equal("Message (user) attribute 'note' must contain a non-empty value of type 'String'.", error.Message);
         }
 
         [Fact]

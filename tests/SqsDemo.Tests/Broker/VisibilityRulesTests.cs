@@ -5,7 +5,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Broker
 {
-    /// <summary>SQS-SEMANTICS.md, "Receiving and visibility": visibility timeouts and ChangeMessageVisibility.</summary>
+    /// <summary>docs/sqs-rules.md, "Receiving and visibility": visibility timeouts and ChangeMessageVisibility.</summary>
     public sealed class VisibilityRulesTests : BrokerTestBase
     {
         [Fact]
@@ -111,7 +111,55 @@ namespace SqsDemo.Tests.Broker
             var message = await ReceiveOne(url);
             await Broker.DeleteMessageAsync(url, message.ReceiptHandle);
             var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.ChangeMessageVisibilityAsync(url, message.ReceiptHandle, 10));
-            Assert.Contains("Message does not exist or is not available for visibility timeout change", error.Message);
+            Assert.Equal("Value " + message.ReceiptHandle + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.", error.Message);
+        }
+
+        // docs/sqs-rules.md, "Receiving and visibility" (recorded on AWS): a standard queue accepts an expired handle.
+        [Fact]
+        public async Task ChangeMessageVisibility_on_a_standard_queue_accepts_a_handle_whose_visibility_expired_and_hides_the_message_again()
+        {
+            var url = await CreateQueue("q", (QueueAttributeName.VisibilityTimeout, "10"));
+            await Send(url);
+            var message = await ReceiveOne(url);
+            Clock.AdvanceSeconds(11);
+            Assert.Equal(1, await Visible(url));
+            await Broker.ChangeMessageVisibilityAsync(url, message.ReceiptHandle, 30);
+            Assert.Equal(0, await Visible(url));
+            Assert.Equal(1, await InFlight(url));
+            Clock.AdvanceSeconds(29);
+            Assert.Empty(await Receive(url));
+            Clock.AdvanceSeconds(1);
+            Assert.Equal(message.MessageId, (await ReceiveOne(url)).MessageId);
+        }
+
+        [Fact]
+        public async Task ChangeMessageVisibility_to_0_with_an_older_handle_after_a_newer_receive_succeeds()
+        {
+            var url = await CreateQueue("q", (QueueAttributeName.VisibilityTimeout, "10"));
+            await Send(url);
+            var first = await ReceiveOne(url);
+            Clock.AdvanceSeconds(10);
+            var second = await ReceiveOne(url, visibility: 300);
+            await Broker.ChangeMessageVisibilityAsync(url, first.ReceiptHandle, 0);
+            var third = await ReceiveOne(url);
+            Assert.Equal(first.MessageId, third.MessageId);
+            Assert.Equal(3, third.ApproximateReceiveCount);
+            Assert.NotEqual(second.ReceiptHandle, third.ReceiptHandle);
+        }
+
+        [Fact]
+        public async Task Total_visibility_of_an_older_handle_counts_from_the_receive_that_issued_it()
+        {
+            var url = await CreateQueue("q", (QueueAttributeName.VisibilityTimeout, "10"));
+            await Send(url);
+            var first = await ReceiveOne(url);
+            Clock.AdvanceSeconds(100);
+            var second = await ReceiveOne(url);
+            // 12 h from the first receive is 43,100 s from now; from the second it would be 43,200.
+            await Broker.ChangeMessageVisibilityAsync(url, first.ReceiptHandle, 43_100);
+            var error = await AssertSqsError(SqsErrorCode.InvalidParameterValue, () => Broker.ChangeMessageVisibilityAsync(url, first.ReceiptHandle, 43_101));
+            Assert.Contains("Total VisibilityTimeout for the message is beyond the limit [43200 seconds]", error.Message);
+            await Broker.ChangeMessageVisibilityAsync(url, second.ReceiptHandle, 43_200);
         }
 
         [Fact]

@@ -44,6 +44,7 @@ namespace SqsDemo.Tests.Engine
             public Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default) => _inner.ChangeMessageVisibilityAsync(queueUrl, receiptHandle, visibilityTimeout, cancellationToken);
             public Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default) => _inner.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken);
             public Task PurgeQueueAsync(string queueUrl, CancellationToken cancellationToken = default) => _inner.PurgeQueueAsync(queueUrl, cancellationToken);
+            public Task<ListDeadLetterSourceQueuesResult> ListDeadLetterSourceQueuesAsync(string queueUrl, int? maxResults = null, string? nextToken = null, CancellationToken cancellationToken = default) => _inner.ListDeadLetterSourceQueuesAsync(queueUrl, maxResults, nextToken, cancellationToken);
         }
 
         /// <summary>A queue and its DLQ holding <paramref name="poison"/> dead-lettered messages.</summary>

@@ -3,7 +3,8 @@
 // and against AwsBroker talking to moto (wall clock: visibility timeouts of 1-2 s, waits on
 // conditions with bounded timeouts).
 //
-// Rules moto 5.2.1 breaks (SQS-SEMANTICS.md is the reference; the embedded broker keeps them).
+// Rules moto 5.2.1 breaks (docs/sqs-rules.md is the reference; the embedded broker keeps them;
+// its table's moto column is measured by SqsRuleProbeTests, which runs more probes than these).
 // Each was seen here against moto; where a rule below meets one, it asserts it on the embedded
 // broker only (marked "moto ..." at the spot):
 //   - PurgeQueueInProgress: a second PurgeQueue within 60 s succeeds instead of failing
@@ -509,6 +510,27 @@ namespace SqsDemo.Tests.Moto
                 Assert.Equal(sequence.OrderBy(n => n), sequence);
             }
             Assert.Equal(sent.Count, delivered.Count);
+        }
+
+        // ---- Rule: ListDeadLetterSourceQueues names the queues whose redrive policy targets a queue ----------
+        // (paging by MaxResults is a probe of docs/sqs-rules.md's table: moto ignores it)
+
+        [Fact] public Task Dead_letter_source_queues_on_embedded() => OnEmbedded(DeadLetterSourceQueues);
+        [MotoFact] public Task Dead_letter_source_queues_on_moto() => OnMoto(DeadLetterSourceQueues);
+
+        private static async Task DeadLetterSourceQueues(BrokerUnderTest b)
+        {
+            var dlq = await b.CreateQueue(b.NewName("dlq"));
+            var policy = BrokerUnderTest.RedrivePolicy(await b.Arn(dlq), 3);
+            var sources = new List<string>
+            {
+                await b.CreateQueue(b.NewName("a"), (QueueAttributeName.RedrivePolicy, policy)),
+                await b.CreateQueue(b.NewName("b"), (QueueAttributeName.RedrivePolicy, policy)),
+            };
+            var listed = await b.Broker.ListDeadLetterSourceQueuesAsync(dlq);
+            Assert.Equal(sources.OrderBy(u => u, StringComparer.Ordinal), listed.QueueUrls.OrderBy(u => u, StringComparer.Ordinal));
+            Assert.Null(listed.NextToken);
+            Assert.Empty((await b.Broker.ListDeadLetterSourceQueuesAsync(sources[0])).QueueUrls);
         }
 
         // ---- The adapter on its own -------------------------------------------------------------------------

@@ -29,7 +29,7 @@ namespace SqsDemo.Engine.Broker.Aws
     /// </para>
     /// <para>
     /// <c>ApproximateAgeOfOldestMessage</c> is not an SQS queue attribute (CloudWatch has it as a
-    /// metric): it is dropped from <see cref="GetQueueAttributesAsync"/> requests and so never reported.
+    /// metric): this adapter does not implement <see cref="IQueueAgeMetric"/>.
     /// </para>
     /// </remarks>
     public sealed class AwsBroker : IBroker, IDisposable
@@ -168,7 +168,6 @@ namespace SqsDemo.Engine.Broker.Aws
         {
             Require(queueUrl, "QueueUrl");
             var names = (attributeNames ?? Enumerable.Empty<string>())
-                .Where(n => n != QueueAttributeName.ApproximateAgeOfOldestMessage)
                 .Distinct(StringComparer.Ordinal)
                 .ToList();
             var request = new Sdk.GetQueueAttributesRequest { QueueUrl = queueUrl, AttributeNames = names.Count > 0 ? names : null };
@@ -206,6 +205,7 @@ namespace SqsDemo.Engine.Broker.Aws
                 MessageAttributes = AwsModel.ToSdk(request.MessageAttributes),
                 MessageGroupId = AwsModel.NullIfEmpty(request.MessageGroupId),
                 MessageDeduplicationId = AwsModel.NullIfEmpty(request.MessageDeduplicationId),
+                MessageSystemAttributes = AwsModel.SystemAttributes(request.AwsTraceHeader),
             };
             return await Call("SendMessage", _client, cancellationToken, async (c, ct) =>
             {
@@ -214,6 +214,8 @@ namespace SqsDemo.Engine.Broker.Aws
                 {
                     MessageId = response.MessageId ?? "",
                     MD5OfMessageBody = response.MD5OfMessageBody ?? "",
+                    MD5OfMessageAttributes = AwsModel.NullIfEmpty(response.MD5OfMessageAttributes),
+                    MD5OfMessageSystemAttributes = AwsModel.NullIfEmpty(response.MD5OfMessageSystemAttributes),
                     SequenceNumber = AwsModel.NullIfEmpty(response.SequenceNumber),
                 };
             }).ConfigureAwait(false);
@@ -239,6 +241,8 @@ namespace SqsDemo.Engine.Broker.Aws
                         Id = entry.Id ?? "",
                         MessageId = entry.MessageId ?? "",
                         MD5OfMessageBody = entry.MD5OfMessageBody ?? "",
+                        MD5OfMessageAttributes = AwsModel.NullIfEmpty(entry.MD5OfMessageAttributes),
+                        MD5OfMessageSystemAttributes = AwsModel.NullIfEmpty(entry.MD5OfMessageSystemAttributes),
                         SequenceNumber = AwsModel.NullIfEmpty(entry.SequenceNumber),
                     });
                 }
@@ -318,6 +322,19 @@ namespace SqsDemo.Engine.Broker.Aws
             {
                 var response = await c.ChangeMessageVisibilityBatchAsync(request, ct).ConfigureAwait(false);
                 return ToBatchResult(response.Successful?.Select(s => s.Id), response.Failed);
+            }).ConfigureAwait(false);
+        }
+
+        public async Task<ListDeadLetterSourceQueuesResult> ListDeadLetterSourceQueuesAsync(string queueUrl, int? maxResults = null, string? nextToken = null, CancellationToken cancellationToken = default)
+        {
+            Require(queueUrl, "QueueUrl");
+            var request = new Sdk.ListDeadLetterSourceQueuesRequest { QueueUrl = queueUrl, MaxResults = maxResults, NextToken = AwsModel.NullIfEmpty(nextToken) };
+            return await Call("ListDeadLetterSourceQueues", _client, cancellationToken, async (c, ct) =>
+            {
+                var response = await c.ListDeadLetterSourceQueuesAsync(request, ct).ConfigureAwait(false);
+                var result = new ListDeadLetterSourceQueuesResult { NextToken = AwsModel.NullIfEmpty(response.NextToken) };
+                result.QueueUrls.AddRange(response.QueueUrls ?? new List<string>());
+                return result;
             }).ConfigureAwait(false);
         }
 

@@ -19,7 +19,16 @@ namespace SqsDemo.Engine.Broker.Aws
             "MessageDeduplicationId",
             "SequenceNumber",
             "DeadLetterQueueSourceArn",
+            "SenderId",
+            "AWSTraceHeader",
         };
+
+        /// <summary>MessageSystemAttributes of a send: AWSTraceHeader is the only one a sender may set.</summary>
+        public static Dictionary<string, Sdk.MessageSystemAttributeValue>? SystemAttributes(string? awsTraceHeader) =>
+            awsTraceHeader == null ? null : new Dictionary<string, Sdk.MessageSystemAttributeValue>(StringComparer.Ordinal)
+            {
+                ["AWSTraceHeader"] = new Sdk.MessageSystemAttributeValue { DataType = "String", StringValue = awsTraceHeader },
+            };
 
         public static Dictionary<string, Sdk.MessageAttributeValue>? ToSdk(IDictionary<string, MessageAttributeValue>? attributes)
         {
@@ -64,6 +73,7 @@ namespace SqsDemo.Engine.Broker.Aws
             MessageAttributes = ToSdk(entry.MessageAttributes),
             MessageGroupId = NullIfEmpty(entry.MessageGroupId),
             MessageDeduplicationId = NullIfEmpty(entry.MessageDeduplicationId),
+            MessageSystemAttributes = SystemAttributes(entry.AwsTraceHeader),
         };
 
         public static BatchResultErrorEntry FromSdk(Sdk.BatchResultErrorEntry entry) => new BatchResultErrorEntry
@@ -83,7 +93,10 @@ namespace SqsDemo.Engine.Broker.Aws
                 ReceiptHandle = message.ReceiptHandle ?? "",
                 Body = message.Body ?? "",
                 MD5OfBody = message.MD5OfBody ?? "",
+                MD5OfMessageAttributes = NullIfEmpty(message.MD5OfMessageAttributes),
                 SentTimestamp = Timestamp(system, "SentTimestamp") ?? default,
+                SenderId = Text(system, "SenderId"),
+                AwsTraceHeader = Text(system, "AWSTraceHeader"),
                 ApproximateReceiveCount = (int)(Number(system, "ApproximateReceiveCount") ?? 0),
                 ApproximateFirstReceiveTimestamp = Timestamp(system, "ApproximateFirstReceiveTimestamp"),
                 MessageGroupId = Text(system, "MessageGroupId"),

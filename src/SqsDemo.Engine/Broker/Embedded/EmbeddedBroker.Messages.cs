@@ -13,9 +13,16 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (request == null) throw new ArgumentNullException(nameof(request));
                 var queue = _registry.ByUrl(request.QueueUrl);
                 var prepared = MessageValidator.Prepare(request.MessageBody, request.DelaySeconds, request.MessageAttributes,
-                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings);
+                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings, awsTraceHeader: request.AwsTraceHeader);
                 var sent = WithNotes(notes => queue.Send(new[] { prepared }, _context.NowTicks, notes));
-                return new SendMessageResult { MessageId = sent[0].MessageId, MD5OfMessageBody = prepared.Digest.ToHex(), SequenceNumber = sent[0].SequenceNumber };
+                return new SendMessageResult
+                {
+                    MessageId = sent[0].MessageId,
+                    MD5OfMessageBody = prepared.Digest.ToHex(),
+                    MD5OfMessageAttributes = prepared.Attributes == null ? null : prepared.AttributesDigest.ToHex(),
+                    MD5OfMessageSystemAttributes = prepared.SystemAttributesDigestHex,
+                    SequenceNumber = sent[0].SequenceNumber,
+                };
             });
 
         public Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default) =>
@@ -28,6 +35,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (total > SqsLimits.MaxMessageSizeBytes) throw SqsErrors.BatchRequestTooLong(total);
 
                 var settings = queue.Settings;
+                if (settings.IsFifo) RequireFifoIds(entries, settings);
                 var result = new SendMessageBatchResult();
                 var accepted = new List<PreparedMessage>(entries.Count);
                 var acceptedIds = new List<string>(entries.Count);
@@ -36,7 +44,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                     try
                     {
                         accepted.Add(MessageValidator.Prepare(entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes,
-                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true));
+                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true, awsTraceHeader: entry.AwsTraceHeader));
                         acceptedIds.Add(entry.Id);
                     }
                     catch (SqsException e)
@@ -47,9 +55,31 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (accepted.Count == 0) return result;
                 var sent = WithNotes(notes => queue.Send(accepted, _context.NowTicks, notes));
                 for (var i = 0; i < sent.Length; i++)
-                    result.Successful.Add(new SendMessageBatchResultEntry { Id = acceptedIds[i], MessageId = sent[i].MessageId, MD5OfMessageBody = accepted[i].Digest.ToHex(), SequenceNumber = sent[i].SequenceNumber });
+                    result.Successful.Add(new SendMessageBatchResultEntry
+                    {
+                        Id = acceptedIds[i],
+                        MessageId = sent[i].MessageId,
+                        MD5OfMessageBody = accepted[i].Digest.ToHex(),
+                        MD5OfMessageAttributes = accepted[i].Attributes == null ? null : accepted[i].AttributesDigest.ToHex(),
+                        MD5OfMessageSystemAttributes = accepted[i].SystemAttributesDigestHex,
+                        SequenceNumber = sent[i].SequenceNumber,
+                    });
                 return result;
             });
+
+        /// <summary>
+        /// FIFO batches: an entry without MessageGroupId, or without a deduplication id on a queue
+        /// without content-based deduplication, fails the whole request, not one entry (recorded on
+        /// AWS; docs/sqs-rules.md, "FIFO").
+        /// </summary>
+        private static void RequireFifoIds(IReadOnlyList<SendMessageBatchRequestEntry> entries, QueueSettings settings)
+        {
+            foreach (var entry in entries)
+            {
+                if (entry.MessageGroupId == null) throw SqsErrors.MissingMessageGroupId(batchEntry: true);
+                if (entry.MessageDeduplicationId == null && !settings.ContentBasedDeduplication) throw SqsErrors.NoDeduplicationId();
+            }
+        }
 
         public Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default) =>
             Run(cancellationToken, () =>

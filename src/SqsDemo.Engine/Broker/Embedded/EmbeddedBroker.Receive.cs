@@ -23,7 +23,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (request.MaxNumberOfMessages < 1 || request.MaxNumberOfMessages > SqsLimits.MaxBatchEntries)
                     throw SqsErrors.ParameterOutOfRange("MaxNumberOfMessages", request.MaxNumberOfMessages, 1, SqsLimits.MaxBatchEntries);
                 if (request.WaitTimeSeconds is int w && (w < 0 || w > SqsLimits.MaxWaitTimeSeconds))
-                    throw SqsErrors.ParameterOutOfRange("WaitTimeSeconds", w, 0, SqsLimits.MaxWaitTimeSeconds);
+                    throw SqsErrors.WaitTimeOutOfRange(w);
                 if (request.VisibilityTimeout is int v && (v < 0 || v > SqsLimits.MaxVisibilityTimeoutSeconds))
                     throw SqsErrors.ParameterOutOfRange("VisibilityTimeout", v, 0, SqsLimits.MaxVisibilityTimeoutSeconds);
                 var queue = _registry.ByUrl(request.QueueUrl);

@@ -7,7 +7,7 @@ using SqsDemo.Engine.Clock;
 namespace SqsDemo.Engine.Broker.Embedded
 {
     /// <summary>
-    /// An in-process Amazon SQS that honours the rules of SQS-SEMANTICS.md (standard and FIFO
+    /// An in-process Amazon SQS that honours the rules of docs/sqs-rules.md (standard and FIFO
     /// queues and their dead-letter queues): AWS's error codes and wording, its limits, lazy DLQ
     /// moves, purge windows, retention, delays, best-effort order and (optionally) duplicates;
     /// FIFO message groups, deduplication, sequence numbers and receive attempts; message move
@@ -17,7 +17,7 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// Cancelling a call's token makes it throw <see cref="OperationCanceledException"/>
     /// (a long poll included); a call that already took effect is not undone.
     /// </summary>
-    public sealed partial class EmbeddedBroker : IBroker, IBrokerNotifications
+    public sealed partial class EmbeddedBroker : IBroker, IBrokerNotifications, IQueueAgeMetric
     {
         private const int MaxListedQueues = 1000;
 
@@ -77,6 +77,13 @@ namespace SqsDemo.Engine.Broker.Embedded
                     else throw SqsErrors.UnknownAttribute(name ?? "");
                 }
                 return WithNotes(notes => queue.GetAttributes(names, all, _context.NowTicks, notes));
+            });
+
+        public Task<long> GetApproximateAgeOfOldestMessageAsync(string queueUrl, CancellationToken cancellationToken = default) =>
+            Run(cancellationToken, () =>
+            {
+                var queue = _registry.ByUrl(queueUrl);
+                return WithNotes(notes => queue.AgeOfOldestMessageSeconds(_context.NowTicks, notes));
             });
 
         public Task SetQueueAttributesAsync(string queueUrl, IReadOnlyDictionary<string, string> attributes, CancellationToken cancellationToken = default) =>

@@ -18,6 +18,12 @@ namespace SqsDemo.Engine.Broker.Embedded
         public string? BrokerId { get; set; }
 
         /// <summary>
+        /// The SenderId of received messages: the caller's identity (an IAM user or role id, e.g.
+        /// "AIDAEXAMPLE", or an account id). Default: <see cref="AccountId"/>, as for the account's root.
+        /// </summary>
+        public string? SenderId { get; set; }
+
+        /// <summary>
         /// 0..1: the probability (drawn from the seed) that a delete with the current receipt
         /// handle does not reach "every replica", so the message comes back after its
         /// visibility timeout: SQS's rare at-least-once duplicate. Default 0.
@@ -56,6 +62,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 Region = Region,
                 AccountId = AccountId,
                 BrokerId = BrokerId,
+                SenderId = string.IsNullOrWhiteSpace(SenderId) ? AccountId : SenderId,
                 DuplicateDeliveryRate = DuplicateDeliveryRate,
                 ReorderWindow = ReorderWindow,
                 ShortPollSampleRate = ShortPollSampleRate,

@@ -182,7 +182,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 var old = moves[i].Message;
                 var target = moves[i].Target;
-                var fresh = new StoredMessage(_context.Random.NextGuid(), old.Body, old.Digest, old.Attributes, old.GroupId, now)
+                var fresh = new StoredMessage(_context.Random.NextGuid(), old.Body, old.Digest, old.Attributes, old.AttributesDigest, old.AwsTraceHeader, old.GroupId, now)
                 {
                     DeduplicationId = old.DeduplicationId,
                 };

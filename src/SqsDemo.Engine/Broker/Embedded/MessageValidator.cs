@@ -10,11 +10,15 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>A send request that passed validation: what the queue will store, and its size.</summary>
     internal sealed class PreparedMessage
     {
-        public PreparedMessage(string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size)
+        public PreparedMessage(string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size,
+            string? awsTraceHeader = null)
         {
             Body = body;
             Digest = digest;
             Attributes = attributes;
+            AttributesDigest = attributes == null ? default : MessageAttributeDigest.Of(attributes);
+            AwsTraceHeader = awsTraceHeader;
+
             GroupId = groupId;
             DeduplicationId = deduplicationId;
             DelaySeconds = delaySeconds;
@@ -24,6 +28,14 @@ namespace SqsDemo.Engine.Broker.Embedded
         public string Body { get; }
         public MessageDigest Digest { get; }
         public KeyValuePair<string, MessageAttributeValue>[]? Attributes { get; }
+        /// <summary>MD5OfMessageAttributes, when there are attributes.</summary>
+        public MessageDigest AttributesDigest { get; }
+        public string? AwsTraceHeader { get; }
+        /// <summary>MD5OfMessageSystemAttributes (hex), when AWSTraceHeader was sent: computed when asked (once per send).</summary>
+        public string? SystemAttributesDigestHex => AwsTraceHeader == null ? null : MessageAttributeDigest.Of(new[]
+        {
+            new KeyValuePair<string, MessageAttributeValue>(MessageValidator.AwsTraceHeaderName, new MessageAttributeValue { DataType = "String", StringValue = AwsTraceHeader }),
+        }).ToHex();
         public string? GroupId { get; }
         /// <summary>FIFO: the explicit MessageDeduplicationId, else the SHA-256 (hex) of the body; null on standard queues.</summary>
         public string? DeduplicationId { get; }
@@ -35,6 +47,9 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>Checks message bodies and attributes as SQS does: XML-legal characters, sizes, attribute rules.</summary>
     internal static class MessageValidator
     {
+        /// <summary>The only message system attribute a sender may set.</summary>
+        public const string AwsTraceHeaderName = "AWSTraceHeader";
+
         private static readonly Regex AttributeNamePattern = new Regex("^[A-Za-z0-9_.-]{1,256}$", RegexOptions.CultureInvariant);
         private static readonly Regex NumberPattern = new Regex(@"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", RegexOptions.CultureInvariant);
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, false);
@@ -65,7 +80,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// deduplication id is explicit or content based, and only the queue's delay applies.
         /// </summary>
         public static PreparedMessage Prepare(string? body, int? delaySeconds, IDictionary<string, MessageAttributeValue>? attributes,
-            string? groupId, string? deduplicationId, QueueSettings settings, bool batchEntry = false)
+            string? groupId, string? deduplicationId, QueueSettings settings, bool batchEntry = false, string? awsTraceHeader = null)
         {
             if (string.IsNullOrEmpty(body)) throw SqsErrors.MissingParameter("MessageBody");
             var invalid = FirstInvalidCharacter(body!);
@@ -93,7 +108,9 @@ namespace SqsDemo.Engine.Broker.Embedded
             var size = (long)length + SizeOf(null, attributes);
             if (size > settings.MaximumMessageSize) throw SqsErrors.MessageTooLong(settings.MaximumMessageSize);
             var dedup = settings.IsFifo ? deduplicationId ?? ContentDeduplicationId(utf8, length) : null;
-            return new PreparedMessage(body!, MessageDigest.Of(utf8, length), copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size);
+            if (awsTraceHeader != null && (awsTraceHeader.Length == 0 || FirstInvalidCharacter(awsTraceHeader) >= 0))
+                throw SqsErrors.InvalidParameter("Message system attribute '" + AwsTraceHeaderName + "' must contain a non-empty value of type 'String' of valid characters.");
+            return new PreparedMessage(body!, MessageDigest.Of(utf8, length), copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size, awsTraceHeader);
         }
 
         /// <summary>FIFO identifiers (group, deduplication and receive-attempt ids): 1-128 of alphanumeric and punctuation characters.</summary>
@@ -185,7 +202,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                     throw SqsErrors.InvalidParameter("The message attribute '" + name + "' with type 'Binary' must use field 'Binary'.");
                 return;
             }
-            if (string.IsNullOrEmpty(value.StringValue))
+            if (value.StringValue != null && value.StringValue.Length == 0) throw SqsErrors.EmptyAttributeValue(name, baseType);
+            if (value.StringValue == null)
                 throw SqsErrors.InvalidParameter("The message attribute '" + name + "' with type '" + baseType + "' must use field 'String'.");
             if (FirstInvalidCharacter(value.StringValue!) >= 0)
                 throw SqsErrors.InvalidParameter("Message (user) attribute '" + name + "' value contains invalid characters.");

@@ -10,9 +10,12 @@ namespace SqsDemo.Engine.Broker.Embedded
         internal const string Policy = "Policy";
         internal const string KmsMasterKeyId = "KmsMasterKeyId";
         internal const string KmsDataKeyReusePeriodSeconds = "KmsDataKeyReusePeriodSeconds";
-        internal const string SqsManagedSseEnabled = "SqsManagedSseEnabled";
+        internal const string SqsManagedSseEnabled = QueueAttributeName.SqsManagedSseEnabled;
 
-        /// <summary>Attributes GetQueueAttributes knows (besides "All").</summary>
+        /// <summary>
+        /// Attributes GetQueueAttributes knows (besides "All"): SQS's own, no more (docs/sqs-rules.md,
+        /// "Queues"). ApproximateAgeOfOldestMessage is a CloudWatch metric: <see cref="IQueueAgeMetric"/>.
+        /// </summary>
         public static readonly HashSet<string> Readable = new HashSet<string>(StringComparer.Ordinal)
         {
             QueueAttributeName.VisibilityTimeout, QueueAttributeName.MessageRetentionPeriod, QueueAttributeName.DelaySeconds,
@@ -21,12 +24,12 @@ namespace SqsDemo.Engine.Broker.Embedded
             QueueAttributeName.DeduplicationScope, QueueAttributeName.FifoThroughputLimit, QueueAttributeName.QueueArn,
             QueueAttributeName.CreatedTimestamp, QueueAttributeName.LastModifiedTimestamp, QueueAttributeName.ApproximateNumberOfMessages,
             QueueAttributeName.ApproximateNumberOfMessagesNotVisible, QueueAttributeName.ApproximateNumberOfMessagesDelayed,
-            QueueAttributeName.ApproximateAgeOfOldestMessage, Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds, SqsManagedSseEnabled,
+            Policy, KmsMasterKeyId, KmsDataKeyReusePeriodSeconds, SqsManagedSseEnabled,
         };
 
         /// <summary>
         /// Applies <paramref name="attributes"/> over <paramref name="current"/>. Unknown, read-only and
-        /// FIFO-only (on a standard queue) names are InvalidAttributeName; bad values InvalidAttributeValue.
+        /// FIFO-only (on a standard queue) names are InvalidAttributeName, a change of the queue's type InvalidAttributeValue; bad values InvalidAttributeValue.
         /// </summary>
         public static QueueSettings Apply(QueueSettings current, IReadOnlyDictionary<string, string>? attributes, bool creating, string selfArn, Func<string, QueueState?> findByArn)
         {
@@ -60,9 +63,10 @@ namespace SqsDemo.Engine.Broker.Embedded
                         builder.RedriveAllowPolicy = value.Length == 0 ? null : RedriveAllowPolicy.Parse(value);
                         break;
                     case QueueAttributeName.FifoQueue:
-                        // Set at creation only (the type cannot change); the registry matched it with the name.
-                        if (!creating) throw SqsErrors.UnknownAttribute(name);
-                        if (Boolean(name, value) != current.IsFifo) throw SqsErrors.InvalidFifoQueueName();
+                        // Only FIFO queues know it (a standard queue with FifoQueue=false fails, as on AWS); the
+                        // registry matched it with the name at creation; later, the type cannot change.
+                        if (!current.IsFifo) throw SqsErrors.UnknownAttribute(name);
+                        if (!Boolean(name, value)) throw creating ? SqsErrors.InvalidFifoQueueName() : SqsErrors.QueueTypeChange();
                         break;
                     case QueueAttributeName.ContentBasedDeduplication:
                         // FIFO-only (all three): on a standard queue SQS does not know them.
@@ -70,11 +74,11 @@ namespace SqsDemo.Engine.Broker.Embedded
                         builder.ContentBasedDeduplication = Boolean(name, value);
                         break;
                     case QueueAttributeName.DeduplicationScope:
-                        if (!current.IsFifo) throw SqsErrors.UnknownAttribute(name);
+                        if (!current.IsFifo) throw SqsErrors.FifoOnlyAttribute(name);
                         builder.DeduplicationScope = OneOf(name, value, QueueSettings.DeduplicationScopeQueue, QueueSettings.DeduplicationScopeMessageGroup);
                         break;
                     case QueueAttributeName.FifoThroughputLimit:
-                        if (!current.IsFifo) throw SqsErrors.UnknownAttribute(name);
+                        if (!current.IsFifo) throw SqsErrors.FifoOnlyAttribute(name);
                         builder.FifoThroughputLimit = OneOf(name, value, QueueSettings.FifoThroughputPerQueue, QueueSettings.FifoThroughputPerMessageGroupId);
                         break;
                     case Policy:

@@ -34,6 +34,20 @@ namespace SqsDemo.Engine.Broker.Embedded
             return false;
         }
 
+        /// <summary>The names of the queues whose RedrivePolicy names <paramref name="arn"/>, in name order, after <paramref name="afterName"/> when given. O(queues).</summary>
+        public List<string> DeadLetterSourceNames(string arn, string? afterName)
+        {
+            var names = new List<string>();
+            foreach (var pair in _queues)
+            {
+                if (!string.Equals(pair.Value.Settings.RedrivePolicy?.DeadLetterTargetArn, arn, StringComparison.Ordinal)) continue;
+                if (afterName != null && string.CompareOrdinal(pair.Key, afterName) <= 0) continue;
+                names.Add(pair.Key);
+            }
+            names.Sort(StringComparer.Ordinal);
+            return names;
+        }
+
         public QueueState ByUrl(string? url)
         {
             if (string.IsNullOrEmpty(url)) throw SqsErrors.MissingParameter("QueueUrl");

@@ -61,6 +61,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 case QueueAttributeName.ContentBasedDeduplication: return IsFifo ? (ContentBasedDeduplication ? "true" : "false") : null;
                 case QueueAttributeName.DeduplicationScope: return IsFifo ? DeduplicationScope : null;
                 case QueueAttributeName.FifoThroughputLimit: return IsFifo ? FifoThroughputLimit : null;
+                case QueueAttributeName.SqsManagedSseEnabled: return Inert.TryGetValue(attributeName, out var sse) ? sse : "true"; // on by default since 2022
                 default: return Inert.TryGetValue(attributeName, out var value) ? value : null;
             }
         }

@@ -106,9 +106,12 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
 
         /// <summary>
-        /// Sets the in-flight message's visibility to <paramref name="visibilityTimeout"/> seconds
-        /// from now (0: visible at once), within 12 hours of the receive that issued the handle.
-        /// FIFO: a handle whose visibility ended fails "The receipt handle has expired.".
+        /// Sets the message's visibility to <paramref name="visibilityTimeout"/> seconds from now (0:
+        /// visible at once), within 12 hours of the receive that issued the handle (docs/sqs-rules.md,
+        /// "Receiving and visibility"). Standard queue: any handle of the message's receives counts,
+        /// even one whose visibility already ended (the message is hidden again) or an older one after
+        /// a newer receive, as AWS answers; a message no longer in the queue fails "Message does not
+        /// exist...". FIFO: only the current handle while in flight, else "The receipt handle has expired.".
         /// </summary>
         public void ChangeVisibility(ReceiptHandleParts handle, string receiptHandle, int visibilityTimeout, long now, List<BrokerNotificationEventArgs> notes)
         {
@@ -116,22 +119,34 @@ namespace SqsDemo.Engine.Broker.Embedded
             {
                 EnsureAlive();
                 Advance(now, notes);
-                if (!_received.TryGetValue(handle.Seq, out var message)) throw SqsErrors.MessageNotAvailableForVisibilityChange();
-                if (!IsCurrentInFlight(message, handle))
-                    throw IsFifo ? SqsErrors.ReceiptHandleExpired(receiptHandle) : SqsErrors.MessageNotAvailableForVisibilityChange();
+                if (!_received.TryGetValue(handle.Seq, out var message) || handle.ReceiveCount > message.ReceiveCount)
+                    throw SqsErrors.MessageNotAvailableForVisibilityChange(receiptHandle);
+                if (IsFifo && !IsCurrentInFlight(message, handle)) throw SqsErrors.ReceiptHandleExpired(receiptHandle);
                 var due = now + visibilityTimeout * TimeSpan.TicksPerSecond;
-                if (due - message.ReceivedAtTicks > SqsLimits.MaxVisibilityTimeoutSeconds * TimeSpan.TicksPerSecond)
+                if (due - handle.ReceivedAtTicks > SqsLimits.MaxVisibilityTimeoutSeconds * TimeSpan.TicksPerSecond)
                     throw SqsErrors.TotalVisibilityBeyondLimit();
-                _inFlight.Remove(message);
-                message.DueTicks = due;
-                if (due <= now)
+                if (message.State == MessageState.InFlight)
                 {
-                    _ready.Released(message);
-                    message.State = MessageState.Visible;
-                    _ready.Add(message);
+                    _inFlight.Remove(message);
+                    if (due <= now)
+                    {
+                        _ready.Released(message);
+                        message.DueTicks = 0;
+                        message.State = MessageState.Visible;
+                        _ready.Add(message);
+                    }
+                    else
+                    {
+                        message.DueTicks = due;
+                        _inFlight.Add(message);
+                    }
                 }
-                else
+                else if (message.State == MessageState.Visible && due > now)
                 {
+                    // Standard queue, the handle's visibility ended: AWS hides the message again.
+                    _ready.Remove(message);
+                    message.DueTicks = due;
+                    message.State = MessageState.InFlight;
                     _inFlight.Add(message);
                 }
                 AfterChange(now, notes);

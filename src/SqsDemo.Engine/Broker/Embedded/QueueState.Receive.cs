@@ -112,10 +112,13 @@ namespace SqsDemo.Engine.Broker.Embedded
             return new Message
             {
                 MessageId = message.MessageId,
-                ReceiptHandle = _context.Handles.Encode(new ReceiptHandleParts(Id, message.Seq, message.ReceiveCount, message.Nonce)),
+                ReceiptHandle = _context.Handles.Encode(new ReceiptHandleParts(Id, message.Seq, message.ReceiveCount, message.Nonce, message.ReceivedAtTicks)),
                 Body = message.Body,
                 MD5OfBody = message.Digest.ToHex(),
+                MD5OfMessageAttributes = message.Attributes == null ? null : message.AttributesDigest.ToHex(),
                 SentTimestamp = new DateTimeOffset(message.SentTicks, TimeSpan.Zero),
+                SenderId = _context.Options.SenderId,
+                AwsTraceHeader = message.AwsTraceHeader,
                 ApproximateReceiveCount = message.ReceiveCount,
                 ApproximateFirstReceiveTimestamp = new DateTimeOffset(message.FirstReceiveTicks, TimeSpan.Zero),
                 MessageGroupId = message.GroupId,

@@ -16,7 +16,7 @@ namespace SqsDemo.Engine.Broker.Embedded
             for (var i = 0; i < prepared.Count; i++)
             {
                 var p = prepared[i];
-                stored[i] = new StoredMessage(_context.Random.NextGuid(), p.Body, p.Digest, p.Attributes, p.GroupId, now);
+                stored[i] = new StoredMessage(_context.Random.NextGuid(), p.Body, p.Digest, p.Attributes, p.AttributesDigest, p.AwsTraceHeader, p.GroupId, now);
             }
             var outcomes = new SendOutcome[stored.Length];
             lock (_gate)

@@ -93,9 +93,18 @@ namespace SqsDemo.Engine.Broker.Embedded
                 case QueueAttributeName.ApproximateNumberOfMessages: return Text(_ready.Count);
                 case QueueAttributeName.ApproximateNumberOfMessagesNotVisible: return Text(_inFlight.Count);
                 case QueueAttributeName.ApproximateNumberOfMessagesDelayed: return Text(_delayed.Count);
-                case QueueAttributeName.ApproximateAgeOfOldestMessage:
-                    return Text(_byAge.Count == 0 ? 0 : Math.Max(0, (now - _byAge.First!.EnqueuedTicks) / TimeSpan.TicksPerSecond));
                 default: return settings.ValueOf(name);
+            }
+        }
+
+        /// <summary>CloudWatch's ApproximateAgeOfOldestMessage: seconds since the oldest message (visible, in flight or delayed) was enqueued; 0 when empty.</summary>
+        public long AgeOfOldestMessageSeconds(long now, List<BrokerNotificationEventArgs> notes)
+        {
+            lock (_gate)
+            {
+                EnsureAlive();
+                Advance(now, notes);
+                return _byAge.Count == 0 ? 0 : Math.Max(0, (now - _byAge.First!.EnqueuedTicks) / TimeSpan.TicksPerSecond);
             }
         }
 

@@ -2,37 +2,40 @@ using System;
 
 namespace SqsDemo.Engine.Broker.Embedded
 {
-    /// <summary>What a receipt handle names: a queue, a message in it, and which receive issued it.</summary>
+    /// <summary>What a receipt handle names: a queue, a message in it, and which receive issued it (and when).</summary>
     internal readonly struct ReceiptHandleParts
     {
-        public ReceiptHandleParts(int queueId, long seq, int receiveCount, int nonce)
+        public ReceiptHandleParts(int queueId, long seq, int receiveCount, int nonce, long receivedAtTicks)
         {
             QueueId = queueId;
             Seq = seq;
             ReceiveCount = receiveCount;
             Nonce = nonce;
+            ReceivedAtTicks = receivedAtTicks;
         }
 
         public int QueueId { get; }
         public long Seq { get; }
         public int ReceiveCount { get; }
         public int Nonce { get; }
+        /// <summary>When the receive that issued the handle happened: the 12-hour visibility cap counts from it, even for an older handle.</summary>
+        public long ReceivedAtTicks { get; }
     }
 
     /// <summary>
     /// Receipt handles are self-describing: base64 of a version byte, the queue id, the message's
-    /// sequence number, the receive count and a nonce of that receive, sealed by a checksum keyed
+    /// sequence number, the receive count, a nonce and the time of that receive, sealed by a checksum keyed
     /// with the broker's seed. A handle that fails to decode or whose checksum does not match is
     /// malformed (ReceiptHandleIsInvalid); a well-formed one that no longer matches the message's
     /// current receive is stale.
     /// </summary>
     internal sealed class ReceiptHandleCodec
     {
-        private const byte Version = 1;
-        private const int PayloadLength = 21;
-        private const int ChecksumLength = 6;
-        private const int TotalLength = PayloadLength + ChecksumLength; // 27 bytes: 36 base64 characters, no padding
-        private const int EncodedLength = 36;
+        private const byte Version = 2;
+        private const int PayloadLength = 29;
+        private const int ChecksumLength = 7;
+        private const int TotalLength = PayloadLength + ChecksumLength; // 36 bytes: 48 base64 characters, no padding
+        private const int EncodedLength = 48;
 
         private const string Base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
         private static readonly sbyte[] Base64Values = BuildBase64Values();
@@ -57,8 +60,9 @@ namespace SqsDemo.Engine.Broker.Embedded
             Write(bytes, 5, (ulong)parts.Seq, 8);
             Write(bytes, 13, (uint)parts.ReceiveCount, 4);
             Write(bytes, 17, (uint)parts.Nonce, 4);
+            Write(bytes, 21, (ulong)parts.ReceivedAtTicks, 8);
             Write(bytes, PayloadLength, Checksum(bytes), ChecksumLength);
-            // Base64 by hand (27 bytes are 36 characters, no padding): Convert's would allocate the bytes and the characters again.
+            // Base64 by hand (36 bytes are 48 characters, no padding): Convert's would allocate the bytes and the characters again.
             var chars = _encodeChars ??= new char[EncodedLength];
             for (int i = 0, o = 0; i < TotalLength; i += 3, o += 4)
             {
@@ -72,7 +76,7 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
 
         /// <summary>
-        /// Decodes a handle: exactly 36 characters of the base64 alphabet (no padding, no white space),
+        /// Decodes a handle: exactly 48 characters of the base64 alphabet (no padding, no white space),
         /// the version, and the checksum. Anything else is not a handle of this broker.
         /// </summary>
         public bool TryDecode(string? handle, out ReceiptHandleParts parts)
@@ -90,8 +94,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                 bytes[o + 2] = (byte)group;
             }
             if (bytes[0] != Version) return false;
-            if (Read(bytes, PayloadLength, ChecksumLength) != (Checksum(bytes) & 0xFFFF_FFFF_FFFFUL)) return false;
-            parts = new ReceiptHandleParts((int)Read(bytes, 1, 4), (long)Read(bytes, 5, 8), (int)Read(bytes, 13, 4), (int)Read(bytes, 17, 4));
+            if (Read(bytes, PayloadLength, ChecksumLength) != (Checksum(bytes) & 0xFF_FFFF_FFFF_FFFFUL)) return false;
+            parts = new ReceiptHandleParts((int)Read(bytes, 1, 4), (long)Read(bytes, 5, 8), (int)Read(bytes, 13, 4), (int)Read(bytes, 17, 4), (long)Read(bytes, 21, 8));
             return true;
         }
 

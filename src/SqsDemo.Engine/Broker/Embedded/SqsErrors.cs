@@ -61,6 +61,23 @@ namespace SqsDemo.Engine.Broker.Embedded
             new SqsException(SqsErrorCode.InvalidParameterValue, string.Format(CultureInfo.InvariantCulture,
                 "Value {0} for parameter {1} is invalid. Reason: Must be between {2} and {3}, if provided.", value, parameter, min, max));
 
+        /// <summary>WaitTimeSeconds out of range, in AWS's wording: "Value 21 for parameter WaitTimeSeconds is invalid. Reason: Must be &gt;= 0 and &lt;= 20, if provided."</summary>
+        public static SqsException WaitTimeOutOfRange(long value) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, string.Format(CultureInfo.InvariantCulture,
+                "Value {0} for parameter WaitTimeSeconds is invalid. Reason: Must be >= 0 and <= {1}, if provided.", value, SqsLimits.MaxWaitTimeSeconds));
+
+        /// <summary>A String or Number message attribute whose value is empty.</summary>
+        public static SqsException EmptyAttributeValue(string name, string baseType) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Message (user) attribute '" + name + "' must contain a non-empty value of type '" + baseType + "'.");
+
+        /// <summary>SetQueueAttributes FifoQueue=false on a FIFO queue.</summary>
+        public static SqsException QueueTypeChange() =>
+            new SqsException(SqsErrorCode.InvalidAttributeValue, "Invalid value for the parameter FifoQueue. Reason: Modifying queue type is not supported.");
+
+        /// <summary>DeduplicationScope or FifoThroughputLimit on a standard queue.</summary>
+        public static SqsException FifoOnlyAttribute(string name) =>
+            new SqsException(SqsErrorCode.InvalidAttributeName, "You can specify the " + name + " only when FifoQueue is set to true.");
+
         public static SqsException InvalidParameter(string message) =>
             new SqsException(SqsErrorCode.InvalidParameterValue, message);
 
@@ -69,7 +86,7 @@ namespace SqsDemo.Engine.Broker.Embedded
 
         public static SqsException MessageTooLong(int maximum) =>
             new SqsException(SqsErrorCode.InvalidParameterValue, string.Format(CultureInfo.InvariantCulture,
-                "One or more parameters are invalid. Reason: Message must be shorter than {0} bytes.", maximum));
+                "One or more parameters cannot be validated. Reason: Message must be shorter than {0} bytes.", maximum));
 
         public static SqsException TooManyMessageAttributes(int count) =>
             new SqsException(SqsErrorCode.InvalidParameterValue, string.Format(CultureInfo.InvariantCulture,
@@ -98,8 +115,8 @@ namespace SqsDemo.Engine.Broker.Embedded
         public static SqsException ReceiptHandleIsInvalid(string? handle) =>
             new SqsException(SqsErrorCode.ReceiptHandleIsInvalid, "The input receipt handle \"" + handle + "\" is not a valid receipt handle.");
 
-        public static SqsException MessageNotAvailableForVisibilityChange() =>
-            new SqsException(SqsErrorCode.InvalidParameterValue, "Value for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
+        public static SqsException MessageNotAvailableForVisibilityChange(string? handle) =>
+            new SqsException(SqsErrorCode.InvalidParameterValue, "Value " + handle + " for parameter ReceiptHandle is invalid. Reason: Message does not exist or is not available for visibility timeout change.");
 
         public static SqsException TotalVisibilityBeyondLimit() =>
             new SqsException(SqsErrorCode.InvalidParameterValue, string.Format(CultureInfo.InvariantCulture,

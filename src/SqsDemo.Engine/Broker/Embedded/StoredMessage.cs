@@ -19,12 +19,13 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// </summary>
     internal sealed class StoredMessage
     {
-        public StoredMessage(Guid id, string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, long sentTicks)
+        public StoredMessage(Guid id, string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, MessageDigest attributesDigest,
+            string? awsTraceHeader, string? groupId, long sentTicks)
         {
             Id = id;
             Body = body;
             Digest = digest;
-            Attributes = attributes;
+            if (attributes != null || awsTraceHeader != null) Extras = new MessageExtras(attributes, attributesDigest, awsTraceHeader);
             GroupId = groupId;
             SentTicks = sentTicks;
             EnqueuedTicks = sentTicks;
@@ -33,8 +34,15 @@ namespace SqsDemo.Engine.Broker.Embedded
         public readonly Guid Id;
         public readonly string Body;
         public readonly MessageDigest Digest;
+        /// <summary>What only some messages have (attributes, a trace header): one reference when absent, so a plain message stays small.</summary>
+        public readonly MessageExtras? Extras;
+
         /// <summary>Message attributes (copied at send), or null.</summary>
-        public readonly KeyValuePair<string, MessageAttributeValue>[]? Attributes;
+        public KeyValuePair<string, MessageAttributeValue>[]? Attributes => Extras?.Attributes;
+        /// <summary>MD5OfMessageAttributes (meaningful when <see cref="Attributes"/> is set), computed once at send.</summary>
+        public MessageDigest AttributesDigest => Extras?.AttributesDigest ?? default;
+        /// <summary>The AWSTraceHeader system attribute, or null.</summary>
+        public string? AwsTraceHeader => Extras?.AwsTraceHeader;
         public readonly string? GroupId;
         /// <summary>When the message was sent: SentTimestamp (kept by every DLQ move).</summary>
         public readonly long SentTicks;
@@ -68,6 +76,21 @@ namespace SqsDemo.Engine.Broker.Embedded
         public byte AgePlace;
 
         public string MessageId => Id.ToString("D");
+    }
+
+    /// <summary>A message's attributes with their digest, and its AWSTraceHeader.</summary>
+    internal sealed class MessageExtras
+    {
+        public MessageExtras(KeyValuePair<string, MessageAttributeValue>[]? attributes, MessageDigest attributesDigest, string? awsTraceHeader)
+        {
+            Attributes = attributes;
+            AttributesDigest = attributesDigest;
+            AwsTraceHeader = awsTraceHeader;
+        }
+
+        public KeyValuePair<string, MessageAttributeValue>[]? Attributes { get; }
+        public MessageDigest AttributesDigest { get; }
+        public string? AwsTraceHeader { get; }
     }
 
     /// <summary>Orders by arrival (the best-effort order of a standard queue).</summary>
