@@ -67,7 +67,7 @@ Describe 'build.ps1 -Task Package' {
         $import = Invoke-FreshPwsh "Import-Module SqsDemo -ErrorAction Stop; (Get-Module SqsDemo).ModuleBase; (Get-Command -Module SqsDemo).Count" $isolated
         $import.ExitCode | Should -Be 0 -Because ($import.Output -join "`n")
         $import.Output[0] | Should -BeLike "$home2*"
-        [int]$import.Output[-1] | Should -Be 30
+        [int]$import.Output[-1] | Should -Be (Import-PowerShellDataFile (Join-Path $repository 'SqsDemo.psd1')).CmdletsToExport.Count
     }
 }
 
