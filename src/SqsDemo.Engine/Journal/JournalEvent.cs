@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using SqsDemo.Engine.Work;
 
 namespace SqsDemo.Engine.Journal
 {
@@ -98,9 +100,12 @@ namespace SqsDemo.Engine.Journal
     /// <summary>One thing that happened, stamped with scenario time.</summary>
     public sealed class JournalEvent
     {
+        private readonly JournalFacts _facts;
+
         public JournalEvent(long sequence, DateTimeOffset time, TimeSpan scenarioTime, JournalEventKind kind, string? queueUrl,
-            string? messageId, string? actor, int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null)
+            string? messageId, string? actor, int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null, JournalFacts? facts = null)
         {
+            _facts = facts ?? JournalFacts.None;
             Sequence = sequence;
             Time = time;
             ScenarioTime = scenarioTime;
@@ -129,7 +134,41 @@ namespace SqsDemo.Engine.Journal
         public string? Actor { get; }
         public int ReceiveCount { get; }
         public string? ReceiptHandle { get; }
+        /// <summary>For people only: the event told in a sentence. No code reads it; the facts below say the same.</summary>
         public string? Detail { get; }
+
+        // The typed facts (see JournalFacts for what each means and which kinds carry it).
+        public string? TargetQueueUrl => _facts.TargetQueueUrl;
+        public string? SourceQueueUrl => _facts.SourceQueueUrl;
+        public string? SourceMessageId => _facts.SourceMessageId;
+        public string? TargetMessageId => _facts.TargetMessageId;
+        public string? MessageGroupId => _facts.MessageGroupId;
+        public double? VisibilityTimeoutSeconds => _facts.VisibilityTimeoutSeconds;
+        public int? ReceiptGeneration => _facts.ReceiptGeneration;
+        public ConsumerEnding? Ending => _facts.Ending;
+        public string? Error => _facts.Error;
+        public string? ErrorCode => _facts.ErrorCode;
+        public string? Reason => _facts.Reason;
+        public string? SideEffectKey => _facts.SideEffectKey;
+        public string? PerformedByMessageId => _facts.PerformedByMessageId;
+        public double? AgeSeconds => _facts.AgeSeconds;
+        public double? StaleAfterSeconds => _facts.StaleAfterSeconds;
+        public double? HeartbeatSeconds => _facts.HeartbeatSeconds;
+        public int? MaxMessages => _facts.MaxMessages;
+        public double? BackoffSeconds => _facts.BackoffSeconds;
+        public double? BreakerOpenSeconds => _facts.BreakerOpenSeconds;
+        public string? DependencyName => _facts.DependencyName;
+        public string? DependencyKey => _facts.DependencyKey;
+        public DependencyOutcome? DependencyOutcome => _facts.DependencyOutcome;
+        public string? DependencyReceipt => _facts.DependencyReceipt;
+        public int? BatchSize => _facts.BatchSize;
+        public int? BatchDeleted => _facts.BatchDeleted;
+        public IReadOnlyList<string>? FailedMessageIds => _facts.FailedMessageIds;
+        public string? PhaseName => _facts.PhaseName;
+        public int? ConsumersBefore => _facts.ConsumersBefore;
+        public int? ConsumersAfter => _facts.ConsumersAfter;
+        public long? VisibleDepth => _facts.VisibleDepth;
+        public bool? TookOver => _facts.TookOver;
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
         public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);
