@@ -209,8 +209,8 @@ Describe 'Start-DemoConsumer -Handler' {
         $record = $e | Start-DemoConsumer -ConsumerId "pester-fail-$Name" -MessageLimit 1 -Handler $Handler
         $record.Outcome | Should -Be 'Failed'
         $failed = Get-DemoJournal -Kind HandlerFailed -Actor "pester-fail-$Name"
-        $failed.Detail | Should -Match $Said
-        $failed.Detail | Should -Not -Match 'went on'
+        $failed.Error | Should -Match $Said
+        $failed.Error | Should -Not -Match 'went on'
         ($e | Get-DemoQueue).InFlight | Should -Be 1
     }
 
@@ -219,8 +219,11 @@ Describe 'Start-DemoConsumer -Handler' {
         $d = New-DemoDependency -Name payments -DeclineKey card-bad
         '{"id":"p1","card":"card-bad"}' | Send-DemoMessage -QueueUrl $e.QueueUrl | Out-Null
         $e | Start-DemoConsumer -ConsumerId pester-decline-1 -MessageLimit 1 -Dependency $d -Handler { $Context.Call($Message.Data.card) } | Out-Null
-        (Get-DemoJournal -Kind DependencyFailed -Actor pester-decline-1).Detail | Should -Be "payments card-bad: declined, payments declined 'card-bad'."
-        (Get-DemoJournal -Kind HandlerFailed -Actor pester-decline-1).Detail | Should -Be "payments declined 'card-bad'."
+        $dependencyFailed = Get-DemoJournal -Kind DependencyFailed -Actor pester-decline-1
+        $dependencyFailed.DependencyOutcome | Should -Be 'Declined'
+        $dependencyFailed.DependencyKey | Should -Be card-bad
+        $dependencyFailed.Error | Should -Be "payments declined 'card-bad'."
+        (Get-DemoJournal -Kind HandlerFailed -Actor pester-decline-1).Error | Should -Be "payments declined 'card-bad'."
         $d.Declines | Should -Be 1
     }
 
