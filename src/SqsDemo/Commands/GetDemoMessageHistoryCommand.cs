@@ -26,16 +26,7 @@ namespace SqsDemo.Commands
 
         protected override void ProcessRecord()
         {
-            foreach (var id in ParameterSetName == ByBodyIdSet ? BodyId : MessageId)
-            {
-                if (string.IsNullOrEmpty(id))
-                {
-                    WriteError(ErrorRecords.Create(ErrorIds.MessageNotSpecified, ErrorCategory.InvalidArgument, id,
-                        "An empty message id has no history.", "Pipe sent messages or journal events in, or give -MessageId or -BodyId."));
-                    continue;
-                }
-                _ids.Add(id);
-            }
+            _ids.AddRange(ParameterSetName == ByBodyIdSet ? BodyId : MessageId);
         }
 
         // One reading of the journal for all the ids piped in: a drain's thousands of messages cost one pass.

@@ -26,7 +26,6 @@ namespace SqsDemo.Infrastructure
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
         public const string QueueWaitTimedOut = "QueueWaitTimedOut";
         public const string QueueConditionNotSpecified = "QueueConditionNotSpecified";
-        public const string MessageNotSpecified = "MessageNotSpecified";
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
         public const string DeadLetterQueueTypeMismatch = "DeadLetterQueueTypeMismatch";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
