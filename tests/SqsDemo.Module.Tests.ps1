@@ -312,6 +312,41 @@ Describe 'Formats' {
     }
 }
 
+Describe 'The journal' {
+    It 'gives each event its typed facts, and exports them to CSV and JSON' {
+        $e = New-DemoEnvironment -Name pester-journal-facts -VisibilityTimeout 7
+        $sent = $e | Send-DemoMessage -Count 1
+        $e | Start-DemoConsumer -ConsumerId pester-facts -MessageLimit 1 | Out-Null
+        $received = Get-DemoJournal -Kind Received -Actor pester-facts
+        $received.VisibilityTimeoutSeconds | Should -Be 7
+        $received.ReceiptGeneration | Should -Be 1
+        (Get-DemoJournal -Kind ConsumerEnded -Actor pester-facts).Ending | Should -Be 'MessageLimit'
+
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "pester-journal-$PID.csv"
+        try {
+            Get-DemoJournal -Actor pester-facts | Export-Csv -Path $csv -NoTypeInformation
+            $rows = @(Import-Csv -Path $csv)
+            $rows.Count | Should -BeGreaterThan 2
+            ($rows | Where-Object Kind -eq Received).VisibilityTimeoutSeconds | Should -Be '7'
+        }
+        finally { Remove-Item -Path $csv -ErrorAction SilentlyContinue }
+        $json = Get-DemoJournal -Kind Received -Actor pester-facts | ConvertTo-Json -Depth 3 | ConvertFrom-Json
+        $json.VisibilityTimeoutSeconds | Should -Be 7
+        $json.MessageId | Should -Be $sent.MessageId
+    }
+
+    It 'tells a message''s history and waits for a queue' {
+        $e = New-DemoEnvironment -Name pester-history
+        $sent = $e | Send-DemoMessage -Count 1
+        $job = $e | Start-DemoConsumer -ConsumerId pester-history -AsJob
+        ($e | Wait-DemoQueue -Empty -TimeoutSeconds 60).Visible | Should -Be 0
+        $job | Stop-Job
+        $job | Remove-Job
+        @(($sent | Get-DemoMessageHistory).Events.Kind) | Should -Be @('Sent', 'Received', 'Processed', 'Deleted')
+        { $e | Wait-DemoQueue -VisibleAtLeast 1 -TimeoutSeconds 1 } | Should -Throw -ErrorId 'QueueWaitTimedOut,SqsDemo.Commands.WaitDemoQueueCommand'
+    }
+}
+
 Describe 'Tab completion' {
     It 'offers the scenario name typed in full first, then the rest by name: <Line>' -ForEach @(
         @{ Line = 'Invoke-DemoScenario -Name p' }, @{ Line = 'Invoke-DemoScenario -Name poison' }

@@ -17,7 +17,7 @@ namespace SqsDemo.Engine.Journal
         /// <summary>
         /// A consumer's visibility heartbeat extended a message it is still working on: one
         /// ChangeMessageVisibility call, recorded as this kind instead of VisibilityChanged, with
-        /// the new timeout (seconds from the call) in Detail.
+        /// the new timeout (seconds from the call) in VisibilityTimeoutSeconds.
         /// </summary>
         VisibilityExtended,
         Deleted,
@@ -27,8 +27,8 @@ namespace SqsDemo.Engine.Journal
         MovedToDeadLetterQueue,
         /// <summary>
         /// A message move task (DLQ redrive) moved a message out of a dead-letter queue: QueueUrl is the
-        /// queue it went to, MessageId its new id (a redriven message is a new message); Detail names the
-        /// dead-letter queue and the old id.
+        /// queue it went to, MessageId its new id (a redriven message is a new message); SourceQueueUrl is the
+        /// dead-letter queue and SourceMessageId the old id.
         /// </summary>
         Redriven,
         Purged,
@@ -42,11 +42,11 @@ namespace SqsDemo.Engine.Journal
         DuplicateSkipped,
         /// <summary>
         /// A message older than the consumer's StaleAfterSeconds (its SentTimestamp by the backend's
-        /// clock) was deleted without being applied: no ledger row, no side effect. Detail has its age.
+        /// clock) was deleted without being applied: no ledger row, no side effect. AgeSeconds has its age.
         /// </summary>
         StaleSkipped,
         Released,
-        /// <summary>The ledger's status row was marked STARTED (or taken over: see Detail).</summary>
+        /// <summary>The ledger's status row was marked STARTED (or taken over: TookOver).</summary>
         LedgerStarted,
         /// <summary>The ledger's status row was marked COMPLETED.</summary>
         LedgerCompleted,
@@ -64,15 +64,15 @@ namespace SqsDemo.Engine.Journal
         VersionIgnored,
         /// <summary>A fresh incarnation of a crashed consumer started (as ECS restarts a task).</summary>
         ConsumerRestarted,
-        /// <summary>The autoscaler started a consumer (detail: the count before and after, and the depth).</summary>
+        /// <summary>The autoscaler started a consumer (ConsumersBefore, ConsumersAfter, VisibleDepth).</summary>
         ScaledOut,
-        /// <summary>A consumer set a failed message's visibility from its receive count (detail: the delay and why).</summary>
+        /// <summary>A consumer set a failed message's visibility from its receive count (BackoffSeconds, VisibilityTimeoutSeconds, BreakerOpenSeconds).</summary>
         BackedOff,
         /// <summary>The autoscaler stopped the producer once the consumers kept up.</summary>
         ProducerStopped,
         /// <summary>A handler failed on a message (it threw, or its dependency answered with an error): the message was not deleted.</summary>
         HandlerFailed,
-        /// <summary>A consumer's handler called its dependency and got an answer (detail: the key and receipt).</summary>
+        /// <summary>A consumer's handler called its dependency and got an answer (DependencyName, DependencyKey, DependencyReceipt).</summary>
         DependencyCalled,
         /// <summary>A dependency call failed: unavailable (transient, counted by a breaker) or declined (permanent).</summary>
         DependencyFailed,
@@ -84,16 +84,16 @@ namespace SqsDemo.Engine.Journal
         BreakerClosed,
         /// <summary>The breaker was open: the message was returned (with backoff) without calling the dependency.</summary>
         ShortCircuited,
-        /// <summary>A handler's output was sent on to the next queue (detail: the queue, the new message id, the group).</summary>
+        /// <summary>A handler's output was sent on to the next queue (TargetQueueUrl, TargetMessageId, MessageGroupId).</summary>
         Forwarded,
         /// <summary>A handler's result was stored under the message id in the results store.</summary>
         ResultStored,
         /// <summary>A result was already stored for the message id (an earlier delivery's): the first stays.</summary>
         ResultAlreadyStored,
-        /// <summary>A batch, gathered as an event source mapping does, was handled: detail has the sizes and the ids that failed.</summary>
+        /// <summary>A batch, gathered as an event source mapping does, was handled: BatchSize, BatchDeleted, FailedMessageIds.</summary>
         BatchProcessed,
         Note,
-        /// <summary>A scenario (or the user) said a new phase of the run begins (Write-DemoPhase): Detail is its name.</summary>
+        /// <summary>A scenario (or the user) said a new phase of the run begins (Write-DemoPhase): PhaseName is its name.</summary>
         Phase,
     }
 
