@@ -40,6 +40,8 @@
         'Get-DemoEntityVersion'
         'Get-DemoResult'
         'Wait-DemoJournal'
+        'Get-DemoMessageHistory'
+        'Wait-DemoQueue'
         'Write-DemoPhase'
         'New-DemoDependency'
         'New-DemoCheck'

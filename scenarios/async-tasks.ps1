@@ -138,14 +138,15 @@ $receives = @{}
 Get-DemoJournal -Kind Received -QueueUrl $environment.QueueUrl | ForEach-Object { $receives[$_.BodyId] = 1 + [int]$receives[$_.BodyId] }
 $receivedAgain = @($good | Where-Object { $receives[$_.Id] -ne 1 } | ForEach-Object { "$($_.Id) x$($receives[$_.Id])" })
 New-DemoCheck 'no successful task came back (only failed items returned)' -Expected 0 -Actual $receivedAgain.Count -Detail ($receivedAgain -join ', ')
-$batchSizes = @(Get-DemoJournal -Kind BatchProcessed -QueueUrl $environment.QueueUrl | ForEach-Object { [int](($_.Detail -split ' ')[0]) })
-$mixed = @(Get-DemoJournal -Kind BatchProcessed -QueueUrl $environment.QueueUrl | Where-Object { $_.Detail -match ': [1-9]\d* deleted, [1-9]\d* reported failed' })
+$batches = @(Get-DemoJournal -Kind BatchProcessed -QueueUrl $environment.QueueUrl)
+$batchSizes = @($batches | ForEach-Object BatchSize)
+$mixed = @($batches | Where-Object { $_.BatchDeleted -gt 0 -and $_.FailedMessageIds.Count -gt 0 })
 $largest = 0
 foreach ($size in $batchSizes) { if ($size -gt $largest) { $largest = $size } }
 New-DemoCheck "batches of up to $BatchSize, some of them more than one" -Passed ($largest -le $BatchSize -and $largest -gt 1) -Expected "2..$BatchSize at most" `
     -Actual "largest $largest of $($batchSizes.Count) batch(es)"
 New-DemoCheck 'a batch reported partial failure: its successes deleted, its failures left' -Expected 1 -Actual $mixed.Count -Comparison AtLeast `
-    -Detail (@($mixed | ForEach-Object Detail) -join '; ')
+    -Detail (@($mixed | ForEach-Object { "$($_.BatchSize) message(s): $($_.BatchDeleted) deleted, $($_.FailedMessageIds.Count) reported failed" }) -join '; ')
 
 # The fail tasks: in the DLQ after maxReceiveCount receives, with no result.
 $accounting = $environment | Get-DemoAccounting

@@ -42,28 +42,24 @@ $pool = foreach ($n in 1..$Consumers) {
 $null = $pool | Wait-Job
 
 Write-DemoPhase 'checking what happened'
-# Read the run from the journal, in order: when each message was sent, and when each
-# consumer last received it before it performed its side effect.
-$sentAt = @{}
-$lastReceived = @{}
-$effectsPerMessage = @{}
+# Each message's history from the journal: when it was sent, and when the consumer that
+# performed its side effect last received it before doing so.
+$histories = @(Get-DemoJournal -Kind Sent -QueueUrl $environment.QueueUrl | Get-DemoMessageHistory)
 $appliedStale = 0
 $skippedFresh = 0
-foreach ($event in @(Get-DemoJournal)) {
-    switch ($event.Kind) {
-        'Sent' { $sentAt[$event.MessageId] = $event.ScenarioTime.TotalSeconds }
-        'Received' { $lastReceived["$($event.Actor)|$($event.MessageId)"] = $event.ScenarioTime.TotalSeconds }
-        'SideEffect' {
-            $effectsPerMessage[$event.BodyId] = 1 + [int]$effectsPerMessage[$event.BodyId]
-            $receivedAt = $lastReceived["$($event.Actor)|$($event.MessageId)"]
-            if ($receivedAt - $sentAt[$event.MessageId] -gt $StaleAfterSeconds) { $appliedStale++ }
-        }
-        'StaleSkipped' {
-            if ($event.ScenarioTime.TotalSeconds - $sentAt[$event.MessageId] -le $StaleAfterSeconds - $ClockSlackSeconds) { $skippedFresh++ }
-        }
+$doubled = @()
+foreach ($history in $histories) {
+    $sentAt = $history.SentAt.TotalSeconds
+    $effects = @($history.Events | Where-Object Kind -eq 'SideEffect')
+    if ($effects.Count -gt 1) { $doubled += $history.BodyId }
+    foreach ($effect in $effects) {
+        $receive = @($history.Events | Where-Object { $_.Kind -eq 'Received' -and $_.Actor -eq $effect.Actor -and $_.Sequence -lt $effect.Sequence })[-1]
+        if ($receive.ScenarioTime.TotalSeconds - $sentAt -gt $StaleAfterSeconds) { $appliedStale++ }
+    }
+    foreach ($skip in @($history.Events | Where-Object Kind -eq 'StaleSkipped')) {
+        if ($skip.ScenarioTime.TotalSeconds - $sentAt -le $StaleAfterSeconds - $ClockSlackSeconds) { $skippedFresh++ }
     }
 }
-$doubled = @($effectsPerMessage.Keys | Where-Object { $effectsPerMessage[$_] -gt 1 })
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 $crashes = @(Get-DemoJournal -Kind Crashed).Count

@@ -41,8 +41,8 @@ $processed = @(Get-DemoJournal -Kind Processed -MessageId $sent.MessageId)
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 
-New-DemoCheck 'consumer A ended by crash' -Passed ($endingA.Detail -like 'Crashed*' -and $crashErrors.Count -eq 1) -Expected 'Crashed' -Actual $endingA.Detail
-New-DemoCheck 'consumer B ended cleanly' -Passed ($endingB.Detail -match '^(MessageLimit|Idle)') -Expected 'MessageLimit or Idle' -Actual $endingB.Detail
+New-DemoCheck 'consumer A ended by crash' -Passed ($endingA.Ending -eq 'Crashed' -and $crashErrors.Count -eq 1) -Expected 'Crashed' -Actual "$($endingA.Ending)" -Detail $endingA.Reason
+New-DemoCheck 'consumer B ended cleanly' -Passed ($endingB.Ending -in 'MessageLimit', 'Idle') -Expected 'MessageLimit or Idle' -Actual "$($endingB.Ending)"
 $environment | New-DemoStandardCheck
 New-DemoCheck 'received twice (A, then B)' -Expected @('consumer-a', 'consumer-b') -Actual @($received | ForEach-Object Actor)
 New-DemoCheck 'processed once' -Expected 1 -Actual $processed.Count

@@ -38,7 +38,7 @@ $queue = $environment | Get-DemoQueue
 $effects = @($environment | Get-DemoSideEffect)
 $accounting = $environment | Get-DemoAccounting
 
-New-DemoCheck 'the consumer ended by the stop' -Passed ($state -eq 'Stopped' -and $ending.Detail -eq 'Stopped') -Expected 'Stopped' -Actual "job $state, consumer $($ending.Detail)"
+New-DemoCheck 'the consumer ended by the stop' -Passed ($state -eq 'Stopped' -and $ending.Ending -eq 'Stopped') -Expected 'Stopped' -Actual "job $state, consumer $($ending.Ending)"
 New-DemoCheck 'the in-flight message was finished' -Expected 1 -Actual $accounting.Processed
 New-DemoCheck 'exactly one side effect' -Expected 1 -Actual $effects.Count
 New-DemoCheck 'messages left for the next consumer' -Expected ($MessageCount - 1) -Actual $queue.Visible

@@ -32,6 +32,6 @@ $ending = Get-DemoJournal -Kind ConsumerEnded -Actor consumer-1
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 
-New-DemoCheck 'consumer ended cleanly' -Passed ($ending.Detail -match '^(MessageLimit|Idle)') -Expected 'MessageLimit or Idle' -Actual $ending.Detail
+New-DemoCheck 'consumer ended cleanly' -Passed ($ending.Ending -in 'MessageLimit', 'Idle') -Expected 'MessageLimit or Idle' -Actual "$($ending.Ending)"
 $environment | New-DemoStandardCheck
 New-DemoCheck 'messages processed' -Expected $MessageCount -Actual $accounting.Processed

@@ -92,10 +92,8 @@ $payable = @($placed | Where-Object { $_.OrderId -ne $UnpayableOrderId })
 Write-DemoPhase 'waiting for every payable order to be notified, and the unpayable one to reach the DLQ'
 # Done when every payable order has its notification and the unpayable one has reached the payments DLQ.
 $null = Wait-DemoJournal -Kind SideEffect -Actor notification-worker -Count $payable.Count -TimeoutSeconds $TimeoutSeconds
-$waited = 0
-while (@($placed | Where-Object OrderId -eq $UnpayableOrderId).Count -gt 0 -and ($payments | Get-DemoQueue).DeadLetterVisible -lt 1 -and $waited -lt $TimeoutSeconds) {
-    Wait-DemoClock -Seconds 1
-    $waited++
+if (@($placed | Where-Object OrderId -eq $UnpayableOrderId).Count -gt 0) {
+    $null = $payments | Wait-DemoQueue -DeadLetterVisibleAtLeast 1 -TimeoutSeconds $TimeoutSeconds
 }
 $jobs | Stop-Job
 $jobs | Remove-Job

@@ -31,7 +31,7 @@ Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo
         $module.ExportedCmdlets.Keys | Should -Contain 'Invoke-DemoScenario'
-        $module.ExportedCmdlets.Count | Should -Be 31
+        $module.ExportedCmdlets.Count | Should -Be 33
         $module.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -209,8 +209,8 @@ Describe 'Start-DemoConsumer -Handler' {
         $record = $e | Start-DemoConsumer -ConsumerId "pester-fail-$Name" -MessageLimit 1 -Handler $Handler
         $record.Outcome | Should -Be 'Failed'
         $failed = Get-DemoJournal -Kind HandlerFailed -Actor "pester-fail-$Name"
-        $failed.Detail | Should -Match $Said
-        $failed.Detail | Should -Not -Match 'went on'
+        $failed.Error | Should -Match $Said
+        $failed.Error | Should -Not -Match 'went on'
         ($e | Get-DemoQueue).InFlight | Should -Be 1
     }
 
@@ -219,8 +219,11 @@ Describe 'Start-DemoConsumer -Handler' {
         $d = New-DemoDependency -Name payments -DeclineKey card-bad
         '{"id":"p1","card":"card-bad"}' | Send-DemoMessage -QueueUrl $e.QueueUrl | Out-Null
         $e | Start-DemoConsumer -ConsumerId pester-decline-1 -MessageLimit 1 -Dependency $d -Handler { $Context.Call($Message.Data.card) } | Out-Null
-        (Get-DemoJournal -Kind DependencyFailed -Actor pester-decline-1).Detail | Should -Be "payments card-bad: declined, payments declined 'card-bad'."
-        (Get-DemoJournal -Kind HandlerFailed -Actor pester-decline-1).Detail | Should -Be "payments declined 'card-bad'."
+        $dependencyFailed = Get-DemoJournal -Kind DependencyFailed -Actor pester-decline-1
+        $dependencyFailed.DependencyOutcome | Should -Be 'Declined'
+        $dependencyFailed.DependencyKey | Should -Be card-bad
+        $dependencyFailed.Error | Should -Be "payments declined 'card-bad'."
+        (Get-DemoJournal -Kind HandlerFailed -Actor pester-decline-1).Error | Should -Be "payments declined 'card-bad'."
         $d.Declines | Should -Be 1
     }
 
@@ -306,6 +309,41 @@ Describe 'Formats' {
         $text = $e | Get-DemoAccounting | Out-String -Width 80
         $text | Should -Match '(?m)^Unaccounted\s+: 0'
         $text | Should -Match '(?m)^AppliedTwice\s+: 0'
+    }
+}
+
+Describe 'The journal' {
+    It 'gives each event its typed facts, and exports them to CSV and JSON' {
+        $e = New-DemoEnvironment -Name pester-journal-facts -VisibilityTimeout 7
+        $sent = $e | Send-DemoMessage -Count 1
+        $e | Start-DemoConsumer -ConsumerId pester-facts -MessageLimit 1 | Out-Null
+        $received = Get-DemoJournal -Kind Received -Actor pester-facts
+        $received.VisibilityTimeoutSeconds | Should -Be 7
+        $received.ReceiptGeneration | Should -Be 1
+        (Get-DemoJournal -Kind ConsumerEnded -Actor pester-facts).Ending | Should -Be 'MessageLimit'
+
+        $csv = Join-Path ([IO.Path]::GetTempPath()) "pester-journal-$PID.csv"
+        try {
+            Get-DemoJournal -Actor pester-facts | Export-Csv -Path $csv -NoTypeInformation
+            $rows = @(Import-Csv -Path $csv)
+            $rows.Count | Should -BeGreaterThan 2
+            ($rows | Where-Object Kind -eq Received).VisibilityTimeoutSeconds | Should -Be '7'
+        }
+        finally { Remove-Item -Path $csv -ErrorAction SilentlyContinue }
+        $json = Get-DemoJournal -Kind Received -Actor pester-facts | ConvertTo-Json -Depth 3 | ConvertFrom-Json
+        $json.VisibilityTimeoutSeconds | Should -Be 7
+        $json.MessageId | Should -Be $sent.MessageId
+    }
+
+    It 'tells a message''s history and waits for a queue' {
+        $e = New-DemoEnvironment -Name pester-history
+        $sent = $e | Send-DemoMessage -Count 1
+        $job = $e | Start-DemoConsumer -ConsumerId pester-history -AsJob
+        ($e | Wait-DemoQueue -Empty -TimeoutSeconds 60).Visible | Should -Be 0
+        $job | Stop-Job
+        $job | Remove-Job
+        @(($sent | Get-DemoMessageHistory).Events.Kind) | Should -Be @('Sent', 'Received', 'Processed', 'Deleted')
+        { $e | Wait-DemoQueue -VisibleAtLeast 1 -TimeoutSeconds 1 } | Should -Throw -ErrorId 'QueueWaitTimedOut,SqsDemo.Commands.WaitDemoQueueCommand'
     }
 }
 

@@ -160,7 +160,8 @@ namespace SqsDemo.Engine.Backends
             switch (e.Kind)
             {
                 case BrokerNotificationKind.MovedToDeadLetterQueue:
-                    Journal.Record(JournalEventKind.MovedToDeadLetterQueue, e.QueueUrl, e.MessageId, "broker", e.ReceiveCount, detail: e.TargetQueueUrl, time: e.Time);
+                    Journal.Record(JournalEventKind.MovedToDeadLetterQueue, e.QueueUrl, e.MessageId, "broker", e.ReceiveCount, detail: "moved to " + e.TargetQueueUrl, time: e.Time,
+                        facts: new JournalFacts { TargetQueueUrl = e.TargetQueueUrl });
                     break;
                 case BrokerNotificationKind.PurgedMessage:
                     Journal.Record(JournalEventKind.PurgedMessage, e.QueueUrl, e.MessageId, "broker", detail: e.Detail, time: e.Time);
@@ -170,10 +171,12 @@ namespace SqsDemo.Engine.Backends
                     break;
                 case BrokerNotificationKind.MessageMoved:
                     Journal.Record(JournalEventKind.Redriven, e.TargetQueueUrl, e.NewMessageId, "broker",
-                        detail: "redriven from " + e.QueueUrl + ", was message " + e.MessageId, time: e.Time);
+                        detail: "redriven from " + e.QueueUrl + ", was message " + e.MessageId, time: e.Time,
+                        facts: new JournalFacts { SourceQueueUrl = e.QueueUrl, SourceMessageId = e.MessageId });
                     break;
                 case BrokerNotificationKind.StaleReceiptHandleIgnored:
-                    Journal.Record(JournalEventKind.Note, e.QueueUrl, e.MessageId, "broker", detail: "a delete with a superseded receipt handle did not delete the message", time: e.Time);
+                    Journal.Record(JournalEventKind.Note, e.QueueUrl, e.MessageId, "broker", detail: "a delete with a superseded receipt handle did not delete the message", time: e.Time,
+                        facts: new JournalFacts { ReceiptGeneration = e.ReceiptGeneration });
                     break;
             }
         }

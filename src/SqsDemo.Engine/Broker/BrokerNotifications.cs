@@ -35,8 +35,9 @@ namespace SqsDemo.Engine.Broker
 
     public sealed class BrokerNotificationEventArgs : EventArgs
     {
-        public BrokerNotificationEventArgs(BrokerNotificationKind kind, string queueUrl, string messageId, DateTimeOffset time, string? detail = null, string? targetQueueUrl = null, int receiveCount = 0, string? newMessageId = null)
+        public BrokerNotificationEventArgs(BrokerNotificationKind kind, string queueUrl, string messageId, DateTimeOffset time, string? detail = null, string? targetQueueUrl = null, int receiveCount = 0, string? newMessageId = null, int? receiptGeneration = null)
         {
+            ReceiptGeneration = receiptGeneration;
             Kind = kind;
             QueueUrl = queueUrl;
             MessageId = messageId;
@@ -57,5 +58,7 @@ namespace SqsDemo.Engine.Broker
         public int ReceiveCount { get; }
         /// <summary>For message move tasks, the redriven message's new MessageId.</summary>
         public string? NewMessageId { get; }
+        /// <summary>For a stale receipt handle, the receive it came from (the message has been received again since).</summary>
+        public int? ReceiptGeneration { get; }
     }
 }

@@ -29,13 +29,13 @@ namespace SqsDemo.Engine.Journal
         public int Count { get { lock (_gate) return _events.Count; } }
 
         public JournalEvent Record(JournalEventKind kind, string? queueUrl = null, string? messageId = null, string? actor = null,
-            int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null, DateTimeOffset? time = null)
+            int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null, DateTimeOffset? time = null, JournalFacts? facts = null)
         {
             JournalEvent entry;
             lock (_gate)
             {
                 var at = time ?? _clock.GetUtcNow();
-                entry = new JournalEvent(++_sequence, at, at - StartedAt, kind, queueUrl, messageId, actor, receiveCount, receiptHandle, detail, bodyId);
+                entry = new JournalEvent(++_sequence, at, at - StartedAt, kind, queueUrl, messageId, actor, receiveCount, receiptHandle, detail, bodyId, facts);
                 _events.Add(entry);
             }
             Appended?.Invoke(this, entry);

@@ -1,4 +1,6 @@
 using System;
+using System.Collections.Generic;
+using SqsDemo.Engine.Work;
 
 namespace SqsDemo.Engine.Journal
 {
@@ -15,7 +17,7 @@ namespace SqsDemo.Engine.Journal
         /// <summary>
         /// A consumer's visibility heartbeat extended a message it is still working on: one
         /// ChangeMessageVisibility call, recorded as this kind instead of VisibilityChanged, with
-        /// the new timeout (seconds from the call) in Detail.
+        /// the new timeout (seconds from the call) in VisibilityTimeoutSeconds.
         /// </summary>
         VisibilityExtended,
         Deleted,
@@ -25,8 +27,8 @@ namespace SqsDemo.Engine.Journal
         MovedToDeadLetterQueue,
         /// <summary>
         /// A message move task (DLQ redrive) moved a message out of a dead-letter queue: QueueUrl is the
-        /// queue it went to, MessageId its new id (a redriven message is a new message); Detail names the
-        /// dead-letter queue and the old id.
+        /// queue it went to, MessageId its new id (a redriven message is a new message); SourceQueueUrl is the
+        /// dead-letter queue and SourceMessageId the old id.
         /// </summary>
         Redriven,
         Purged,
@@ -40,11 +42,11 @@ namespace SqsDemo.Engine.Journal
         DuplicateSkipped,
         /// <summary>
         /// A message older than the consumer's StaleAfterSeconds (its SentTimestamp by the backend's
-        /// clock) was deleted without being applied: no ledger row, no side effect. Detail has its age.
+        /// clock) was deleted without being applied: no ledger row, no side effect. AgeSeconds has its age.
         /// </summary>
         StaleSkipped,
         Released,
-        /// <summary>The ledger's status row was marked STARTED (or taken over: see Detail).</summary>
+        /// <summary>The ledger's status row was marked STARTED (or taken over: TookOver).</summary>
         LedgerStarted,
         /// <summary>The ledger's status row was marked COMPLETED.</summary>
         LedgerCompleted,
@@ -62,15 +64,15 @@ namespace SqsDemo.Engine.Journal
         VersionIgnored,
         /// <summary>A fresh incarnation of a crashed consumer started (as ECS restarts a task).</summary>
         ConsumerRestarted,
-        /// <summary>The autoscaler started a consumer (detail: the count before and after, and the depth).</summary>
+        /// <summary>The autoscaler started a consumer (ConsumersBefore, ConsumersAfter, VisibleDepth).</summary>
         ScaledOut,
-        /// <summary>A consumer set a failed message's visibility from its receive count (detail: the delay and why).</summary>
+        /// <summary>A consumer set a failed message's visibility from its receive count (BackoffSeconds, VisibilityTimeoutSeconds, BreakerOpenSeconds).</summary>
         BackedOff,
         /// <summary>The autoscaler stopped the producer once the consumers kept up.</summary>
         ProducerStopped,
         /// <summary>A handler failed on a message (it threw, or its dependency answered with an error): the message was not deleted.</summary>
         HandlerFailed,
-        /// <summary>A consumer's handler called its dependency and got an answer (detail: the key and receipt).</summary>
+        /// <summary>A consumer's handler called its dependency and got an answer (DependencyName, DependencyKey, DependencyReceipt).</summary>
         DependencyCalled,
         /// <summary>A dependency call failed: unavailable (transient, counted by a breaker) or declined (permanent).</summary>
         DependencyFailed,
@@ -82,25 +84,28 @@ namespace SqsDemo.Engine.Journal
         BreakerClosed,
         /// <summary>The breaker was open: the message was returned (with backoff) without calling the dependency.</summary>
         ShortCircuited,
-        /// <summary>A handler's output was sent on to the next queue (detail: the queue, the new message id, the group).</summary>
+        /// <summary>A handler's output was sent on to the next queue (TargetQueueUrl, TargetMessageId, MessageGroupId).</summary>
         Forwarded,
         /// <summary>A handler's result was stored under the message id in the results store.</summary>
         ResultStored,
         /// <summary>A result was already stored for the message id (an earlier delivery's): the first stays.</summary>
         ResultAlreadyStored,
-        /// <summary>A batch, gathered as an event source mapping does, was handled: detail has the sizes and the ids that failed.</summary>
+        /// <summary>A batch, gathered as an event source mapping does, was handled: BatchSize, BatchDeleted, FailedMessageIds.</summary>
         BatchProcessed,
         Note,
-        /// <summary>A scenario (or the user) said a new phase of the run begins (Write-DemoPhase): Detail is its name.</summary>
+        /// <summary>A scenario (or the user) said a new phase of the run begins (Write-DemoPhase): PhaseName is its name.</summary>
         Phase,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
     public sealed class JournalEvent
     {
+        private readonly JournalFacts _facts;
+
         public JournalEvent(long sequence, DateTimeOffset time, TimeSpan scenarioTime, JournalEventKind kind, string? queueUrl,
-            string? messageId, string? actor, int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null)
+            string? messageId, string? actor, int receiveCount = 0, string? receiptHandle = null, string? detail = null, string? bodyId = null, JournalFacts? facts = null)
         {
+            _facts = facts ?? JournalFacts.None;
             Sequence = sequence;
             Time = time;
             ScenarioTime = scenarioTime;
@@ -129,7 +134,41 @@ namespace SqsDemo.Engine.Journal
         public string? Actor { get; }
         public int ReceiveCount { get; }
         public string? ReceiptHandle { get; }
+        /// <summary>For people only: the event told in a sentence. No code reads it; the facts below say the same.</summary>
         public string? Detail { get; }
+
+        // The typed facts (see JournalFacts for what each means and which kinds carry it).
+        public string? TargetQueueUrl => _facts.TargetQueueUrl;
+        public string? SourceQueueUrl => _facts.SourceQueueUrl;
+        public string? SourceMessageId => _facts.SourceMessageId;
+        public string? TargetMessageId => _facts.TargetMessageId;
+        public string? MessageGroupId => _facts.MessageGroupId;
+        public double? VisibilityTimeoutSeconds => _facts.VisibilityTimeoutSeconds;
+        public int? ReceiptGeneration => _facts.ReceiptGeneration;
+        public ConsumerEnding? Ending => _facts.Ending;
+        public string? Error => _facts.Error;
+        public string? ErrorCode => _facts.ErrorCode;
+        public string? Reason => _facts.Reason;
+        public string? SideEffectKey => _facts.SideEffectKey;
+        public string? PerformedByMessageId => _facts.PerformedByMessageId;
+        public double? AgeSeconds => _facts.AgeSeconds;
+        public double? StaleAfterSeconds => _facts.StaleAfterSeconds;
+        public double? HeartbeatSeconds => _facts.HeartbeatSeconds;
+        public int? MaxMessages => _facts.MaxMessages;
+        public double? BackoffSeconds => _facts.BackoffSeconds;
+        public double? BreakerOpenSeconds => _facts.BreakerOpenSeconds;
+        public string? DependencyName => _facts.DependencyName;
+        public string? DependencyKey => _facts.DependencyKey;
+        public DependencyOutcome? DependencyOutcome => _facts.DependencyOutcome;
+        public string? DependencyReceipt => _facts.DependencyReceipt;
+        public int? BatchSize => _facts.BatchSize;
+        public int? BatchDeleted => _facts.BatchDeleted;
+        public IReadOnlyList<string>? FailedMessageIds => _facts.FailedMessageIds;
+        public string? PhaseName => _facts.PhaseName;
+        public int? ConsumersBefore => _facts.ConsumersBefore;
+        public int? ConsumersAfter => _facts.ConsumersAfter;
+        public long? VisibleDepth => _facts.VisibleDepth;
+        public bool? TookOver => _facts.TookOver;
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
         public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);

@@ -75,11 +75,12 @@ namespace SqsDemo.Engine.Journal
             catch (SqsException e)
             {
                 _journal.Record(JournalEventKind.SendFailed, request.QueueUrl, actor: Actor, detail: e.ErrorCode + ": " + e.Message,
-                    bodyId: MessageBody.TryGetId(request.MessageBody));
+                    bodyId: MessageBody.TryGetId(request.MessageBody), facts: new JournalFacts { ErrorCode = e.ErrorCode, Error = e.Message });
                 throw;
             }
             _journal.Record(JournalEventKind.Sent, request.QueueUrl, result.MessageId, Actor,
-                bodyId: MessageBody.TryGetId(request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber);
+                bodyId: MessageBody.TryGetId(request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber,
+                facts: new JournalFacts { SequenceNumber = result.SequenceNumber, MessageGroupId = request.MessageGroupId });
             return result;
         }
 
@@ -89,10 +90,12 @@ namespace SqsDemo.Engine.Journal
             var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
             foreach (var ok in result.Successful)
                 _journal.Record(JournalEventKind.Sent, queueUrl, ok.MessageId, Actor,
-                    bodyId: MessageBody.TryGetId(byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber);
+                    bodyId: MessageBody.TryGetId(byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber,
+                    facts: new JournalFacts { SequenceNumber = ok.SequenceNumber, MessageGroupId = byId[ok.Id].MessageGroupId });
             foreach (var failed in result.Failed)
                 _journal.Record(JournalEventKind.SendFailed, queueUrl, actor: Actor, detail: failed.Code + ": " + failed.Message,
-                    bodyId: byId.TryGetValue(failed.Id, out var entry) ? MessageBody.TryGetId(entry.MessageBody) : null);
+                    bodyId: byId.TryGetValue(failed.Id, out var entry) ? MessageBody.TryGetId(entry.MessageBody) : null,
+                    facts: new JournalFacts { ErrorCode = failed.Code, Error = failed.Message });
             return result;
         }
 
@@ -104,9 +107,10 @@ namespace SqsDemo.Engine.Journal
             var visibility = request.VisibilityTimeout ?? await _handles.QueueVisibilityTimeoutAsync(_inner, request.QueueUrl, cancellationToken).ConfigureAwait(false);
             foreach (var m in messages)
             {
-                _handles.Issued(m.ReceiptHandle, m.MessageId, now.AddSeconds(visibility));
+                _handles.Issued(m.ReceiptHandle, m.MessageId, m.ApproximateReceiveCount, now.AddSeconds(visibility));
                 _journal.Record(JournalEventKind.Received, request.QueueUrl, m.MessageId, Actor, m.ApproximateReceiveCount, m.ReceiptHandle,
-                    detail: "visibility " + visibility.ToString(CultureInfo.InvariantCulture) + "s", bodyId: MessageBody.TryGetId(m.Body), time: now);
+                    detail: "visibility " + visibility.ToString(CultureInfo.InvariantCulture) + "s", bodyId: MessageBody.TryGetId(m.Body), time: now,
+                    facts: new JournalFacts { VisibilityTimeoutSeconds = visibility, ReceiptGeneration = m.ApproximateReceiveCount });
             }
             return messages;
         }
@@ -119,7 +123,7 @@ namespace SqsDemo.Engine.Journal
             }
             catch (SqsException e)
             {
-                RecordDeleteFailed(queueUrl, receiptHandle, e.ErrorCode + ": " + e.Message);
+                RecordDeleteFailed(queueUrl, receiptHandle, e.ErrorCode, e.Message);
                 throw;
             }
             RecordDeleted(queueUrl, receiptHandle);
@@ -131,7 +135,7 @@ namespace SqsDemo.Engine.Journal
             var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
             foreach (var id in result.Successful) RecordDeleted(queueUrl, byId[id].ReceiptHandle);
             foreach (var failed in result.Failed)
-                if (byId.TryGetValue(failed.Id, out var entry)) RecordDeleteFailed(queueUrl, entry.ReceiptHandle, failed.Code + ": " + failed.Message);
+                if (byId.TryGetValue(failed.Id, out var entry)) RecordDeleteFailed(queueUrl, entry.ReceiptHandle, failed.Code, failed.Message);
             return result;
         }
 
@@ -147,14 +151,16 @@ namespace SqsDemo.Engine.Journal
         /// counts heartbeat extensions and other visibility changes apart. The receipt handle's
         /// new deadline is tracked as for any visibility change, so the later delete is not taken for a late one.
         /// </summary>
-        public async Task ExtendMessageVisibilityAsync(string queueUrl, Message message, int visibilityTimeout, string detail, CancellationToken cancellationToken = default)
+        public async Task ExtendMessageVisibilityAsync(string queueUrl, Message message, int visibilityTimeout, string detail, JournalFacts facts, CancellationToken cancellationToken = default)
         {
             await _inner.ChangeMessageVisibilityAsync(queueUrl, message.ReceiptHandle, visibilityTimeout, cancellationToken).ConfigureAwait(false);
             var now = _clock.GetUtcNow();
             _handles.Extended(message.ReceiptHandle, now.AddSeconds(visibilityTimeout));
+            facts.VisibilityTimeoutSeconds = visibilityTimeout;
+            facts.ReceiptGeneration = message.ApproximateReceiveCount;
             _journal.Record(JournalEventKind.VisibilityExtended, queueUrl, message.MessageId, Actor, message.ApproximateReceiveCount, message.ReceiptHandle,
                 detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s" + (string.IsNullOrEmpty(detail) ? "" : ", " + detail),
-                bodyId: MessageBody.TryGetId(message.Body), time: now);
+                bodyId: MessageBody.TryGetId(message.Body), time: now, facts: facts);
         }
 
         public async Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default)
@@ -189,9 +195,10 @@ namespace SqsDemo.Engine.Journal
         private void RecordVisibilityChanged(string queueUrl, string receiptHandle, int visibilityTimeout)
         {
             var now = _clock.GetUtcNow();
-            var messageId = _handles.Extended(receiptHandle, now.AddSeconds(visibilityTimeout));
-            _journal.Record(JournalEventKind.VisibilityChanged, queueUrl, messageId, Actor, receiptHandle: receiptHandle,
-                detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s", time: now);
+            var issued = _handles.Extended(receiptHandle, now.AddSeconds(visibilityTimeout));
+            _journal.Record(JournalEventKind.VisibilityChanged, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle,
+                detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s", time: now,
+                facts: new JournalFacts { VisibilityTimeoutSeconds = visibilityTimeout, ReceiptGeneration = issued?.ReceiveCount });
         }
 
         private void RecordDeleted(string queueUrl, string receiptHandle)
@@ -202,13 +209,16 @@ namespace SqsDemo.Engine.Journal
             // another receive: SQS accepts the delete but need not act on it.
             if (issued != null && now > issued.VisibleAgainAt)
                 _journal.Record(JournalEventKind.DeleteMayNotHaveDeleted, queueUrl, issued.MessageId, Actor, receiptHandle: receiptHandle,
-                    detail: "receipt handle " + (now - issued.VisibleAgainAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s past its visibility timeout", time: now);
+                    detail: "receipt handle " + (now - issued.VisibleAgainAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s past its visibility timeout", time: now,
+                    facts: new JournalFacts { ReceiptGeneration = issued.ReceiveCount });
             else
-                _journal.Record(JournalEventKind.Deleted, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle, time: now);
+                _journal.Record(JournalEventKind.Deleted, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle, time: now,
+                    facts: new JournalFacts { ReceiptGeneration = issued?.ReceiveCount });
         }
 
-        private void RecordDeleteFailed(string queueUrl, string receiptHandle, string reason) =>
-            _journal.Record(JournalEventKind.DeleteFailed, queueUrl, _handles.MessageIdOf(receiptHandle), Actor, receiptHandle: receiptHandle, detail: reason);
+        private void RecordDeleteFailed(string queueUrl, string receiptHandle, string code, string error) =>
+            _journal.Record(JournalEventKind.DeleteFailed, queueUrl, _handles.MessageIdOf(receiptHandle), Actor, receiptHandle: receiptHandle, detail: code + ": " + error,
+                facts: new JournalFacts { ErrorCode = code, Error = error });
     }
 
     /// <summary>
@@ -222,24 +232,27 @@ namespace SqsDemo.Engine.Journal
 
         public sealed class IssuedHandle
         {
-            public IssuedHandle(string messageId, DateTimeOffset visibleAgainAt)
+            public IssuedHandle(string messageId, int receiveCount, DateTimeOffset visibleAgainAt)
             {
                 MessageId = messageId;
+                ReceiveCount = receiveCount;
                 VisibleAgainAt = visibleAgainAt;
             }
 
             public string MessageId { get; }
+            /// <summary>The receive the handle came from: its generation.</summary>
+            public int ReceiveCount { get; }
             public DateTimeOffset VisibleAgainAt { get; }
         }
 
-        internal void Issued(string receiptHandle, string messageId, DateTimeOffset visibleAgainAt) =>
-            _issued[receiptHandle] = new IssuedHandle(messageId, visibleAgainAt);
+        internal void Issued(string receiptHandle, string messageId, int receiveCount, DateTimeOffset visibleAgainAt) =>
+            _issued[receiptHandle] = new IssuedHandle(messageId, receiveCount, visibleAgainAt);
 
-        internal string? Extended(string receiptHandle, DateTimeOffset visibleAgainAt)
+        internal IssuedHandle? Extended(string receiptHandle, DateTimeOffset visibleAgainAt)
         {
             if (!_issued.TryGetValue(receiptHandle, out var issued)) return null;
-            _issued[receiptHandle] = new IssuedHandle(issued.MessageId, visibleAgainAt);
-            return issued.MessageId;
+            _issued[receiptHandle] = new IssuedHandle(issued.MessageId, issued.ReceiveCount, visibleAgainAt);
+            return issued;
         }
 
         internal IssuedHandle? Retire(string receiptHandle) => _issued.TryRemove(receiptHandle, out var issued) ? issued : null;

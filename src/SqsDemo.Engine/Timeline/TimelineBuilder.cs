@@ -2,7 +2,6 @@ using System;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
-using System.Text.RegularExpressions;
 using SqsDemo.Engine.Journal;
 
 namespace SqsDemo.Engine.Timeline
@@ -10,10 +9,6 @@ namespace SqsDemo.Engine.Timeline
     /// <summary>Reads a journal (sorted by scenario time, then sequence) into a <see cref="Timeline"/>.</summary>
     internal static class TimelineBuilder
     {
-        private static readonly Regex VisibilitySeconds = new Regex(@"visibility (\d+(?:\.\d+)?)s", RegexOptions.CultureInvariant);
-        private static readonly Regex RedrivenFrom = new Regex(@"^redriven from (\S+), was message (\S+)", RegexOptions.CultureInvariant);
-        private static readonly Regex ForwardedAs = new Regex(@"^to \S+ as ([^,\s]+)", RegexOptions.CultureInvariant);
-
         public static Timeline Build(IReadOnlyList<JournalEvent> events)
         {
             var end = events.Count == 0 ? 0 : events[events.Count - 1].ScenarioTime.TotalSeconds;
@@ -27,13 +22,6 @@ namespace SqsDemo.Engine.Timeline
                 queues.Where(u => !deadLetterUrls.Contains(u)).Select(NameOf).ToArray(),
                 queues.Where(deadLetterUrls.Contains).Select(NameOf).ToArray(),
                 end, events.Count);
-        }
-
-        internal static double? ParseVisibility(string? detail)
-        {
-            if (detail == null) return null;
-            var match = VisibilitySeconds.Match(detail);
-            return match.Success ? double.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture) : (double?)null;
         }
 
         private static string NameOf(string url) => Environments.QueueAddress.NameOf(url);
@@ -65,8 +53,8 @@ namespace SqsDemo.Engine.Timeline
             var urls = new HashSet<string>(StringComparer.Ordinal);
             foreach (var e in events)
             {
-                if (e.Kind == JournalEventKind.MovedToDeadLetterQueue && !string.IsNullOrEmpty(e.Detail)) urls.Add(e.Detail!);
-                if (e.Kind == JournalEventKind.Redriven && e.Detail != null && RedrivenFrom.Match(e.Detail) is var m && m.Success) urls.Add(m.Groups[1].Value);
+                if (e.Kind == JournalEventKind.MovedToDeadLetterQueue && !string.IsNullOrEmpty(e.TargetQueueUrl)) urls.Add(e.TargetQueueUrl!);
+                if (e.Kind == JournalEventKind.Redriven && e.SourceQueueUrl != null) urls.Add(e.SourceQueueUrl);
                 if (e.QueueUrl != null && (e.QueueUrl.EndsWith("-dlq", StringComparison.Ordinal) || e.QueueUrl.EndsWith("-dlq.fifo", StringComparison.Ordinal)))
                     urls.Add(e.QueueUrl);
             }
@@ -85,10 +73,10 @@ namespace SqsDemo.Engine.Timeline
                 if (e.MessageId != null && e.BodyId != null && e.BodyId != e.MessageId && !bodyOf.ContainsKey(e.MessageId))
                     bodyOf[e.MessageId] = e.BodyId;
                 if (e.BodyId != null && e.BodyId != e.MessageId) bodies.Add(e.BodyId);
-                if (e.Kind == JournalEventKind.Redriven && e.MessageId != null && e.Detail != null && RedrivenFrom.Match(e.Detail) is var r && r.Success)
-                    redrivenFrom[e.MessageId] = r.Groups[2].Value;
-                if (e.Kind == JournalEventKind.Forwarded && e.Detail != null && ForwardedAs.Match(e.Detail) is var f && f.Success)
-                    forwardedFrom[f.Groups[1].Value] = e;
+                if (e.Kind == JournalEventKind.Redriven && e.MessageId != null && e.SourceMessageId != null)
+                    redrivenFrom[e.MessageId] = e.SourceMessageId;
+                if (e.Kind == JournalEventKind.Forwarded && e.TargetMessageId != null)
+                    forwardedFrom[e.TargetMessageId] = e;
             }
 
             string KeyOfMessage(string messageId)
@@ -204,7 +192,7 @@ namespace SqsDemo.Engine.Timeline
                         foreach (var open in lane.Attempts)
                             if (!open.Closed && open.Deadline == null && attemptMessage[open] == e.MessageId)
                                 Close(open, t, WindowEnd.Expired);
-                        attempt = new TimelineAttempt(e, ParseVisibility(e.Detail));
+                        attempt = new TimelineAttempt(e, e.VisibilityTimeoutSeconds);
                         lane.Attempts.Add(attempt);
                         attemptMessage[attempt] = e.MessageId;
                         if (e.ReceiptHandle != null) byHandle[e.ReceiptHandle] = attempt;
@@ -212,7 +200,7 @@ namespace SqsDemo.Engine.Timeline
 
                     case JournalEventKind.VisibilityChanged:
                     case JournalEventKind.VisibilityExtended:
-                        if (attempt != null && !attempt.Closed && ParseVisibility(e.Detail) is double seconds)
+                        if (attempt != null && !attempt.Closed && e.VisibilityTimeoutSeconds is double seconds)
                         {
                             if (seconds <= 0) Close(attempt, t, WindowEnd.Released);
                             else attempt.Deadline = t + seconds;
@@ -241,7 +229,7 @@ namespace SqsDemo.Engine.Timeline
                     case JournalEventKind.MovedToDeadLetterQueue:
                         if (e.MessageId != null)
                         {
-                            var span = new DeadLetterSpan(t, e.Detail == null ? null : NameOf(e.Detail));
+                            var span = new DeadLetterSpan(t, e.TargetQueueUrl == null ? null : NameOf(e.TargetQueueUrl));
                             lane.DeadLetterSpans.Add(span);
                             inDeadLetterQueue[e.MessageId] = span;
                         }
@@ -405,11 +393,11 @@ namespace SqsDemo.Engine.Timeline
                         break;
                     case JournalEventKind.Received:
                         if (e.QueueUrl != null && e.MessageId != null)
-                            tracker.Receive(e.QueueUrl, e.MessageId, e.ReceiptHandle, ParseVisibility(e.Detail) is double s ? t + s : (double?)null, t);
+                            tracker.Receive(e.QueueUrl, e.MessageId, e.ReceiptHandle, e.VisibilityTimeoutSeconds is double s ? t + s : (double?)null, t);
                         break;
                     case JournalEventKind.VisibilityChanged:
                     case JournalEventKind.VisibilityExtended:
-                        if (e.ReceiptHandle != null && ParseVisibility(e.Detail) is double seconds) tracker.ChangeVisibility(e.ReceiptHandle, t + seconds, t);
+                        if (e.ReceiptHandle != null && e.VisibilityTimeoutSeconds is double seconds) tracker.ChangeVisibility(e.ReceiptHandle, t + seconds, t);
                         break;
                     case JournalEventKind.Deleted:
                         tracker.Delete(e.ReceiptHandle, e.QueueUrl, e.MessageId, onlyIfNewest: false, t);
@@ -421,11 +409,11 @@ namespace SqsDemo.Engine.Timeline
                         if (e.QueueUrl != null && e.MessageId != null)
                         {
                             tracker.Remove(e.QueueUrl, e.MessageId, t);
-                            if (!string.IsNullOrEmpty(e.Detail)) tracker.Add(e.Detail!, e.MessageId, t);
+                            if (!string.IsNullOrEmpty(e.TargetQueueUrl)) tracker.Add(e.TargetQueueUrl!, e.MessageId, t);
                         }
                         break;
                     case JournalEventKind.Redriven:
-                        if (e.Detail != null && RedrivenFrom.Match(e.Detail) is var r && r.Success) tracker.Remove(r.Groups[1].Value, r.Groups[2].Value, t);
+                        if (e.SourceQueueUrl != null && e.SourceMessageId != null) tracker.Remove(e.SourceQueueUrl, e.SourceMessageId, t);
                         if (e.QueueUrl != null && e.MessageId != null) tracker.Add(e.QueueUrl, e.MessageId, t);
                         break;
                     case JournalEventKind.PurgedMessage:

@@ -84,7 +84,9 @@ namespace SqsDemo.Engine.Work
             consumer.OnRecord = onRecord ?? (_ => { });
             consumer.StopRequested = stopRequested;
             summary.StartedAt = _backend.ScenarioTime;
-            _backend.Journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: ConsumerId, detail: ConsumerDescription.Of(_options));
+            string? errorCode = null;
+            _backend.Journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: ConsumerId, detail: ConsumerDescription.Of(_options),
+                facts: new JournalFacts { MaxMessages = _options.MaxMessages, HeartbeatSeconds = _options.HeartbeatSeconds, StaleAfterSeconds = _options.StaleAfterSeconds });
             try
             {
                 if (_options.Dependency != null)
@@ -95,6 +97,7 @@ namespace SqsDemo.Engine.Work
             catch (Exception e)
             {
                 (summary.Ending, summary.Reason) = EndingFor(e);
+                errorCode = (e as SqsException)?.ErrorCode ?? (e as LedgerException)?.ErrorCode;
             }
             finally
             {
@@ -104,7 +107,8 @@ namespace SqsDemo.Engine.Work
             }
             summary.EndedAt = _backend.ScenarioTime;
             _backend.Journal.Record(JournalEventKind.ConsumerEnded, _options.QueueUrl, actor: ConsumerId,
-                detail: summary.Ending + (summary.Reason == null ? "" : ": " + summary.Reason));
+                detail: summary.Ending + (summary.Reason == null ? "" : ": " + summary.Reason),
+                facts: new JournalFacts { Ending = summary.Ending, Reason = summary.Reason, ErrorCode = errorCode });
             return summary;
         }
 

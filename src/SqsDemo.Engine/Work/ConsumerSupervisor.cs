@@ -73,7 +73,8 @@ namespace SqsDemo.Engine.Work
                     return total;
                 }
                 _backend.Journal.Record(JournalEventKind.ConsumerRestarted, _options.QueueUrl, actor: _options.ConsumerId,
-                    detail: "incarnation " + (incarnation + 1).ToString(CultureInfo.InvariantCulture) + " after: " + summary.Reason);
+                    detail: "incarnation " + (incarnation + 1).ToString(CultureInfo.InvariantCulture) + " after: " + summary.Reason,
+                    facts: new JournalFacts { Incarnation = incarnation + 1, Reason = summary.Reason });
             }
         }
     }

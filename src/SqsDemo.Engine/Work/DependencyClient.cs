@@ -50,13 +50,13 @@ namespace SqsDemo.Engine.Work
     {
         private readonly SimulatedDependency _dependency;
         private readonly TimeProvider _clock;
-        private readonly Action<JournalEventKind, string> _journal;
+        private readonly Action<JournalEventKind, string, JournalFacts> _journal;
         private readonly ResiliencePipeline? _breaker;
         private readonly CircuitBreakerStateProvider? _state;
         private DateTimeOffset _openUntil;
 
         /// <param name="journal">Records an event against the message being handled.</param>
-        public DependencyClient(SimulatedDependency dependency, CircuitBreakerSettings? breaker, TimeProvider clock, Action<JournalEventKind, string> journal)
+        public DependencyClient(SimulatedDependency dependency, CircuitBreakerSettings? breaker, TimeProvider clock, Action<JournalEventKind, string, JournalFacts> journal)
         {
             _dependency = dependency ?? throw new ArgumentNullException(nameof(dependency));
             _clock = clock;
@@ -77,17 +77,18 @@ namespace SqsDemo.Engine.Work
                     {
                         _openUntil = _clock.GetUtcNow() + args.BreakDuration;
                         _journal(JournalEventKind.BreakerOpened, string.Format(CultureInfo.InvariantCulture,
-                            "{0}: open for {1}s ({2})", Name, args.BreakDuration.TotalSeconds, breaker));
+                            "{0}: open for {1}s ({2})", Name, args.BreakDuration.TotalSeconds, breaker),
+                            new JournalFacts { DependencyName = Name, BreakerOpenSeconds = args.BreakDuration.TotalSeconds });
                         return default;
                     },
                     OnHalfOpened = _ =>
                     {
-                        _journal(JournalEventKind.BreakerHalfOpened, Name + ": one trial call");
+                        _journal(JournalEventKind.BreakerHalfOpened, Name + ": one trial call", new JournalFacts { DependencyName = Name });
                         return default;
                     },
                     OnClosed = _ =>
                     {
-                        _journal(JournalEventKind.BreakerClosed, Name + ": the trial call succeeded");
+                        _journal(JournalEventKind.BreakerClosed, Name + ": the trial call succeeded", new JournalFacts { DependencyName = Name });
                         return default;
                     },
                 })
@@ -125,12 +126,18 @@ namespace SqsDemo.Engine.Work
             try
             {
                 var receipt = _dependency.Call(key);
-                _journal(JournalEventKind.DependencyCalled, Name + " " + key + ": ok, " + receipt);
+                _journal(JournalEventKind.DependencyCalled, Name + " " + key + ": ok, " + receipt,
+                    new JournalFacts { DependencyName = Name, DependencyKey = key, DependencyOutcome = Journal.DependencyOutcome.Ok, DependencyReceipt = receipt });
                 return receipt;
             }
             catch (DependencyException e)
             {
-                _journal(JournalEventKind.DependencyFailed, Name + " " + key + ": " + (e.Transient ? "unavailable" : "declined") + ", " + e.Message);
+                _journal(JournalEventKind.DependencyFailed, Name + " " + key + ": " + (e.Transient ? "unavailable" : "declined") + ", " + e.Message,
+                    new JournalFacts
+                    {
+                        DependencyName = Name, DependencyKey = key, Error = e.Message,
+                        DependencyOutcome = e.Transient ? Journal.DependencyOutcome.Unavailable : Journal.DependencyOutcome.Declined,
+                    });
                 throw;
             }
         }

@@ -18,7 +18,7 @@ namespace SqsDemo.Engine.Work
     internal sealed class VisibilityHeartbeat
     {
         /// <summary>Extends one message's visibility to the given seconds from the call, with a note for the journal.</summary>
-        internal delegate Task Extend(Message message, int visibilityTimeout, string detail);
+        internal delegate Task Extend(Message message, int visibilityTimeout, bool capped, string detail);
 
         private readonly TimeProvider _clock;
         private readonly Extend _extend;
@@ -149,7 +149,7 @@ namespace SqsDemo.Engine.Work
             try
             {
                 // Not cancellable by a halt: a call that has gone out counts, and the journal records it.
-                await _extend(message, timeout, detail).ConfigureAwait(false);
+                await _extend(message, timeout, capped, detail).ConfigureAwait(false);
             }
             catch (Exception e)
             {

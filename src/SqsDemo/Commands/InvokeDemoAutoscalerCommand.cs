@@ -112,7 +112,8 @@ namespace SqsDemo.Commands
                     {
                         StartConsumer(consumers, report, queueUrl);
                         report.PeakConsumers = Math.Max(report.PeakConsumers, consumers.Count(j => !IsFinished(j)));
-                        backend.Journal.Record(JournalEventKind.ScaledOut, queueUrl, null, "autoscaler", detail: $"consumers {running} -> {running + 1} at visible depth {stats.Visible}");
+                        backend.Journal.Record(JournalEventKind.ScaledOut, queueUrl, null, "autoscaler", detail: $"consumers {running} -> {running + 1} at visible depth {stats.Visible}",
+                            facts: new JournalFacts { ConsumersBefore = running, ConsumersAfter = running + 1, VisibleDepth = stats.Visible });
                     }
                     if ((action & AutoscalerAction.StopProducer) != 0)
                     {

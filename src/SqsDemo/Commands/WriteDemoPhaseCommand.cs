@@ -29,7 +29,7 @@ namespace SqsDemo.Commands
         {
             var backend = ActiveBackend;
             var progress = Session.ProgressOf(backend);
-            var phase = backend.Journal.Record(JournalEventKind.Phase, actor: progress == null ? "user" : "scenario", detail: Name);
+            var phase = backend.Journal.Record(JournalEventKind.Phase, actor: progress == null ? "user" : "scenario", detail: Name, facts: new JournalFacts { PhaseName = Name });
             WriteVerbose($"Phase at {phase.ScenarioTime.TotalSeconds:0.0} s: {Name}");
             progress?.EnterPhase(Name, phase.ScenarioTime);
             if (PassThru) WriteObject(phase);

@@ -24,6 +24,8 @@ namespace SqsDemo.Infrastructure
         public const string QueueNotSpecified = "QueueNotSpecified";
         public const string ResultsTableNotSpecified = "ResultsTableNotSpecified";
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";
+        public const string QueueWaitTimedOut = "QueueWaitTimedOut";
+        public const string QueueConditionNotSpecified = "QueueConditionNotSpecified";
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
         public const string DeadLetterQueueTypeMismatch = "DeadLetterQueueTypeMismatch";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";

@@ -12,6 +12,7 @@ using System.Threading.Tasks;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Embedded;
+using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Work;
 using Xunit;
@@ -62,7 +63,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(new[] { "{\"id\":\"order-1-0\",\"total\":5}", "{\"id\":\"own\",\"total\":6}", "{\"id\":\"order-1-2\"}", "not json", "[1,2]" },
                 forwarded.Select(m => m.Body));
             var journaled = Events(JournalEventKind.Forwarded);
-            Assert.Equal(forwarded.Select(m => "to out as " + m.MessageId), journaled.Select(e => e.Detail));
+            Assert.Equal(forwarded.Select(m => ("out", (string?)m.MessageId)), journaled.Select(e => (QueueAddress.NameOf(e.TargetQueueUrl!), e.TargetMessageId)));
             Assert.All(journaled, e => Assert.Equal("order-1", e.BodyId));
             // Forwarded first, deleted after: a crash in between repeats the outputs rather than losing them.
             var deleted = Assert.Single(Events(JournalEventKind.Deleted));
@@ -130,9 +131,9 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal("ship-order-7", ship.MessageDeduplicationId);
 
             // Both consumers forwarded; SQS answered the repeats with the first sends' MessageIds.
-            var first = Events(JournalEventKind.Forwarded, "c1").Select(e => e.Detail).ToArray();
-            var second = Events(JournalEventKind.Forwarded, "c2").Select(e => e.Detail).ToArray();
-            Assert.Equal(new[] { "to out.fifo as " + charge.MessageId + ", group c-1", "to out.fifo as " + ship.MessageId + ", group c-2" }, first);
+            var first = Events(JournalEventKind.Forwarded, "c1").Select(e => (QueueAddress.NameOf(e.TargetQueueUrl!), e.TargetMessageId, e.MessageGroupId)).ToArray();
+            var second = Events(JournalEventKind.Forwarded, "c2").Select(e => (QueueAddress.NameOf(e.TargetQueueUrl!), e.TargetMessageId, e.MessageGroupId)).ToArray();
+            Assert.Equal(new (string, string?, string?)[] { ("out.fifo", charge.MessageId, "c-1"), ("out.fifo", ship.MessageId, "c-2") }, first);
             Assert.Equal(first, second);
             Assert.Equal((0, 0), await CountsAsync(input));
         }
@@ -151,7 +152,7 @@ namespace SqsDemo.Tests.Engine
             var summary = await Ends(Start(options).Run);
 
             Assert.Equal(0, summary.Processed);
-            Assert.Equal("Output 2 has no 'customer' to be its message group on out.fifo.", Assert.Single(Events(JournalEventKind.HandlerFailed)).Detail);
+            Assert.Equal("Output 2 has no 'customer' to be its message group on out.fifo.", Assert.Single(Events(JournalEventKind.HandlerFailed)).Error);
             Assert.Empty(Events(JournalEventKind.Forwarded));
             Assert.Equal((0, 0), await CountsAsync(output));
             Assert.Equal((0, 1), await CountsAsync(input));
@@ -177,11 +178,12 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(ConsumerEnding.MessageLimit, summary.Ending);
             Assert.Equal(new[] { MessageOutcome.Failed, MessageOutcome.Processed }, run.Records.Select(r => r.Outcome));
             var failed = Assert.Single(Events(JournalEventKind.HandlerFailed));
-            Assert.Equal("card expired", failed.Detail);
+            Assert.Equal("card expired", failed.Error);
             Assert.Equal(1, failed.ReceiveCount);
             Assert.Equal("m1", failed.BodyId);
             var backoff = Assert.Single(Events(JournalEventKind.BackedOff));
-            var seconds = int.Parse(Regex.Match(backoff.Detail!, @"^receive 1: visible again in (\d+)s").Groups[1].Value, CultureInfo.InvariantCulture);
+            var seconds = backoff.BackoffSeconds!.Value;
+            Assert.Equal(seconds, backoff.VisibilityTimeoutSeconds);
             Assert.InRange(seconds, 1, 2);
             var receives = Events(JournalEventKind.Received);
             Assert.Equal(new[] { 1, 2 }, receives.Select(r => r.ReceiveCount));
@@ -236,7 +238,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(1, summary.Failed);
             var failed = Assert.Single(Events(JournalEventKind.HandlerFailed));
             Assert.Equal("bad", failed.BodyId);
-            Assert.Contains(thrown.Message, failed.Detail);
+            Assert.Contains(thrown.Message, failed.Error);
             Assert.Equal((0, 1), await CountsAsync(input));
         }
 
@@ -298,7 +300,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(ids[1], opened.MessageId);
             var shorted = Events(JournalEventKind.ShortCircuited);
             Assert.Equal(ids.Skip(2), shorted.Select(e => e.MessageId));
-            Assert.All(shorted, e => Assert.Equal("payments not called: the breaker is open", e.Detail));
+            Assert.All(shorted, e => Assert.Equal("payments", e.DependencyName));
             Assert.Equal(new[] { MessageOutcome.Failed, MessageOutcome.Failed, MessageOutcome.ShortCircuited, MessageOutcome.ShortCircuited, MessageOutcome.ShortCircuited },
                 run.Records.Select(r => r.Outcome));
 
@@ -307,11 +309,10 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(ids.Skip(2), backoffs.Select(e => e.MessageId));
             foreach (var backoff in backoffs)
             {
-                var match = Regex.Match(backoff.Detail!, @"^receive 1: visible again in (\d+)s \(the breaker is open for (\d+)s more\)$");
-                Assert.True(match.Success, backoff.Detail);
-                var visibleIn = int.Parse(match.Groups[1].Value, CultureInfo.InvariantCulture);
-                var breakLeft = int.Parse(match.Groups[2].Value, CultureInfo.InvariantCulture);
-                Assert.True(visibleIn > breakLeft, backoff.Detail);
+                var visibleIn = backoff.VisibilityTimeoutSeconds!.Value;
+                var breakLeft = backoff.BreakerOpenSeconds!.Value;
+                Assert.Null(backoff.BackoffSeconds);
+                Assert.True(visibleIn > breakLeft, visibleIn + " > " + breakLeft);
                 Assert.InRange(breakLeft, 600, 1200);
             }
             // While the breaker is open the consumer receives nothing: no receive count is spent.
@@ -402,14 +403,13 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(failing, Events(JournalEventKind.HandlerFailed).Select(e => e.BodyId));
 
             var batches = Events(JournalEventKind.BatchProcessed);
-            Assert.Equal("5 message(s): 4 deleted, 1 reported failed (" + ids["m3"] + ")", batches[0].Detail);
-            Assert.Equal("5 message(s): 4 deleted, 1 reported failed (" + ids["m7"] + ")", batches[1].Detail);
+            Assert.Equal((5, 4, ids["m3"]), Batch(batches[0]));
+            Assert.Equal((5, 4, ids["m7"]), Batch(batches[1]));
             // The two retries, together or apart: both deleted, none failed.
-            var retries = batches.Skip(2).Select(b => Regex.Match(b.Detail!, @"^(\d+) message\(s\): (\d+) deleted, (\d+) reported failed$")).ToArray();
-            Assert.All(retries, m => Assert.True(m.Success));
-            Assert.Equal(2, retries.Sum(m => int.Parse(m.Groups[1].Value, CultureInfo.InvariantCulture)));
-            Assert.Equal(2, retries.Sum(m => int.Parse(m.Groups[2].Value, CultureInfo.InvariantCulture)));
-            Assert.All(retries, m => Assert.Equal("0", m.Groups[3].Value));
+            var retries = batches.Skip(2).Select(Batch).ToArray();
+            Assert.Equal(2, retries.Sum(b => b.Size));
+            Assert.Equal(2, retries.Sum(b => b.Deleted));
+            Assert.All(retries, b => Assert.Equal("", b.Failed));
 
             // The first batch: every message handled, then its 4 successes deleted in one go, then the batch recorded.
             var all = _backend.Journal.Snapshot().Where(e => e.Actor == "c1").ToArray();
@@ -436,7 +436,7 @@ namespace SqsDemo.Tests.Engine
             var summary = await Ends(Start(options).Run);
 
             Assert.Equal(3, summary.Failed);
-            Assert.Equal("3 message(s): 0 deleted, 3 reported failed (" + string.Join(", ", ids) + ")", Assert.Single(Events(JournalEventKind.BatchProcessed)).Detail);
+            Assert.Equal((3, 0, string.Join(", ", ids)), Batch(Assert.Single(Events(JournalEventKind.BatchProcessed))));
             Assert.Empty(Events(JournalEventKind.Deleted));
             // All three come back, each on its second receive.
             var back = new List<Message>();
@@ -468,7 +468,7 @@ namespace SqsDemo.Tests.Engine
             run.Stop.Cancel();
             await Ends(run.Run);
 
-            Assert.StartsWith("3 message(s): 3 deleted, 0 reported failed", batch.Detail);
+            Assert.Equal((3, 3, ""), Batch(batch));
             // All three were received before the first was handled.
             var firstHandled = Events(JournalEventKind.Processed).First();
             Assert.Equal(3, Events(JournalEventKind.Received).Count(e => e.Sequence < firstHandled.Sequence));
@@ -491,7 +491,7 @@ namespace SqsDemo.Tests.Engine
             run.Stop.Cancel();
             await Ends(run.Run);
 
-            Assert.Equal("1 message(s): 1 deleted, 0 reported failed", batch.Detail);
+            Assert.Equal((1, 1, ""), Batch(batch));
             var received = Assert.Single(Events(JournalEventKind.Received));
             // The window is counted in whole seconds of long poll: it may end up to a second early.
             Assert.InRange((batch.ScenarioTime - received.ScenarioTime).TotalSeconds, 19, 120);
@@ -520,7 +520,7 @@ namespace SqsDemo.Tests.Engine
             // The first receive held all four; a1 failed, so a2 and a3 went back unhandled, b1 (another group) went on.
             var released = Events(JournalEventKind.Released);
             Assert.Equal(new[] { ids["a2"], ids["a3"] }, released.Select(e => e.MessageId));
-            Assert.All(released, e => Assert.Equal("held back: an earlier message of group g1 failed", e.Detail));
+            Assert.All(released, e => Assert.Equal("held back: an earlier message of group g1 failed", e.Reason));
             Assert.Equal(2, run.Records.Count(r => r.Outcome == MessageOutcome.Released));
             Assert.Equal(new[] { "a1", "b1", "a1", "a2", "a3" }, handler.Seen.Select(i => i.BodyId));
             Assert.Equal(new[] { "b1", "a1", "a2", "a3" }, Events(JournalEventKind.Processed).Select(e => e.BodyId));
@@ -598,6 +598,10 @@ namespace SqsDemo.Tests.Engine
         // ---- plumbing ----
 
         /// <summary>A handler from a function, recording what it was given.</summary>
+        /// <summary>A BatchProcessed event's facts: its size, how many it deleted, the ids it reported failed.</summary>
+        private static (int Size, int Deleted, string Failed) Batch(JournalEvent batch) =>
+            (batch.BatchSize!.Value, batch.BatchDeleted!.Value, string.Join(", ", batch.FailedMessageIds!));
+
         private sealed class Handler : IMessageHandler
         {
             private readonly Func<HandlerInput, IReadOnlyList<string>> _handle;

@@ -19,7 +19,7 @@ namespace SqsDemo.Tests.Engine
     public sealed class DependencyTests
     {
         private readonly ManualClock _clock = new ManualClock();
-        private readonly ConcurrentQueue<(JournalEventKind Kind, string Detail)> _journal = new ConcurrentQueue<(JournalEventKind, string)>();
+        private readonly ConcurrentQueue<(JournalEventKind Kind, JournalFacts Facts)> _journal = new ConcurrentQueue<(JournalEventKind, JournalFacts)>();
 
         private DateTimeOffset At(double seconds) => _clock.GetUtcNow() + TimeSpan.FromSeconds(seconds);
 
@@ -29,7 +29,9 @@ namespace SqsDemo.Tests.Engine
 
         private DependencyClient Client(SimulatedDependency dependency, int threshold = 3, double breakSeconds = 30, double samplingSeconds = 60) =>
             new DependencyClient(dependency, new CircuitBreakerSettings { FailureThreshold = threshold, BreakSeconds = breakSeconds, SamplingSeconds = samplingSeconds },
-                _clock, (kind, detail) => _journal.Enqueue((kind, detail)));
+                _clock, (kind, _, facts) => _journal.Enqueue((kind, facts)));
+
+        private static (string?, string?, DependencyOutcome?) Call(JournalFacts facts) => (facts.DependencyName, facts.DependencyKey, facts.DependencyOutcome);
 
         private JournalEventKind[] Kinds() => _journal.Select(e => e.Kind).ToArray();
 
@@ -139,7 +141,7 @@ namespace SqsDemo.Tests.Engine
         public void Without_a_breaker_every_call_reaches_the_dependency_and_is_journaled()
         {
             var dependency = Dependency(after: 0, length: 10, "no");
-            var client = new DependencyClient(dependency, null, _clock, (kind, detail) => _journal.Enqueue((kind, detail)));
+            var client = new DependencyClient(dependency, null, _clock, (kind, _, facts) => _journal.Enqueue((kind, facts)));
             Assert.Equal("None", client.BreakerState);
             Assert.Equal("payments", client.Name);
 
@@ -147,13 +149,15 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(10, dependency.Calls);
             Assert.Equal(TimeSpan.Zero, client.BreakRemaining);
             Assert.All(_journal, e => Assert.Equal(JournalEventKind.DependencyFailed, e.Kind));
-            Assert.StartsWith("payments k: unavailable, ", _journal.First().Detail);
+            Assert.Equal(("payments", "k", DependencyOutcome.Unavailable), Call(_journal.First().Facts));
 
             _clock.AdvanceSeconds(10);
             Assert.Throws<DependencyDeclinedException>(() => client.Call("no"));
             Assert.Equal("payments/k/12", client.Call("k"));
-            Assert.StartsWith("payments no: declined, ", _journal.Reverse().Skip(1).First().Detail);
-            Assert.Equal((JournalEventKind.DependencyCalled, "payments k: ok, payments/k/12"), _journal.Last());
+            Assert.Equal(("payments", "no", DependencyOutcome.Declined), Call(_journal.Reverse().Skip(1).First().Facts));
+            Assert.Equal(JournalEventKind.DependencyCalled, _journal.Last().Kind);
+            Assert.Equal(("payments", "k", DependencyOutcome.Ok), Call(_journal.Last().Facts));
+            Assert.Equal("payments/k/12", _journal.Last().Facts.DependencyReceipt);
         }
 
         // ---- the breaker ----
@@ -179,7 +183,8 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal("Open", client.BreakerState);
             Assert.Equal(threshold, dependency.Calls);
             var opened = Assert.Single(_journal, e => e.Kind == JournalEventKind.BreakerOpened);
-            Assert.StartsWith("payments: open for 30s (opens once " + threshold + "+ calls within 60s all failed, for 30s)", opened.Detail);
+            Assert.Equal("payments", opened.Facts.DependencyName);
+            Assert.Equal(30, opened.Facts.BreakerOpenSeconds);
             Assert.Equal(Enumerable.Repeat(JournalEventKind.DependencyFailed, threshold).Append(JournalEventKind.BreakerOpened), Kinds());
         }
 
@@ -250,7 +255,7 @@ namespace SqsDemo.Tests.Engine
                 JournalEventKind.DependencyFailed, JournalEventKind.DependencyFailed, JournalEventKind.BreakerOpened,
                 JournalEventKind.BreakerHalfOpened, JournalEventKind.DependencyFailed, JournalEventKind.BreakerOpened,
             }, Kinds());
-            Assert.Equal("payments: one trial call", _journal.Single(e => e.Kind == JournalEventKind.BreakerHalfOpened).Detail);
+            Assert.Equal("payments", _journal.Single(e => e.Kind == JournalEventKind.BreakerHalfOpened).Facts.DependencyName);
             Assert.Throws<BrokenCircuitException>(() => client.Call("k"));
             Assert.Equal(3, dependency.Calls);
 
@@ -260,7 +265,8 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal("Closed", client.BreakerState);
             Assert.Equal(TimeSpan.Zero, client.BreakRemaining);
             Assert.Equal(new[] { JournalEventKind.BreakerHalfOpened, JournalEventKind.DependencyCalled, JournalEventKind.BreakerClosed }, Kinds().Skip(6));
-            Assert.Equal("payments: the trial call succeeded", _journal.Last().Detail);
+            Assert.Equal(JournalEventKind.BreakerClosed, _journal.Last().Kind);
+            Assert.Equal("payments", _journal.Last().Facts.DependencyName);
 
             // Closed again: calls flow, and it takes a full threshold of failures to open it again.
             Assert.Equal("payments/k/5", client.Call("k"));
@@ -279,7 +285,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(20, dependency.Declines);
             Assert.Equal(0, Count(JournalEventKind.BreakerOpened));
             Assert.Equal(20, Count(JournalEventKind.DependencyFailed));
-            Assert.All(_journal, e => Assert.Contains(": declined, ", e.Detail));
+            Assert.All(_journal, e => Assert.Equal(DependencyOutcome.Declined, e.Facts.DependencyOutcome));
         }
 
         [Fact]
@@ -355,7 +361,7 @@ namespace SqsDemo.Tests.Engine
             var settings = new CircuitBreakerSettings { FailureThreshold = threshold, BreakSeconds = breakSeconds, SamplingSeconds = samplingSeconds };
             settings.Validate();
             // And Polly accepts them too.
-            Assert.Equal("Closed", new DependencyClient(Dependency(), settings, _clock, (_, _) => { }).BreakerState);
+            Assert.Equal("Closed", new DependencyClient(Dependency(), settings, _clock, (_, _, _) => { }).BreakerState);
         }
 
         [Theory]
@@ -374,7 +380,7 @@ namespace SqsDemo.Tests.Engine
             var settings = new CircuitBreakerSettings { FailureThreshold = threshold, BreakSeconds = breakSeconds, SamplingSeconds = samplingSeconds };
             Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(() => settings.Validate()).ParamName);
             // The client refuses them before Polly sees them.
-            Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(() => new DependencyClient(Dependency(), settings, _clock, (_, _) => { })).ParamName);
+            Assert.Equal(name, Assert.Throws<ArgumentOutOfRangeException>(() => new DependencyClient(Dependency(), settings, _clock, (_, _, _) => { })).ParamName);
         }
 
         [Fact]

@@ -40,8 +40,8 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(source, entry.QueueUrl);
             Assert.Equal("broker", entry.Actor);
             Assert.NotEqual(sent.MessageId, entry.MessageId);
-            Assert.Contains(dlq, entry.Detail);
-            Assert.Contains(sent.MessageId, entry.Detail);
+            Assert.Equal(dlq, entry.SourceQueueUrl);
+            Assert.Equal(sent.MessageId, entry.SourceMessageId);
 
             var back = Assert.Single(await broker.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = source, WaitTimeSeconds = 0 }));
             Assert.Equal(entry.MessageId, back.MessageId);

@@ -109,7 +109,7 @@ namespace SqsDemo.Tests.Engine
             var journal = new JournalScript()
                 .Sent(1, "m1", "order-1", "orders")
                 .Received(2, "m1", "order-1", "worker", "h1", 1, queue: "orders")
-                .Did(2.1, JournalEventKind.Forwarded, "m1", "order-1", "worker", "h1", 1, "to payments as m2", "orders")
+                .Forwarded(2.1, "m1", "order-1", "worker", "h1", 1, "m2", "orders", "payments")
                 .At(2.1, JournalEventKind.Sent, "payments", "m2", "worker", body: "order-1-0")
                 .Deleted(2.2, "m1", "worker", "h1", "orders");
 

@@ -24,7 +24,7 @@ namespace SqsDemo.Tests.Engine
         private readonly ManualClock _clock = new ManualClock();
         private readonly ArmingClock _heartbeatClock;
         private readonly EmbeddedBroker _broker;
-        private readonly ConcurrentQueue<(string MessageId, int Timeout, string Detail)> _extensions = new ConcurrentQueue<(string, int, string)>();
+        private readonly ConcurrentQueue<(string MessageId, int Timeout, bool Capped)> _extensions = new ConcurrentQueue<(string, int, bool)>();
         private readonly ConcurrentQueue<string> _lost = new ConcurrentQueue<string>();
         private readonly SemaphoreSlim _beat = new SemaphoreSlim(0);
         private string _queueUrl = "";
@@ -83,7 +83,8 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(143, extensions.Length);
             Assert.All(extensions.Take(142), e => Assert.Equal(600, e.Timeout));
             Assert.Equal(300, extensions.Last().Timeout);
-            Assert.Contains("capped", extensions.Last().Detail);
+            Assert.True(extensions.Last().Capped);
+            Assert.All(extensions.Take(extensions.Length - 1), e => Assert.False(e.Capped));
             Assert.Empty(_lost);
 
             // Hidden right up to 12 hours after the receive, then visible again.
@@ -138,10 +139,10 @@ namespace SqsDemo.Tests.Engine
 
         private async Task<VisibilityHeartbeat> Start(int intervalSeconds, int extensionSeconds, DateTimeOffset receivedAt, params Message[] messages)
         {
-            var heartbeat = VisibilityHeartbeat.Start(_heartbeatClock, async (m, timeout, detail) =>
+            var heartbeat = VisibilityHeartbeat.Start(_heartbeatClock, async (m, timeout, capped, detail) =>
                 {
                     await _broker.ChangeMessageVisibilityAsync(_queueUrl, m.ReceiptHandle, timeout);
-                    _extensions.Enqueue((m.MessageId, timeout, detail));
+                    _extensions.Enqueue((m.MessageId, timeout, capped));
                     _beat.Release();
                 }, intervalSeconds, extensionSeconds, receivedAt, messages,
                 (m, reason) => _lost.Enqueue(reason));

@@ -29,10 +29,10 @@ namespace SqsDemo.Tests.Module
             // Each backoff is set from that receive's count: base x 2^(n-1), jittered into its upper half.
             for (var n = 1; n <= 5; n++)
             {
-                var seconds = int.Parse(System.Text.RegularExpressions.Regex.Match(backoffs[n - 1].Detail!, @"visible again in (\d+)s").Groups[1].Value);
+                var seconds = backoffs[n - 1].BackoffSeconds!.Value;
                 var full = 2 * (1 << (n - 1));
                 Assert.InRange(seconds, full / 2, full);
-                Assert.StartsWith($"receive {n}:", backoffs[n - 1].Detail);
+                Assert.Equal(n, backoffs[n - 1].ReceiveCount);
             }
             // The next receive came after the backoff, and long before the visibility timeout.
             for (var n = 1; n < 5; n++)

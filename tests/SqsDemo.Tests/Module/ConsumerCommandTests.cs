@@ -81,7 +81,7 @@ namespace SqsDemo.Tests.Module
             var state = _session.Run("(Get-Job -Name stop-1).State.ToString()").Output.Single().BaseObject;
             Assert.Equal("Stopped", state);
             var ended = _session.Run("Get-DemoJournal -Kind ConsumerEnded -Actor stop-1").Single<JournalEvent>();
-            Assert.StartsWith("Stopped", ended.Detail);
+            Assert.Equal(ConsumerEnding.Stopped, ended.Ending);
             _session.Run("Remove-Job -Name stop-1").NoErrors();
         }
 

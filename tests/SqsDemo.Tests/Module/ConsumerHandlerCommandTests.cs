@@ -136,9 +136,9 @@ namespace SqsDemo.Tests.Module
 
             Assert.Equal(MessageOutcome.Failed, record.Outcome);
             var failed = Assert.Single(Journal("-Kind HandlerFailed -Actor failer"));
-            Assert.StartsWith("The handler failed: ", failed.Detail);
-            Assert.Contains(said, failed.Detail);
-            Assert.DoesNotContain("went on", failed.Detail);
+            Assert.StartsWith("The handler failed: ", failed.Error);
+            Assert.Contains(said, failed.Error);
+            Assert.DoesNotContain("went on", failed.Error);
             Assert.Empty(Journal("-Kind Deleted -Actor failer"));
             Assert.Empty(Journal("-Kind Forwarded -Actor failer"));
             Assert.Equal(1, Queue("$e").InFlight);
@@ -153,8 +153,8 @@ namespace SqsDemo.Tests.Module
 
             Assert.Equal(MessageOutcome.Failed, record.Outcome);
             var failed = Assert.Single(Journal("-Kind HandlerFailed -Actor undefined"));
-            Assert.Contains("Invoke-NoSuchThing", failed.Detail);
-            Assert.Contains("not recognized", failed.Detail);
+            Assert.Contains("Invoke-NoSuchThing", failed.Error);
+            Assert.Contains("not recognized", failed.Error);
             Assert.Equal(1, Queue("$e").InFlight);
         }
 
@@ -174,12 +174,14 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(MessageOutcome.Processed, Assert.Single(records, r => r.BodyId == "p2").Outcome);
             var dependencyFailed = Assert.Single(Journal("-Kind DependencyFailed -Actor payer"));
             Assert.Equal("p1", dependencyFailed.BodyId);
-            Assert.Equal("payments card-bad: declined, payments declined 'card-bad'.", dependencyFailed.Detail);
+            Assert.Equal(("payments", "card-bad", DependencyOutcome.Declined, "payments declined 'card-bad'."),
+                (dependencyFailed.DependencyName, dependencyFailed.DependencyKey, dependencyFailed.DependencyOutcome, dependencyFailed.Error));
             // The dependency's own error, unwrapped from PowerShell's method-call error.
-            Assert.Equal("payments declined 'card-bad'.", Assert.Single(Journal("-Kind HandlerFailed -Actor payer")).Detail);
+            Assert.Equal("payments declined 'card-bad'.", Assert.Single(Journal("-Kind HandlerFailed -Actor payer")).Error);
             var called = Assert.Single(Journal("-Kind DependencyCalled -Actor payer"));
             Assert.Equal("p2", called.BodyId);
-            var receipt = called.Detail!.Substring("payments card-ok: ok, ".Length);
+            Assert.Equal(("payments", "card-ok", DependencyOutcome.Ok), (called.DependencyName, called.DependencyKey, called.DependencyOutcome));
+            var receipt = called.DependencyReceipt!;
             Assert.Equal(new[] { "{\"id\":\"p2-0\",\"receipt\":\"" + receipt + "\",\"via\":\"payments\"}" }, Bodies("$o"));
             Assert.Equal("2 1 0", _session.Run("'{0} {1} {2}' -f $d.Calls, $d.Declines, $d.UnavailableAnswers").Output.Single().BaseObject);
         }
@@ -198,8 +200,8 @@ namespace SqsDemo.Tests.Module
 
             Assert.Equal(new[] { MessageOutcome.Failed, MessageOutcome.Failed, MessageOutcome.ShortCircuited }, records.Select(r => r.Outcome));
             var opened = Assert.Single(Journal("-Kind BreakerOpened -Actor breaker"));
-            Assert.Equal("gateway: open for 600s (opens once 2+ calls within 600s all failed, for 600s)", opened.Detail);
-            Assert.Equal("gateway not called: the breaker is open", Assert.Single(Journal("-Kind ShortCircuited -Actor breaker")).Detail);
+            Assert.Equal(("gateway", 600.0), (opened.DependencyName, opened.BreakerOpenSeconds));
+            Assert.Equal("gateway", Assert.Single(Journal("-Kind ShortCircuited -Actor breaker")).DependencyName);
             Assert.Equal(2, Journal("-Kind DependencyFailed -Actor breaker").Length);
             Assert.Equal(2L, _session.Run("$d.Calls").Output.Single().BaseObject);
             Assert.Equal(3, Queue("$e").InFlight);
@@ -277,7 +279,7 @@ namespace SqsDemo.Tests.Module
             _session.Run("Stop-Job -Name hstop").NoErrors();
 
             Assert.Equal("Stopped", _session.Run("(Get-Job -Name hstop).State.ToString()").Output.Single().BaseObject);
-            Assert.StartsWith("Stopped", Assert.Single(Journal("-Kind ConsumerEnded -Actor hstop")).Detail);
+            Assert.Equal(ConsumerEnding.Stopped, Assert.Single(Journal("-Kind ConsumerEnded -Actor hstop")).Ending);
             Assert.Empty(_session.Run("Receive-Job -Name hstop").NoErrors().Output);
             _session.Run("Remove-Job -Name hstop").NoErrors();
         }

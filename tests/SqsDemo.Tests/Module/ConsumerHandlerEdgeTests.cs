@@ -89,7 +89,7 @@ namespace SqsDemo.Tests.Module
                 Remove-DemoEnvironment -Name edge-gone-out -Confirm:$false").NoErrors();
             _session.Run("$null = $job | Wait-Job -Timeout 60").NoErrors();
             var ended = Assert.Single(Journal("-Kind ConsumerEnded"));
-            Assert.StartsWith("Faulted: QueueDoesNotExist", ended.Detail);
+            Assert.Equal((ConsumerEnding.Faulted, "QueueDoesNotExist"), (ended.Ending, ended.ErrorCode));
             Assert.Empty(Journal("-Kind MovedToDeadLetterQueue"));
             _session.Run("$job | Remove-Job -Force").NoErrors();
         }
@@ -104,9 +104,9 @@ namespace SqsDemo.Tests.Module
                 $null = Wait-DemoJournal -Kind Received -TimeoutSeconds 60").NoErrors();
             _session.Run("$job | Stop-Job").NoErrors();
             var released = Assert.Single(Journal("-Kind Released"));
-            Assert.Contains("still running 30s after the stop", released.Detail);
+            Assert.Contains("still running 30s after the stop", released.Reason);
             Assert.Equal(1, _session.Run("($e | Get-DemoQueue).Visible").NoErrors().Single<int>());
-            Assert.EndsWith("Stopped", Assert.Single(Journal("-Kind ConsumerEnded")).Detail);
+            Assert.Equal(ConsumerEnding.Stopped, Assert.Single(Journal("-Kind ConsumerEnded")).Ending);
             _session.Run("$job | Remove-Job").NoErrors();
         }
 

@@ -54,7 +54,7 @@ namespace SqsDemo.Tests.Module
             // Beats at 4, 8, ... 28 s: at least five of them, each to 10 s (the queue's timeout) from the call.
             Assert.True(extended.Length >= 5, extended.Length + " extensions");
             Assert.All(extended, e => Assert.Equal("hb-worker", e.Actor));
-            Assert.All(extended, e => Assert.StartsWith("visibility 10s, heartbeat ", e.Detail));
+            Assert.All(extended, e => Assert.Equal((10.0, 4.0), (e.VisibilityTimeoutSeconds, e.HeartbeatSeconds)));
             // Recorded instead of VisibilityChanged, so the two counts never mix.
             Assert.Empty(Journal("-Kind VisibilityChanged -MessageId $hs.MessageId"));
             // The handle stayed current to the end: the delete is a real one, not a late one.
@@ -62,7 +62,7 @@ namespace SqsDemo.Tests.Module
             Assert.Empty(Journal("-Kind DeleteMayNotHaveDeleted -MessageId $hs.MessageId"));
             var processed = Assert.Single(Journal("-Kind Processed -MessageId $hs.MessageId"));
             Assert.True(processed.ScenarioTime - received[0].ScenarioTime >= TimeSpan.FromSeconds(30));
-            Assert.StartsWith("Idle", Assert.Single(Journal("-Kind ConsumerEnded -Actor hb-other")).Detail);
+            Assert.Equal(ConsumerEnding.Idle, Assert.Single(Journal("-Kind ConsumerEnded -Actor hb-other")).Ending);
             _session.Run("Remove-Job -Name hb-worker, hb-other").NoErrors();
         }
 
@@ -154,9 +154,8 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(2, stale.Length);
             Assert.All(stale, e =>
             {
-                var age = System.Text.RegularExpressions.Regex.Match(e.Detail!, @"^age (\d+\.\d)s, stale after 10s$");
-                Assert.True(age.Success, e.Detail);
-                Assert.True(double.Parse(age.Groups[1].Value, System.Globalization.CultureInfo.InvariantCulture) >= 20, e.Detail);
+                Assert.Equal(10, e.StaleAfterSeconds);
+                Assert.True(e.AgeSeconds >= 20, "age " + e.AgeSeconds);
             });
             // Not applied: no status row, no side effect, no ledger events; but deleted.
             Assert.Equal(new[] { freshId }, _session.Run("$st | Get-DemoMessageStatus").Objects<StatusRecord>().Select(s => s.MessageId));

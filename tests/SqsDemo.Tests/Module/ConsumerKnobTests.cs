@@ -109,7 +109,7 @@ namespace SqsDemo.Tests.Module
                 var explicitWins = _session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-2 -MessageLimit 1").NoErrors().Objects<ConsumerRecord>().ToArray();
                 Assert.Single(explicitWins);
                 var started = _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor env-1").Single<JournalEvent>();
-                Assert.Contains("max 2", started.Detail);
+                Assert.Equal(2, started.MaxMessages);
             }
             finally
             {
@@ -149,8 +149,7 @@ namespace SqsDemo.Tests.Module
             {
                 Assert.Single(_session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-heartbeat").NoErrors().Objects<ConsumerRecord>());
                 var started = _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor env-heartbeat").Single<JournalEvent>();
-                Assert.Contains("heartbeat 4s", started.Detail);
-                Assert.Contains("stale after 600s", started.Detail);
+                Assert.Equal((4.0, 600.0), (started.HeartbeatSeconds, started.StaleAfterSeconds));
             }
             finally
             {

@@ -95,6 +95,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Environments.InspectedMessage"] = "$inspected",
             ["SqsDemo.Engine.Environments.MessageAccounting"] = "$orders | Get-DemoAccounting",
             ["SqsDemo.Engine.Journal.JournalEvent"] = "Get-DemoJournal -Last 30",
+            ["SqsDemo.Engine.Journal.MessageHistory"] = "$sent | Get-DemoMessageHistory",
             ["SqsDemo.Engine.Scenarios.ScenarioCheck"] = "$failedScenario.Checks",
             ["SqsDemo.Scenarios.ScenarioInfo"] = "Get-DemoScenario",
             ["SqsDemo.Engine.Ledger.StatusRecord"] = "$orders | Get-DemoMessageStatus",

@@ -169,7 +169,7 @@ New-DemoCheck 'queue empty' -Expected 0 -Actual ($e | Get-DemoQueue).Visible
 
                 var journaled = result.Output.Single().Properties["Journal"].Value as System.Collections.IEnumerable;
                 var phaseEvents = journaled!.Cast<object>().Select(PSObject.AsPSObject).Where(e => e.Properties["Kind"].Value.ToString() == "Phase").ToArray();
-                Assert.Equal(new[] { "the messages are sent", "a consumer drains the queue" }, phaseEvents.Select(e => e.Properties["Detail"].Value));
+                Assert.Equal(new[] { "the messages are sent", "a consumer drains the queue" }, phaseEvents.Select(e => e.Properties["PhaseName"].Value));
                 Assert.All(phaseEvents, e => Assert.Equal("scenario", e.Properties["Actor"].Value));
             }
             finally
@@ -185,7 +185,7 @@ New-DemoCheck 'queue empty' -Expected 0 -Actual ($e | Get-DemoQueue).Visible
             var phase = result.Output.Single();
             Assert.Equal("Phase", phase.Properties["Kind"].Value.ToString());
             Assert.Equal("user", phase.Properties["Actor"].Value);
-            Assert.Equal("by hand", phase.Properties["Detail"].Value);
+            Assert.Equal("by hand", phase.Properties["PhaseName"].Value);
             Assert.Empty(result.Progress);
             Assert.Empty(_session.Run("Write-DemoPhase 'quiet'").NoErrors().Output);
         }

@@ -72,7 +72,7 @@ namespace SqsDemo.Tests.Scenarios
             var withEffect = new HashSet<string>(effects.Select(e => e.Key));
             var inDlq = new HashSet<string>(accounting.DeadLetterIds);
             var lost = sent.Where(id => !withEffect.Contains(id) && !inDlq.Contains(id)).ToArray();
-            var performedTwice = journal.Where(e => e.Kind == JournalEventKind.SideEffect).GroupBy(e => e.Detail).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
+            var performedTwice = journal.Where(e => e.Kind == JournalEventKind.SideEffect).GroupBy(e => e.SideEffectKey).Where(g => g.Count() > 1).Select(g => g.Key).ToArray();
             var crashes = journal.Count(e => e.Kind == JournalEventKind.Crashed);
             var skipped = journal.Count(e => e.Kind == JournalEventKind.SideEffectSkipped);
             var receives = journal.Count(e => e.Kind == JournalEventKind.Received);

@@ -167,7 +167,7 @@ namespace SqsDemo.Tests.Scenarios
             Assert.Single(result.Journal, e => e.Kind == JournalEventKind.SideEffectSkipped);
             Assert.Single(result.Journal, e => e.Kind == JournalEventKind.OwnershipLost);
             // The broker confirms what the journal suspected: the superseded handle's delete did not delete.
-            Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.Note && e.Actor == "broker" && e.Detail!.Contains("superseded receipt handle"));
+            Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.Note && e.Actor == "broker" && e.ReceiptGeneration != null);
         }
 
         [Fact]
@@ -180,7 +180,7 @@ namespace SqsDemo.Tests.Scenarios
             // by the receiver, each to 10 s from the call.
             Assert.NotEmpty(extended);
             Assert.All(extended, e => Assert.Equal(received.Actor, e.Actor));
-            Assert.All(extended, e => Assert.StartsWith("visibility 10s, heartbeat ", e.Detail));
+            Assert.All(extended, e => Assert.Equal((10.0, true), (e.VisibilityTimeoutSeconds, e.HeartbeatSeconds != null)));
             Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.VisibilityChanged);
             var deleted = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.Deleted);
             // Hidden throughout: the receive, each extension and the delete each came before the

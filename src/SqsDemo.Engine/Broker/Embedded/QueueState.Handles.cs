@@ -95,7 +95,8 @@ namespace SqsDemo.Engine.Broker.Embedded
             if (message.ReceiveCount != handle.ReceiveCount || message.Nonce != handle.Nonce)
             {
                 notes.Add(Note(BrokerNotificationKind.StaleReceiptHandleIgnored, message, now,
-                    "the handle is from receive " + handle.ReceiveCount + "; the message has been received again since (receive " + message.ReceiveCount + ")"));
+                    "the handle is from receive " + handle.ReceiveCount + "; the message has been received again since (receive " + message.ReceiveCount + ")",
+                    receiptGeneration: handle.ReceiveCount));
                 return false;
             }
             var duplicateRate = _context.Options.DuplicateDeliveryRate;

@@ -209,8 +209,10 @@ namespace SqsDemo.Engine.Broker.Embedded
             _purgeDoomed?.Add(message);
         }
 
-        private BrokerNotificationEventArgs Note(BrokerNotificationKind kind, StoredMessage message, long ticks, string? detail = null, string? targetUrl = null) =>
-            new BrokerNotificationEventArgs(kind, Url, message.MessageId, new DateTimeOffset(ticks, TimeSpan.Zero), detail, targetUrl, message.ReceiveCount);
+        private BrokerNotificationEventArgs Note(BrokerNotificationKind kind, StoredMessage message, long ticks, string? detail = null, string? targetUrl = null,
+            int? receiptGeneration = null) =>
+            new BrokerNotificationEventArgs(kind, Url, message.MessageId, new DateTimeOffset(ticks, TimeSpan.Zero), detail, targetUrl, message.ReceiveCount,
+                receiptGeneration: receiptGeneration);
 
         private static string Text(long value) => value.ToString(CultureInfo.InvariantCulture);
 

@@ -69,7 +69,8 @@ namespace SqsDemo.Engine.Work.Pipeline
             }
             Consumer.Backend.Journal.Record(JournalEventKind.BatchProcessed, Consumer.Options.QueueUrl, actor: Consumer.ConsumerId, detail: string.Format(CultureInfo.InvariantCulture,
                 "{0} message(s): {1} deleted, {2} reported failed{3}", batch.Count, deletes.Length, failed.Count,
-                failed.Count == 0 ? "" : " (" + string.Join(", ", failed.Select(m => m.MessageId)) + ")"));
+                failed.Count == 0 ? "" : " (" + string.Join(", ", failed.Select(m => m.MessageId)) + ")"),
+                facts: new JournalFacts { BatchSize = batch.Count, BatchDeleted = deletes.Length, FailedMessageIds = failed.Select(m => m.MessageId).ToArray() });
         }
     }
 }

@@ -65,17 +65,17 @@ namespace SqsDemo.Engine.Work.Pipeline
         public void Warn(string text) => _warn(ConsumerId + ": " + text);
 
         /// <summary>Records an event in the journal only.</summary>
-        public void RecordEvent(JournalEventKind kind, MessageInHand message, string? detail)
+        public void RecordEvent(JournalEventKind kind, MessageInHand message, string? detail, JournalFacts? facts = null)
         {
             var m = message.Message;
-            Backend.Journal.Record(kind, Options.QueueUrl, m.MessageId, ConsumerId, m.ApproximateReceiveCount, m.ReceiptHandle, detail, message.BodyId);
+            Backend.Journal.Record(kind, Options.QueueUrl, m.MessageId, ConsumerId, m.ApproximateReceiveCount, m.ReceiptHandle, detail, message.BodyId, facts: facts);
         }
 
         /// <summary>Records how a message ended, in the journal and as the consumer's output record.</summary>
-        public void RecordOutcome(JournalEventKind kind, MessageOutcome outcome, Message message, string? detail)
+        public void RecordOutcome(JournalEventKind kind, MessageOutcome outcome, Message message, string? detail, JournalFacts? facts = null)
         {
             var bodyId = MessageInHand.BodyIdOf(message);
-            var entry = Backend.Journal.Record(kind, Options.QueueUrl, message.MessageId, ConsumerId, message.ApproximateReceiveCount, message.ReceiptHandle, detail, bodyId);
+            var entry = Backend.Journal.Record(kind, Options.QueueUrl, message.MessageId, ConsumerId, message.ApproximateReceiveCount, message.ReceiptHandle, detail, bodyId, facts: facts);
             OnRecord(new ConsumerRecord
             {
                 ConsumerId = ConsumerId,
@@ -88,15 +88,15 @@ namespace SqsDemo.Engine.Work.Pipeline
             });
         }
 
-        public void RecordOutcome(JournalEventKind kind, MessageOutcome outcome, MessageInHand message, string? detail) =>
-            RecordOutcome(kind, outcome, message.Message, detail);
+        public void RecordOutcome(JournalEventKind kind, MessageOutcome outcome, MessageInHand message, string? detail, JournalFacts? facts = null) =>
+            RecordOutcome(kind, outcome, message.Message, detail, facts);
 
         /// <summary>A dependency or breaker event, against the message in the handler (or the queue, between messages).</summary>
-        public void RecordDependencyEvent(JournalEventKind kind, string detail)
+        public void RecordDependencyEvent(JournalEventKind kind, string detail, JournalFacts facts)
         {
             var message = InHandler;
-            if (message == null) Backend.Journal.Record(kind, Options.QueueUrl, actor: ConsumerId, detail: detail);
-            else RecordEvent(kind, message, detail);
+            if (message == null) Backend.Journal.Record(kind, Options.QueueUrl, actor: ConsumerId, detail: detail, facts: facts);
+            else RecordEvent(kind, message, detail, facts);
         }
 
         /// <summary>

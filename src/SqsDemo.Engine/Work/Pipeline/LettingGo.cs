@@ -35,7 +35,7 @@ namespace SqsDemo.Engine.Work.Pipeline
             }).ToArray();
             await consumer.Broker.ChangeMessageVisibilityBatchAsync(consumer.Options.QueueUrl, entries).ConfigureAwait(false);
             foreach (var m in messages)
-                consumer.RecordOutcome(JournalEventKind.Released, MessageOutcome.Released, m, why);
+                consumer.RecordOutcome(JournalEventKind.Released, MessageOutcome.Released, m, why, new JournalFacts { Reason = why, VisibilityTimeoutSeconds = 0 });
         }
 
         /// <summary>
@@ -48,7 +48,7 @@ namespace SqsDemo.Engine.Work.Pipeline
             if (consumer.BackoffSeconds(message) is int seconds)
                 await consumer.SetRetryVisibilityAsync(message, seconds, string.Format(CultureInfo.InvariantCulture,
                     "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.Message.ApproximateReceiveCount, seconds,
-                    consumer.Options.BackoffBaseSeconds, consumer.Options.BackoffMaxSeconds)).ConfigureAwait(false);
+                    consumer.Options.BackoffBaseSeconds, consumer.Options.BackoffMaxSeconds), new JournalFacts { BackoffSeconds = seconds }).ConfigureAwait(false);
         }
 
         /// <summary>The backoff for this receive of the message, drawn from the seed; null without a backoff.</summary>
@@ -57,7 +57,7 @@ namespace SqsDemo.Engine.Work.Pipeline
             : (int?)null;
 
         /// <summary>One ChangeMessageVisibility that schedules a retry, journaled as BackedOff; a stale handle is only warned about.</summary>
-        public static async Task SetRetryVisibilityAsync(this Incarnation consumer, MessageInHand message, int seconds, string detail)
+        public static async Task SetRetryVisibilityAsync(this Incarnation consumer, MessageInHand message, int seconds, string detail, JournalFacts facts)
         {
             // SQS counts its 12-hour limit from the receive: what is left of it is the most that can be asked.
             var left = SqsLimits.MaxVisibilityTimeoutSeconds - (int)Math.Ceiling((consumer.Clock.GetUtcNow() - message.Batch.ReceivedAt).TotalSeconds);
@@ -72,7 +72,8 @@ namespace SqsDemo.Engine.Work.Pipeline
                 consumer.Warn($"message {message.Message.MessageId}: could not back off ({e.Message}); it returns after its visibility timeout.");
                 return;
             }
-            consumer.RecordEvent(JournalEventKind.BackedOff, message, detail);
+            facts.VisibilityTimeoutSeconds = seconds;
+            consumer.RecordEvent(JournalEventKind.BackedOff, message, detail, facts);
         }
 
         /// <summary>
@@ -82,7 +83,7 @@ namespace SqsDemo.Engine.Work.Pipeline
         public static async Task LeaveToTimeOutAsync(this Incarnation consumer, ReceivedBatch batch, Message message, string reason)
         {
             await batch.HaltHeartbeatAsync().ConfigureAwait(false);
-            consumer.RecordOutcome(JournalEventKind.Crashed, MessageOutcome.Crashed, message, reason);
+            consumer.RecordOutcome(JournalEventKind.Crashed, MessageOutcome.Crashed, message, reason, new JournalFacts { Reason = reason });
             throw new ConsumerCrash(reason);
         }
     }

@@ -182,13 +182,14 @@ namespace SqsDemo.Engine.Work.Pipeline
         }
 
         /// <summary>One heartbeat extension, journaled as VisibilityExtended.</summary>
-        private Task ExtendAsync(Message message, int visibilityTimeout, string detail) =>
-            _consumer.Broker.ExtendMessageVisibilityAsync(_consumer.Options.QueueUrl, message, visibilityTimeout, detail);
+        private Task ExtendAsync(Message message, int visibilityTimeout, bool capped, string detail) =>
+            _consumer.Broker.ExtendMessageVisibilityAsync(_consumer.Options.QueueUrl, message, visibilityTimeout, detail,
+                new Journal.JournalFacts { HeartbeatSeconds = _consumer.Options.HeartbeatSeconds, HeartbeatCapped = capped });
 
         private void HeartbeatLost(Message message, string reason)
         {
             _consumer.Backend.Journal.Record(Journal.JournalEventKind.Note, _consumer.Options.QueueUrl, message.MessageId, _consumer.ConsumerId,
-                message.ApproximateReceiveCount, message.ReceiptHandle, reason, MessageInHand.BodyIdOf(message));
+                message.ApproximateReceiveCount, message.ReceiptHandle, reason, MessageInHand.BodyIdOf(message), facts: new Journal.JournalFacts { Reason = reason });
             _consumer.Warn($"message {message.MessageId}: {reason}");
         }
     }

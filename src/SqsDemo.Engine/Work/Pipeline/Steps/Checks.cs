@@ -16,7 +16,8 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             // Too old to apply: no ledger row, no side effect; deleted so it does not come back.
             consumer.Summary.StaleSkipped++;
             consumer.RecordOutcome(JournalEventKind.StaleSkipped, MessageOutcome.StaleSkipped, message,
-                "age " + age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s, stale after " + staleAfter.ToString(CultureInfo.InvariantCulture) + "s");
+                "age " + age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s, stale after " + staleAfter.ToString(CultureInfo.InvariantCulture) + "s",
+                new JournalFacts { AgeSeconds = age.TotalSeconds, StaleAfterSeconds = staleAfter });
             await consumer.DeleteAsync(message).ConfigureAwait(false);
             return StepResult.Succeeded;
         }

@@ -23,7 +23,8 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             {
                 var sent = await consumer.Broker.SendMessageAsync(request).ConfigureAwait(false);
                 consumer.RecordEvent(JournalEventKind.Forwarded, message, "to " + QueueName(target) + " as " + sent.MessageId
-                    + (request.MessageGroupId == null ? "" : ", group " + request.MessageGroupId));
+                    + (request.MessageGroupId == null ? "" : ", group " + request.MessageGroupId),
+                    new JournalFacts { TargetQueueUrl = target, TargetMessageId = sent.MessageId, MessageGroupId = request.MessageGroupId });
             }
         }
 

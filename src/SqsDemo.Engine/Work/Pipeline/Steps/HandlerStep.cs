@@ -100,14 +100,16 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
                 var seconds = Math.Min(SqsLimits.MaxVisibilityTimeoutSeconds, Math.Max(backoff, breakLeft + 1));
                 await consumer.SetRetryVisibilityAsync(message, seconds, string.Format(CultureInfo.InvariantCulture,
                     "receive {0}: visible again in {1}s (the breaker is open for {2}s more{3})", message.Message.ApproximateReceiveCount, seconds, breakLeft,
-                    backoff > 0 ? ", backoff " + backoff.ToString(CultureInfo.InvariantCulture) + "s" : "")).ConfigureAwait(false);
+                    backoff > 0 ? ", backoff " + backoff.ToString(CultureInfo.InvariantCulture) + "s" : ""),
+                    new JournalFacts { BackoffSeconds = backoff > 0 ? backoff : (double?)null, BreakerOpenSeconds = breakLeft }).ConfigureAwait(false);
                 consumer.Summary.ShortCircuited++;
-                consumer.RecordOutcome(JournalEventKind.ShortCircuited, MessageOutcome.ShortCircuited, message, dependency.Name + " not called: the breaker is open");
+                consumer.RecordOutcome(JournalEventKind.ShortCircuited, MessageOutcome.ShortCircuited, message, dependency.Name + " not called: the breaker is open",
+                    new JournalFacts { DependencyName = dependency.Name });
                 return;
             }
             await consumer.FailForRetryAsync(message).ConfigureAwait(false);
             consumer.Summary.Failed++;
-            consumer.RecordOutcome(JournalEventKind.HandlerFailed, MessageOutcome.Failed, message, failure.Message);
+            consumer.RecordOutcome(JournalEventKind.HandlerFailed, MessageOutcome.Failed, message, failure.Message, new JournalFacts { Error = failure.Message });
         }
     }
 }

@@ -19,7 +19,8 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
                 return StepResult.Succeeded;
             }
             consumer.RecordEvent(JournalEventKind.LedgerStarted, message,
-                start.Disposition == StartDisposition.TakenOver ? "taken over, attempt " + start.Record.Attempts : "attempt 1");
+                start.Disposition == StartDisposition.TakenOver ? "taken over, attempt " + start.Record.Attempts : "attempt 1",
+                new JournalFacts { TookOver = start.Disposition == StartDisposition.TakenOver });
             return StepResult.Continue;
         }
 

@@ -23,9 +23,10 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
                 var effect = await consumer.Ledger!.TryPerformSideEffectAsync(key, MessageBody.Digest(message.Body), message.BodyId).ConfigureAwait(false);
                 message.TookEffect = effect.Performed;
                 if (effect.Performed)
-                    consumer.RecordEvent(JournalEventKind.SideEffect, message, key);
+                    consumer.RecordEvent(JournalEventKind.SideEffect, message, key, new JournalFacts { SideEffectKey = key });
                 else
-                    consumer.RecordEvent(JournalEventKind.SideEffectSkipped, message, key + " already performed for " + effect.Record.MessageId);
+                    consumer.RecordEvent(JournalEventKind.SideEffectSkipped, message, key + " already performed for " + effect.Record.MessageId,
+                        new JournalFacts { SideEffectKey = key, PerformedByMessageId = effect.Record.MessageId });
             }
             if (message.TookEffect) await LogFieldAsync(consumer, message).ConfigureAwait(false);
             return StepResult.Continue;

@@ -26,7 +26,8 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
                 ? await ToFilesAsync(options, entity, version).ConfigureAwait(false)
                 : await ToLedgerAsync(consumer, message.BodyId, entity, versionText, version).ConfigureAwait(false);
             consumer.RecordEvent(outcome.Applied ? JournalEventKind.VersionApplied : JournalEventKind.VersionIgnored, message,
-                $"{entity} v{version} (stored before: {(outcome.Previous is long p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "none")})");
+                $"{entity} v{version} (stored before: {(outcome.Previous is long p ? "v" + p.ToString(CultureInfo.InvariantCulture) : "none")})",
+                new JournalFacts { Entity = entity, Version = version, PreviousVersion = outcome.Previous });
             return StepResult.Continue;
         }
 
