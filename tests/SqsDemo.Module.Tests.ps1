@@ -103,12 +103,12 @@ Describe 'Send-DemoMessage' {
         (@{ a = 1 } | ConvertTo-Json -Compress | Send-DemoMessage -QueueUrl $e.QueueUrl).Body | Should -Be '{"a":1}'
     }
 
-    It 'reads QUEUE_URL with -FromEnvironment and shows the throughput of the burst' {
+    It 'reads QUEUE_URL with -FromEnvironmentVariables and shows the throughput of the burst' {
         $e = New-DemoEnvironment -Name pester-fromenv
         $before = $env:QUEUE_URL
         try {
             $env:QUEUE_URL = $e.QueueUrl
-            $sent = Send-DemoMessage -FromEnvironment -Count 4 -InformationVariable rate 6>$null
+            $sent = Send-DemoMessage -FromEnvironmentVariables -Count 4 -InformationVariable rate 6>$null
         }
         finally {
             $env:QUEUE_URL = $before

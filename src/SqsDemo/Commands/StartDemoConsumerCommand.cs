@@ -219,11 +219,12 @@ namespace SqsDemo.Commands
         public double BatchWindowSeconds { get; set; }
 
         /// <summary>
-        /// Read the knobs from the seeds' environment variables (<see cref="SeedEnvironment"/>: QUEUE_URL, CRASH_RATE, ...,
+        /// Read the knobs from the seeds' environment variables (<see cref="ReferenceConsumerVariables"/>: QUEUE_URL, CRASH_RATE, ...,
         /// HEARTBEAT_SECONDS, STALE_AFTER_SECONDS); parameters given explicitly win.
         /// </summary>
         [Parameter]
-        public SwitchParameter FromEnvironment { get; set; }
+        [Alias("FromEnvironment")]
+        public SwitchParameter FromEnvironmentVariables { get; set; }
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -246,14 +247,14 @@ namespace SqsDemo.Commands
             }
             catch (ArgumentException e)
             {
-                // A malformed variable of -FromEnvironment: the message names it.
+                // A malformed variable of -FromEnvironmentVariables: the message names it.
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidConsumerOptions, ErrorCategory.InvalidArgument, null));
                 return;
             }
             if (!RequireQueueUrl(options.QueueUrl, "No queue to consume from.",
-                    "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment.")) return;
+                    "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironmentVariables.")) return;
             // The seeds' consumer reaches QUEUE_URL where it is: connect there when nothing else was chosen.
-            if (FromEnvironment && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
+            if (FromEnvironmentVariables && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
             var backend = ActiveBackend;
             options.ConsumerId = ConsumerId ?? backend.NextConsumerId();
             try
@@ -305,15 +306,15 @@ namespace SqsDemo.Commands
 
         private ConsumerOptions BuildOptions()
         {
-            var options = FromEnvironment ? SeedEnvironment.Read(Environment()) : new ConsumerOptions();
+            var options = FromEnvironmentVariables ? ReferenceConsumerVariables.Read(Environment()) : new ConsumerOptions();
             var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey(nameof(QueueUrl)) || !FromEnvironment) options.QueueUrl = QueueUrl ?? options.QueueUrl;
+            if (bound.ContainsKey(nameof(QueueUrl)) || !FromEnvironmentVariables) options.QueueUrl = QueueUrl ?? options.QueueUrl;
             if (bound.ContainsKey(nameof(WaitTimeSeconds))) options.WaitTimeSeconds = WaitTimeSeconds;
-            if (bound.ContainsKey(nameof(MaxMessages)) || (!FromEnvironment && !bound.ContainsKey(nameof(BatchSize)))) options.MaxMessages = MaxMessages;
+            if (bound.ContainsKey(nameof(MaxMessages)) || (!FromEnvironmentVariables && !bound.ContainsKey(nameof(BatchSize)))) options.MaxMessages = MaxMessages;
             if (bound.ContainsKey(nameof(VisibilityTimeout))) options.VisibilityTimeout = VisibilityTimeout;
             if (bound.ContainsKey(nameof(MessageLimit))) options.MessageLimit = MessageLimit;
             if (bound.ContainsKey(nameof(IdleTimeoutSeconds))) options.IdleTimeoutSeconds = IdleTimeoutSeconds;
-            if (bound.ContainsKey(nameof(RejectPayloadMarker)) || !FromEnvironment) options.RejectPayloadMarker = RejectPayloadMarker;
+            if (bound.ContainsKey(nameof(RejectPayloadMarker)) || !FromEnvironmentVariables) options.RejectPayloadMarker = RejectPayloadMarker;
             if (bound.ContainsKey(nameof(CrashRate))) options.CrashRate = CrashRate;
             if (bound.ContainsKey(nameof(CrashAfterReceive))) options.CrashAfterReceive = CrashAfterReceive;
             if (bound.ContainsKey(nameof(CrashAfterSideEffect))) options.CrashAfterSideEffect = CrashAfterSideEffect;

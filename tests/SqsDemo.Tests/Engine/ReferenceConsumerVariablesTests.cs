@@ -5,12 +5,12 @@ using Xunit;
 
 namespace SqsDemo.Tests.Engine
 {
-    public sealed class SeedEnvironmentTests
+    public sealed class ReferenceConsumerVariablesTests
     {
         [Fact]
         public void The_seeds_variables_set_every_knob()
         {
-            var options = SeedEnvironment.Read(new Hashtable
+            var options = ReferenceConsumerVariables.Read(new Hashtable
             {
                 ["QUEUE_URL"] = "http://q/1/x", ["WAIT_TIME_SECONDS"] = "5", ["MAX_MESSAGES"] = "10",
                 ["SLEEP_MIN_SECONDS"] = "0.5", ["SLEEP_MAX_SECONDS"] = "2", ["LONG_SLEEP_SECONDS"] = "12", ["LONG_SLEEP_EVERY"] = "7",
@@ -46,19 +46,19 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public void Empty_or_absent_heartbeat_and_staleness_variables_leave_both_off()
         {
-            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["HEARTBEAT_SECONDS"] = "", ["STALE_AFTER_SECONDS"] = " " });
+            var options = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["HEARTBEAT_SECONDS"] = "", ["STALE_AFTER_SECONDS"] = " " });
             Assert.Null(options.HeartbeatSeconds);
             Assert.Null(options.StaleAfterSeconds);
-            Assert.Null(SeedEnvironment.Read(new Hashtable()).HeartbeatSeconds);
+            Assert.Null(ReferenceConsumerVariables.Read(new Hashtable()).HeartbeatSeconds);
         }
 
         [Fact]
         public void BACKOFF_BASE_SECONDS_and_BACKOFF_MAX_SECONDS_set_the_retry_backoff_and_absent_leave_it_off()
         {
-            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["BACKOFF_BASE_SECONDS"] = "1.5", ["BACKOFF_MAX_SECONDS"] = "120" });
+            var options = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["BACKOFF_BASE_SECONDS"] = "1.5", ["BACKOFF_MAX_SECONDS"] = "120" });
             Assert.Equal(1.5, options.BackoffBaseSeconds);
             Assert.Equal(120, options.BackoffMaxSeconds);
-            var off = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["BACKOFF_BASE_SECONDS"] = "" });
+            var off = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["BACKOFF_BASE_SECONDS"] = "" });
             Assert.Null(off.BackoffBaseSeconds);
             Assert.Equal(900, off.BackoffMaxSeconds);
         }
@@ -66,7 +66,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public void Absent_variables_take_the_seeds_defaults_a_10_s_poll_a_cache_of_1000_and_no_reject_marker()
         {
-            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x" });
+            var options = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x" });
             Assert.Equal(10, options.WaitTimeSeconds);
             Assert.Equal(1, options.MaxMessages);
             Assert.Equal(1000, options.IdempotencyCacheSize);
@@ -80,7 +80,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public void The_seeds_file_variables_set_the_side_effect_log_and_versioning()
         {
-            var options = SeedEnvironment.Read(new Hashtable
+            var options = ReferenceConsumerVariables.Read(new Hashtable
             {
                 ["QUEUE_URL"] = "http://q/1/x", ["SIDE_EFFECT_LOG_PATH"] = "/tmp/e.log", ["SIDE_EFFECT_LOG_FIELD"] = "step",
                 ["VERSIONING_ENABLED"] = "1", ["VERSION_STATE_PATH"] = "/tmp/s.json", ["VERSION_LOG_PATH"] = "/tmp/v.log",
@@ -100,7 +100,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public void A_malformed_value_names_its_variable()
         {
-            var error = Assert.Throws<ArgumentException>(() => SeedEnvironment.Read(new Hashtable { ["CRASH_RATE"] = "lots" }));
+            var error = Assert.Throws<ArgumentException>(() => ReferenceConsumerVariables.Read(new Hashtable { ["CRASH_RATE"] = "lots" }));
             Assert.Contains("CRASH_RATE", error.Message);
         }
     }

@@ -5,10 +5,12 @@ using System.Globalization;
 namespace SqsDemo.Engine.Work
 {
     /// <summary>
-    /// The seeds' consumer configuration by environment variables, so the same consumer runs
-    /// in a container (ECS task definition) configured the way the seeds configure theirs.
+    /// The reference consumer's configuration by environment variables (the "seeds": the reference
+    /// projects whose consumer this one reproduces, not the random seed), so the same consumer runs
+    /// in a container (ECS task definition) configured the way they configure theirs.
+    /// Start-DemoConsumer -FromEnvironmentVariables reads them.
     /// </summary>
-    public static class SeedEnvironment
+    public static class ReferenceConsumerVariables
     {
         public const string QueueUrl = "QUEUE_URL";
         public const string WaitTimeSeconds = "WAIT_TIME_SECONDS";
