@@ -1,6 +1,4 @@
-using System;
 using System.Collections;
-using System.Globalization;
 
 namespace SqsDemo.Engine.Work
 {
@@ -62,88 +60,21 @@ namespace SqsDemo.Engine.Work
         public const int DefaultIdempotencyCacheSize = 1000;
         public const string DefaultSideEffectLogField = "sequence";
 
-        /// <summary>Options from the variables present; absent ones take the seeds' defaults. A malformed value throws naming the variable.</summary>
+        /// <summary>
+        /// Options from the variables present, each read by its row of <see cref="ConsumerOptionTable"/> (with
+        /// its rule for an empty value); absent ones take the seeds' defaults. A malformed value throws naming the variable.
+        /// </summary>
         public static ConsumerOptions Read(IDictionary variables)
         {
-            string? Get(string name) => variables.Contains(name) ? variables[name] as string : null;
-            string? NonEmpty(string name) => Get(name) is string value && value.Trim().Length > 0 ? value.Trim() : null;
-            var options = new ConsumerOptions
-            {
-                WaitTimeSeconds = DefaultWaitTimeSeconds,
-                IdempotencyCacheSize = DefaultIdempotencyCacheSize,
-                RejectPayloadMarker = null,
-            };
-            options.QueueUrl = Get(QueueUrl) ?? "";
-            if (Get(WaitTimeSeconds) is string wait) options.WaitTimeSeconds = Int(WaitTimeSeconds, wait);
-            if (Get(MaxMessages) is string max) options.MaxMessages = Int(MaxMessages, max);
-            if (Get(SleepMinSeconds) is string sleepMin) options.SleepMinSeconds = Number(SleepMinSeconds, sleepMin);
-            if (Get(SleepMaxSeconds) is string sleepMax) options.SleepMaxSeconds = Number(SleepMaxSeconds, sleepMax);
-            if (Get(LongSleepSeconds) is string longSleep) options.LongSleepSeconds = Number(LongSleepSeconds, longSleep);
-            if (Get(LongSleepEvery) is string every) options.LongSleepEvery = Int(LongSleepEvery, every);
-            if (Get(CrashRate) is string rate) options.CrashRate = Number(CrashRate, rate);
-            if (Get(CrashAfterReceive) is string afterReceive) options.CrashAfterReceive = Flag(CrashAfterReceive, afterReceive);
-            if (Get(CrashAfterSideEffect) is string afterEffect) options.CrashAfterSideEffect = Flag(CrashAfterSideEffect, afterEffect);
-            if (Get(IdempotencyCacheSize) is string cache) options.IdempotencyCacheSize = Int(IdempotencyCacheSize, cache);
-            if (Get(MessageLimit) is string limit) options.MessageLimit = Int(MessageLimit, limit);
-            if (Get(IdleTimeoutSeconds) is string idle) options.IdleTimeoutSeconds = Number(IdleTimeoutSeconds, idle);
-            if (variables.Contains(RejectPayloadMarker)) options.RejectPayloadMarker = Get(RejectPayloadMarker);
-            if (Get(MessageStatusTable) is string status && status.Length > 0) options.StatusTable = status;
-            if (Get(MessageSideEffectsTable) is string effects && effects.Length > 0) options.SideEffectsTable = effects;
-            if (Get(SideEffectDelaySeconds) is string delay) options.SideEffectDelaySeconds = Number(SideEffectDelaySeconds, delay);
-            if (Get(BusinessIdempotencyField) is string field && field.Length > 0) options.BusinessIdempotencyField = field;
-            if (Get(LogLevel) is string logLevel && logLevel.Length > 0) options.LogLevel = Level(logLevel);
-            if (Get(HeartbeatSeconds) is string heartbeat && heartbeat.Trim().Length > 0) options.HeartbeatSeconds = Int(HeartbeatSeconds, heartbeat);
-            if (Get(StaleAfterSeconds) is string stale && stale.Trim().Length > 0) options.StaleAfterSeconds = Int(StaleAfterSeconds, stale);
-            if (Get(BackoffBaseSeconds) is string backoff && backoff.Trim().Length > 0) options.BackoffBaseSeconds = Number(BackoffBaseSeconds, backoff);
-            if (Get(BackoffMaxSeconds) is string backoffMax && backoffMax.Trim().Length > 0) options.BackoffMaxSeconds = Int(BackoffMaxSeconds, backoffMax);
-            ReadFiles(options, NonEmpty);
-            return options;
-        }
-
-        /// <summary>The seeds' file outputs: the side-effect log and versioning's state and logs.</summary>
-        private static void ReadFiles(ConsumerOptions options, Func<string, string?> nonEmpty)
-        {
+            var options = new ConsumerOptions();
+            options.Receive.WaitTimeSeconds = DefaultWaitTimeSeconds;
+            options.Work.IdempotencyCacheSize = DefaultIdempotencyCacheSize;
+            options.Work.RejectPayloadMarker = null;
+            foreach (var option in ConsumerOptionTable.Rows) option.ReadVariable(variables, options);
             // A field without a file (or the ledger's effect log) is refused by Validate, not dropped.
-            options.SideEffectLogPath = nonEmpty(SideEffectLogPath);
-            options.SideEffectLogField = nonEmpty(SideEffectLogField) ?? (options.SideEffectLogPath != null ? DefaultSideEffectLogField : null);
-            if (nonEmpty(VersioningEnabled) is string versioning) options.Versioning = Flag(VersioningEnabled, versioning);
-            options.VersionStatePath = nonEmpty(VersionStatePath);
-            options.VersionLogPath = nonEmpty(VersionLogPath);
-            options.VersionSeenLogPath = nonEmpty(VersionSeenLogPath);
-            if (nonEmpty(VersionKey) is string versionKey) options.VersionKey = versionKey;
-            if (nonEmpty(EntityKey) is string entityKey) options.EntityKey = entityKey;
-        }
-
-        private static ConsumerLogLevel Level(string value)
-        {
-            switch (value.Trim().ToUpperInvariant())
-            {
-                case "DEBUG": return ConsumerLogLevel.Debug;
-                case "INFO": return ConsumerLogLevel.Info;
-                case "WARN": case "WARNING": return ConsumerLogLevel.Warning;
-                case "ERROR": case "CRITICAL": return ConsumerLogLevel.Error;
-                default: throw new ArgumentException($"{LogLevel}='{value}' is not a level (DEBUG, INFO, WARNING, ERROR).", LogLevel);
-            }
-        }
-
-        private static int Int(string name, string value) =>
-            int.TryParse(value.Trim(), NumberStyles.Integer, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed
-                : throw new ArgumentException($"{name}='{value}' is not a whole number.", name);
-
-        private static double Number(string name, string value) =>
-            double.TryParse(value.Trim(), NumberStyles.Float, CultureInfo.InvariantCulture, out var parsed)
-                ? parsed
-                : throw new ArgumentException($"{name}='{value}' is not a number.", name);
-
-        private static bool Flag(string name, string value)
-        {
-            switch (value.Trim().ToLowerInvariant())
-            {
-                case "1": case "true": case "yes": case "on": return true;
-                case "0": case "false": case "no": case "off": case "": return false;
-                default: throw new ArgumentException($"{name}='{value}' is not a flag (true/false, 1/0).", name);
-            }
+            if (options.Ledger.SideEffectLogField == null && options.Ledger.SideEffectLogPath != null)
+                options.Ledger.SideEffectLogField = DefaultSideEffectLogField;
+            return options;
         }
     }
 }
