@@ -154,8 +154,8 @@ variable "consumer_environment" {
   nullable = false
 
   validation {
-    # The seeds' variables that SqsDemo.Engine.Work.ReferenceConsumerVariables reads, less the three Terraform fills in
-    # (a test keeps this list equal to ReferenceConsumerVariables's).
+    # The seeds' variables of SqsDemo.Engine.Work.ConsumerOptionTable (what -FromEnvironmentVariables reads), less the three Terraform fills in
+    # (a test keeps this list equal to the table's).
     condition = alltrue([for name in keys(var.consumer_environment) : contains([
       "WAIT_TIME_SECONDS", "MAX_MESSAGES", "SLEEP_MIN_SECONDS", "SLEEP_MAX_SECONDS", "LONG_SLEEP_SECONDS", "LONG_SLEEP_EVERY",
       "CRASH_RATE", "CRASH_AFTER_RECEIVE", "CRASH_AFTER_SIDE_EFFECT", "IDEMPOTENCY_CACHE_SIZE", "MESSAGE_LIMIT",
