@@ -118,6 +118,23 @@ Describe 'Send-DemoMessage' {
         $rate.MessageData.Sent | Should -Be 4
         "$($rate.MessageData)" | Should -Match 'messages/s'
     }
+
+    It 'still takes the old name -FromEnvironment, an alias so that no later parameter can make the prefix ambiguous' {
+        foreach ($command in 'Send-DemoMessage', 'Start-DemoConsumer') {
+            (Get-Command $command).Parameters['FromEnvironmentVariables'].Aliases | Should -Contain 'FromEnvironment'
+        }
+        $e = New-DemoEnvironment -Name pester-fromenv-old
+        $before = $env:QUEUE_URL
+        try {
+            $env:QUEUE_URL = $e.QueueUrl
+            $sent = Send-DemoMessage -FromEnvironment -Count 2 6>$null
+        }
+        finally {
+            $env:QUEUE_URL = $before
+        }
+        $sent.Count | Should -Be 2
+        ($e | Get-DemoQueue).Visible | Should -Be 2
+    }
 }
 
 Describe 'Invoke-DemoScenario -Path' {

@@ -108,6 +108,8 @@ namespace SqsDemo.Tests.Module
                 Assert.Equal(3, fromEnv.Length);
                 var explicitWins = _session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-2 -MessageLimit 1").NoErrors().Objects<ConsumerRecord>().ToArray();
                 Assert.Single(explicitWins);
+                // An alias, not only a prefix of the new name: a later -FromEnvironment... parameter cannot make it ambiguous.
+                Assert.Contains("FromEnvironment", _session.Run("(Get-Command Start-DemoConsumer).Parameters['FromEnvironmentVariables'].Aliases").NoErrors().Output.Select(o => o.ToString()));
                 var started = _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor env-1").Single<JournalEvent>();
                 Assert.Contains("max 2", started.Detail);
             }
