@@ -1,5 +1,5 @@
 # The SqsDemo consumer as a container: the shell host (src/SqsDemo.Shell) with the module beside it, running
-# `Start-DemoConsumer -FromEnvironment`, configured by the seeds' environment variables (QUEUE_URL, CRASH_RATE,
+# `Start-DemoConsumer -FromEnvironmentVariables`, configured by the seeds' environment variables (QUEUE_URL, CRASH_RATE,
 # MESSAGE_STATUS_TABLE, ...; terraform/ecs.tf sets them) and AWS_REGION. Credentials come from the SDK's chain (the
 # ECS task role). Build and push for linux/amd64 with ./build.ps1 -Task Container.
 #
@@ -38,4 +38,4 @@ COPY --from=build /app ./
 USER $APP_UID
 # The region is the task definition's AWS_REGION. SIGTERM (docker stop, ECS) stops the consumer gracefully: it
 # finishes the message in hand and the shell exits 143; IDLE_TIMEOUT_SECONDS or MESSAGE_LIMIT end it with 0.
-ENTRYPOINT ["dotnet", "SqsDemo.Shell.dll", "-Command", "$null = Connect-DemoBackend -Region $env:AWS_REGION; Start-DemoConsumer -FromEnvironment"]
+ENTRYPOINT ["dotnet", "SqsDemo.Shell.dll", "-Command", "$null = Connect-DemoBackend -Region $env:AWS_REGION; Start-DemoConsumer -FromEnvironmentVariables"]

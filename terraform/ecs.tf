@@ -1,5 +1,5 @@
 # The optional consumer (enable_ecs_consumer): the seeds' deployment of their consumer, here the SqsDemo shell running
-# `Start-DemoConsumer -FromEnvironment` (the Dockerfile at the repository's top) on ECS Fargate against one scenario's
+# `Start-DemoConsumer -FromEnvironmentVariables` (the Dockerfile at the repository's top) on ECS Fargate against one scenario's
 # queue (ecs_scenario), configured by the seeds' environment variables.
 #
 # Made when enabled: a VPC with two public subnets (tasks get a public IP to reach SQS, DynamoDB, ECR and CloudWatch

@@ -82,7 +82,7 @@ variable "scenarios" {
 # ---- The optional consumer on ECS Fargate ---------------------------------------------------------------------------
 
 variable "enable_ecs_consumer" {
-  description = "Run Start-DemoConsumer -FromEnvironment as an ECS Fargate service on one scenario's queue: adds a VPC with public subnets, an ECR repository, a log group, a cluster, the roles, and (once ecs_image_tag is set) the task definition and the service. Costs money per hour while it runs."
+  description = "Run Start-DemoConsumer -FromEnvironmentVariables as an ECS Fargate service on one scenario's queue: adds a VPC with public subnets, an ECR repository, a log group, a cluster, the roles, and (once ecs_image_tag is set) the task definition and the service. Costs money per hour while it runs."
   type        = bool
   default     = false
 }
@@ -144,7 +144,7 @@ variable "ecs_memory" {
 }
 
 variable "consumer_environment" {
-  description = "The consumer's knobs, by the seeds' environment variable names (Start-DemoConsumer -FromEnvironment reads them; see its help). QUEUE_URL and the ledger's table names come from ecs_scenario and cannot be set here."
+  description = "The consumer's knobs, by the seeds' environment variable names (Start-DemoConsumer -FromEnvironmentVariables reads them; see its help). QUEUE_URL and the ledger's table names come from ecs_scenario and cannot be set here."
   type        = map(string)
   default = {
     WAIT_TIME_SECONDS    = "20"
@@ -154,8 +154,8 @@ variable "consumer_environment" {
   nullable = false
 
   validation {
-    # The seeds' variables that SqsDemo.Engine.Work.SeedEnvironment reads, less the three Terraform fills in
-    # (a test keeps this list equal to SeedEnvironment's).
+    # The seeds' variables of SqsDemo.Engine.Work.ConsumerOptionTable (what -FromEnvironmentVariables reads), less the three Terraform fills in
+    # (a test keeps this list equal to the table's).
     condition = alltrue([for name in keys(var.consumer_environment) : contains([
       "WAIT_TIME_SECONDS", "MAX_MESSAGES", "SLEEP_MIN_SECONDS", "SLEEP_MAX_SECONDS", "LONG_SLEEP_SECONDS", "LONG_SLEEP_EVERY",
       "CRASH_RATE", "CRASH_AFTER_RECEIVE", "CRASH_AFTER_SIDE_EFFECT", "IDEMPOTENCY_CACHE_SIZE", "MESSAGE_LIMIT",

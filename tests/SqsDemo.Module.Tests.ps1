@@ -103,12 +103,12 @@ Describe 'Send-DemoMessage' {
         (@{ a = 1 } | ConvertTo-Json -Compress | Send-DemoMessage -QueueUrl $e.QueueUrl).Body | Should -Be '{"a":1}'
     }
 
-    It 'reads QUEUE_URL with -FromEnvironment and shows the throughput of the burst' {
+    It 'reads QUEUE_URL with -FromEnvironmentVariables and shows the throughput of the burst' {
         $e = New-DemoEnvironment -Name pester-fromenv
         $before = $env:QUEUE_URL
         try {
             $env:QUEUE_URL = $e.QueueUrl
-            $sent = Send-DemoMessage -FromEnvironment -Count 4 -InformationVariable rate 6>$null
+            $sent = Send-DemoMessage -FromEnvironmentVariables -Count 4 -InformationVariable rate 6>$null
         }
         finally {
             $env:QUEUE_URL = $before
@@ -117,6 +117,23 @@ Describe 'Send-DemoMessage' {
         $rate.Tags | Should -Contain 'Throughput'
         $rate.MessageData.Sent | Should -Be 4
         "$($rate.MessageData)" | Should -Match 'messages/s'
+    }
+
+    It 'still takes the old name -FromEnvironment, an alias so that no later parameter can make the prefix ambiguous' {
+        foreach ($command in 'Send-DemoMessage', 'Start-DemoConsumer') {
+            (Get-Command $command).Parameters['FromEnvironmentVariables'].Aliases | Should -Contain 'FromEnvironment'
+        }
+        $e = New-DemoEnvironment -Name pester-fromenv-old
+        $before = $env:QUEUE_URL
+        try {
+            $env:QUEUE_URL = $e.QueueUrl
+            $sent = Send-DemoMessage -FromEnvironment -Count 2 6>$null
+        }
+        finally {
+            $env:QUEUE_URL = $before
+        }
+        $sent.Count | Should -Be 2
+        ($e | Get-DemoQueue).Visible | Should -Be 2
     }
 }
 

@@ -149,8 +149,7 @@ Describe 'terraform/variables.tf' {
         $validation = $block.Substring($block.IndexOf('validation'))
         $validation = $validation.Substring(0, $validation.IndexOf('error_message'))
         $accepted = @([regex]::Matches($validation, '"([A-Z][A-Z0-9_]+)"') | ForEach-Object { $_.Groups[1].Value })
-        $seeds = [SqsDemo.Engine.Work.SeedEnvironment].GetFields('Public,Static') | Where-Object IsLiteral | ForEach-Object { $_.GetRawConstantValue() } |
-            Where-Object { $_ -is [string] -and $_ -cmatch '^[A-Z][A-Z0-9_]+$' } # the variables' names, not their defaults
+        $seeds = [SqsDemo.Engine.Work.ConsumerOptionTable]::Rows | ForEach-Object Variable | Where-Object { $_ }
         $filledIn = 'QUEUE_URL', 'MESSAGE_STATUS_TABLE', 'MESSAGE_SIDE_EFFECTS_TABLE'
         ($accepted | Sort-Object) -join ',' | Should -Be ((@($seeds | Where-Object { $filledIn -notcontains $_ }) | Sort-Object) -join ',')
     }

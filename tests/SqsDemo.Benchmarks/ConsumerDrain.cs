@@ -198,9 +198,9 @@ namespace SqsDemo.Benchmarks
             };
             var runs = Enumerable.Range(1, consumers).Select(i =>
             {
-                var options = new ConsumerOptions { ConsumerId = "consumer-" + i.ToString(CultureInfo.InvariantCulture), QueueUrl = queueUrl, WaitTimeSeconds = 1 };
-                if (batched) options.BatchSize = LifecycleWorkload.Batch;
-                else options.MaxMessages = LifecycleWorkload.Batch;
+                var options = new ConsumerOptions { ConsumerId = "consumer-" + i.ToString(CultureInfo.InvariantCulture), QueueUrl = queueUrl, Receive = { WaitTimeSeconds = 1 } };
+                if (batched) options.Batch.Size = LifecycleWorkload.Batch;
+                else options.Receive.MaxMessages = LifecycleWorkload.Batch;
                 return Task.Run(() => new ConsumerSupervisor(backend, options).RunAsync(onRecord, stop.Token));
             }).ToArray();
             var summaries = await Task.WhenAll(runs).ConfigureAwait(false);

@@ -48,18 +48,18 @@ namespace SqsDemo.Engine.Work
         /// </summary>
         public static async Task ValidateAgainstQueueAsync(DemoBackend backend, ConsumerOptions options, CancellationToken cancellationToken = default)
         {
-            if (!string.IsNullOrEmpty(options.ForwardQueueUrl))
+            if (!string.IsNullOrEmpty(options.Forward.QueueUrl))
             {
                 try
                 {
-                    await backend.Broker.GetQueueAttributesAsync(options.ForwardQueueUrl!, new[] { QueueAttributeName.FifoQueue }, cancellationToken).ConfigureAwait(false);
+                    await backend.Broker.GetQueueAttributesAsync(options.Forward.QueueUrl!, new[] { QueueAttributeName.FifoQueue }, cancellationToken).ConfigureAwait(false);
                 }
                 catch (SqsException e) when (e.ErrorCode == SqsErrorCode.QueueDoesNotExist)
                 {
-                    throw new ArgumentException("ForwardQueueUrl names no queue: " + options.ForwardQueueUrl, nameof(options.ForwardQueueUrl), e);
+                    throw new ArgumentException("ForwardQueueUrl names no queue: " + options.Forward.QueueUrl, "ForwardQueueUrl", e);
                 }
             }
-            if (options.HeartbeatSeconds == null || options.VisibilityTimeout != null || string.IsNullOrEmpty(options.QueueUrl)) return;
+            if (options.Receive.HeartbeatSeconds == null || options.Receive.VisibilityTimeout != null || string.IsNullOrEmpty(options.QueueUrl)) return;
             IReadOnlyDictionary<string, string> attributes;
             try
             {
@@ -70,7 +70,7 @@ namespace SqsDemo.Engine.Work
                 return;
             }
             if (attributes.TryGetValue(QueueAttributeName.VisibilityTimeout, out var text) && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var visibility))
-                options.ValidateHeartbeat(visibility, "the queue's VisibilityTimeout");
+                options.Receive.ValidateHeartbeat(visibility, "the queue's VisibilityTimeout");
         }
 
         /// <summary>
@@ -89,9 +89,9 @@ namespace SqsDemo.Engine.Work
                 facts: new JournalFacts { MaxMessages = _options.MaxMessages, HeartbeatSeconds = _options.HeartbeatSeconds, StaleAfterSeconds = _options.StaleAfterSeconds });
             try
             {
-                if (_options.Dependency != null)
-                    consumer.Dependency = new DependencyClient(_options.Dependency, _options.Breaker, _backend.Clock, consumer.RecordDependencyEvent);
-                consumer.Handler = _options.HandlerFactory?.Invoke();
+                if (_options.Work.Dependency != null)
+                    consumer.Dependency = new DependencyClient(_options.Work.Dependency, _options.Work.Breaker, _backend.Clock, consumer.RecordDependencyEvent);
+                consumer.Handler = _options.Work.HandlerFactory?.Invoke();
                 summary.Ending = await new ReceiveLoop(consumer).RunAsync().ConfigureAwait(false);
             }
             catch (Exception e)

@@ -9,27 +9,27 @@ namespace SqsDemo.Engine.Work
     {
         public static string Of(ConsumerOptions o)
         {
-            var parts = new List<string> { "max " + o.MaxMessages };
-            if (o.WaitTimeSeconds is int wait) parts.Add("wait " + wait + "s");
-            if (o.MessageLimit > 0) parts.Add("limit " + o.MessageLimit);
-            if (o.IdleTimeoutSeconds > 0) parts.Add("idle " + S(o.IdleTimeoutSeconds) + "s");
-            if (o.CrashRate > 0) parts.Add("crash rate " + S(o.CrashRate));
-            if (o.CrashAfterReceive) parts.Add("crash after receive");
-            if (o.IdempotencyCacheSize > 0) parts.Add("cache " + o.IdempotencyCacheSize);
-            if (o.SleepMaxSeconds > 0 || o.SleepMinSeconds > 0) parts.Add("work " + S(o.SleepMinSeconds) + "-" + S(Math.Max(o.SleepMinSeconds, o.SleepMaxSeconds)) + "s");
-            if (o.LongSleepEvery > 0) parts.Add("every " + o.LongSleepEvery + "th takes " + S(o.LongSleepSeconds) + "s");
-            if (o.UsesLedger) parts.Add("ledger " + o.StatusTable + "/" + o.SideEffectsTable);
-            if (o.SideEffectDelaySeconds > 0) parts.Add("side effect " + S(o.SideEffectDelaySeconds) + "s");
-            if (o.CrashAfterSideEffect) parts.Add("crash after side effect");
-            if (!string.IsNullOrEmpty(o.BusinessIdempotencyField)) parts.Add("business key " + o.BusinessIdempotencyField);
-            if (o.HeartbeatSeconds is int heartbeat) parts.Add("heartbeat " + S(heartbeat) + "s");
-            if (o.StaleAfterSeconds is int stale) parts.Add("stale after " + S(stale) + "s");
-            if (o.BackoffBaseSeconds is double backoff) parts.Add("backoff " + S(backoff) + "s, cap " + S(o.BackoffMaxSeconds) + "s");
-            if (o.HandlerFactory != null) parts.Add("own handler");
-            if (o.Dependency != null) parts.Add("dependency " + o.Dependency.Name + (o.Breaker == null ? "" : ", breaker " + o.Breaker));
-            if (!string.IsNullOrEmpty(o.ForwardQueueUrl)) parts.Add("forwards to " + Environments.QueueAddress.NameOf(o.ForwardQueueUrl!));
-            if (!string.IsNullOrEmpty(o.ResultsTable)) parts.Add("results " + o.ResultsTable);
-            if (o.BatchSize is int batch) parts.Add("batches of " + S(batch) + (o.BatchWindowSeconds > 0 ? " within " + S(o.BatchWindowSeconds) + "s" : ""));
+            var parts = new List<string> { "max " + o.Receive.MaxMessages };
+            if (o.Receive.WaitTimeSeconds is int wait) parts.Add("wait " + wait + "s");
+            if (o.Receive.MessageLimit > 0) parts.Add("limit " + o.Receive.MessageLimit);
+            if (o.Receive.IdleTimeoutSeconds > 0) parts.Add("idle " + S(o.Receive.IdleTimeoutSeconds) + "s");
+            if (o.Chaos.CrashRate > 0) parts.Add("crash rate " + S(o.Chaos.CrashRate));
+            if (o.Chaos.CrashAfterReceive) parts.Add("crash after receive");
+            if (o.Work.IdempotencyCacheSize > 0) parts.Add("cache " + o.Work.IdempotencyCacheSize);
+            if (o.Work.SleepMaxSeconds > 0 || o.Work.SleepMinSeconds > 0) parts.Add("work " + S(o.Work.SleepMinSeconds) + "-" + S(Math.Max(o.Work.SleepMinSeconds, o.Work.SleepMaxSeconds)) + "s");
+            if (o.Chaos.LongSleepEvery > 0) parts.Add("every " + o.Chaos.LongSleepEvery + "th takes " + S(o.Chaos.LongSleepSeconds) + "s");
+            if (o.Ledger.UsesLedger) parts.Add("ledger " + o.Ledger.StatusTable + "/" + o.Ledger.SideEffectsTable);
+            if (o.Ledger.SideEffectDelaySeconds > 0) parts.Add("side effect " + S(o.Ledger.SideEffectDelaySeconds) + "s");
+            if (o.Chaos.CrashAfterSideEffect) parts.Add("crash after side effect");
+            if (!string.IsNullOrEmpty(o.Ledger.BusinessIdempotencyField)) parts.Add("business key " + o.Ledger.BusinessIdempotencyField);
+            if (o.Receive.HeartbeatSeconds is int heartbeat) parts.Add("heartbeat " + S(heartbeat) + "s");
+            if (o.Receive.StaleAfterSeconds is int stale) parts.Add("stale after " + S(stale) + "s");
+            if (o.Receive.BackoffBaseSeconds is double backoff) parts.Add("backoff " + S(backoff) + "s, cap " + S(o.Receive.BackoffMaxSeconds) + "s");
+            if (o.Work.HandlerFactory != null) parts.Add("own handler");
+            if (o.Work.Dependency != null) parts.Add("dependency " + o.Work.Dependency.Name + (o.Work.Breaker == null ? "" : ", breaker " + o.Work.Breaker));
+            if (!string.IsNullOrEmpty(o.Forward.QueueUrl)) parts.Add("forwards to " + Environments.QueueAddress.NameOf(o.Forward.QueueUrl!));
+            if (!string.IsNullOrEmpty(o.Ledger.ResultsTable)) parts.Add("results " + o.Ledger.ResultsTable);
+            if (o.Batch.Size is int batch) parts.Add("batches of " + S(batch) + (o.Batch.WindowSeconds > 0 ? " within " + S(o.Batch.WindowSeconds) + "s" : ""));
             return string.Join(", ", parts);
         }
 

@@ -56,14 +56,14 @@ namespace SqsDemo.Engine.Work
                 total.Ending = summary.Ending;
                 total.Reason = summary.Reason;
                 total.EndedAt = summary.EndedAt;
-                if (summary.Ending != ConsumerEnding.Crashed || !_options.RestartOnCrash || stopRequested.IsCancellationRequested)
+                if (summary.Ending != ConsumerEnding.Crashed || !_options.Chaos.RestartOnCrash || stopRequested.IsCancellationRequested)
                     return total;
 
                 total.Restarts++;
                 try
                 {
-                    if (_options.RestartDelaySeconds > 0)
-                        await _backend.Clock.Delay(TimeSpan.FromSeconds(_options.RestartDelaySeconds), stopRequested).ConfigureAwait(false);
+                    if (_options.Chaos.RestartDelaySeconds > 0)
+                        await _backend.Clock.Delay(TimeSpan.FromSeconds(_options.Chaos.RestartDelaySeconds), stopRequested).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException)
                 {

@@ -85,16 +85,17 @@ namespace SqsDemo.Commands
 
         /// <summary>As the seeds' producer: the queue from QUEUE_URL when -QueueUrl is not given (connecting as the seeds do), and the burst's throughput printed.</summary>
         [Parameter]
-        public SwitchParameter FromEnvironment { get; set; }
+        [Alias("FromEnvironment")]
+        public SwitchParameter FromEnvironmentVariables { get; set; }
 
         protected override void ProcessRecord()
         {
-            if (FromEnvironment && string.IsNullOrEmpty(QueueUrl))
+            if (FromEnvironmentVariables && string.IsNullOrEmpty(QueueUrl))
             {
-                QueueUrl = System.Environment.GetEnvironmentVariable(SeedEnvironment.QueueUrl);
+                QueueUrl = System.Environment.GetEnvironmentVariable(ReferenceConsumerVariables.QueueUrl);
                 if (Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, QueueUrl);
             }
-            if (!RequireQueueUrl(QueueUrl, "No queue to send to.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment.")) return;
+            if (!RequireQueueUrl(QueueUrl, "No queue to send to.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironmentVariables.")) return;
             var options = new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds };
             if (ParameterSetName == BodySet)
             {
@@ -187,14 +188,14 @@ namespace SqsDemo.Commands
 
         /// <summary>
         /// The whole command's throughput on the information stream (tag Throughput), on wall-clock
-        /// time as the seeds' producer measures it; with -FromEnvironment also shown, as that producer prints it.
+        /// time as the seeds' producer measures it; with -FromEnvironmentVariables also shown, as that producer prints it.
         /// </summary>
         private void WriteThroughput()
         {
             if (_burstClock == null || _burstQueueUrl == null) return;
             _burstClock.Stop();
             var throughput = new SendThroughput(_burstQueueUrl, _burstSent, _burstFailed, _burstClock.Elapsed);
-            WriteInformation(throughput, FromEnvironment ? new[] { ThroughputTag, "PSHOST" } : new[] { ThroughputTag });
+            WriteInformation(throughput, FromEnvironmentVariables ? new[] { ThroughputTag, "PSHOST" } : new[] { ThroughputTag });
         }
 
         /// <summary>The information record's tag that says it is the throughput of the sends.</summary>

@@ -219,11 +219,12 @@ namespace SqsDemo.Commands
         public double BatchWindowSeconds { get; set; }
 
         /// <summary>
-        /// Read the knobs from the seeds' environment variables (<see cref="SeedEnvironment"/>: QUEUE_URL, CRASH_RATE, ...,
+        /// Read the knobs from the seeds' environment variables (<see cref="ReferenceConsumerVariables"/>: QUEUE_URL, CRASH_RATE, ...,
         /// HEARTBEAT_SECONDS, STALE_AFTER_SECONDS); parameters given explicitly win.
         /// </summary>
         [Parameter]
-        public SwitchParameter FromEnvironment { get; set; }
+        [Alias("FromEnvironment")]
+        public SwitchParameter FromEnvironmentVariables { get; set; }
 
         [Parameter]
         public SwitchParameter AsJob { get; set; }
@@ -246,14 +247,14 @@ namespace SqsDemo.Commands
             }
             catch (ArgumentException e)
             {
-                // A malformed variable of -FromEnvironment: the message names it.
+                // A malformed variable of -FromEnvironmentVariables: the message names it.
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidConsumerOptions, ErrorCategory.InvalidArgument, null));
                 return;
             }
             if (!RequireQueueUrl(options.QueueUrl, "No queue to consume from.",
-                    "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironment.")) return;
+                    "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironmentVariables.")) return;
             // The seeds' consumer reaches QUEUE_URL where it is: connect there when nothing else was chosen.
-            if (FromEnvironment && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
+            if (FromEnvironmentVariables && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
             var backend = ActiveBackend;
             options.ConsumerId = ConsumerId ?? backend.NextConsumerId();
             try
@@ -303,66 +304,51 @@ namespace SqsDemo.Commands
                     $"Consumer {summary.ConsumerId} could not go on: {summary.Reason}"));
         }
 
+        /// <summary>
+        /// The seeds' variables (with -FromEnvironmentVariables) or the defaults, then every parameter of
+        /// <see cref="ConsumerOptionTable"/> given, then the options that take more than one parameter.
+        /// </summary>
         private ConsumerOptions BuildOptions()
         {
-            var options = FromEnvironment ? SeedEnvironment.Read(Environment()) : new ConsumerOptions();
+            var options = FromEnvironmentVariables ? ReferenceConsumerVariables.Read(Environment()) : new ConsumerOptions();
             var bound = MyInvocation.BoundParameters;
-            if (bound.ContainsKey(nameof(QueueUrl)) || !FromEnvironment) options.QueueUrl = QueueUrl ?? options.QueueUrl;
-            if (bound.ContainsKey(nameof(WaitTimeSeconds))) options.WaitTimeSeconds = WaitTimeSeconds;
-            if (bound.ContainsKey(nameof(MaxMessages)) || (!FromEnvironment && !bound.ContainsKey(nameof(BatchSize)))) options.MaxMessages = MaxMessages;
-            if (bound.ContainsKey(nameof(VisibilityTimeout))) options.VisibilityTimeout = VisibilityTimeout;
-            if (bound.ContainsKey(nameof(MessageLimit))) options.MessageLimit = MessageLimit;
-            if (bound.ContainsKey(nameof(IdleTimeoutSeconds))) options.IdleTimeoutSeconds = IdleTimeoutSeconds;
-            if (bound.ContainsKey(nameof(RejectPayloadMarker)) || !FromEnvironment) options.RejectPayloadMarker = RejectPayloadMarker;
-            if (bound.ContainsKey(nameof(CrashRate))) options.CrashRate = CrashRate;
-            if (bound.ContainsKey(nameof(CrashAfterReceive))) options.CrashAfterReceive = CrashAfterReceive;
-            if (bound.ContainsKey(nameof(CrashAfterSideEffect))) options.CrashAfterSideEffect = CrashAfterSideEffect;
-            if (bound.ContainsKey(nameof(IdempotencyCacheSize))) options.IdempotencyCacheSize = IdempotencyCacheSize;
-            if (bound.ContainsKey(nameof(SleepMinSeconds))) options.SleepMinSeconds = SleepMinSeconds;
-            if (bound.ContainsKey(nameof(SleepMaxSeconds))) options.SleepMaxSeconds = SleepMaxSeconds;
-            if (bound.ContainsKey(nameof(LongSleepSeconds))) options.LongSleepSeconds = LongSleepSeconds;
-            if (bound.ContainsKey(nameof(LongSleepEvery))) options.LongSleepEvery = LongSleepEvery;
-            if (bound.ContainsKey(nameof(SideEffectDelaySeconds))) options.SideEffectDelaySeconds = SideEffectDelaySeconds;
-            if (bound.ContainsKey(nameof(BusinessIdempotencyField))) options.BusinessIdempotencyField = BusinessIdempotencyField;
-            if (bound.ContainsKey(nameof(HeartbeatSeconds))) options.HeartbeatSeconds = HeartbeatSeconds;
-            if (bound.ContainsKey(nameof(StaleAfterSeconds))) options.StaleAfterSeconds = StaleAfterSeconds;
-            if (bound.ContainsKey(nameof(BackoffBaseSeconds))) options.BackoffBaseSeconds = BackoffBaseSeconds;
-            if (bound.ContainsKey(nameof(BackoffMaxSeconds))) options.BackoffMaxSeconds = BackoffMaxSeconds;
-            if (bound.ContainsKey(nameof(RestartOnCrash))) options.RestartOnCrash = RestartOnCrash;
-            if (bound.ContainsKey(nameof(LogLevel))) options.LogLevel = LogLevel;
-            if (bound.ContainsKey(nameof(SideEffectLogField))) options.SideEffectLogField = SideEffectLogField;
-            if (bound.ContainsKey(nameof(Versioning))) options.Versioning = Versioning;
-            if (bound.ContainsKey(nameof(EntityKey))) options.EntityKey = EntityKey;
-            if (bound.ContainsKey(nameof(VersionKey))) options.VersionKey = VersionKey;
-            if (bound.ContainsKey(nameof(LastWriteWins))) options.LastWriteWins = LastWriteWins;
-            if (Handler != null)
+            foreach (var option in ConsumerOptionTable.Rows)
             {
-                var handler = Handler;
-                options.HandlerFactory = () => new Handlers.ScriptBlockHandler(handler);
-                // Your handler decides what fails: the built-in POISON rule applies only when asked for.
-                if (!bound.ContainsKey(nameof(RejectPayloadMarker))) options.RejectPayloadMarker = null;
+                if (option.Parameter == null) continue;
+                var value = GetType().GetProperty(option.Parameter)!.GetValue(this);
+                option.ApplyParameter(options, bound.ContainsKey(option.Parameter), value is SwitchParameter flag ? flag.IsPresent : value);
             }
-            if (Dependency != null) options.Dependency = Dependency;
-            if (bound.ContainsKey(nameof(BreakerFailureThreshold)))
-                options.Breaker = new CircuitBreakerSettings { FailureThreshold = BreakerFailureThreshold, BreakSeconds = BreakerBreakSeconds, SamplingSeconds = BreakerSamplingSeconds };
-            else if (bound.ContainsKey(nameof(BreakerBreakSeconds)) || bound.ContainsKey(nameof(BreakerSamplingSeconds)))
-                throw new ArgumentException("-BreakerBreakSeconds and -BreakerSamplingSeconds shape a circuit breaker: give -BreakerFailureThreshold to have one.");
-            if (ForwardQueueUrl != null) options.ForwardQueueUrl = ForwardQueueUrl;
-            if (ForwardGroupIdField != null) options.ForwardGroupIdField = ForwardGroupIdField;
-            if (bound.ContainsKey(nameof(BatchSize))) options.BatchSize = BatchSize;
-            if (StoreResults || _resultsTableGiven)
-            {
-                options.ResultsTable = !string.IsNullOrEmpty(ResultsTable) ? ResultsTable
-                    : Ledger && !string.IsNullOrEmpty(options.QueueUrl) ? options.LedgerTablesOfQueue().ResultsTable
-                    : throw new ArgumentException("-StoreResults needs a results table: pipe an environment made with New-DemoEnvironment -Ledger, or give -ResultsTable.");
-            }
-            if (bound.ContainsKey(nameof(BatchWindowSeconds))) options.BatchWindowSeconds = BatchWindowSeconds;
-            if (!string.IsNullOrEmpty(EffectLogTable)) options.EffectLogTable = EffectLogTable;
-            if (!string.IsNullOrEmpty(VersionsTable)) options.VersionsTable = VersionsTable;
-            if (!string.IsNullOrEmpty(StatusTable)) options.StatusTable = StatusTable;
-            if (!string.IsNullOrEmpty(SideEffectsTable)) options.SideEffectsTable = SideEffectsTable;
+            UseHandler(options);
+            UseBreaker(options);
+            StoreResultsIfAsked(options);
             if (Ledger) options.UseLedgerOfQueue();
             return options;
+        }
+
+        private void UseHandler(ConsumerOptions options)
+        {
+            if (Handler == null) return;
+            var handler = Handler;
+            options.Work.HandlerFactory = () => new Handlers.ScriptBlockHandler(handler);
+            // Your handler decides what fails: the built-in POISON rule applies only when asked for.
+            if (!MyInvocation.BoundParameters.ContainsKey(nameof(RejectPayloadMarker))) options.Work.RejectPayloadMarker = null;
+        }
+
+        private void UseBreaker(ConsumerOptions options)
+        {
+            var bound = MyInvocation.BoundParameters;
+            if (bound.ContainsKey(nameof(BreakerFailureThreshold)))
+                options.Work.Breaker = new CircuitBreakerSettings { FailureThreshold = BreakerFailureThreshold, BreakSeconds = BreakerBreakSeconds, SamplingSeconds = BreakerSamplingSeconds };
+            else if (bound.ContainsKey(nameof(BreakerBreakSeconds)) || bound.ContainsKey(nameof(BreakerSamplingSeconds)))
+                throw new ArgumentException("-BreakerBreakSeconds and -BreakerSamplingSeconds shape a circuit breaker: give -BreakerFailureThreshold to have one.");
+        }
+
+        private void StoreResultsIfAsked(ConsumerOptions options)
+        {
+            if (!StoreResults && !_resultsTableGiven) return;
+            options.Ledger.ResultsTable = !string.IsNullOrEmpty(ResultsTable) ? ResultsTable
+                : Ledger && !string.IsNullOrEmpty(options.QueueUrl) ? options.LedgerTablesOfQueue().ResultsTable
+                : throw new ArgumentException("-StoreResults needs a results table: pipe an environment made with New-DemoEnvironment -Ledger, or give -ResultsTable.");
         }
 
         private static IDictionary Environment() => System.Environment.GetEnvironmentVariables();

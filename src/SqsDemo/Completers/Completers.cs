@@ -62,17 +62,4 @@ namespace SqsDemo.Completers
             DemoSession.Current.Environments.SelectMany(e => new[] { (e.QueueUrl, e.Name), (e.DeadLetterQueueUrl, e.Name + " DLQ") })
                 .GroupBy(candidate => candidate.Item1, StringComparer.Ordinal).Select(shared => shared.First()); // a shared DLQ once
     }
-
-    /// <summary>Where the module was imported from, remembered at import for code that runs outside a cmdlet.</summary>
-    public static class ModuleBase
-    {
-        private static string? _path;
-
-        public static void Remember(string? path)
-        {
-            if (!string.IsNullOrEmpty(path)) _path = path;
-        }
-
-        public static string? Find() => _path;
-    }
 }

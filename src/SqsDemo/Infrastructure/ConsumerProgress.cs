@@ -23,7 +23,7 @@ namespace SqsDemo.Infrastructure
         {
             var queue = QueueAddress.NameOf(options.QueueUrl);
             _progress = new ThrottledProgress(cmdlet, wallClock, ActivityId, $"Consumer {options.ConsumerId} on {queue}", "waiting for messages");
-            _messageLimit = options.MessageLimit;
+            _messageLimit = options.Receive.MessageLimit;
             if (_messageLimit > 0) _progress.Record.PercentComplete = 0;
         }
 

@@ -6,7 +6,7 @@ using SqsDemo.Infrastructure;
 namespace SqsDemo.Session
 {
     /// <summary>
-    /// -FromEnvironment's connection: a session with no backend of its own (no Connect-DemoBackend,
+    /// -FromEnvironmentVariables's connection: a session with no backend of its own (no Connect-DemoBackend,
     /// no scenario run open) whose QUEUE_URL names a queue at an endpoint or on AWS connects the way
     /// the seeds' consumer and producer do, instead of looking for that URL in the embedded broker.
     /// </summary>

@@ -52,8 +52,8 @@ namespace SqsDemo.Tests.Engine
             await SendAsync(input, "{\"id\":\"order-1\",\"amount\":5}");
             var handler = new Handler(_ => new[] { "{\"total\":5}", "{\"id\":\"own\",\"total\":6}", "{}", "not json", "[1,2]" });
             var options = Options(input, handler);
-            options.ForwardQueueUrl = output;
-            options.MessageLimit = 1;
+            options.Forward.QueueUrl = output;
+            options.Receive.MessageLimit = 1;
 
             var summary = await Ends(Start(options).Run);
 
@@ -86,8 +86,8 @@ namespace SqsDemo.Tests.Engine
             await SendAsync(input, "{\"id\":\"quiet\"}");
             var handler = new Handler(i => i.BodyId == "quiet" ? Array.Empty<string>() : new[] { "{\"n\":2}" });
             var options = Options(input, handler);
-            options.ForwardQueueUrl = output;
-            options.MessageLimit = 2;
+            options.Forward.QueueUrl = output;
+            options.Receive.MessageLimit = 2;
 
             Assert.Equal(2, (await Ends(Start(options).Run)).Processed);
 
@@ -109,9 +109,9 @@ namespace SqsDemo.Tests.Engine
                 "{\"id\":\"ship-order-7\",\"customer\":\"c-2\",\"step\":\"ship\"}",
             });
             var options = Options(input, handler);
-            options.ForwardQueueUrl = output;
-            options.ForwardGroupIdField = "customer";
-            options.MessageLimit = 1;
+            options.Forward.QueueUrl = output;
+            options.Forward.GroupIdField = "customer";
+            options.Receive.MessageLimit = 1;
 
             await SendAsync(input, body);
             await Ends(Start(options).Run);
@@ -145,9 +145,9 @@ namespace SqsDemo.Tests.Engine
             var output = await QueueAsync("out", fifo: true);
             await SendAsync(input, "{\"id\":\"order-8\"}");
             var options = Options(input, new Handler(_ => new[] { "{\"customer\":\"c-1\"}", "{\"other\":1}" }));
-            options.ForwardQueueUrl = output;
-            options.ForwardGroupIdField = "customer";
-            options.MessageLimit = 1;
+            options.Forward.QueueUrl = output;
+            options.Forward.GroupIdField = "customer";
+            options.Receive.MessageLimit = 1;
 
             var summary = await Ends(Start(options).Run);
 
@@ -168,9 +168,9 @@ namespace SqsDemo.Tests.Engine
             await SendAsync(input, "{\"id\":\"m1\"}");
             var handler = new Handler(i => i.Message.ApproximateReceiveCount == 1 ? throw new HandlerFailedException("card expired") : Array.Empty<string>());
             var options = Options(input, handler);
-            options.BackoffBaseSeconds = 2;
-            options.BackoffMaxSeconds = 60;
-            options.MessageLimit = 2;
+            options.Receive.BackoffBaseSeconds = 2;
+            options.Receive.BackoffMaxSeconds = 60;
+            options.Receive.MessageLimit = 2;
 
             var run = Start(options);
             var summary = await Ends(run.Run);
@@ -200,7 +200,7 @@ namespace SqsDemo.Tests.Engine
             var input = await QueueAsync("in", visibilityTimeout: 600);
             await SendAsync(input, "{\"id\":\"m1\"}");
             var options = Options(input, new Handler(_ => throw new HandlerFailedException("nope")));
-            options.MessageLimit = 1;
+            options.Receive.MessageLimit = 1;
 
             var run = Start(options);
             await Ends(run.Run);
@@ -229,7 +229,7 @@ namespace SqsDemo.Tests.Engine
             await SendAsync(input, "{\"id\":\"bad\"}");
             await SendAsync(input, "{\"id\":\"good\"}");
             var options = Options(input, new Handler(i => i.BodyId == "bad" ? throw thrown : Array.Empty<string>()));
-            options.MessageLimit = 2;
+            options.Receive.MessageLimit = 2;
 
             var summary = await Ends(Start(options).Run);
 
@@ -249,9 +249,9 @@ namespace SqsDemo.Tests.Engine
             for (var i = 0; i < 4; i++) await SendAsync(input, "{\"id\":\"m" + i + "\"}");
             var dependency = new SimulatedDependency("payments", _backend.Clock, new[] { Outage(0, 3600) });
             var options = Options(input, new Handler(i => { i.Dependency!.Call(i.BodyId); return Array.Empty<string>(); }));
-            options.Dependency = dependency;
-            options.Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = 3600, SamplingSeconds = 60 };
-            options.MaxMessages = 4;
+            options.Work.Dependency = dependency;
+            options.Work.Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = 3600, SamplingSeconds = 60 };
+            options.Receive.MaxMessages = 4;
 
             var supervisor = new ConsumerSupervisor(_backend, options);
             using var stop = new CancellationTokenSource();
@@ -277,9 +277,9 @@ namespace SqsDemo.Tests.Engine
             var dependency = new SimulatedDependency("payments", _backend.Clock, new[] { Outage(0, 36_000) });
             var handler = new Handler(i => new[] { i.Dependency!.Call(i.BodyId) });
             var options = Options(input, handler);
-            options.MaxMessages = 5;
-            options.Dependency = dependency;
-            options.Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = 1200, SamplingSeconds = 60 };
+            options.Receive.MaxMessages = 5;
+            options.Work.Dependency = dependency;
+            options.Work.Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = 1200, SamplingSeconds = 60 };
 
             var run = Start(options);
             await WaitForAsync(e => e.Kind == JournalEventKind.ShortCircuited, 3);
@@ -334,10 +334,10 @@ namespace SqsDemo.Tests.Engine
             var outage = Outage(0, 200);
             var dependency = new SimulatedDependency("payments", _backend.Clock, new[] { outage });
             var options = Options(input, new Handler(i => { i.Dependency!.Call(i.BodyId); return Array.Empty<string>(); }));
-            options.Dependency = dependency;
-            options.Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = breakSeconds, SamplingSeconds = 60 };
-            options.BackoffBaseSeconds = 1;
-            options.BackoffMaxSeconds = 2;
+            options.Work.Dependency = dependency;
+            options.Work.Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = breakSeconds, SamplingSeconds = 60 };
+            options.Receive.BackoffBaseSeconds = 1;
+            options.Receive.BackoffMaxSeconds = 2;
 
             var run = Start(options);
             await WaitForAsync(e => e.Kind == JournalEventKind.Processed, 3);
@@ -387,7 +387,7 @@ namespace SqsDemo.Tests.Engine
                 ? throw new HandlerFailedException("first try of " + i.BodyId)
                 : Array.Empty<string>());
             var options = Options(input, handler);
-            options.BatchSize = 5;
+            options.Batch.Size = 5;
 
             var run = Start(options);
             await WaitForAsync(e => e.Kind == JournalEventKind.Processed, 10);
@@ -430,8 +430,8 @@ namespace SqsDemo.Tests.Engine
             var ids = new List<string>();
             for (var i = 0; i < 3; i++) ids.Add(await SendAsync(input, "{\"id\":\"m" + i + "\"}"));
             var options = Options(input, new Handler(i => throw new HandlerFailedException("down")));
-            options.BatchSize = 3;
-            options.MessageLimit = 3;
+            options.Batch.Size = 3;
+            options.Receive.MessageLimit = 3;
 
             var summary = await Ends(Start(options).Run);
 
@@ -456,8 +456,8 @@ namespace SqsDemo.Tests.Engine
             var input = await QueueAsync("in");
             var handler = new Handler(_ => Array.Empty<string>());
             var options = Options(input, handler);
-            options.BatchSize = 3;
-            options.BatchWindowSeconds = 300;
+            options.Batch.Size = 3;
+            options.Batch.WindowSeconds = 300;
             await SendAsync(input, "{\"id\":\"first\"}");
 
             var run = Start(options);
@@ -482,8 +482,8 @@ namespace SqsDemo.Tests.Engine
         {
             var input = await QueueAsync("in");
             var options = Options(input, new Handler(_ => Array.Empty<string>()));
-            options.BatchSize = 5;
-            options.BatchWindowSeconds = 20;
+            options.Batch.Size = 5;
+            options.Batch.WindowSeconds = 20;
             await SendAsync(input, "{\"id\":\"alone\"}");
 
             var run = Start(options);
@@ -510,7 +510,7 @@ namespace SqsDemo.Tests.Engine
                 ? throw new HandlerFailedException("a1 fails once")
                 : Array.Empty<string>());
             var options = Options(input, handler);
-            options.MaxMessages = 10;
+            options.Receive.MaxMessages = 10;
 
             var run = Start(options);
             await WaitForAsync(e => e.Kind == JournalEventKind.Processed, 4);
@@ -545,22 +545,22 @@ namespace SqsDemo.Tests.Engine
             }
             return new[]
             {
-                new object[] { "a dependency without a handler", With(o => o.Dependency = dependency), "Dependency" },
-                new object[] { "forwarding without a handler", With(o => o.ForwardQueueUrl = "http://localhost/000000000000/out"), "ForwardQueueUrl" },
-                new object[] { "a results table without a handler", With(o => o.ResultsTable = "results"), "ResultsTable" },
-                new object[] { "a breaker without a dependency", With(o => { o.HandlerFactory = factory; o.Breaker = new CircuitBreakerSettings(); }), "Breaker" },
-                new object[] { "a breaker of threshold 1", With(o => { o.HandlerFactory = factory; o.Dependency = dependency; o.Breaker = new CircuitBreakerSettings { FailureThreshold = 1 }; }), "FailureThreshold" },
-                new object[] { "a breaker of a 0.1 s break", With(o => { o.HandlerFactory = factory; o.Dependency = dependency; o.Breaker = new CircuitBreakerSettings { BreakSeconds = 0.1 }; }), "BreakSeconds" },
-                new object[] { "a group field without forwarding", With(o => { o.HandlerFactory = factory; o.ForwardGroupIdField = "customer"; }), "ForwardGroupIdField" },
-                new object[] { "forwarding to FIFO without a group field", With(o => { o.HandlerFactory = factory; o.ForwardQueueUrl = "http://localhost/000000000000/out.fifo"; }), "ForwardGroupIdField" },
-                new object[] { "a batch of 0", With(o => o.BatchSize = 0), "BatchSize" },
-                new object[] { "a batch of 11", With(o => o.BatchSize = 11), "BatchSize" },
-                new object[] { "a batch with MaxMessages", With(o => { o.BatchSize = 5; o.MaxMessages = 5; }), "MaxMessages" },
-                new object[] { "a batch with a heartbeat", With(o => { o.BatchSize = 5; o.HeartbeatSeconds = 5; }), "HeartbeatSeconds" },
-                new object[] { "a window without a batch", With(o => o.BatchWindowSeconds = 5), "BatchWindowSeconds" },
-                new object[] { "a negative window", With(o => { o.BatchSize = 5; o.BatchWindowSeconds = -1; }), "BatchWindowSeconds" },
-                new object[] { "a window over 300 s", With(o => { o.BatchSize = 5; o.BatchWindowSeconds = 301; }), "BatchWindowSeconds" },
-                new object[] { "a window of NaN", With(o => { o.BatchSize = 5; o.BatchWindowSeconds = double.NaN; }), "BatchWindowSeconds" },
+                new object[] { "a dependency without a handler", With(o => o.Work.Dependency = dependency), "Dependency" },
+                new object[] { "forwarding without a handler", With(o => o.Forward.QueueUrl = "http://localhost/000000000000/out"), "ForwardQueueUrl" },
+                new object[] { "a results table without a handler", With(o => o.Ledger.ResultsTable = "results"), "ResultsTable" },
+                new object[] { "a breaker without a dependency", With(o => { o.Work.HandlerFactory = factory; o.Work.Breaker = new CircuitBreakerSettings(); }), "Breaker" },
+                new object[] { "a breaker of threshold 1", With(o => { o.Work.HandlerFactory = factory; o.Work.Dependency = dependency; o.Work.Breaker = new CircuitBreakerSettings { FailureThreshold = 1 }; }), "FailureThreshold" },
+                new object[] { "a breaker of a 0.1 s break", With(o => { o.Work.HandlerFactory = factory; o.Work.Dependency = dependency; o.Work.Breaker = new CircuitBreakerSettings { BreakSeconds = 0.1 }; }), "BreakSeconds" },
+                new object[] { "a group field without forwarding", With(o => { o.Work.HandlerFactory = factory; o.Forward.GroupIdField = "customer"; }), "ForwardGroupIdField" },
+                new object[] { "forwarding to FIFO without a group field", With(o => { o.Work.HandlerFactory = factory; o.Forward.QueueUrl = "http://localhost/000000000000/out.fifo"; }), "ForwardGroupIdField" },
+                new object[] { "a batch of 0", With(o => o.Batch.Size = 0), "BatchSize" },
+                new object[] { "a batch of 11", With(o => o.Batch.Size = 11), "BatchSize" },
+                new object[] { "a batch with MaxMessages", With(o => { o.Batch.Size = 5; o.Receive.MaxMessages = 5; }), "MaxMessages" },
+                new object[] { "a batch with a heartbeat", With(o => { o.Batch.Size = 5; o.Receive.HeartbeatSeconds = 5; }), "HeartbeatSeconds" },
+                new object[] { "a window without a batch", With(o => o.Batch.WindowSeconds = 5), "BatchWindowSeconds" },
+                new object[] { "a negative window", With(o => { o.Batch.Size = 5; o.Batch.WindowSeconds = -1; }), "BatchWindowSeconds" },
+                new object[] { "a window over 300 s", With(o => { o.Batch.Size = 5; o.Batch.WindowSeconds = 301; }), "BatchWindowSeconds" },
+                new object[] { "a window of NaN", With(o => { o.Batch.Size = 5; o.Batch.WindowSeconds = double.NaN; }), "BatchWindowSeconds" },
             };
         }
 
@@ -582,17 +582,18 @@ namespace SqsDemo.Tests.Engine
             new ConsumerOptions
             {
                 QueueUrl = "http://localhost/000000000000/in",
-                HandlerFactory = () => new Handler(_ => Array.Empty<string>()),
-                Dependency = dependency,
-                Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = 0.5, SamplingSeconds = 86_400 },
-                ForwardQueueUrl = "http://localhost/000000000000/out.fifo",
-                ForwardGroupIdField = "customer",
-                BatchSize = 10,
-                BatchWindowSeconds = 300,
+                Work =
+                {
+                    HandlerFactory = () => new Handler(_ => Array.Empty<string>()),
+                    Dependency = dependency,
+                    Breaker = new CircuitBreakerSettings { FailureThreshold = 2, BreakSeconds = 0.5, SamplingSeconds = 86_400 },
+                },
+                Forward = { QueueUrl = "http://localhost/000000000000/out.fifo", GroupIdField = "customer" },
+                Batch = { Size = 10, WindowSeconds = 300 },
             }.Validate();
-            new ConsumerOptions { QueueUrl = "http://localhost/000000000000/in", BatchSize = 1, BatchWindowSeconds = 0 }.Validate();
+            new ConsumerOptions { QueueUrl = "http://localhost/000000000000/in", Batch = { Size = 1, WindowSeconds = 0 } }.Validate();
             // A dependency with no breaker is called unguarded.
-            new ConsumerOptions { QueueUrl = "http://localhost/000000000000/in", HandlerFactory = () => new Handler(_ => Array.Empty<string>()), Dependency = dependency }.Validate();
+            new ConsumerOptions { QueueUrl = "http://localhost/000000000000/in", Work = { HandlerFactory = () => new Handler(_ => Array.Empty<string>()), Dependency = dependency } }.Validate();
         }
 
         // ---- plumbing ----
@@ -641,8 +642,8 @@ namespace SqsDemo.Tests.Engine
         {
             ConsumerId = "c1",
             QueueUrl = queueUrl,
-            HandlerFactory = () => handler,
-            WaitTimeSeconds = 5,
+            Work = { HandlerFactory = () => handler },
+            Receive = { WaitTimeSeconds = 5 },
         };
 
         private Running Start(ConsumerOptions options)

@@ -45,15 +45,15 @@ namespace SqsDemo.Tests.Engine
         {
             ConsumerId = id,
             QueueUrl = _queueUrl,
-            WaitTimeSeconds = 20,
-            RejectPayloadMarker = null,
+            Receive = { WaitTimeSeconds = 20 },
+            Work = { RejectPayloadMarker = null },
         };
 
         private ConsumerOptions LedgerOptions(string id)
         {
             var options = Options(id);
-            options.StatusTable = _tables.StatusTable;
-            options.SideEffectsTable = _tables.SideEffectsTable;
+            options.Ledger.StatusTable = _tables.StatusTable;
+            options.Ledger.SideEffectsTable = _tables.SideEffectsTable;
             return options;
         }
 
@@ -107,8 +107,8 @@ namespace SqsDemo.Tests.Engine
             await QueueAsync(visibilityTimeout: 10);
             await _backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = "{\"id\":\"m1\"}" });
             var options = LedgerOptions("a");
-            options.IdempotencyCacheSize = 10;
-            options.SleepMinSeconds = 15;
+            options.Work.IdempotencyCacheSize = 10;
+            options.Work.SleepMinSeconds = 15;
             var a = Start(options);
 
             await Until(() => Events(JournalEventKind.LedgerStarted, "a").Count == 1, "A starts m1 in the ledger");
@@ -147,7 +147,7 @@ namespace SqsDemo.Tests.Engine
             await QueueAsync(visibilityTimeout: 10);
             await _backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = "{\"id\":\"m1\"}" });
             var crashing = LedgerOptions("a");
-            crashing.CrashAfterSideEffect = true;
+            crashing.Chaos.CrashAfterSideEffect = true;
             var a = Start(crashing);
             Assert.Equal(ConsumerEnding.Crashed, (await Ends(a.Run)).Ending);
             Assert.Single(Events(JournalEventKind.SideEffect, "a"));
@@ -160,7 +160,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Empty(await _backend.Broker.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = _queueUrl, MaxNumberOfMessages = 1 }));
             _clock.AdvanceSeconds(1);
             var next = LedgerOptions("b");
-            next.MessageLimit = 1;
+            next.Receive.MessageLimit = 1;
             var b = await Ends(Start(next).Run);
 
             Assert.Equal(ConsumerEnding.MessageLimit, b.Ending);
@@ -182,10 +182,10 @@ namespace SqsDemo.Tests.Engine
             await QueueAsync(visibilityTimeout: 600);
             await _backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = "{\"id\":\"p1\",\"payload\":\"POISON\"}" });
             var options = Options("a");
-            options.RejectPayloadMarker = "POISON";
-            options.BackoffBaseSeconds = 8;
-            options.BackoffMaxSeconds = 60;
-            options.MessageLimit = 1;
+            options.Work.RejectPayloadMarker = "POISON";
+            options.Receive.BackoffBaseSeconds = 8;
+            options.Receive.BackoffMaxSeconds = 60;
+            options.Receive.MessageLimit = 1;
             var expected = RetryBackoff.VisibilityTimeout(1, 8, 60, SqsDemo.Engine.Clock.SeededRandom.Derive(_backend.Seed, "a").NextDouble());
 
             var summary = await Ends(Start(options).Run);
@@ -212,12 +212,12 @@ namespace SqsDemo.Tests.Engine
                 for (var i = 0; i < 6; i++)
                     await run._backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = run._queueUrl, MessageBody = "{\"id\":\"m" + i + "\"}" });
                 var options = run.Options("a");
-                options.CrashRate = 0.4;
-                options.WaitTimeSeconds = 0;
-                options.MaxMessages = 10;
-                options.MessageLimit = 6;
-                options.SleepMinSeconds = 0;
-                options.SleepMaxSeconds = 0;
+                options.Chaos.CrashRate = 0.4;
+                options.Receive.WaitTimeSeconds = 0;
+                options.Receive.MaxMessages = 10;
+                options.Receive.MessageLimit = 6;
+                options.Work.SleepMinSeconds = 0;
+                options.Work.SleepMaxSeconds = 0;
                 await Ends(run.Start(options).Run);
                 return run._backend.Journal.Where(e => e.Actor == "a").Select(e => e.Kind + " " + e.BodyId).ToArray();
             }

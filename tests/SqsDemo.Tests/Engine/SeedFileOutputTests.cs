@@ -15,7 +15,7 @@ using Xunit;
 namespace SqsDemo.Tests.Engine
 {
     /// <summary>
-    /// The files the seeds' consumer writes, configured by their variables (SeedEnvironment.Read)
+    /// The files the seeds' consumer writes, configured by their variables (ReferenceConsumerVariables.Read)
     /// and written by a consumer on the embedded backend: the side-effect log, and versioning's
     /// state and logs. Each consumer ends on its message limit, so nothing waits on a timing.
     /// </summary>
@@ -117,7 +117,7 @@ namespace SqsDemo.Tests.Engine
         [InlineData("VERSION_KEY", "rev", "VERSIONING_ENABLED")]
         public void A_file_variable_that_cannot_work_alone_is_refused_naming_what_it_needs(string name, string value, string named)
         {
-            var options = SeedEnvironment.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", [name] = value });
+            var options = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", [name] = value });
             var error = Assert.ThrowsAny<ArgumentException>(() => options.Validate());
             Assert.Contains(named, error.Message);
         }
@@ -127,7 +127,7 @@ namespace SqsDemo.Tests.Engine
             variables["QUEUE_URL"] = queueUrl;
             variables["MESSAGE_LIMIT"] = messages.ToString(System.Globalization.CultureInfo.InvariantCulture);
             variables["WAIT_TIME_SECONDS"] = "1";
-            var options = SeedEnvironment.Read(variables);
+            var options = ReferenceConsumerVariables.Read(variables);
             options.ConsumerId = "c1";
             var run = Task.Run(() => new Consumer(_backend, options).RunAsync(null, CancellationToken.None));
             if (await Task.WhenAny(run, Task.Delay(Patience)) != run)

@@ -12,7 +12,7 @@ namespace SqsDemo.Tests.Module
 {
     /// <summary>
     /// Start-DemoConsumer -HeartbeatSeconds and -StaleAfterSeconds, on the embedded backend. The
-    /// variables of -FromEnvironment are tested in <see cref="ConsumerKnobTests"/>, the one class
+    /// variables of -FromEnvironmentVariables are tested in <see cref="ConsumerKnobTests"/>, the one class
     /// that sets process environment variables (classes run in parallel).
     /// </summary>
     public sealed class ConsumerHeartbeatTests : IClassFixture<ModuleSession>

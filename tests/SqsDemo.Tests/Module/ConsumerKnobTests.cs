@@ -95,7 +95,7 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
-        public void FromEnvironment_reads_the_seeds_variables_and_explicit_parameters_win()
+        public void FromEnvironmentVariables_reads_the_seeds_variables_explicit_parameters_win_and_the_old_name_FromEnvironment_still_works()
         {
             _session.Run("$f = New-DemoEnvironment -Name knob-env; $f | Send-DemoMessage -Count 4 | Out-Null").NoErrors();
             var queueUrl = _session.Run("$f.QueueUrl").Output.Single().ToString();
@@ -104,10 +104,12 @@ namespace SqsDemo.Tests.Module
             Environment.SetEnvironmentVariable("MAX_MESSAGES", "2");
             try
             {
-                var fromEnv = _session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-1").NoErrors().Objects<ConsumerRecord>().ToArray();
+                var fromEnv = _session.Run("Start-DemoConsumer -FromEnvironmentVariables -ConsumerId env-1").NoErrors().Objects<ConsumerRecord>().ToArray();
                 Assert.Equal(3, fromEnv.Length);
                 var explicitWins = _session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-2 -MessageLimit 1").NoErrors().Objects<ConsumerRecord>().ToArray();
                 Assert.Single(explicitWins);
+                // An alias, not only a prefix of the new name: a later -FromEnvironment... parameter cannot make it ambiguous.
+                Assert.Contains("FromEnvironment", _session.Run("(Get-Command Start-DemoConsumer).Parameters['FromEnvironmentVariables'].Aliases").NoErrors().Output.Select(o => o.ToString()));
                 var started = _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor env-1").Single<JournalEvent>();
                 Assert.Equal(2, started.MaxMessages);
             }
@@ -120,13 +122,13 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
-        public void FromEnvironment_refuses_a_malformed_variable_with_InvalidConsumerOptions_naming_it()
+        public void FromEnvironmentVariables_refuses_a_malformed_variable_with_InvalidConsumerOptions_naming_it()
         {
             Environment.SetEnvironmentVariable("QUEUE_URL", "http://x/1/q");
             Environment.SetEnvironmentVariable("CRASH_RATE", "lots");
             try
             {
-                var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -FromEnvironment -MessageLimit 1");
+                var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -FromEnvironmentVariables -MessageLimit 1");
                 Assert.Equal("InvalidConsumerOptions,SqsDemo.Commands.StartDemoConsumerCommand", error.FullyQualifiedErrorId);
                 Assert.Contains("CRASH_RATE", error.Exception.Message);
             }
@@ -138,7 +140,7 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
-        public void FromEnvironment_reads_HEARTBEAT_SECONDS_and_STALE_AFTER_SECONDS()
+        public void FromEnvironmentVariables_reads_HEARTBEAT_SECONDS_and_STALE_AFTER_SECONDS()
         {
             _session.Run("$fh = New-DemoEnvironment -Name knob-env-heartbeat -VisibilityTimeout 10; $fh | Send-DemoMessage -Count 1 | Out-Null").NoErrors();
             Environment.SetEnvironmentVariable("QUEUE_URL", _session.Run("$fh.QueueUrl").Output.Single().ToString());
@@ -147,7 +149,7 @@ namespace SqsDemo.Tests.Module
             Environment.SetEnvironmentVariable("STALE_AFTER_SECONDS", "600");
             try
             {
-                Assert.Single(_session.Run("Start-DemoConsumer -FromEnvironment -ConsumerId env-heartbeat").NoErrors().Objects<ConsumerRecord>());
+                Assert.Single(_session.Run("Start-DemoConsumer -FromEnvironmentVariables -ConsumerId env-heartbeat").NoErrors().Objects<ConsumerRecord>());
                 var started = _session.Run("Get-DemoJournal -Kind ConsumerStarted -Actor env-heartbeat").Single<JournalEvent>();
                 Assert.Equal((4.0, 600.0), (started.HeartbeatSeconds, started.StaleAfterSeconds));
             }
@@ -164,14 +166,14 @@ namespace SqsDemo.Tests.Module
         [InlineData("HEARTBEAT_SECONDS", "soon", "HEARTBEAT_SECONDS")]
         [InlineData("STALE_AFTER_SECONDS", "-5", "more than 0")]
         [InlineData("STALE_AFTER_SECONDS", "old", "STALE_AFTER_SECONDS")]
-        public void FromEnvironment_refuses_a_bad_heartbeat_or_staleness_with_InvalidConsumerOptions(string variable, string value, string mentioned)
+        public void FromEnvironmentVariables_refuses_a_bad_heartbeat_or_staleness_with_InvalidConsumerOptions(string variable, string value, string mentioned)
         {
             _session.Run("$fb = New-DemoEnvironment -Name knob-env-bad -VisibilityTimeout 10").NoErrors();
             Environment.SetEnvironmentVariable("QUEUE_URL", _session.Run("$fb.QueueUrl").Output.Single().ToString());
             Environment.SetEnvironmentVariable(variable, value);
             try
             {
-                var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -FromEnvironment -MessageLimit 1");
+                var error = _session.RunExpectingTerminatingError("Start-DemoConsumer -FromEnvironmentVariables -MessageLimit 1");
                 Assert.Equal("InvalidConsumerOptions,SqsDemo.Commands.StartDemoConsumerCommand", error.FullyQualifiedErrorId);
                 Assert.Contains(mentioned, error.Exception.Message);
             }

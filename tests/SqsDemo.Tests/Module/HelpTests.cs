@@ -191,6 +191,24 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
         }
 
         [Fact]
+        public void Start_DemoConsumer_help_names_every_environment_variable_of_the_option_table()
+        {
+            var help = _session.Run("Get-Help Start-DemoConsumer -Full | Out-String -Width 4096").NoErrors().Output.Single().ToString();
+            var variables = SqsDemo.Engine.Work.ConsumerOptionTable.Rows.Select(row => row.Variable).OfType<string>().ToArray();
+            Assert.NotEmpty(variables);
+            Assert.Empty(variables.Where(variable => !help.Contains(variable, StringComparison.Ordinal)));
+        }
+
+        [Fact]
+        public void Every_parameter_of_the_option_table_is_a_parameter_of_Start_DemoConsumer()
+        {
+            var parameters = Command("Start-DemoConsumer").Parameters.Keys;
+            var inTable = SqsDemo.Engine.Work.ConsumerOptionTable.Rows.Select(row => row.Parameter).OfType<string>().ToArray();
+            Assert.NotEmpty(inTable);
+            Assert.Empty(inTable.Where(name => !parameters.Contains(name)));
+        }
+
+        [Fact]
         public void The_about_topic_is_found()
         {
             var text = string.Join("\n", _session.Run("Get-Help -Name about_SqsDemo").NoErrors().Output.Select(o => o.ToString()));

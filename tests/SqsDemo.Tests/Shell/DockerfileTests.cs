@@ -109,7 +109,7 @@ public sealed class DockerfileTests
         var commands = ast.FindAll(a => a is CommandAst, true).Cast<CommandAst>().ToList();
         Assert.Equal(new[] { "Connect-DemoBackend", "Start-DemoConsumer" }, commands.Select(c => c.GetCommandName()));
         Assert.Contains(commands[0].CommandElements.OfType<CommandParameterAst>(), p => p.ParameterName == "Region");
-        Assert.Contains(commands[1].CommandElements.OfType<CommandParameterAst>(), p => p.ParameterName == "FromEnvironment");
+        Assert.Contains(commands[1].CommandElements.OfType<CommandParameterAst>(), p => p.ParameterName == "FromEnvironmentVariables");
         // The region is the task definition's: terraform/ecs.tf sets AWS_REGION.
         Assert.Contains("$env:AWS_REGION", entrypoint[3], StringComparison.Ordinal);
     }

@@ -219,12 +219,8 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
         [Fact]
         public void The_ECS_consumer_takes_exactly_the_seeds_variables_and_Terraform_fills_in_the_queue_and_tables()
         {
-            var seedNames = typeof(SeedEnvironment).GetFields(BindingFlags.Public | BindingFlags.Static)
-                .Where(f => f.IsLiteral && f.FieldType == typeof(string))
-                .Select(f => (string)f.GetRawConstantValue()!)
-                .Where(value => Regex.IsMatch(value, "^[A-Z][A-Z0-9_]+$")) // the variables' names, not their defaults
-                .ToList();
-            var filledIn = new[] { SeedEnvironment.QueueUrl, SeedEnvironment.MessageStatusTable, SeedEnvironment.MessageSideEffectsTable };
+            var seedNames = ConsumerOptionTable.Rows.Select(row => row.Variable).OfType<string>().ToList();
+            var filledIn = new[] { ReferenceConsumerVariables.QueueUrl, ReferenceConsumerVariables.MessageStatusTable, ReferenceConsumerVariables.MessageSideEffectsTable };
 
             // variables.tf: the knobs consumer_environment accepts (its validation's list).
             var variable = TerraformFiles.Block("variables.tf", "variable \"consumer_environment\"");

@@ -16,7 +16,7 @@ namespace SqsDemo.Engine.Work.Pipeline
         protected Incarnation Consumer { get; }
 
         public static BatchMode For(Incarnation consumer) =>
-            consumer.Options.BatchSize != null ? new EventSourceMappingMode(consumer) : (BatchMode)new PlainReceiveMode(consumer);
+            consumer.Options.Batch.Size != null ? new EventSourceMappingMode(consumer) : (BatchMode)new PlainReceiveMode(consumer);
 
         /// <summary>Whether a stop between two messages of a batch hands the rest back (an event source mapping finishes its batch).</summary>
         public abstract bool StopsBetweenMessages { get; }

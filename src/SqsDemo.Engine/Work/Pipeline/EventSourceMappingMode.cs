@@ -32,10 +32,10 @@ namespace SqsDemo.Engine.Work.Pipeline
         /// <summary>Keeps receiving until the batch is full or the window, counted from the first message, is over.</summary>
         public override async Task<IReadOnlyList<Message>> GatherAsync(IReadOnlyList<Message> first, int size)
         {
-            if (first.Count >= size || !(Consumer.Options.BatchWindowSeconds > 0)) return first;
+            if (first.Count >= size || !(Consumer.Options.Batch.WindowSeconds > 0)) return first;
             var clock = Consumer.Clock;
             var batch = first.ToList();
-            var windowEnds = clock.GetUtcNow() + TimeSpan.FromSeconds(Consumer.Options.BatchWindowSeconds);
+            var windowEnds = clock.GetUtcNow() + TimeSpan.FromSeconds(Consumer.Options.Batch.WindowSeconds);
             var stop = Consumer.StopRequested;
             while (batch.Count < size && !stop.IsCancellationRequested)
             {

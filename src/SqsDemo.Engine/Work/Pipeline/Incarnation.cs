@@ -24,11 +24,11 @@ namespace SqsDemo.Engine.Work.Pipeline
             Options = options;
             Broker = backend.BrokerFor(options.ConsumerId);
             Random = backend.RandomFor(options.ConsumerId);
-            Cache = new IdempotencyCache(options.IdempotencyCacheSize);
+            Cache = new IdempotencyCache(options.Work.IdempotencyCacheSize);
             Summary = new ConsumerSummary { ConsumerId = options.ConsumerId };
             QueueIsFifo = Environments.QueueAddress.IsFifo(options.QueueUrl);
-            Ledger = options.UsesLedger || options.Versioning || !string.IsNullOrEmpty(options.EffectLogTable) || !string.IsNullOrEmpty(options.ResultsTable)
-                ? new BoundLedger(backend.Ledger, options.StatusTable, options.SideEffectsTable, options.EffectLogTable, options.VersionsTable, options.ResultsTable)
+            Ledger = options.Ledger.UsesLedger || options.Ledger.Versioning || !string.IsNullOrEmpty(options.Ledger.EffectLogTable) || !string.IsNullOrEmpty(options.Ledger.ResultsTable)
+                ? new BoundLedger(backend.Ledger, options.Ledger.StatusTable, options.Ledger.SideEffectsTable, options.Ledger.EffectLogTable, options.Ledger.VersionsTable, options.Ledger.ResultsTable)
                 : null;
             Batches = BatchMode.For(this);
             _warn = warn;
@@ -109,7 +109,7 @@ namespace SqsDemo.Engine.Work.Pipeline
                 QueueUrl = Options.QueueUrl,
                 MaxNumberOfMessages = max,
                 WaitTimeSeconds = waitSeconds,
-                VisibilityTimeout = Options.VisibilityTimeout,
+                VisibilityTimeout = Options.Receive.VisibilityTimeout,
             }, Backend.CanAbandonLongPoll ? StopRequested : CancellationToken.None);
 
         public static string Seconds(double seconds) => seconds.ToString(CultureInfo.InvariantCulture);

@@ -48,12 +48,12 @@ namespace SqsDemo.Engine.Work.Pipeline
             if (consumer.BackoffSeconds(message) is int seconds)
                 await consumer.SetRetryVisibilityAsync(message, seconds, string.Format(CultureInfo.InvariantCulture,
                     "receive {0}: visible again in {1}s (base {2}s, doubling, cap {3}s, jittered)", message.Message.ApproximateReceiveCount, seconds,
-                    consumer.Options.BackoffBaseSeconds, consumer.Options.BackoffMaxSeconds), new JournalFacts { BackoffSeconds = seconds }).ConfigureAwait(false);
+                    consumer.Options.Receive.BackoffBaseSeconds, consumer.Options.Receive.BackoffMaxSeconds), new JournalFacts { BackoffSeconds = seconds }).ConfigureAwait(false);
         }
 
         /// <summary>The backoff for this receive of the message, drawn from the seed; null without a backoff.</summary>
-        public static int? BackoffSeconds(this Incarnation consumer, MessageInHand message) => consumer.Options.BackoffBaseSeconds is double baseSeconds
-            ? RetryBackoff.VisibilityTimeout(message.Message.ApproximateReceiveCount, baseSeconds, consumer.Options.BackoffMaxSeconds, consumer.Random.NextDouble())
+        public static int? BackoffSeconds(this Incarnation consumer, MessageInHand message) => consumer.Options.Receive.BackoffBaseSeconds is double baseSeconds
+            ? RetryBackoff.VisibilityTimeout(message.Message.ApproximateReceiveCount, baseSeconds, consumer.Options.Receive.BackoffMaxSeconds, consumer.Random.NextDouble())
             : (int?)null;
 
         /// <summary>One ChangeMessageVisibility that schedules a retry, journaled as BackedOff; a stale handle is only warned about.</summary>

@@ -39,13 +39,13 @@ namespace SqsDemo.Engine.Work.Pipeline
                     continue;
                 }
                 var wait = _queueWait;
-                if (options.IdleTimeoutSeconds > 0)
+                if (options.Receive.IdleTimeoutSeconds > 0)
                 {
-                    var remaining = options.IdleTimeoutSeconds - (clock.GetUtcNow() - lastReceived).TotalSeconds;
+                    var remaining = options.Receive.IdleTimeoutSeconds - (clock.GetUtcNow() - lastReceived).TotalSeconds;
                     if (remaining <= 0) return ConsumerEnding.Idle;
                     wait = Math.Min(wait, (int)Math.Ceiling(remaining));
                 }
-                var max = options.MessageLimit > 0 ? Math.Min(options.ReceiveMax, options.MessageLimit - _handled) : options.ReceiveMax;
+                var max = options.Receive.MessageLimit > 0 ? Math.Min(options.ReceiveMax, options.Receive.MessageLimit - _handled) : options.ReceiveMax;
                 // Before the call, so the heartbeat reckons SQS's 12 hours from no later than SQS does.
                 var receiveStarted = clock.GetUtcNow();
                 IReadOnlyList<Message> messages;
@@ -73,20 +73,20 @@ namespace SqsDemo.Engine.Work.Pipeline
                 lastReceived = clock.GetUtcNow();
                 _consumer.Summary.Received += messages.Count;
                 if (!await HandleBatchAsync(messages, receiveStarted).ConfigureAwait(false)) return ConsumerEnding.Stopped;
-                if (options.MessageLimit > 0 && _handled >= options.MessageLimit) return ConsumerEnding.MessageLimit;
+                if (options.Receive.MessageLimit > 0 && _handled >= options.Receive.MessageLimit) return ConsumerEnding.MessageLimit;
             }
         }
 
         /// <summary>Handles a received batch; false when a stop handed the rest of it back.</summary>
         private async Task<bool> HandleBatchAsync(IReadOnlyList<Message> messages, DateTimeOffset receiveStarted)
         {
-            var heartbeat = _consumer.Options.HeartbeatSeconds is int heartbeatSeconds
+            var heartbeat = _consumer.Options.Receive.HeartbeatSeconds is int heartbeatSeconds
                 ? VisibilityHeartbeat.Start(_consumer.Clock, ExtendAsync, heartbeatSeconds, _heartbeatExtension, receiveStarted, messages, HeartbeatLost)
                 : null;
             var batch = new ReceivedBatch(messages, receiveStarted, heartbeat);
             try
             {
-                if (_consumer.Options.CrashAfterReceive)
+                if (_consumer.Options.Chaos.CrashAfterReceive)
                     await _consumer.LeaveToTimeOutAsync(batch, messages[0], "crash after receive").ConfigureAwait(false);
                 _consumer.Batches.Begin();
                 var failed = new List<Message>();
@@ -134,13 +134,13 @@ namespace SqsDemo.Engine.Work.Pipeline
         private async Task<bool> PrepareAsync()
         {
             var options = _consumer.Options;
-            _queueWait = options.WaitTimeSeconds ?? await QueueAttributeAsync(QueueAttributeName.ReceiveMessageWaitTimeSeconds, 0).ConfigureAwait(false);
-            if (options.HeartbeatSeconds != null)
+            _queueWait = options.Receive.WaitTimeSeconds ?? await QueueAttributeAsync(QueueAttributeName.ReceiveMessageWaitTimeSeconds, 0).ConfigureAwait(false);
+            if (options.Receive.HeartbeatSeconds != null)
             {
-                _heartbeatExtension = options.HeartbeatExtensionSeconds(await QueueAttributeAsync(QueueAttributeName.VisibilityTimeout, 30).ConfigureAwait(false)); // SQS's default VisibilityTimeout
+                _heartbeatExtension = options.Receive.HeartbeatExtensionSeconds(await QueueAttributeAsync(QueueAttributeName.VisibilityTimeout, 30).ConfigureAwait(false)); // SQS's default VisibilityTimeout
                 try
                 {
-                    options.ValidateHeartbeat(_heartbeatExtension, options.VisibilityTimeout == null ? "the queue's VisibilityTimeout" : "the consumer's VisibilityTimeout");
+                    options.Receive.ValidateHeartbeat(_heartbeatExtension, options.Receive.VisibilityTimeout == null ? "the queue's VisibilityTimeout" : "the consumer's VisibilityTimeout");
                 }
                 catch (ArgumentException e)
                 {
@@ -149,12 +149,12 @@ namespace SqsDemo.Engine.Work.Pipeline
                     return false;
                 }
             }
-            if (string.IsNullOrEmpty(options.ForwardQueueUrl)) return true;
+            if (string.IsNullOrEmpty(options.Forward.QueueUrl)) return true;
             // A forward queue that is missing or forbidden is the consumer's configuration, not a message's fault:
             // found now, it faults the consumer rather than sending every message to the DLQ.
-            var forward = await _consumer.Broker.GetQueueAttributesAsync(options.ForwardQueueUrl!, new[] { QueueAttributeName.FifoQueue }).ConfigureAwait(false);
+            var forward = await _consumer.Broker.GetQueueAttributesAsync(options.Forward.QueueUrl!, new[] { QueueAttributeName.FifoQueue }).ConfigureAwait(false);
             _consumer.ForwardIsFifo = forward.TryGetValue(QueueAttributeName.FifoQueue, out var fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
-            if (!_consumer.ForwardIsFifo || !string.IsNullOrEmpty(options.ForwardGroupIdField)) return true;
+            if (!_consumer.ForwardIsFifo || !string.IsNullOrEmpty(options.Forward.GroupIdField)) return true;
             _consumer.Summary.Reason = "the forward queue is FIFO: ForwardGroupIdField must name the output field that holds each message group";
             return false;
         }

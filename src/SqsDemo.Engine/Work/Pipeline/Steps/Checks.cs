@@ -10,7 +10,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
     {
         public static async Task<StepResult> SkipIfStaleAsync(Incarnation consumer, MessageInHand message)
         {
-            if (!(consumer.Options.StaleAfterSeconds is int staleAfter) || message.Message.SentTimestamp == default) return StepResult.Continue;
+            if (!(consumer.Options.Receive.StaleAfterSeconds is int staleAfter) || message.Message.SentTimestamp == default) return StepResult.Continue;
             var age = consumer.Clock.GetUtcNow() - message.Message.SentTimestamp;
             if (age.TotalSeconds <= staleAfter) return StepResult.Continue;
             // Too old to apply: no ledger row, no side effect; deleted so it does not come back.
@@ -38,7 +38,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         /// <summary>Not deleted: it comes back after the backoff or the visibility timeout, and the redrive policy ends it in the DLQ.</summary>
         public static async Task<StepResult> RejectIfMarkedAsync(Incarnation consumer, MessageInHand message)
         {
-            var marker = consumer.Options.RejectPayloadMarker;
+            var marker = consumer.Options.Work.RejectPayloadMarker;
             if (string.IsNullOrEmpty(marker) || message.Body.IndexOf(marker, StringComparison.Ordinal) < 0) return StepResult.Continue;
             await consumer.FailForRetryAsync(message).ConfigureAwait(false);
             consumer.Summary.Rejected++;

@@ -15,7 +15,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
     {
         public static async Task ForwardAsync(Incarnation consumer, MessageInHand message, IReadOnlyList<string> outputs)
         {
-            var target = consumer.Options.ForwardQueueUrl!;
+            var target = consumer.Options.Forward.QueueUrl!;
             var requests = new List<SendMessageRequest>();
             for (var i = 0; i < outputs.Count; i++)
                 requests.Add(RequestFor(consumer, message.BodyId + "-" + i.ToString(CultureInfo.InvariantCulture), outputs[i], i, target));
@@ -34,7 +34,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             var body = MessageBody.WithId(output, madeId);
             var request = new SendMessageRequest { QueueUrl = target, MessageBody = body };
             if (!consumer.ForwardIsFifo) return request;
-            var groupField = consumer.Options.ForwardGroupIdField!;
+            var groupField = consumer.Options.Forward.GroupIdField!;
             var group = MessageBody.TryGetString(body, groupField);
             if (string.IsNullOrEmpty(group))
                 throw new HandlerFailedException($"Output {index + 1} has no '{groupField}' to be its message group on {QueueName(target)}.");

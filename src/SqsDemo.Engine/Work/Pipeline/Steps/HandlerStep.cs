@@ -27,8 +27,8 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
                 try
                 {
                     var outputs = await consumer.Handler.HandleAsync(new HandlerInput(message.Message, message.BodyId, consumer.ConsumerId, consumer.Dependency), handlerStop.Token).ConfigureAwait(false);
-                    if (!string.IsNullOrEmpty(consumer.Options.ResultsTable) && outputs.Count > 0) message.Result = Results.TextOf(outputs);
-                    if (!string.IsNullOrEmpty(consumer.Options.ForwardQueueUrl))
+                    if (!string.IsNullOrEmpty(consumer.Options.Ledger.ResultsTable) && outputs.Count > 0) message.Result = Results.TextOf(outputs);
+                    if (!string.IsNullOrEmpty(consumer.Options.Forward.QueueUrl))
                         await Forwarding.ForwardAsync(consumer, message, outputs).ConfigureAwait(false);
                 }
                 catch (OperationCanceledException) when (handlerStop.IsCancellationRequested)
@@ -52,7 +52,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
                     consumer.InHandler = null;
                 }
             }
-            if (!string.IsNullOrEmpty(consumer.Options.ResultsTable))
+            if (!string.IsNullOrEmpty(consumer.Options.Ledger.ResultsTable))
                 await Results.StoreAsync(consumer, message).ConfigureAwait(false);
             return StepResult.Continue;
         }

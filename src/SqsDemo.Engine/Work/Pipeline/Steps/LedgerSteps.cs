@@ -9,7 +9,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
     {
         public static async Task<StepResult> StartAsync(Incarnation consumer, MessageInHand message)
         {
-            if (!consumer.Options.UsesLedger) return StepResult.Continue;
+            if (!consumer.Options.Ledger.UsesLedger) return StepResult.Continue;
             var start = await consumer.Ledger!.TryStartAsync(message.BodyId, MessageBody.Digest(message.Body), message.OwnerToken).ConfigureAwait(false);
             if (start.Disposition == StartDisposition.AlreadyCompleted)
             {
@@ -27,7 +27,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         /// <summary>COMPLETED only while this handling owns the row: a displaced owner cannot overwrite its successor's work.</summary>
         public static async Task<StepResult> CompleteAsync(Incarnation consumer, MessageInHand message)
         {
-            if (!consumer.Options.UsesLedger) return StepResult.Continue;
+            if (!consumer.Options.Ledger.UsesLedger) return StepResult.Continue;
             if (await consumer.Ledger!.TryCompleteAsync(message.BodyId, message.OwnerToken).ConfigureAwait(false))
                 consumer.RecordEvent(JournalEventKind.LedgerCompleted, message, null);
             else

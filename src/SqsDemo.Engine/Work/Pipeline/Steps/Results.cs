@@ -33,7 +33,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             }
             var outcome = await consumer.Ledger!.PutResultAsync(new ResultRecord { MessageId = message.BodyId, Result = message.Result, ConsumerId = consumer.ConsumerId }).ConfigureAwait(false);
             if (outcome.Stored)
-                consumer.RecordEvent(JournalEventKind.ResultStored, message, consumer.Options.ResultsTable + ": " + Abbreviate(message.Result));
+                consumer.RecordEvent(JournalEventKind.ResultStored, message, consumer.Options.Ledger.ResultsTable + ": " + Abbreviate(message.Result));
             else
                 consumer.RecordEvent(JournalEventKind.ResultAlreadyStored, message, "kept the result " + outcome.Record.ConsumerId + " stored first");
         }

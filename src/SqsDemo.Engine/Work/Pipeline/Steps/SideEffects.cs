@@ -15,10 +15,10 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         public static async Task<StepResult> PerformAsync(Incarnation consumer, MessageInHand message)
         {
             var options = consumer.Options;
-            if (options.UsesLedger)
+            if (options.Ledger.UsesLedger)
             {
-                if (options.SideEffectDelaySeconds > 0)
-                    await consumer.Clock.Delay(TimeSpan.FromSeconds(options.SideEffectDelaySeconds)).ConfigureAwait(false);
+                if (options.Ledger.SideEffectDelaySeconds > 0)
+                    await consumer.Clock.Delay(TimeSpan.FromSeconds(options.Ledger.SideEffectDelaySeconds)).ConfigureAwait(false);
                 var key = KeyOf(consumer, message);
                 var effect = await consumer.Ledger!.TryPerformSideEffectAsync(key, MessageBody.Digest(message.Body), message.BodyId).ConfigureAwait(false);
                 message.TookEffect = effect.Performed;
@@ -34,7 +34,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
 
         private static string KeyOf(Incarnation consumer, MessageInHand message)
         {
-            var field = consumer.Options.BusinessIdempotencyField;
+            var field = consumer.Options.Ledger.BusinessIdempotencyField;
             if (string.IsNullOrEmpty(field)) return message.BodyId;
             var value = MessageBody.TryGetString(message.Body, field!);
             if (value != null) return "biz:" + field + ":" + value;
@@ -46,21 +46,21 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         private static async Task LogFieldAsync(Incarnation consumer, MessageInHand message)
         {
             var options = consumer.Options;
-            if (string.IsNullOrEmpty(options.SideEffectLogField)) return;
-            var value = MessageBody.TryGetString(message.Body, options.SideEffectLogField!);
+            if (string.IsNullOrEmpty(options.Ledger.SideEffectLogField)) return;
+            var value = MessageBody.TryGetString(message.Body, options.Ledger.SideEffectLogField!);
             if (value == null)
             {
-                consumer.Warn($"message {message.Message.MessageId} has no '{options.SideEffectLogField}' field to log.");
+                consumer.Warn($"message {message.Message.MessageId} has no '{options.Ledger.SideEffectLogField}' field to log.");
                 return;
             }
-            if (!string.IsNullOrEmpty(options.SideEffectLogPath))
+            if (!string.IsNullOrEmpty(options.Ledger.SideEffectLogPath))
             {
-                await SeedFiles.AppendLineAsync(options.SideEffectLogPath!, value).ConfigureAwait(false);
-                consumer.RecordEvent(JournalEventKind.EffectLogged, message, options.SideEffectLogField + "=" + value + " (" + options.SideEffectLogPath + ")");
+                await SeedFiles.AppendLineAsync(options.Ledger.SideEffectLogPath!, value).ConfigureAwait(false);
+                consumer.RecordEvent(JournalEventKind.EffectLogged, message, options.Ledger.SideEffectLogField + "=" + value + " (" + options.Ledger.SideEffectLogPath + ")");
             }
-            if (string.IsNullOrEmpty(options.EffectLogTable)) return;
+            if (string.IsNullOrEmpty(options.Ledger.EffectLogTable)) return;
             var entry = await consumer.Ledger!.AppendEffectLogAsync(new EffectLogEntry { Kind = "effect", Value = value, MessageId = message.BodyId, ConsumerId = consumer.ConsumerId }).ConfigureAwait(false);
-            consumer.RecordEvent(JournalEventKind.EffectLogged, message, options.SideEffectLogField + "=" + value + " (log #" + entry.Sequence.ToString(CultureInfo.InvariantCulture) + ")");
+            consumer.RecordEvent(JournalEventKind.EffectLogged, message, options.Ledger.SideEffectLogField + "=" + value + " (log #" + entry.Sequence.ToString(CultureInfo.InvariantCulture) + ")");
         }
     }
 }

@@ -14,15 +14,15 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         public static async Task<StepResult> ApplyAsync(Incarnation consumer, MessageInHand message)
         {
             var options = consumer.Options;
-            if (!options.Versioning) return StepResult.Continue;
-            var entity = MessageBody.TryGetString(message.Body, options.EntityKey);
-            var versionText = MessageBody.TryGetString(message.Body, options.VersionKey);
+            if (!options.Ledger.Versioning) return StepResult.Continue;
+            var entity = MessageBody.TryGetString(message.Body, options.Ledger.EntityKey);
+            var versionText = MessageBody.TryGetString(message.Body, options.Ledger.VersionKey);
             if (entity == null || versionText == null || !long.TryParse(versionText, NumberStyles.Integer, CultureInfo.InvariantCulture, out var version))
             {
-                consumer.Warn($"message {message.Message.MessageId} has no '{options.EntityKey}' and numeric '{options.VersionKey}'; no version applied.");
+                consumer.Warn($"message {message.Message.MessageId} has no '{options.Ledger.EntityKey}' and numeric '{options.Ledger.VersionKey}'; no version applied.");
                 return StepResult.Continue;
             }
-            var outcome = options.UsesVersionFiles
+            var outcome = options.Ledger.UsesVersionFiles
                 ? await ToFilesAsync(options, entity, version).ConfigureAwait(false)
                 : await ToLedgerAsync(consumer, message.BodyId, entity, versionText, version).ConfigureAwait(false);
             consumer.RecordEvent(outcome.Applied ? JournalEventKind.VersionApplied : JournalEventKind.VersionIgnored, message,
@@ -36,16 +36,16 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             var ledger = consumer.Ledger!;
             await ledger.AppendEffectLogAsync(new EffectLogEntry { Kind = "seen", Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = consumer.ConsumerId }).ConfigureAwait(false);
             var outcome = await ledger.ApplyVersionAsync(new EffectLogEntry { Value = versionText, EntityId = entity, MessageId = bodyId, ConsumerId = consumer.ConsumerId },
-                version, consumer.Options.LastWriteWins).ConfigureAwait(false);
+                version, consumer.Options.Ledger.LastWriteWins).ConfigureAwait(false);
             return (outcome.Applied, outcome.Previous);
         }
 
         /// <summary>The seeds' versioning: VERSION_SEEN_LOG_PATH, then VERSION_STATE_PATH and VERSION_LOG_PATH.</summary>
         private static async Task<(bool Applied, long? Previous)> ToFilesAsync(ConsumerOptions options, string entity, long version)
         {
-            if (!string.IsNullOrEmpty(options.VersionSeenLogPath))
-                await SeedFiles.AppendLineAsync(options.VersionSeenLogPath!, version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-            return await SeedFiles.ApplyVersionAsync(options.VersionStatePath!, options.VersionLogPath!, entity, version, options.LastWriteWins).ConfigureAwait(false);
+            if (!string.IsNullOrEmpty(options.Ledger.VersionSeenLogPath))
+                await SeedFiles.AppendLineAsync(options.Ledger.VersionSeenLogPath!, version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return await SeedFiles.ApplyVersionAsync(options.Ledger.VersionStatePath!, options.Ledger.VersionLogPath!, entity, version, options.Ledger.LastWriteWins).ConfigureAwait(false);
         }
     }
 }

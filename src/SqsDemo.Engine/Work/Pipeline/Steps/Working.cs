@@ -17,11 +17,11 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         private static TimeSpan WorkTime(Incarnation consumer, int ordinal)
         {
             var options = consumer.Options;
-            var seconds = options.SleepMinSeconds;
-            if (options.SleepMaxSeconds > options.SleepMinSeconds)
-                seconds += consumer.Random.NextDouble() * (options.SleepMaxSeconds - options.SleepMinSeconds);
-            if (options.LongSleepEvery > 0 && ordinal % options.LongSleepEvery == 0)
-                seconds = Math.Max(seconds, options.LongSleepSeconds);
+            var seconds = options.Work.SleepMinSeconds;
+            if (options.Work.SleepMaxSeconds > options.Work.SleepMinSeconds)
+                seconds += consumer.Random.NextDouble() * (options.Work.SleepMaxSeconds - options.Work.SleepMinSeconds);
+            if (options.Chaos.LongSleepEvery > 0 && ordinal % options.Chaos.LongSleepEvery == 0)
+                seconds = Math.Max(seconds, options.Chaos.LongSleepSeconds);
             return TimeSpan.FromSeconds(seconds);
         }
     }

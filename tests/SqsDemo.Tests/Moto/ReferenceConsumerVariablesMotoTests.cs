@@ -11,19 +11,19 @@ using Xunit;
 namespace SqsDemo.Tests.Moto
 {
     /// <summary>
-    /// -FromEnvironment as the seeds run their consumer and producer: a fresh session (no
+    /// -FromEnvironmentVariables as the seeds run their consumer and producer: a fresh session (no
     /// Connect-DemoBackend) given only QUEUE_URL, AWS_ENDPOINT_URL and AWS_REGION (and the seeds'
     /// knobs) works on the queue at that endpoint. Each run is a shell process of its own, so these
     /// variables never reach the other tests of this process.
     /// </summary>
     [Collection(MotoCollection.Name)]
-    public sealed class SeedEnvironmentMotoTests : IDisposable
+    public sealed class ReferenceConsumerVariablesMotoTests : IDisposable
     {
         private readonly MotoServer _moto;
         private readonly AwsBroker _broker;
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "sqsdemo-seedenv-" + Guid.NewGuid().ToString("N"));
 
-        public SeedEnvironmentMotoTests(MotoServer moto)
+        public ReferenceConsumerVariablesMotoTests(MotoServer moto)
         {
             _moto = moto;
             _broker = AwsBroker.ForEndpoint(moto.Endpoint, MotoServer.Region);
@@ -50,7 +50,7 @@ namespace SqsDemo.Tests.Moto
                 ["WAIT_TIME_SECONDS"] = "1",
                 ["IDLE_TIMEOUT_SECONDS"] = "10",
                 ["SIDE_EFFECT_LOG_PATH"] = log,
-            }), "-Command", "Start-DemoConsumer -FromEnvironment | Out-Null; (Get-DemoBackend).Kind");
+            }), "-Command", "Start-DemoConsumer -FromEnvironmentVariables | Out-Null; (Get-DemoBackend).Kind");
 
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.DoesNotContain("QueueDoesNotExist", run.AllOutput);
@@ -67,7 +67,7 @@ namespace SqsDemo.Tests.Moto
             var queueUrl = await NewQueueAsync();
 
             var run = ShellProcess.Run(SeedVariables(queueUrl, new Dictionary<string, string?>()),
-                "-Command", "Send-DemoMessage -FromEnvironment -Count 5 | Out-Null");
+                "-Command", "Send-DemoMessage -FromEnvironmentVariables -Count 5 | Out-Null");
 
             Assert.True(run.ExitCode == 0, run.ToString());
             Assert.Matches(@"Sent 5 message\(s\) in [0-9.]+ s \([0-9.]+ messages/s\)", run.StdOut);

@@ -1,0 +1,82 @@
+using System;
+using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Work;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Jobs
+{
+    internal sealed class ConsumerChildJob : WorkerJob
+    {
+        private readonly ConsumerSupervisor _consumer;
+
+        // Named apart from its parent, prefix and all: Get-Job -Name (wildcards too) searches child jobs.
+        public ConsumerChildJob(string command, DemoBackend backend, ConsumerOptions options)
+            : base(command, "worker:" + options.ConsumerId)
+        {
+            PSJobTypeName = ConsumerJob.JobTypeName;
+            _consumer = new ConsumerSupervisor(backend, options);
+            _consumer.Warning += (_, message) => Warning.Add(new WarningRecord(message));
+        }
+
+        public ConsumerSummary? Summary { get; private set; }
+
+        public override bool HasMoreData =>
+            Output.Count > 0 || Error.Count > 0 || Warning.Count > 0 || Verbose.Count > 0 || Progress.Count > 0 || Debug.Count > 0 || Information.Count > 0;
+
+        public override string Location => "";
+
+        public override string StatusMessage => Summary == null
+            ? "running"
+            : $"{Summary.Ending}: {Summary.Processed} processed, {Summary.Rejected} rejected, {Summary.Restarts} restarts{(Summary.Reason == null ? "" : " (" + Summary.Reason + ")")}";
+
+        public override void StartJob()
+        {
+            SetJobState(JobState.Running);
+            _ = Task.Run(RunAsync);
+        }
+
+        private async Task RunAsync()
+        {
+            ConsumerSummary summary;
+            try
+            {
+                summary = await _consumer.RunAsync(record => Output.Add(PSObject.AsPSObject(record)), StopSignal.Token).ConfigureAwait(false);
+            }
+            catch (Exception e)
+            {
+                Error.Add(ErrorRecords.From(e, _consumer.ConsumerId));
+                lock (StateGate) SetJobState(JobState.Failed, e);
+                return;
+            }
+            Summary = summary;
+            lock (StateGate) Finish(summary);
+        }
+
+        private void Finish(ConsumerSummary summary)
+        {
+            switch (summary.Ending)
+            {
+                case ConsumerEnding.Crashed:
+                    var crash = new ConsumerCrashedException(_consumer.ConsumerId, summary.Reason ?? "crash");
+                    Error.Add(new ErrorRecord(crash, ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, _consumer.ConsumerId));
+                    SetJobState(JobState.Failed, crash);
+                    break;
+                case ConsumerEnding.Faulted:
+                    var fault = new InvalidOperationException($"Consumer {_consumer.ConsumerId} could not go on: {summary.Reason}");
+                    Error.Add(new ErrorRecord(fault, ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, _consumer.ConsumerId));
+                    SetJobState(JobState.Failed, fault);
+                    break;
+                case ConsumerEnding.Stopped:
+                    SetJobState(JobState.Stopped);
+                    break;
+                default:
+                    SetJobState(JobState.Completed);
+                    break;
+            }
+        }
+    }
+}

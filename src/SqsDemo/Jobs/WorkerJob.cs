@@ -1,0 +1,48 @@
+using System;
+using System.Management.Automation;
+using System.Reflection;
+using System.Threading;
+using System.Threading.Tasks;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Work;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Jobs
+{
+    /// <summary>
+    /// The worker child of a SqsDemo job: it runs engine work until it ends or is stopped. Stop-Job
+    /// is graceful (the work in hand finishes) and blocks until the worker has ended; a stop that
+    /// races the natural end changes nothing.
+    /// </summary>
+    public abstract class WorkerJob : DemoJobBase
+    {
+        protected WorkerJob(string command, string name) : base(command, name) { }
+
+        /// <summary>Cancelled by Stop-Job: the engine work's stop signal.</summary>
+        protected CancellationTokenSource StopSignal { get; } = new CancellationTokenSource();
+
+        /// <summary>Serialises the worker's own state changes.</summary>
+        protected object StateGate { get; } = new object();
+
+        public override void StopJob()
+        {
+            lock (StateGate)
+            {
+                if (IsFinished(JobStateInfo.State)) return;
+                if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
+            }
+            StopSignal.Cancel();
+            Finished.WaitOne();
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                if (!IsFinished(JobStateInfo.State)) StopJob();
+                StopSignal.Dispose();
+            }
+            base.Dispose(disposing);
+        }
+    }
+}
