@@ -86,7 +86,7 @@ namespace SqsDemo.Engine.Work
             summary.StartedAt = _backend.ScenarioTime;
             string? errorCode = null;
             _backend.Journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: ConsumerId, detail: ConsumerDescription.Of(_options),
-                facts: new JournalFacts { MaxMessages = _options.MaxMessages, HeartbeatSeconds = _options.HeartbeatSeconds, StaleAfterSeconds = _options.StaleAfterSeconds });
+                facts: new JournalFacts { MaxMessages = _options.Receive.MaxMessages, HeartbeatSeconds = _options.Receive.HeartbeatSeconds, StaleAfterSeconds = _options.Receive.StaleAfterSeconds });
             try
             {
                 if (_options.Work.Dependency != null)

@@ -184,7 +184,7 @@ namespace SqsDemo.Engine.Work.Pipeline
         /// <summary>One heartbeat extension, journaled as VisibilityExtended.</summary>
         private Task ExtendAsync(Message message, int visibilityTimeout, bool capped, string detail) =>
             _consumer.Broker.ExtendMessageVisibilityAsync(_consumer.Options.QueueUrl, message, visibilityTimeout, detail,
-                new Journal.JournalFacts { HeartbeatSeconds = _consumer.Options.HeartbeatSeconds, HeartbeatCapped = capped });
+                new Journal.JournalFacts { HeartbeatSeconds = _consumer.Options.Receive.HeartbeatSeconds, HeartbeatCapped = capped });
 
         private void HeartbeatLost(Message message, string reason)
         {
