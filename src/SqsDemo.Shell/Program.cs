@@ -29,6 +29,13 @@ internal static class Program
             return ExitCodes.Usage;
         }
 
+        if (Answered(options) is int answered) return answered;
+        return Run(options);
+    }
+
+    /// <summary>The modes that answer without an engine (help, version, a prompt without a terminal); null for the others.</summary>
+    private static int? Answered(ShellOptions options)
+    {
         switch (options.Mode)
         {
             case ShellMode.Help:
@@ -42,8 +49,14 @@ internal static class Program
                 Console.Error.WriteLine("sqsdemo: nothing to run: give -Command or -File (the interactive prompt needs a terminal).");
                 Console.Error.WriteLine(ShellOptions.Usage);
                 return ExitCodes.Usage;
+            default:
+                return null;
         }
+    }
 
+    /// <summary>Opens a session with the module imported, wires Ctrl+C and SIGTERM to a graceful stop, and runs the command, file or prompt.</summary>
+    private static int Run(ShellOptions options)
+    {
         string? manifest = null;
         if (!options.NoModule)
         {

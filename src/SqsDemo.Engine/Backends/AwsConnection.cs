@@ -90,7 +90,15 @@ namespace SqsDemo.Engine.Backends
             CredentialProfile? ambientProfile = null;
             if (chosenProfile == null) profiles.TryGetProfile(ambientProfileName, out ambientProfile);
 
-            // Endpoint.
+            var (resolvedEndpoint, endpointSource) = ResolveEndpoint(endpoint, chosenProfile, environment);
+            var (resolvedRegion, resolvedRegionSource) = ResolveRegion(region, regionSource, chosenProfile, ambientProfile, resolvedEndpoint, environment);
+            var (credentials, credentialSource) = ResolveCredentials(chosenProfile, ambientProfile, resolvedEndpoint, environment, profiles);
+            return new AwsConnection(resolvedRegion, resolvedRegionSource, resolvedEndpoint, endpointSource, credentials, credentialSource);
+        }
+
+        /// <summary>The endpoint, in the SDK's order: the parameter, the chosen profile's endpoint_url, then AWS_ENDPOINT_URL; null for AWS itself.</summary>
+        private static (Uri? Endpoint, string Source) ResolveEndpoint(Uri? endpoint, CredentialProfile? chosenProfile, Func<string, string?> environment)
+        {
             string endpointSource;
             if (endpoint != null) endpointSource = "-EndpointUrl";
             else if (chosenProfile != null && NonEmpty(chosenProfile.EndpointUrl) is string profileEndpoint)
@@ -109,8 +117,13 @@ namespace SqsDemo.Engine.Backends
                 throw new AwsConnectionException(AwsConnectionException.InvalidEndpointUrl, $"The endpoint URL ({endpointSource}) carries a user name or password; give it without them.");
             if (endpoint != null && (!endpoint.IsAbsoluteUri || (endpoint.Scheme != Uri.UriSchemeHttp && endpoint.Scheme != Uri.UriSchemeHttps)))
                 throw new AwsConnectionException(AwsConnectionException.InvalidEndpointUrl, $"'{endpoint}' ({endpointSource}) is not an http or https URL.");
+            return (endpoint, endpointSource);
+        }
 
-            // Region.
+        /// <summary>The region: the parameter, the chosen profile, AWS_REGION, AWS_DEFAULT_REGION, the ambient profile, then an endpoint's default.</summary>
+        private static (string Region, string Source) ResolveRegion(string? region, string? regionSource, CredentialProfile? chosenProfile,
+            CredentialProfile? ambientProfile, Uri? endpoint, Func<string, string?> environment)
+        {
             string? resolvedRegion;
             if (NonEmpty(region) is string explicitRegion) (resolvedRegion, regionSource) = (explicitRegion, regionSource ?? "-Region");
             else if (chosenProfile?.Region != null) (resolvedRegion, regionSource) = (chosenProfile.Region.SystemName, $"region of profile '{chosenProfile.Name}'");
@@ -124,49 +137,42 @@ namespace SqsDemo.Engine.Backends
             if (!RegionPattern.IsMatch(resolvedRegion))
                 throw new AwsConnectionException(AwsConnectionException.InvalidRegion,
                     $"'{resolvedRegion}' ({regionSource}) is not an AWS region name such as us-east-1 or eu-west-2.");
+            return (resolvedRegion, regionSource);
+        }
 
-            // Credentials.
-            AWSCredentials credentials;
-            string credentialSource;
+        /// <summary>
+        /// Credentials: the chosen profile's, the environment's keys, then, for an endpoint on this machine, the ambient
+        /// profile's or dummy ones; otherwise the SDK's default chain.
+        /// </summary>
+        private static (AWSCredentials Credentials, string Source) ResolveCredentials(CredentialProfile? chosenProfile, CredentialProfile? ambientProfile,
+            Uri? endpoint, Func<string, string?> environment, CredentialProfileStoreChain profiles)
+        {
             if (chosenProfile != null)
             {
-                if (!profiles.TryGetAWSCredentials(chosenProfile.Name, out credentials))
+                if (!profiles.TryGetAWSCredentials(chosenProfile.Name, out var credentials))
                     throw new AwsConnectionException(AwsConnectionException.ProfileHasNoCredentials,
                         $"The AWS profile '{chosenProfile.Name}' has no usable credentials.");
-                credentialSource = ProfileSource(chosenProfile);
+                return (credentials, ProfileSource(chosenProfile));
             }
-            else if (FromEnvironment(environment) is var (environmentCredentials, environmentSource) && environmentCredentials != null)
-            {
-                credentials = environmentCredentials;
-                credentialSource = environmentSource;
-            }
-            else if (endpoint != null && AwsBroker.IsLoopback(endpoint))
+            if (FromEnvironment(environment) is var (environmentCredentials, environmentSource) && environmentCredentials != null)
+                return (environmentCredentials, environmentSource);
+            if (endpoint != null && AwsBroker.IsLoopback(endpoint))
             {
                 if (ambientProfile != null && profiles.TryGetAWSCredentials(ambientProfile.Name, out var ambientCredentials))
-                {
-                    credentials = ambientCredentials;
-                    credentialSource = ProfileSource(ambientProfile);
-                }
-                else
-                {
-                    credentials = new BasicAWSCredentials(AwsBroker.LoopbackAccessKey, AwsBroker.LoopbackAccessKey);
-                    credentialSource = "dummy credentials (none configured; the endpoint is on this machine)";
-                }
+                    return (ambientCredentials, ProfileSource(ambientProfile));
+                return (new BasicAWSCredentials(AwsBroker.LoopbackAccessKey, AwsBroker.LoopbackAccessKey),
+                    "dummy credentials (none configured; the endpoint is on this machine)");
             }
-            else
+            try
             {
-                try
-                {
-                    credentials = DefaultAWSCredentialsIdentityResolver.GetCredentials();
-                }
-                catch (AmazonClientException e)
-                {
-                    throw new AwsConnectionException(AwsConnectionException.NoCredentials,
-                        "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, give -ProfileName, or run where a role provides them. (" + e.Message + ")", e);
-                }
-                credentialSource = ChainSource(credentials, ambientProfile);
+                var chained = DefaultAWSCredentialsIdentityResolver.GetCredentials();
+                return (chained, ChainSource(chained, ambientProfile));
             }
-            return new AwsConnection(resolvedRegion, regionSource, endpoint, endpointSource, credentials, credentialSource);
+            catch (AmazonClientException e)
+            {
+                throw new AwsConnectionException(AwsConnectionException.NoCredentials,
+                    "No AWS credentials were found: set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY, give -ProfileName, or run where a role provides them. (" + e.Message + ")", e);
+            }
         }
 
         /// <summary>The connection that an explicit endpoint and region give, with credentials as <see cref="Resolve(string, string, Uri)"/> finds them.</summary>

@@ -64,78 +64,19 @@ namespace SqsDemo.Commands
         protected override void ProcessRecord()
         {
             if (!RequireQueueUrl(QueueUrl, "No queue to watch.", "Pipe an environment from New-DemoEnvironment, or give -QueueUrl.")) return;
-            var options = new AutoscalerOptions
-            {
-                IntervalSeconds = IntervalSeconds, ScaleOutDepth = ScaleOutDepth, InitialConsumers = InitialConsumers,
-                MaxConsumers = MaxConsumers, QuietTicks = QuietTicks, TimeoutSeconds = TimeoutSeconds,
-            };
-            AutoscalerPolicy policy;
-            try
-            {
-                policy = new AutoscalerPolicy(options);
-            }
-            catch (ArgumentException e)
-            {
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidAutoscalerOptions, ErrorCategory.InvalidArgument, options));
-                return;
-            }
+            var policy = CreatePolicy();
             var queueUrl = QueueUrl!;
             if (!ShouldProcess(queueUrl, $"Watch depth every {IntervalSeconds}s and start up to {MaxConsumers} consumer(s)")) return;
 
-            var backend = ActiveBackend;
             var consumers = new List<Job>();
             var ticks = new List<AutoscalerTick>();
             var report = new AutoscalerReport { QueueUrl = queueUrl, Ticks = ticks };
             var progress = new ThrottledProgress(this, Session.WallClock, 0x5d7, "Autoscaling " + QueueAddress.NameOf(queueUrl), "starting");
-            var producerRunning = Producer != null && !Producer.IsFinishedOrDisposed();
             try
             {
                 progress.Show();
                 for (var i = 0; i < InitialConsumers; i++) StartConsumer(consumers, report, queueUrl);
-                var started = backend.ScenarioTime;
-                for (var number = 1; ; number++)
-                {
-                    Run(_ => backend.Clock.Delay(TimeSpan.FromSeconds(IntervalSeconds), StopToken));
-                    var stats = Run(_ => QueueStatistics.ReadAsync(backend.Broker, queueUrl, null, StopToken));
-                    var running = consumers.Count(j => !IsFinished(j));
-                    var processed = backend.Journal.Where(e => e.Kind == JournalEventKind.Processed && e.QueueUrl == queueUrl).Count;
-                    producerRunning &= Producer != null && !Producer.IsFinishedOrDisposed();
-                    var action = policy.Decide(stats.Visible, stats.InFlight, running, producerRunning, processed);
-                    var tick = new AutoscalerTick { Number = number, ScenarioTime = backend.ScenarioTime, Visible = stats.Visible, InFlight = stats.InFlight, Consumers = running, Processed = processed, Action = action };
-                    ticks.Add(tick);
-                    report.PeakConsumers = Math.Max(report.PeakConsumers, running);
-                    WriteVerbose($"tick {number} at {tick.ScenarioTime.TotalSeconds:0.#}s: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}, processed {processed}{(action == AutoscalerAction.None ? "" : " -> " + action)}");
-                    progress.Record.StatusDescription = $"tick {number}: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}";
-                    progress.Show();
-
-                    if ((action & AutoscalerAction.ScaleOut) != 0)
-                    {
-                        StartConsumer(consumers, report, queueUrl);
-                        report.PeakConsumers = Math.Max(report.PeakConsumers, consumers.Count(j => !IsFinished(j)));
-                        backend.Journal.Record(JournalEventKind.ScaledOut, queueUrl, null, "autoscaler", detail: $"consumers {running} -> {running + 1} at visible depth {stats.Visible}",
-                            facts: new JournalFacts { ConsumersBefore = running, ConsumersAfter = running + 1, VisibleDepth = stats.Visible });
-                    }
-                    if ((action & AutoscalerAction.StopProducer) != 0)
-                    {
-                        Producer!.StopJob();
-                        producerRunning = false;
-                        report.ProducerStoppedAt = backend.ScenarioTime;
-                        backend.Journal.Record(JournalEventKind.ProducerStopped, queueUrl, null, "autoscaler", detail: $"{Producer.Name} after {Producer.Sent} message(s): depth below {ScaleOutDepth} for {QuietTicks} tick(s)");
-                    }
-                    if ((action & AutoscalerAction.Drained) != 0)
-                    {
-                        report.DrainedAt = backend.ScenarioTime;
-                        break;
-                    }
-                    if ((backend.ScenarioTime - started).TotalSeconds >= TimeoutSeconds)
-                    {
-                        report.TimedOut = true;
-                        WriteError(ErrorRecords.Create(ErrorIds.AutoscalerTimedOut, ErrorCategory.OperationTimeout, queueUrl,
-                            $"The queue did not drain within {TimeoutSeconds} scenario seconds (visible {stats.Visible}, in flight {stats.InFlight}).",
-                            "Raise -MaxConsumers or -TimeoutSeconds, or look at the consumers' jobs for errors."));
-                        break;
-                    }
-                }
+                Watch(policy, queueUrl, consumers, report, ticks, progress);
             }
             catch (Exception e) when (!(e is PipelineStoppedException) && !(e is RuntimeException))
             {
@@ -150,6 +91,80 @@ namespace SqsDemo.Commands
                 progress.Complete();
             }
             WriteObject(report);
+        }
+
+        private AutoscalerPolicy CreatePolicy()
+        {
+            var options = new AutoscalerOptions
+            {
+                IntervalSeconds = IntervalSeconds, ScaleOutDepth = ScaleOutDepth, InitialConsumers = InitialConsumers,
+                MaxConsumers = MaxConsumers, QuietTicks = QuietTicks, TimeoutSeconds = TimeoutSeconds,
+            };
+            try
+            {
+                return new AutoscalerPolicy(options);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidAutoscalerOptions, ErrorCategory.InvalidArgument, options));
+                throw; // not reached: ThrowTerminatingError throws
+            }
+        }
+
+        /// <summary>One tick per interval: read the depth, let the policy decide, act, until the queue drains or the time runs out.</summary>
+        private void Watch(AutoscalerPolicy policy, string queueUrl, List<Job> consumers, AutoscalerReport report, List<AutoscalerTick> ticks, ThrottledProgress progress)
+        {
+            var backend = ActiveBackend;
+            var producerRunning = Producer != null && !Producer.IsFinishedOrDisposed();
+            var started = backend.ScenarioTime;
+            for (var number = 1; ; number++)
+            {
+                Run(_ => backend.Clock.Delay(TimeSpan.FromSeconds(IntervalSeconds), StopToken));
+                var stats = Run(_ => QueueStatistics.ReadAsync(backend.Broker, queueUrl, null, StopToken));
+                var running = consumers.Count(j => !IsFinished(j));
+                var processed = backend.Journal.Where(e => e.Kind == JournalEventKind.Processed && e.QueueUrl == queueUrl).Count;
+                producerRunning &= Producer != null && !Producer.IsFinishedOrDisposed();
+                var action = policy.Decide(stats.Visible, stats.InFlight, running, producerRunning, processed);
+                var tick = new AutoscalerTick { Number = number, ScenarioTime = backend.ScenarioTime, Visible = stats.Visible, InFlight = stats.InFlight, Consumers = running, Processed = processed, Action = action };
+                ticks.Add(tick);
+                report.PeakConsumers = Math.Max(report.PeakConsumers, running);
+                WriteVerbose($"tick {number} at {tick.ScenarioTime.TotalSeconds:0.#}s: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}, processed {processed}{(action == AutoscalerAction.None ? "" : " -> " + action)}");
+                progress.Record.StatusDescription = $"tick {number}: visible {tick.Visible}, in flight {tick.InFlight}, consumers {running}";
+                progress.Show();
+
+                if ((action & AutoscalerAction.StopProducer) != 0) producerRunning = false;
+                if (Act(action, tick, queueUrl, consumers, report)) return;
+                if ((backend.ScenarioTime - started).TotalSeconds >= TimeoutSeconds)
+                {
+                    report.TimedOut = true;
+                    WriteError(ErrorRecords.Create(ErrorIds.AutoscalerTimedOut, ErrorCategory.OperationTimeout, queueUrl,
+                        $"The queue did not drain within {TimeoutSeconds} scenario seconds (visible {stats.Visible}, in flight {stats.InFlight}).",
+                        "Raise -MaxConsumers or -TimeoutSeconds, or look at the consumers' jobs for errors."));
+                    return;
+                }
+            }
+        }
+
+        /// <summary>Does what the policy decided, and journals it; true when the queue has drained and the watch ends.</summary>
+        private bool Act(AutoscalerAction action, AutoscalerTick tick, string queueUrl, List<Job> consumers, AutoscalerReport report)
+        {
+            var backend = ActiveBackend;
+            if ((action & AutoscalerAction.ScaleOut) != 0)
+            {
+                StartConsumer(consumers, report, queueUrl);
+                report.PeakConsumers = Math.Max(report.PeakConsumers, consumers.Count(j => !IsFinished(j)));
+                backend.Journal.Record(JournalEventKind.ScaledOut, queueUrl, null, "autoscaler", detail: $"consumers {tick.Consumers} -> {tick.Consumers + 1} at visible depth {tick.Visible}",
+                    facts: new JournalFacts { ConsumersBefore = tick.Consumers, ConsumersAfter = tick.Consumers + 1, VisibleDepth = tick.Visible });
+            }
+            if ((action & AutoscalerAction.StopProducer) != 0)
+            {
+                Producer!.StopJob();
+                report.ProducerStoppedAt = backend.ScenarioTime;
+                backend.Journal.Record(JournalEventKind.ProducerStopped, queueUrl, null, "autoscaler", detail: $"{Producer.Name} after {Producer.Sent} message(s): depth below {ScaleOutDepth} for {QuietTicks} tick(s)");
+            }
+            if ((action & AutoscalerAction.Drained) == 0) return false;
+            report.DrainedAt = backend.ScenarioTime;
+            return true;
         }
 
         private void StartConsumer(List<Job> consumers, AutoscalerReport report, string queueUrl)

@@ -1,7 +1,9 @@
 using System;
 using System.Collections;
+using System.Collections.Generic;
 using System.Globalization;
 using System.IO;
+using System.Linq;
 using System.Management.Automation;
 using System.Text;
 using System.Text.Json;
@@ -99,71 +101,12 @@ namespace SqsDemo.Handlers
             {
                 if (ps.BaseObject is PSCustomObject)
                 {
-                    if (depth >= MaxDepth) { writer.WriteStringValue("(nested too deep)"); return; }
-                    writer.WriteStartObject();
-                    foreach (var property in ps.Properties)
-                    {
-                        writer.WritePropertyName(property.Name);
-                        Write(writer, property.Value, depth + 1);
-                    }
-                    writer.WriteEndObject();
+                    WriteProperties(writer, ps.Properties.Select(p => (p.Name, (object?)p.Value)), depth);
                     return;
                 }
                 value = ps.BaseObject;
             }
-            switch (value)
-            {
-                case null:
-                    writer.WriteNullValue();
-                    return;
-                case string s:
-                    writer.WriteStringValue(s);
-                    return;
-                case char c:
-                    writer.WriteStringValue(c.ToString());
-                    return;
-                case bool b:
-                    writer.WriteBooleanValue(b);
-                    return;
-                case int _:
-                case long _:
-                case short _:
-                case byte _:
-                case sbyte _:
-                case ushort _:
-                case uint _:
-                    writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
-                    return;
-                case ulong u:
-                    writer.WriteNumberValue(u);
-                    return;
-                case decimal m:
-                    writer.WriteNumberValue(m);
-                    return;
-                case double d when !double.IsNaN(d) && !double.IsInfinity(d):
-                    writer.WriteNumberValue(d);
-                    return;
-                case float f when !float.IsNaN(f) && !float.IsInfinity(f):
-                    writer.WriteNumberValue(f);
-                    return;
-                case double _:
-                case float _:
-                    // JSON has no NaN or infinity: said as text rather than lost.
-                    writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
-                    return;
-                case DateTime dt:
-                    writer.WriteStringValue(dt.ToString("o", CultureInfo.InvariantCulture));
-                    return;
-                case DateTimeOffset dto:
-                    writer.WriteStringValue(dto.ToString("o", CultureInfo.InvariantCulture));
-                    return;
-                case Guid g:
-                    writer.WriteStringValue(g.ToString("D"));
-                    return;
-                case Enum e:
-                    writer.WriteStringValue(e.ToString());
-                    return;
-            }
+            if (TryWriteScalar(writer, value)) return;
             if (depth >= MaxDepth)
             {
                 writer.WriteStringValue("(nested too deep)");
@@ -171,13 +114,8 @@ namespace SqsDemo.Handlers
             }
             if (value is IDictionary dictionary)
             {
-                writer.WriteStartObject();
-                foreach (DictionaryEntry entry in dictionary)
-                {
-                    writer.WritePropertyName(Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "");
-                    Write(writer, entry.Value, depth + 1);
-                }
-                writer.WriteEndObject();
+                WriteProperties(writer, dictionary.Cast<DictionaryEntry>()
+                    .Select(entry => (Convert.ToString(entry.Key, CultureInfo.InvariantCulture) ?? "", (object?)entry.Value)), depth);
                 return;
             }
             if (value is IEnumerable sequence)
@@ -188,7 +126,28 @@ namespace SqsDemo.Handlers
                 return;
             }
             // Any other .NET object: its public properties, as ConvertTo-Json would.
+            WriteProperties(writer, GettableProperties(value!), depth);
+        }
+
+        private static void WriteProperties(Utf8JsonWriter writer, IEnumerable<(string Name, object? Value)> properties, int depth)
+        {
+            if (depth >= MaxDepth)
+            {
+                writer.WriteStringValue("(nested too deep)");
+                return;
+            }
             writer.WriteStartObject();
+            foreach (var (name, propertyValue) in properties)
+            {
+                writer.WritePropertyName(name);
+                Write(writer, propertyValue, depth + 1);
+            }
+            writer.WriteEndObject();
+        }
+
+        /// <summary>An object's public properties, leaving out any whose getter throws.</summary>
+        private static IEnumerable<(string Name, object? Value)> GettableProperties(object value)
+        {
             foreach (var property in PSObject.AsPSObject(value).Properties)
             {
                 if (!property.IsGettable) continue;
@@ -201,10 +160,43 @@ namespace SqsDemo.Handlers
                 {
                     continue;
                 }
-                writer.WritePropertyName(property.Name);
-                Write(writer, propertyValue, depth + 1);
+                yield return (property.Name, propertyValue);
             }
-            writer.WriteEndObject();
+        }
+
+        /// <summary>Writes a JSON scalar for null, text, numbers, booleans, dates, GUIDs and enums; false for anything else.</summary>
+        private static bool TryWriteScalar(Utf8JsonWriter writer, object? value)
+        {
+            switch (value)
+            {
+                case null: writer.WriteNullValue(); return true;
+                case string s: writer.WriteStringValue(s); return true;
+                case char c: writer.WriteStringValue(c.ToString()); return true;
+                case bool b: writer.WriteBooleanValue(b); return true;
+                case int _:
+                case long _:
+                case short _:
+                case byte _:
+                case sbyte _:
+                case ushort _:
+                case uint _:
+                    writer.WriteNumberValue(Convert.ToInt64(value, CultureInfo.InvariantCulture));
+                    return true;
+                case ulong u: writer.WriteNumberValue(u); return true;
+                case decimal m: writer.WriteNumberValue(m); return true;
+                case double d when !double.IsNaN(d) && !double.IsInfinity(d): writer.WriteNumberValue(d); return true;
+                case float f when !float.IsNaN(f) && !float.IsInfinity(f): writer.WriteNumberValue(f); return true;
+                case double _:
+                case float _:
+                    // JSON has no NaN or infinity: said as text rather than lost.
+                    writer.WriteStringValue(Convert.ToString(value, CultureInfo.InvariantCulture));
+                    return true;
+                case DateTime dt: writer.WriteStringValue(dt.ToString("o", CultureInfo.InvariantCulture)); return true;
+                case DateTimeOffset dto: writer.WriteStringValue(dto.ToString("o", CultureInfo.InvariantCulture)); return true;
+                case Guid g: writer.WriteStringValue(g.ToString("D")); return true;
+                case Enum e: writer.WriteStringValue(e.ToString()); return true;
+                default: return false;
+            }
         }
     }
 }

@@ -536,79 +536,12 @@ namespace SqsDemo.Engine.Ledger.Aws
                 var sequence = (last ?? 0) + 1;
                 var line = Stored(logEntry, sequence, applied ? "applied" : "ignored");
 
-                var counterUpdate = new Update
+                var committed = await TryTransactAsync(new List<TransactWriteItem>
                 {
-                    TableName = effectLogTable,
-                    Key = CounterKey(),
-                    UpdateExpression = "SET #last = :next",
-                    ConditionExpression = last == null ? "attribute_not_exists(#last)" : "#last = :last",
-                    ExpressionAttributeNames = new Dictionary<string, string> { ["#last"] = "last" },
-                    ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":next"] = Items.N(sequence) },
-                };
-                if (last != null) counterUpdate.ExpressionAttributeValues[":last"] = Items.N(last.Value);
-
-                var entityUnchanged = previous == null ? "attribute_not_exists(#id)" : "#v = :previous";
-                var entityNames = previous == null
-                    ? new Dictionary<string, string> { ["#id"] = EntityKey }
-                    : new Dictionary<string, string> { ["#v"] = "version" };
-                var entityValues = previous == null ? null : new Dictionary<string, AttributeValue> { [":previous"] = Items.N(previous.Value) };
-                var entityItem = applied
-                    ? new TransactWriteItem
-                    {
-                        Put = new Put
-                        {
-                            TableName = versionsTable,
-                            Item = Items.ToItem(new EntityVersion { EntityId = entityId, Version = version, UpdatedAt = now }),
-                            ConditionExpression = entityUnchanged,
-                            ExpressionAttributeNames = entityNames,
-                            ExpressionAttributeValues = entityValues,
-                        },
-                    }
-                    : new TransactWriteItem
-                    {
-                        ConditionCheck = new ConditionCheck
-                        {
-                            TableName = versionsTable,
-                            Key = Items.Key(EntityKey, entityId),
-                            ConditionExpression = entityUnchanged,
-                            ExpressionAttributeNames = entityNames,
-                            ExpressionAttributeValues = entityValues,
-                        },
-                    };
-
-                var committed = await Call("TransactWriteItems", cancellationToken, async ct =>
-                {
-                    try
-                    {
-                        await _client.TransactWriteItemsAsync(new TransactWriteItemsRequest
-                        {
-                            TransactItems = new List<TransactWriteItem>
-                            {
-                                new TransactWriteItem { Update = counterUpdate },
-                                entityItem,
-                                new TransactWriteItem
-                                {
-                                    Put = new Put
-                                    {
-                                        TableName = effectLogTable,
-                                        Item = Items.ToItem(line),
-                                        ConditionExpression = "attribute_not_exists(#seq)",
-                                        ExpressionAttributeNames = new Dictionary<string, string> { ["#seq"] = LogSortKey },
-                                    },
-                                },
-                            },
-                        }, ct).ConfigureAwait(false);
-                        return true;
-                    }
-                    catch (TransactionCanceledException)
-                    {
-                        return false; // a condition failed (or a conflicting transaction): read again
-                    }
-                    catch (TransactionConflictException)
-                    {
-                        return false;
-                    }
-                }).ConfigureAwait(false);
+                    new TransactWriteItem { Update = CounterAdvance(effectLogTable, last, sequence) },
+                    EntityWrite(versionsTable, entityId, previous, applied ? version : (long?)null, now),
+                    LogAppend(effectLogTable, line),
+                }, cancellationToken).ConfigureAwait(false);
                 if (committed)
                 {
                     logEntry.Kind = line.Kind; // as the embedded ledger does
@@ -618,6 +551,89 @@ namespace SqsDemo.Engine.Ledger.Aws
             }
             throw new LedgerException("TooMuchContention", "ApplyVersion of " + entityId + " lost " + MaxRounds + " transactions in a row at " + Where + ".");
         }
+
+        /// <summary>The effect log's counter moves from <paramref name="last"/> to <paramref name="next"/>, only if no one moved it since it was read.</summary>
+        private static Update CounterAdvance(string effectLogTable, long? last, long next)
+        {
+            var update = new Update
+            {
+                TableName = effectLogTable,
+                Key = CounterKey(),
+                UpdateExpression = "SET #last = :next",
+                ConditionExpression = last == null ? "attribute_not_exists(#last)" : "#last = :last",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#last"] = "last" },
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":next"] = Items.N(next) },
+            };
+            if (last != null) update.ExpressionAttributeValues[":last"] = Items.N(last.Value);
+            return update;
+        }
+
+        /// <summary>
+        /// The entity's row, unchanged since it was read at <paramref name="previous"/>: written at
+        /// <paramref name="newVersion"/> when the version applies, only checked when it is ignored.
+        /// </summary>
+        private static TransactWriteItem EntityWrite(string versionsTable, string entityId, long? previous, long? newVersion, DateTimeOffset now)
+        {
+            var unchanged = previous == null ? "attribute_not_exists(#id)" : "#v = :previous";
+            var names = previous == null
+                ? new Dictionary<string, string> { ["#id"] = EntityKey }
+                : new Dictionary<string, string> { ["#v"] = "version" };
+            var values = previous == null ? null : new Dictionary<string, AttributeValue> { [":previous"] = Items.N(previous.Value) };
+            if (newVersion is long version)
+                return new TransactWriteItem
+                {
+                    Put = new Put
+                    {
+                        TableName = versionsTable,
+                        Item = Items.ToItem(new EntityVersion { EntityId = entityId, Version = version, UpdatedAt = now }),
+                        ConditionExpression = unchanged,
+                        ExpressionAttributeNames = names,
+                        ExpressionAttributeValues = values,
+                    },
+                };
+            return new TransactWriteItem
+            {
+                ConditionCheck = new ConditionCheck
+                {
+                    TableName = versionsTable,
+                    Key = Items.Key(EntityKey, entityId),
+                    ConditionExpression = unchanged,
+                    ExpressionAttributeNames = names,
+                    ExpressionAttributeValues = values,
+                },
+            };
+        }
+
+        /// <summary>The effect log's line at its sequence number, which no other line may hold.</summary>
+        private static TransactWriteItem LogAppend(string effectLogTable, EffectLogEntry line) => new TransactWriteItem
+        {
+            Put = new Put
+            {
+                TableName = effectLogTable,
+                Item = Items.ToItem(line),
+                ConditionExpression = "attribute_not_exists(#seq)",
+                ExpressionAttributeNames = new Dictionary<string, string> { ["#seq"] = LogSortKey },
+            },
+        };
+
+        /// <summary>True when the transaction committed; false when a condition failed or another transaction conflicted, so the caller reads again.</summary>
+        private Task<bool> TryTransactAsync(List<TransactWriteItem> items, CancellationToken cancellationToken) =>
+            Call("TransactWriteItems", cancellationToken, async ct =>
+            {
+                try
+                {
+                    await _client.TransactWriteItemsAsync(new TransactWriteItemsRequest { TransactItems = items }, ct).ConfigureAwait(false);
+                    return true;
+                }
+                catch (TransactionCanceledException)
+                {
+                    return false;
+                }
+                catch (TransactionConflictException)
+                {
+                    return false;
+                }
+            });
 
         public async Task<IReadOnlyList<EntityVersion>> ListEntityVersionsAsync(string versionsTable, CancellationToken cancellationToken = default)
         {
