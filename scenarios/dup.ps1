@@ -28,12 +28,15 @@ param(
 )
 
 $environment = New-DemoEnvironment -Name dup -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
-Write-DemoPhase 'sending one message'
-$sent = $environment | Send-DemoMessage -Count 1
 Write-DemoPhase "$ConsumerCount consumers, a side effect slower than the visibility timeout"
 $jobs = foreach ($i in 1..$ConsumerCount) {
     $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -MessageLimit 1 -IdleTimeoutSeconds $IdleTimeoutSeconds -SideEffectDelaySeconds $SideEffectDelaySeconds
 }
+# Every consumer polls before the message exists, so the second receive comes when the first
+# receive's visibility timeout ends, however long a loaded machine took to start the jobs.
+$null = Wait-DemoJournal -Kind ConsumerStarted -Count $ConsumerCount -TimeoutSeconds 600
+Write-DemoPhase 'sending one message'
+$sent = $environment | Send-DemoMessage -Count 1
 $null = $jobs | Wait-Job
 $jobs | Remove-Job
 
