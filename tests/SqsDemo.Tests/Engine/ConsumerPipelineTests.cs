@@ -24,13 +24,13 @@ namespace SqsDemo.Tests.Engine
         private static readonly TimeSpan Patience = TimeSpan.FromMinutes(1);
 
         private readonly ManualClock _clock = new ManualClock();
-        private readonly DemoBackend _backend;
+        private readonly DemoRun _backend;
         private readonly LedgerTables _tables = LedgerTables.For("pipe");
         private string _queueUrl = "";
 
         public ConsumerPipelineTests()
         {
-            _backend = DemoBackend.CreateEmbedded(_clock, 1, 29, new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
+            _backend = DemoRun.CreateEmbedded(_clock, 1, 29, new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
         }
 
         private async Task QueueAsync(int visibilityTimeout = 10, string? redrivePolicy = null)
@@ -136,6 +136,34 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(ConsumerEnding.Stopped, summary.Ending);
             Assert.Equal(1, summary.DuplicatesSkipped);
         }
+        /// <summary>
+        /// Idle means nothing in hand: a message that takes longer than the idle timeout to handle
+        /// does not end the consumer as idle while the next one waits in the queue.
+        /// </summary>
+        [Fact]
+        public async Task Time_spent_handling_a_message_is_not_idle_time()
+        {
+            await QueueAsync(visibilityTimeout: 600);
+            foreach (var id in new[] { "m1", "m2" })
+                await _backend.Broker.SendMessageAsync(new SendMessageRequest { QueueUrl = _queueUrl, MessageBody = "{\"id\":\"" + id + "\"}" });
+            var options = Options("a");
+            options.Receive.IdleTimeoutSeconds = 5;
+            options.Work.SleepMinSeconds = 15;
+            var a = Start(options);
+
+            for (var n = 1; n <= 2; n++)
+            {
+                await Until(() => Events(JournalEventKind.Received, "a").Count == n, "A receives message " + n);
+                await Parked(1, "A's 15 s of work on message " + n);
+                _clock.AdvanceSeconds(15);
+                await Until(() => Events(JournalEventKind.Processed, "a").Count == n, "A finishes message " + n);
+            }
+            await Parked(1, "A's last long poll, cut to the idle time left");
+            _clock.AdvanceSeconds(5);
+            var summary = await Ends(a.Run);
+            Assert.Equal((ConsumerEnding.Idle, 2), (summary.Ending, summary.Processed));
+        }
+
         /// <summary>
         /// A crash between the side effect and COMPLETED: the message stays in flight for its whole
         /// visibility timeout, its row STARTED; the next consumer takes the row over, finds the side

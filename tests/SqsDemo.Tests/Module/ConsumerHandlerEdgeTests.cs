@@ -113,7 +113,7 @@ namespace SqsDemo.Tests.Module
         [Fact]
         public void A_gathered_batch_counts_each_message_received_once()
         {
-            _session.Run(@"$e = New-DemoEnvironment -Name edge-count -ReceiveWaitTime 1
+            _session.Run(@"$e = New-DemoEnvironment -Name edge-count -ReceiveWaitTime 1 -VisibilityTimeout 300
                 $e | Send-DemoMessage -Count 7 | Out-Null
                 $job = $e | Start-DemoConsumer -AsJob -BatchSize 5 -BatchWindowSeconds 3 -IdleTimeoutSeconds 10 -Handler { 1 }
                 $null = $job | Wait-Job -Timeout 120").NoErrors();

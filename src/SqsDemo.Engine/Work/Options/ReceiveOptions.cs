@@ -13,7 +13,7 @@ namespace SqsDemo.Engine.Work
         public int? VisibilityTimeout { get; set; }
         /// <summary>End after handling this many messages; 0 means no limit.</summary>
         public int MessageLimit { get; set; }
-        /// <summary>End after this many scenario seconds without receiving anything; 0 means never.</summary>
+        /// <summary>End after this many scenario seconds with nothing received and nothing in hand (counted from the end of the last batch); 0 means never.</summary>
         public double IdleTimeoutSeconds { get; set; }
 
         /// <summary>

@@ -26,7 +26,9 @@ namespace SqsDemo.Engine.Work.Pipeline
             var clock = _consumer.Clock;
             var options = _consumer.Options;
             var stop = _consumer.StopRequested;
-            var lastReceived = clock.GetUtcNow();
+            // Idle is time with nothing in hand: counted from the end of the last batch, not its receive,
+            // so a batch that took longer than the idle timeout does not end the consumer as idle.
+            var idleSince = clock.GetUtcNow();
             while (true)
             {
                 if (stop.IsCancellationRequested) return ConsumerEnding.Stopped;
@@ -35,13 +37,13 @@ namespace SqsDemo.Engine.Work.Pipeline
                     // While the breaker is open every message would come back unhandled, each receive
                     // spending one of its maxReceiveCount: wait for the trial call instead.
                     if (!await PauseAsync(_consumer.Dependency.BreakRemaining).ConfigureAwait(false)) return ConsumerEnding.Stopped;
-                    lastReceived = clock.GetUtcNow();
+                    idleSince = clock.GetUtcNow();
                     continue;
                 }
                 var wait = _queueWait;
                 if (options.Receive.IdleTimeoutSeconds > 0)
                 {
-                    var remaining = options.Receive.IdleTimeoutSeconds - (clock.GetUtcNow() - lastReceived).TotalSeconds;
+                    var remaining = options.Receive.IdleTimeoutSeconds - (clock.GetUtcNow() - idleSince).TotalSeconds;
                     if (remaining <= 0) return ConsumerEnding.Idle;
                     wait = Math.Min(wait, (int)Math.Ceiling(remaining));
                 }
@@ -70,9 +72,9 @@ namespace SqsDemo.Engine.Work.Pipeline
                     continue;
                 }
                 messages = await _consumer.Batches.GatherAsync(messages, max).ConfigureAwait(false);
-                lastReceived = clock.GetUtcNow();
                 _consumer.Summary.Received += messages.Count;
                 if (!await HandleBatchAsync(messages, receiveStarted).ConfigureAwait(false)) return ConsumerEnding.Stopped;
+                idleSince = clock.GetUtcNow();
                 if (options.Receive.MessageLimit > 0 && _handled >= options.Receive.MessageLimit) return ConsumerEnding.MessageLimit;
             }
         }
