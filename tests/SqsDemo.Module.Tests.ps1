@@ -17,7 +17,7 @@ Describe 'The test run' {
 Describe 'Common parameters' {
     It '-Debug shows the debug lines and never asks to continue (this pwsh is -NonInteractive: a prompt would throw)' {
         $lines = Connect-DemoBackend -Seed 3 -Debug -ErrorAction Stop 5>&1 4>&1
-        ($lines | Where-Object { $_ -is [SqsDemo.Engine.Backends.DemoBackend] }).Count | Should -Be 1
+        ($lines | Where-Object { $_ -is [SqsDemo.Engine.Backends.DemoRun] }).Count | Should -Be 1
     }
 
     It '-Debug under $VerbosePreference Continue shows the verbose text without asking' {

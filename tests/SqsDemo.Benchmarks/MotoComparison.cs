@@ -30,7 +30,7 @@ namespace SqsDemo.Benchmarks
                 "and AwsBroker (AWS SDK for .NET) on moto {1} started by the benchmark on 127.0.0.1. Embedded: median of {2} runs after 1.5 s of warm-up; moto: one run after 10 warm-up cycles.",
                 lifecycles, MotoVersion(), options.Tiny ? 1 : EmbeddedRuns));
 
-            var backend = DemoBackend.CreateEmbedded(seed: BrokerBench.Seed);
+            var backend = DemoRun.CreateEmbedded(seed: BrokerBench.Seed);
             // Warmed up for a second and a half, so the JIT has compiled the broker's final code (tiering waits for 100 ms of calls).
             var embedded = Measure(backend.Broker, "side-by-side", lifecycles, runs: options.Tiny ? 1 : EmbeddedRuns, warmUp: options.Tiny ? TimeSpan.Zero : TimeSpan.FromSeconds(1.5));
             output.WriteLine(string.Format(CultureInfo.InvariantCulture, "// moto: embedded {0:N0} lifecycles/s", embedded.PerSecond));

@@ -14,18 +14,18 @@ namespace SqsDemo.Engine.Backends
     public static class BackendDirectory
     {
         private static readonly object Gate = new object();
-        private static readonly Dictionary<string, WeakReference<DemoBackend>> Embedded = new Dictionary<string, WeakReference<DemoBackend>>(StringComparer.Ordinal);
+        private static readonly Dictionary<string, WeakReference<DemoRun>> Embedded = new Dictionary<string, WeakReference<DemoRun>>(StringComparer.Ordinal);
 
         /// <summary>A broker id for a new embedded backend: random, so that no other process's URL can match it.</summary>
         public static string NewBrokerId() => Guid.NewGuid().ToString("N").Substring(0, 8);
 
-        internal static void Register(string brokerId, DemoBackend backend)
+        internal static void Register(string brokerId, DemoRun backend)
         {
             lock (Gate)
             {
                 foreach (var dead in Embedded.Where(e => !e.Value.TryGetTarget(out _)).Select(e => e.Key).ToArray())
                     Embedded.Remove(dead);
-                Embedded[brokerId] = new WeakReference<DemoBackend>(backend);
+                Embedded[brokerId] = new WeakReference<DemoRun>(backend);
             }
         }
 
@@ -45,7 +45,7 @@ namespace SqsDemo.Engine.Backends
     /// <summary>Where a queue URL's queue lives, as far as this process can tell.</summary>
     public sealed class QueueHome
     {
-        private QueueHome(DemoBackend? backend, string? missingBrokerId)
+        private QueueHome(DemoRun? backend, string? missingBrokerId)
         {
             Backend = backend;
             MissingBrokerId = missingBrokerId;
@@ -54,12 +54,12 @@ namespace SqsDemo.Engine.Backends
         /// <summary>Not an embedded URL with a broker id (an endpoint's, AWS's, or made up): the caller's backend decides.</summary>
         public static QueueHome Unknown { get; } = new QueueHome(null, null);
 
-        internal static QueueHome On(DemoBackend backend) => new QueueHome(backend, null);
+        internal static QueueHome On(DemoRun backend) => new QueueHome(backend, null);
 
         internal static QueueHome NotInThisProcess(string brokerId) => new QueueHome(null, brokerId);
 
         /// <summary>The embedded backend holding the queue; null when unknown or not in this process.</summary>
-        public DemoBackend? Backend { get; }
+        public DemoRun? Backend { get; }
 
         /// <summary>The broker id of an embedded URL whose broker is not in this process (another process's, or one that ended).</summary>
         public string? MissingBrokerId { get; }

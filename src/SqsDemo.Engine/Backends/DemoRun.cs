@@ -9,21 +9,13 @@ using SqsDemo.Engine.Ledger;
 
 namespace SqsDemo.Engine.Backends
 {
-    public enum BackendKind
-    {
-        /// <summary>The in-process broker on the scaled scenario clock.</summary>
-        Embedded,
-        /// <summary>An SQS-compatible endpoint (LocalStack, moto, ElasticMQ).</summary>
-        Endpoint,
-        /// <summary>Amazon Web Services itself.</summary>
-        Aws,
-    }
-
     /// <summary>
-    /// One run's world: a broker, its clock, the seed and the journal. Actors reach the broker
-    /// through <see cref="BrokerFor"/>, which records what they do.
+    /// One run's world: a broker, its ledger, its clock, the seed and the journal. Actors reach the broker
+    /// through <see cref="BrokerFor"/>, which records what they do. A session holds one (what
+    /// Connect-DemoBackend made and Get-DemoBackend shows); each scenario gets a fresh one from
+    /// <see cref="CreateRun"/> on the same backend.
     /// </summary>
-    public sealed class DemoBackend
+    public sealed class DemoRun
     {
         private readonly ReceiptHandleTracker _handles = new ReceiptHandleTracker();
         private int _consumerCounter;
@@ -32,7 +24,7 @@ namespace SqsDemo.Engine.Backends
 
         private static readonly IReadOnlyDictionary<string, ProvisionedEnvironment> NoneProvisioned = new Dictionary<string, ProvisionedEnvironment>();
 
-        private DemoBackend(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed, string namePrefix = "", IReadOnlyDictionary<string, ProvisionedEnvironment>? provisioned = null)
+        private DemoRun(BackendKind kind, string description, IBroker broker, ILedger ledger, TimeProvider clock, double timeScale, int seed, string namePrefix = "", IReadOnlyDictionary<string, ProvisionedEnvironment>? provisioned = null)
         {
             Provisioned = provisioned ?? NoneProvisioned;
             NamePrefix = namePrefix;
@@ -87,17 +79,17 @@ namespace SqsDemo.Engine.Backends
         /// <summary>Scenario time since this run began.</summary>
         public TimeSpan ScenarioTime => Clock.GetUtcNow() - Journal.StartedAt;
 
-        public static DemoBackend CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null) =>
+        public static DemoRun CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null) =>
             CreateEmbedded(new ScaledTimeProvider(timeScale), timeScale, seed ?? NewSeed(), options);
 
         /// <summary>An embedded backend on a clock of the caller's: a test's manual clock moves it step by step.</summary>
-        internal static DemoBackend CreateEmbedded(TimeProvider clock, double timeScale, int actualSeed, EmbeddedBrokerOptions? options)
+        internal static DemoRun CreateEmbedded(TimeProvider clock, double timeScale, int actualSeed, EmbeddedBrokerOptions? options)
         {
             // Every embedded broker names itself in its queue URLs, so that a URL finds it from any runspace (BackendDirectory).
             var named = (options ?? new EmbeddedBrokerOptions()).Validated();
             named.BrokerId ??= BackendDirectory.NewBrokerId();
             var broker = new EmbeddedBroker(clock, actualSeed, named);
-            var backend = new DemoBackend(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, new EmbeddedLedger(clock), clock, timeScale, actualSeed);
+            var backend = new DemoRun(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, new EmbeddedLedger(clock), clock, timeScale, actualSeed);
             BackendDirectory.Register(broker.Options.BrokerId!, backend);
             return backend;
         }
@@ -106,10 +98,10 @@ namespace SqsDemo.Engine.Backends
         /// An SQS/DynamoDB-compatible endpoint (LocalStack, moto, ElasticMQ) or AWS itself, on
         /// the wall clock, its queues and tables named apart by a prefix of its own.
         /// </summary>
-        public static DemoBackend CreateRemote(BackendKind kind, string description, IBroker broker, ILedger ledger, int? seed = null, IReadOnlyDictionary<string, ProvisionedEnvironment>? provisioned = null)
+        public static DemoRun CreateRemote(BackendKind kind, string description, IBroker broker, ILedger ledger, int? seed = null, IReadOnlyDictionary<string, ProvisionedEnvironment>? provisioned = null)
         {
             if (kind == BackendKind.Embedded) throw new ArgumentException("Use CreateEmbedded for the embedded backend.", nameof(kind));
-            return new DemoBackend(kind, description, broker, ledger, TimeProvider.System, 1, seed ?? NewSeed(), NewNamePrefix(), provisioned);
+            return new DemoRun(kind, description, broker, ledger, TimeProvider.System, 1, seed ?? NewSeed(), NewNamePrefix(), provisioned);
         }
 
         private static string NewNamePrefix() => "sqsdemo-" + Guid.NewGuid().ToString("N").Substring(0, 6) + "-";
@@ -118,12 +110,12 @@ namespace SqsDemo.Engine.Backends
         /// A fresh run on the same kind of backend: on the embedded one, a new broker (empty
         /// queues) on a new clock; elsewhere the same connection with a new journal.
         /// </summary>
-        public DemoBackend CreateRun(int? seed = null, double? timeScale = null)
+        public DemoRun CreateRun(int? seed = null, double? timeScale = null)
         {
             if (Kind == BackendKind.Embedded)
                 return CreateEmbedded(timeScale ?? TimeScale, seed);
             var actualSeed = seed ?? NewSeed();
-            return new DemoBackend(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed, NewNamePrefix(), Provisioned);
+            return new DemoRun(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed, NewNamePrefix(), Provisioned);
         }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: every call is journaled under that name.</summary>

@@ -10,7 +10,7 @@ namespace SqsDemo.Engine.Backends
     /// as boto3 reaches it (AWS_ENDPOINT_URL, else AWS; AWS_REGION; the SDK's credential chain),
     /// with DynamoDB for the ledger at the same place.
     /// </summary>
-    public static class SeedBackend
+    public static class ReferenceConsumerBackend
     {
         /// <summary>True when <paramref name="queueUrl"/> is a queue at an endpoint or on AWS: an http(s) URL, not an embedded queue's.</summary>
         public static bool NamesEndpoint(string? queueUrl) =>
@@ -22,14 +22,14 @@ namespace SqsDemo.Engine.Backends
         public static AwsConnection ResolveConnection() => AwsConnection.Resolve(null, null, null);
 
         /// <summary>A backend on <paramref name="connection"/>; nothing is asked of it until it is used.</summary>
-        public static DemoBackend Connect(AwsConnection connection)
+        public static DemoRun Connect(AwsConnection connection)
         {
             var broker = AwsBroker.Connect(connection);
             try
             {
                 var ledger = DynamoDbLedger.Connect(connection);
                 var kind = connection.IsAws ? BackendKind.Aws : BackendKind.Endpoint;
-                return DemoBackend.CreateRemote(kind, connection.Description + ", from the seeds' environment", broker, ledger);
+                return DemoRun.CreateRemote(kind, connection.Description + ", from the seeds' environment", broker, ledger);
             }
             catch
             {

@@ -28,7 +28,7 @@ namespace SqsDemo.Engine.Environments
         /// this name as already provisioned (Terraform's), adopts those: see <see cref="AdoptAsync"/>.
         /// What the caller should know but is not an error goes to <paramref name="warn"/>.
         /// </summary>
-        public static async Task<DemoEnvironment> CreateAsync(DemoBackend backend, EnvironmentSpec spec, CancellationToken cancellationToken = default, Action<string>? warn = null)
+        public static async Task<DemoEnvironment> CreateAsync(DemoRun backend, EnvironmentSpec spec, CancellationToken cancellationToken = default, Action<string>? warn = null)
         {
             if (!IsValidName(spec.Name))
                 throw new ArgumentException("An environment name is 1-56 characters of letters, digits, '-' and '_' (a run prefix, \"-dlq\" and \".fifo\" must fit within SQS's 80).", nameof(spec));
@@ -108,7 +108,7 @@ namespace SqsDemo.Engine.Environments
         /// empties queue, DLQ and tables so that the run starts as on new ones. Draining receives and
         /// deletes rather than purging: a purge would also delete what the run sends in the next 60 seconds.
         /// </summary>
-        public static async Task<DemoEnvironment> AdoptAsync(DemoBackend backend, EnvironmentSpec spec, ProvisionedEnvironment provisioned, CancellationToken cancellationToken = default, Action<string>? warn = null)
+        public static async Task<DemoEnvironment> AdoptAsync(DemoRun backend, EnvironmentSpec spec, ProvisionedEnvironment provisioned, CancellationToken cancellationToken = default, Action<string>? warn = null)
         {
             if (spec.Fifo != provisioned.Fifo)
                 throw new ProvisionedEnvironmentMismatchException(
@@ -152,7 +152,7 @@ namespace SqsDemo.Engine.Environments
         }
 
         /// <summary>The environment as created or adopted: its queues, its tables, and the spec it was made to.</summary>
-        private static DemoEnvironment Describe(DemoBackend backend, EnvironmentSpec spec, string queueName, string url, string arn,
+        private static DemoEnvironment Describe(DemoRun backend, EnvironmentSpec spec, string queueName, string url, string arn,
             string dlqUrl, string dlqArn, bool ownsDeadLetterQueue, LedgerTables? tables, bool provisioned) => new DemoEnvironment
         {
             Name = spec.Name,
@@ -206,7 +206,7 @@ namespace SqsDemo.Engine.Environments
         /// Deletes the queue, then its DLQ if the environment created it (a shared one stays with its owner), then the
         /// ledger's tables; what is already gone is not an error.
         /// </summary>
-        public static async Task RemoveAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
+        public static async Task RemoveAsync(DemoRun backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
         {
             if (environment.Provisioned)
                 throw new InvalidOperationException($"Environment '{environment.Name}' was created by Terraform: `terraform destroy` removes it.");

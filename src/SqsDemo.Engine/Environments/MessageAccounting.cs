@@ -52,7 +52,7 @@ namespace SqsDemo.Engine.Environments
         /// <summary>The body ids of the unaccounted (empty where the backend does not report its own moves: AWS).</summary>
         public string[] UnaccountedIds { get; set; } = Array.Empty<string>();
 
-        public static async Task<MessageAccounting> TakeAsync(DemoBackend backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
+        public static async Task<MessageAccounting> TakeAsync(DemoRun backend, DemoEnvironment environment, CancellationToken cancellationToken = default)
         {
             var journal = backend.Journal.Snapshot();
             var stays = backend.Messages.StaysIn(environment.QueueUrl);
@@ -101,7 +101,7 @@ namespace SqsDemo.Engine.Environments
         /// The backend does not report its own moves (AWS): the source queue is not peeked (a receive would spend
         /// the messages' receive counts), so what is still in it is allowed for by count.
         /// </summary>
-        private async Task CountByDepthAsync(DemoBackend backend, DemoEnvironment environment, int missing, CancellationToken cancellationToken)
+        private async Task CountByDepthAsync(DemoRun backend, DemoEnvironment environment, int missing, CancellationToken cancellationToken)
         {
             var stats = await QueueStatistics.ReadAsync(backend.Broker, environment.QueueUrl, null, cancellationToken).ConfigureAwait(false);
             StillQueued = stats.Visible + stats.InFlight + stats.Delayed;

@@ -25,7 +25,7 @@ namespace SqsDemo.Engine.Scenarios
         public const string DeadLetterEmptyName = "DLQ empty";
         public const string NothingLostName = "nothing lost";
 
-        public static async Task<IReadOnlyList<ScenarioCheck>> TakeAsync(DemoBackend backend, DemoEnvironment environment, IReadOnlyList<StandardCheck> checks,
+        public static async Task<IReadOnlyList<ScenarioCheck>> TakeAsync(DemoRun backend, DemoEnvironment environment, IReadOnlyList<StandardCheck> checks,
             CancellationToken cancellationToken = default)
         {
             var queue = await QueueStatistics.ReadAsync(backend.Broker, environment.QueueUrl, environment.DeadLetterQueueUrl, cancellationToken).ConfigureAwait(false);

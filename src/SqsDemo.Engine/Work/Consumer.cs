@@ -21,14 +21,14 @@ namespace SqsDemo.Engine.Work
     /// </summary>
     public sealed class Consumer
     {
-        private readonly DemoBackend _backend;
+        private readonly DemoRun _backend;
         private readonly ConsumerOptions _options;
         private readonly Incarnation _incarnation;
 
         /// <summary>How long a graceful stop waits for a handler still at work (ECS's default stopTimeout) before stopping it.</summary>
         public static readonly TimeSpan HandlerStopGrace = TimeSpan.FromSeconds(30);
 
-        public Consumer(DemoBackend backend, ConsumerOptions options)
+        public Consumer(DemoRun backend, ConsumerOptions options)
         {
             options.Validate();
             _backend = backend;
@@ -46,7 +46,7 @@ namespace SqsDemo.Engine.Work
         /// sooner than the visibility timeout it extends, which is the queue's when the options give none. Throws ArgumentException
         /// naming both; a queue that cannot be read is left for the consumer itself to report.
         /// </summary>
-        public static async Task ValidateAgainstQueueAsync(DemoBackend backend, ConsumerOptions options, CancellationToken cancellationToken = default)
+        public static async Task ValidateAgainstQueueAsync(DemoRun backend, ConsumerOptions options, CancellationToken cancellationToken = default)
         {
             if (!string.IsNullOrEmpty(options.Forward.QueueUrl))
             {

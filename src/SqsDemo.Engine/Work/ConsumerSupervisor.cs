@@ -14,10 +14,10 @@ namespace SqsDemo.Engine.Work
     /// </summary>
     public sealed class ConsumerSupervisor
     {
-        private readonly DemoBackend _backend;
+        private readonly DemoRun _backend;
         private readonly ConsumerOptions _options;
 
-        public ConsumerSupervisor(DemoBackend backend, ConsumerOptions options)
+        public ConsumerSupervisor(DemoRun backend, ConsumerOptions options)
         {
             options.Validate();
             _backend = backend;

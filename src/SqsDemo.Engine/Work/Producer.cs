@@ -90,12 +90,12 @@ namespace SqsDemo.Engine.Work
     /// <summary>Sends generated or given bodies to a queue, paced on the run's clock.</summary>
     public sealed class Producer
     {
-        private readonly DemoBackend _backend;
+        private readonly DemoRun _backend;
         private readonly ProducerOptions _options;
         private readonly IBroker _broker;
         private readonly SeededRandom _random;
 
-        public Producer(DemoBackend backend, ProducerOptions options)
+        public Producer(DemoRun backend, ProducerOptions options)
         {
             options.Validate();
             _backend = backend;

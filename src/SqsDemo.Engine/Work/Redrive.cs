@@ -50,14 +50,14 @@ namespace SqsDemo.Engine.Work
         public const string NativeMethod = "StartMessageMoveTask";
         public const string FallbackMethod = "receive-send-delete (the backend has no message move tasks)";
 
-        private readonly DemoBackend _backend;
+        private readonly DemoRun _backend;
         private readonly ConcurrentDictionary<string, Fallback> _fallbacks = new ConcurrentDictionary<string, Fallback>(StringComparer.Ordinal);
         private readonly object _startGate = new object();
         // Set once the backend answers UnsupportedOperation: it will not grow move tasks mid-run, and
         // asking again costs each call the SDK's retries (seconds on moto), on every poll of a wait.
         private volatile bool _noMoveTasks;
 
-        public Redrive(DemoBackend backend) => _backend = backend;
+        public Redrive(DemoRun backend) => _backend = backend;
 
         public async Task<RedriveTask> StartAsync(string sourceQueueUrl, string? destinationQueueUrl, int? maxMessagesPerSecond, CancellationToken cancellationToken = default)
         {

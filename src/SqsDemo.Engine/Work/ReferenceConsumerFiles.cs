@@ -15,7 +15,7 @@ namespace SqsDemo.Engine.Work
     /// object of entity id to version (VERSION_STATE_PATH). Several consumers, in this process or in
     /// others, share one file: each write holds the file exclusively, as the seeds' flock did.
     /// </summary>
-    public static class SeedFiles
+    public static class ReferenceConsumerFiles
     {
         /// <summary>In-process writers take turns per file; other processes are kept out by the exclusive open.</summary>
         private static readonly ConcurrentDictionary<string, SemaphoreSlim> Turns = new ConcurrentDictionary<string, SemaphoreSlim>(StringComparer.Ordinal);

@@ -14,7 +14,7 @@ namespace SqsDemo.Commands
     /// <para type="synopsis">Chooses the backend that SqsDemo cmdlets use in this session: the embedded broker, an SQS/DynamoDB endpoint, or AWS.</para>
     /// </summary>
     [Cmdlet(VerbsCommunications.Connect, "DemoBackend", DefaultParameterSetName = EmbeddedSet)]
-    [OutputType(typeof(DemoBackend))]
+    [OutputType(typeof(DemoRun))]
     public sealed class ConnectDemoBackendCommand : DemoCmdlet
     {
         private const string EmbeddedSet = "Embedded";
@@ -28,7 +28,7 @@ namespace SqsDemo.Commands
         /// <summary>Scenario seconds per wall second.</summary>
         [Parameter(ParameterSetName = EmbeddedSet)]
         [ValidateRange(0.001, 10000.0)]
-        public double TimeScale { get; set; } = DemoBackend.DefaultTimeScale;
+        public double TimeScale { get; set; } = DemoRun.DefaultTimeScale;
 
         /// <summary>An SQS- and DynamoDB-compatible endpoint: LocalStack, moto, ElasticMQ (SQS only).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
@@ -58,13 +58,13 @@ namespace SqsDemo.Commands
 
         protected override void EndProcessing()
         {
-            var backend = ParameterSetName == EmbeddedSet ? DemoBackend.CreateEmbedded(TimeScale, Seed) : ConnectRemote();
+            var backend = ParameterSetName == EmbeddedSet ? DemoRun.CreateEmbedded(TimeScale, Seed) : ConnectRemote();
             Session.Connect(backend);
             WriteVerbose("Connected to " + backend.Description + ".");
             WriteObject(backend);
         }
 
-        private DemoBackend ConnectRemote()
+        private DemoRun ConnectRemote()
         {
             var endpoint = EndpointUrl;
             if (endpoint != null && endpoint.IsAbsoluteUri && !string.IsNullOrEmpty(endpoint.UserInfo))
@@ -121,7 +121,7 @@ namespace SqsDemo.Commands
             }
             var kind = connection.IsAws ? BackendKind.Aws : BackendKind.Endpoint;
             var description = connection.Description + (terraform != null ? ", Terraform's environments" : "");
-            return DemoBackend.CreateRemote(kind, description, broker!, ledger!, Seed, terraform?.Environments);
+            return DemoRun.CreateRemote(kind, description, broker!, ledger!, Seed, terraform?.Environments);
         }
 
         /// <summary>IAM's refusal as SQS reports it: the query protocol's code, or the JSON protocol's shape name.</summary>

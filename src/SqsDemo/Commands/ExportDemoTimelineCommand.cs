@@ -52,9 +52,9 @@ namespace SqsDemo.Commands
         /// <summary>The backend whose session journal is drawn, when no result is piped in.</summary>
         [Parameter(ParameterSetName = SessionSet)]
         [ValidateNotNull]
-        public DemoBackend? Backend { get; set; }
+        public DemoRun? Backend { get; set; }
 
-        protected override DemoBackend? BackendOverride => Backend;
+        protected override DemoRun? BackendOverride => Backend;
 
         protected override void ProcessRecord()
         {

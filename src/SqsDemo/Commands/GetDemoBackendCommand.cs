@@ -8,7 +8,7 @@ namespace SqsDemo.Commands
     /// <para type="synopsis">Shows the backend this session's cmdlets use.</para>
     /// </summary>
     [Cmdlet(VerbsCommon.Get, "DemoBackend")]
-    [OutputType(typeof(DemoBackend))]
+    [OutputType(typeof(DemoRun))]
     public sealed class GetDemoBackendCommand : DemoCmdlet
     {
         protected override void EndProcessing() => WriteObject(ActiveBackend);

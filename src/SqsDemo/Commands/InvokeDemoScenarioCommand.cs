@@ -184,7 +184,7 @@ namespace SqsDemo.Commands
         }
 
         /// <summary>A scenario that left consumers running would leak them into the next run: stop them gracefully.</summary>
-        private void StopLeftoverConsumers(DemoBackend run)
+        private void StopLeftoverConsumers(DemoRun run)
         {
             foreach (var job in Session.JobsOf(run))
             {

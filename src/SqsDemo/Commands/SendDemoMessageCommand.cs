@@ -93,7 +93,7 @@ namespace SqsDemo.Commands
             if (FromEnvironmentVariables && string.IsNullOrEmpty(QueueUrl))
             {
                 QueueUrl = System.Environment.GetEnvironmentVariable(ReferenceConsumerVariables.QueueUrl);
-                if (Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, QueueUrl);
+                if (Backend == null) global::SqsDemo.Session.ReferenceConsumerConnection.ConnectIfNeeded(this, Session, QueueUrl);
             }
             if (!RequireQueueUrl(QueueUrl, "No queue to send to.", "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironmentVariables.")) return;
             var options = new ProducerOptions { Rate = Rate, BatchSize = BatchSize, DelaySeconds = DelaySeconds };

@@ -254,7 +254,7 @@ namespace SqsDemo.Commands
             if (!RequireQueueUrl(options.QueueUrl, "No queue to consume from.",
                     "Pipe an environment from New-DemoEnvironment, give -QueueUrl, or set QUEUE_URL with -FromEnvironmentVariables.")) return;
             // The seeds' consumer reaches QUEUE_URL where it is: connect there when nothing else was chosen.
-            if (FromEnvironmentVariables && Backend == null) global::SqsDemo.Session.SeedConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
+            if (FromEnvironmentVariables && Backend == null) global::SqsDemo.Session.ReferenceConsumerConnection.ConnectIfNeeded(this, Session, options.QueueUrl);
             var backend = ActiveBackend;
             options.ConsumerId = ConsumerId ?? backend.NextConsumerId();
             try

@@ -65,7 +65,7 @@ namespace SqsDemo.Commands
         private const int ProgressActivityId = 0x5da;
 
         /// <summary>Waits for the redrive to end, with a bar of the messages moved.</summary>
-        private RedriveTask WaitFor(Engine.Backends.DemoBackend backend, RedriveTask task)
+        private RedriveTask WaitFor(Engine.Backends.DemoRun backend, RedriveTask task)
         {
             var queue = QueueAddress.NameOf(task.SourceQueueUrl);
             var progress = new ThrottledProgress(this, Session.WallClock, ProgressActivityId, "Redriving " + queue, Describe(task));

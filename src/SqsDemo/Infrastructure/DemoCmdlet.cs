@@ -24,12 +24,12 @@ namespace SqsDemo.Infrastructure
         /// whose queue the call names (an environment from another runspace of this process, e.g. a
         /// thread job's $using:e), else the session's.
         /// </summary>
-        protected DemoBackend ActiveBackend => BackendOverride ?? BackendOfTargetQueue() ?? Session.Backend;
+        protected DemoRun ActiveBackend => BackendOverride ?? BackendOfTargetQueue() ?? Session.Backend;
 
         /// <summary>The queue URL this call works on, when it names one: an embedded URL says which broker holds the queue.</summary>
         protected virtual string? TargetQueueUrl => null;
 
-        private DemoBackend? BackendOfTargetQueue()
+        private DemoRun? BackendOfTargetQueue()
         {
             var url = TargetQueueUrl;
             var home = BackendDirectory.Locate(url);
@@ -38,7 +38,7 @@ namespace SqsDemo.Infrastructure
         }
 
         /// <summary>The backend given to this call explicitly (see <see cref="DemoBackendCmdlet"/>).</summary>
-        protected virtual DemoBackend? BackendOverride => null;
+        protected virtual DemoRun? BackendOverride => null;
 
         /// <summary>Environments this session created on the backend this call runs on.</summary>
         protected IReadOnlyList<Engine.Environments.DemoEnvironment> ActiveEnvironments => Session.EnvironmentsOn(ActiveBackend);
@@ -176,9 +176,9 @@ namespace SqsDemo.Infrastructure
         /// <summary>The backend to use instead of the session's (the innermost scenario run, else the connected one).</summary>
         [Parameter]
         [ValidateNotNull]
-        public DemoBackend? Backend { get; set; }
+        public DemoRun? Backend { get; set; }
 
-        protected override DemoBackend? BackendOverride => Backend;
+        protected override DemoRun? BackendOverride => Backend;
     }
 
     /// <summary>Writes posted from engine threads, carried out on the pipeline thread.</summary>

@@ -17,7 +17,7 @@ namespace SqsDemo.Jobs
     {
         private readonly WorkerJob _worker;
 
-        protected BackendJob(string command, string name, string jobTypeName, DemoBackend backend, WorkerJob worker)
+        protected BackendJob(string command, string name, string jobTypeName, DemoRun backend, WorkerJob worker)
             : base(command, name)
         {
             PSJobTypeName = jobTypeName;
@@ -27,7 +27,7 @@ namespace SqsDemo.Jobs
             worker.StateChanged += (_, e) => SetJobState(e.JobStateInfo.State, e.JobStateInfo.Reason);
         }
 
-        public override DemoBackend Backend { get; }
+        public override DemoRun Backend { get; }
 
         public override bool HasMoreData => _worker.HasMoreData;
 

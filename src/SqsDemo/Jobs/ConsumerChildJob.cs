@@ -14,7 +14,7 @@ namespace SqsDemo.Jobs
         private readonly ConsumerSupervisor _consumer;
 
         // Named apart from its parent, prefix and all: Get-Job -Name (wildcards too) searches child jobs.
-        public ConsumerChildJob(string command, DemoBackend backend, ConsumerOptions options)
+        public ConsumerChildJob(string command, DemoRun backend, ConsumerOptions options)
             : base(command, "worker:" + options.ConsumerId)
         {
             PSJobTypeName = ConsumerJob.JobTypeName;

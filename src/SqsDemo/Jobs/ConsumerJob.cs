@@ -19,12 +19,12 @@ namespace SqsDemo.Jobs
         public const string JobTypeName = "SqsDemoConsumerJob";
         private readonly ConsumerChildJob _child;
 
-        internal ConsumerJob(string command, DemoBackend backend, ConsumerOptions options)
+        internal ConsumerJob(string command, DemoRun backend, ConsumerOptions options)
             : this(command, backend, new ConsumerChildJob(command, backend, options), options.ConsumerId)
         {
         }
 
-        private ConsumerJob(string command, DemoBackend backend, ConsumerChildJob child, string name)
+        private ConsumerJob(string command, DemoRun backend, ConsumerChildJob child, string name)
             : base(command, name, JobTypeName, backend, child) => _child = child;
 
         public string ConsumerId => Name;

@@ -28,7 +28,7 @@ namespace SqsDemo.Jobs
         public abstract void StartJob();
 
         /// <summary>The backend the job works on (null for a worker child job).</summary>
-        public virtual DemoBackend? Backend => null;
+        public virtual DemoRun? Backend => null;
 
         internal bool IsFinishedOrDisposed() => IsFinished(JobStateInfo.State);
 

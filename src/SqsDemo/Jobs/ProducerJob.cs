@@ -17,12 +17,12 @@ namespace SqsDemo.Jobs
         public const string JobTypeName = "SqsDemoProducerJob";
         private readonly ProducerChildJob _child;
 
-        internal ProducerJob(string command, string name, DemoBackend backend, Producer producer, string queueUrl, int? limit)
+        internal ProducerJob(string command, string name, DemoRun backend, Producer producer, string queueUrl, int? limit)
             : this(command, name, backend, new ProducerChildJob(command, name, producer, queueUrl, limit), queueUrl)
         {
         }
 
-        private ProducerJob(string command, string name, DemoBackend backend, ProducerChildJob child, string queueUrl)
+        private ProducerJob(string command, string name, DemoRun backend, ProducerChildJob child, string queueUrl)
             : base(command, name, JobTypeName, backend, child)
         {
             _child = child;

@@ -30,7 +30,7 @@ namespace SqsDemo.Scenarios
         /// The caller's parameters for every scenario's Invoke-DemoScenario: Seed, TimeScale, Parameters, Verbose,
         /// and the backend the caller's call runs on, so that each run is a fresh run of the same connection.
         /// </summary>
-        public static IDictionary ArgumentsFor(IDictionary<string, object> bound, DemoBackend backend)
+        public static IDictionary ArgumentsFor(IDictionary<string, object> bound, DemoRun backend)
         {
             var arguments = new Hashtable(System.StringComparer.OrdinalIgnoreCase) { ["Backend"] = backend };
             foreach (var parameter in bound)

@@ -21,12 +21,12 @@ namespace SqsDemo.Session
         private static DemoSession? _noRunspace;
         private readonly object _gate = new object();
         // Each environment with the backend it was created on, by reference: two backends can share a description.
-        private readonly List<(DemoEnvironment Environment, DemoBackend Backend)> _environments = new List<(DemoEnvironment, DemoBackend)>();
-        private readonly Stack<DemoBackend> _runs = new Stack<DemoBackend>();
+        private readonly List<(DemoEnvironment Environment, DemoRun Backend)> _environments = new List<(DemoEnvironment, DemoRun)>();
+        private readonly Stack<DemoRun> _runs = new Stack<DemoRun>();
         // The progress bars of each open scenario run, for Write-DemoPhase to move on.
-        private readonly Dictionary<DemoBackend, Scenarios.ScenarioProgress> _progress = new Dictionary<DemoBackend, Scenarios.ScenarioProgress>();
+        private readonly Dictionary<DemoRun, Scenarios.ScenarioProgress> _progress = new Dictionary<DemoRun, Scenarios.ScenarioProgress>();
         private readonly List<Jobs.DemoJobBase> _jobs = new List<Jobs.DemoJobBase>();
-        private DemoBackend? _connected;
+        private DemoRun? _connected;
         private bool _connectedOnPurpose;
 
         /// <summary>The session of the runspace running the calling cmdlet.</summary>
@@ -48,14 +48,14 @@ namespace SqsDemo.Session
         public System.TimeProvider WallClock { get; set; } = System.TimeProvider.System;
 
         /// <summary>The backend cmdlets use: the innermost scenario run, else the connected one.</summary>
-        public DemoBackend Backend
+        public DemoRun Backend
         {
             get
             {
                 lock (_gate)
                 {
                     if (_runs.Count > 0) return _runs.Peek();
-                    return _connected ??= DemoBackend.CreateEmbedded();
+                    return _connected ??= DemoRun.CreateEmbedded();
                 }
             }
         }
@@ -72,7 +72,7 @@ namespace SqsDemo.Session
             }
         }
 
-        public void Connect(DemoBackend backend)
+        public void Connect(DemoRun backend)
         {
             lock (_gate)
             {
@@ -84,7 +84,7 @@ namespace SqsDemo.Session
         }
 
         /// <summary>Opens a scenario run; cmdlets use it until <see cref="EndRun"/>.</summary>
-        public void BeginRun(DemoBackend run, Scenarios.ScenarioProgress? progress = null)
+        public void BeginRun(DemoRun run, Scenarios.ScenarioProgress? progress = null)
         {
             lock (_gate)
             {
@@ -94,12 +94,12 @@ namespace SqsDemo.Session
         }
 
         /// <summary>The progress bars of the scenario run on <paramref name="backend"/>; null when it is no open run.</summary>
-        public Scenarios.ScenarioProgress? ProgressOf(DemoBackend backend)
+        public Scenarios.ScenarioProgress? ProgressOf(DemoRun backend)
         {
             lock (_gate) return _progress.TryGetValue(backend, out var progress) ? progress : null;
         }
 
-        public void EndRun(DemoBackend run)
+        public void EndRun(DemoRun run)
         {
             lock (_gate)
             {
@@ -119,12 +119,12 @@ namespace SqsDemo.Session
             }
         }
 
-        public IReadOnlyList<Jobs.DemoJobBase> JobsOf(DemoBackend backend)
+        public IReadOnlyList<Jobs.DemoJobBase> JobsOf(DemoRun backend)
         {
             lock (_gate) return _jobs.Where(j => ReferenceEquals(j.Backend, backend)).ToArray();
         }
 
-        public void Remember(DemoEnvironment environment, DemoBackend backend)
+        public void Remember(DemoEnvironment environment, DemoRun backend)
         {
             lock (_gate)
             {
@@ -142,7 +142,7 @@ namespace SqsDemo.Session
         public IReadOnlyList<DemoEnvironment> Environments => EnvironmentsOn(Backend);
 
         /// <summary>Environments created on <paramref name="backend"/>.</summary>
-        public IReadOnlyList<DemoEnvironment> EnvironmentsOn(DemoBackend backend)
+        public IReadOnlyList<DemoEnvironment> EnvironmentsOn(DemoRun backend)
         {
             lock (_gate) return _environments.Where(e => ReferenceEquals(e.Backend, backend)).Select(e => e.Environment).ToArray();
         }

@@ -30,7 +30,7 @@ namespace SqsDemo.Tests.Engine
         /// <summary>A safety net for a wait that should end on its own condition, not a timing.</summary>
         private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
 
-        private readonly DemoBackend _backend;
+        private readonly DemoRun _backend;
         /// <summary>The broker without journaling: the test's own sends and looks stay out of the journal.</summary>
         private readonly IBroker _broker;
 
@@ -38,7 +38,7 @@ namespace SqsDemo.Tests.Engine
         {
             // Strict send order on standard queues and full short polls: which message lands in
             // which batch is then the test's to say.
-            _backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 17, options: new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
+            _backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 17, options: new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
             _broker = _backend.Broker;
         }
 

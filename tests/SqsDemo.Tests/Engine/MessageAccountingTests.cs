@@ -28,7 +28,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public async Task Messages_an_outside_process_sent_and_deleted_count_as_processed_not_lost()
         {
-            var backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 1);
+            var backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 1);
             var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "outside" });
             var outsider = backend.BrokerFor("someone-elses-app");
             for (var i = 0; i < 5; i++)
@@ -50,7 +50,7 @@ namespace SqsDemo.Tests.Engine
         {
             // Receiving to look would hold the front of each group and stop at the first empty answer.
             const int count = 77;
-            var backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 2);
+            var backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 2);
             var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "fifo-dlq", Fifo = true, MaxReceiveCount = 1 });
             var producer = backend.BrokerFor("producer");
             for (var i = 0; i < count; i++)
@@ -75,7 +75,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public async Task A_redelivery_that_found_its_side_effect_done_is_not_an_application()
         {
-            var backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 3);
+            var backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 3);
             var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "applied" });
             var q = environment.QueueUrl;
             var journal = backend.Journal;
@@ -97,7 +97,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public async Task A_redriven_message_processed_in_its_queue_is_processed_not_dead_lettered()
         {
-            var backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 4);
+            var backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 4);
             var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "redriven", MaxReceiveCount = 1 });
             var actor = backend.BrokerFor("user");
             await actor.SendMessageAsync(new SendMessageRequest { QueueUrl = environment.QueueUrl, MessageBody = Body("r1") });
@@ -123,7 +123,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public async Task Purged_messages_are_unaccounted_and_said_to_be_purged()
         {
-            var backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 5);
+            var backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 5);
             var environment = await EnvironmentProvisioner.CreateAsync(backend, new EnvironmentSpec { Name = "purged" });
             var actor = backend.BrokerFor("user");
             for (var i = 0; i < 3; i++)
@@ -137,7 +137,7 @@ namespace SqsDemo.Tests.Engine
             Assert.Equal(new[] { "p0", "p1", "p2" }, accounting.UnaccountedIds);
         }
 
-        private static async Task<int> DepthAsync(DemoBackend backend, string url)
+        private static async Task<int> DepthAsync(DemoRun backend, string url)
         {
             var stats = await QueueStatistics.ReadAsync(backend.Broker, url, null);
             return stats.Visible + stats.InFlight + stats.Delayed;

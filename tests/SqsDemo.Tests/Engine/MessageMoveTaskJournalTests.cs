@@ -16,7 +16,7 @@ namespace SqsDemo.Tests.Engine
         [Fact]
         public async Task Each_redriven_message_is_journaled_as_Redriven_under_its_new_id_naming_the_DLQ_and_the_old_id()
         {
-            var backend = DemoBackend.CreateEmbedded(timeScale: 50, seed: 7);
+            var backend = DemoRun.CreateEmbedded(timeScale: 50, seed: 7);
             var broker = backend.BrokerFor("tester");
             var dlq = await broker.CreateQueueAsync("orders-dlq", null);
             var dlqArn = (await broker.GetQueueAttributesAsync(dlq, new[] { QueueAttributeName.QueueArn }))[QueueAttributeName.QueueArn];

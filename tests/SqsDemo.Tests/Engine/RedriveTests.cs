@@ -48,7 +48,7 @@ namespace SqsDemo.Tests.Engine
         }
 
         /// <summary>A queue and its DLQ holding <paramref name="poison"/> dead-lettered messages.</summary>
-        private static async Task<(string Source, string Dlq)> DeadLetterAsync(DemoBackend backend, int poison)
+        private static async Task<(string Source, string Dlq)> DeadLetterAsync(DemoRun backend, int poison)
         {
             var broker = backend.BrokerFor("setup");
             var dlq = await broker.CreateQueueAsync("r-dlq", null);
@@ -69,13 +69,13 @@ namespace SqsDemo.Tests.Engine
             return (source, dlq);
         }
 
-        private static async Task<int> VisibleAsync(DemoBackend backend, string url) =>
+        private static async Task<int> VisibleAsync(DemoRun backend, string url) =>
             int.Parse((await backend.Broker.GetQueueAttributesAsync(url, new[] { QueueAttributeName.ApproximateNumberOfMessages }))[QueueAttributeName.ApproximateNumberOfMessages]);
 
         [Fact]
         public async Task Where_the_broker_has_message_move_tasks_the_redrive_is_one()
         {
-            var backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 3);
+            var backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 3);
             var (source, dlq) = await DeadLetterAsync(backend, 4);
             var task = await backend.Redrive.StartAsync(dlq, null, null);
             Assert.Equal(Redrive.NativeMethod, task.Method);
@@ -91,7 +91,7 @@ namespace SqsDemo.Tests.Engine
         public async Task Where_the_broker_answers_UnsupportedOperation_the_fallback_moves_each_message_back_to_the_queue_whose_redrive_policy_names_the_DLQ()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
-            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 5)), new EmbeddedLedger(clock), 5);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 5)), new EmbeddedLedger(clock), 5);
             var (source, dlq) = await DeadLetterAsync(backend, 5);
             var task = await backend.Redrive.StartAsync(dlq, null, null);
             Assert.True(task.IsFallback);
@@ -113,7 +113,7 @@ namespace SqsDemo.Tests.Engine
         public async Task The_fallback_keeps_the_move_task_rules_a_queue_that_is_no_DLQ_is_refused()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
-            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 7)), new EmbeddedLedger(clock), 7);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 7)), new EmbeddedLedger(clock), 7);
             var (source, _) = await DeadLetterAsync(backend, 1);
             var error = await Assert.ThrowsAsync<SqsException>(() => backend.Redrive.StartAsync(source, null, null));
             Assert.Equal(SqsErrorCode.InvalidParameterValue, error.ErrorCode);
@@ -124,7 +124,7 @@ namespace SqsDemo.Tests.Engine
         public async Task A_fallback_redrive_moves_only_what_the_DLQ_held_when_it_started()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
-            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 8)), new EmbeddedLedger(clock), 8);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 8)), new EmbeddedLedger(clock), 8);
             var (source, dlq) = await DeadLetterAsync(backend, 3);
             var task = await backend.Redrive.StartAsync(dlq, null, null);
             var done = await backend.Redrive.WaitAsync(task, TimeSpan.FromSeconds(0.2), Patience);
@@ -137,7 +137,7 @@ namespace SqsDemo.Tests.Engine
         public async Task A_fallback_redrive_can_be_cancelled_and_what_it_moved_stays_moved_while_a_second_one_is_refused()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(10);
-            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 6)), new EmbeddedLedger(clock), 6);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 6)), new EmbeddedLedger(clock), 6);
             var (source, dlq) = await DeadLetterAsync(backend, 6);
             var task = await backend.Redrive.StartAsync(dlq, null, maxMessagesPerSecond: 1);
             var second = await Assert.ThrowsAsync<SqsException>(() => backend.Redrive.StartAsync(dlq, null, null));

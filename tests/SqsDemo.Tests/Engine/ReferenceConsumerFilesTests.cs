@@ -19,10 +19,10 @@ namespace SqsDemo.Tests.Engine
     /// and written by a consumer on the embedded backend: the side-effect log, and versioning's
     /// state and logs. Each consumer ends on its message limit, so nothing waits on a timing.
     /// </summary>
-    public sealed class SeedFileOutputTests : IDisposable
+    public sealed class ReferenceConsumerFilesTests : IDisposable
     {
         private static readonly TimeSpan Patience = TimeSpan.FromMinutes(2);
-        private readonly DemoBackend _backend = DemoBackend.CreateEmbedded(timeScale: 100, seed: 5, options: new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
+        private readonly DemoRun _backend = DemoRun.CreateEmbedded(timeScale: 100, seed: 5, options: new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
         private readonly string _folder = Path.Combine(Path.GetTempPath(), "sqsdemo-seedfiles-" + Guid.NewGuid().ToString("N"));
 
         public void Dispose()
@@ -101,7 +101,7 @@ namespace SqsDemo.Tests.Engine
             var state = Path.Combine(_folder, "state.json");
             var log = Path.Combine(_folder, "applied.log");
             // Many versions of many entities written at once, as several consumers (or processes) do.
-            await Task.WhenAll(Enumerable.Range(1, 40).Select(i => Task.Run(() => SeedFiles.ApplyVersionAsync(state, log, "e" + (i % 4), i, lastWriteWins: false))));
+            await Task.WhenAll(Enumerable.Range(1, 40).Select(i => Task.Run(() => ReferenceConsumerFiles.ApplyVersionAsync(state, log, "e" + (i % 4), i, lastWriteWins: false))));
 
             var versions = JsonSerializer.Deserialize<Dictionary<string, long>>(File.ReadAllText(state))!;
             Assert.Equal(new long[] { 40, 37, 38, 39 }, new[] { "e0", "e1", "e2", "e3" }.Select(e => versions[e]));

@@ -104,7 +104,7 @@ namespace SqsDemo.Tests.Engine
 
         // ---- Adoption, on the embedded broker standing in for Terraform's queues ----------------------
 
-        private static async Task<(DemoBackend Backend, ProvisionedEnvironment Provisioned)> ProvisionedBackendAsync(bool ledger)
+        private static async Task<(DemoRun Backend, ProvisionedEnvironment Provisioned)> ProvisionedBackendAsync(bool ledger)
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(1000); // the drain long-polls 1 s: a millisecond here
             var broker = new EmbeddedBroker(clock, 1);
@@ -128,7 +128,7 @@ namespace SqsDemo.Tests.Engine
                 provisioned.ResultsTable = "tf-results";
                 await embeddedLedger.CreateTablesAsync(new LedgerTables("tf-status", "tf-side-effects", null, null, "tf-results"));
             }
-            var backend = DemoBackend.CreateRemote(BackendKind.Endpoint, "Terraform test", broker, embeddedLedger, 1,
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "Terraform test", broker, embeddedLedger, 1,
                 new Dictionary<string, ProvisionedEnvironment> { ["poison"] = provisioned });
             return (backend, provisioned);
         }

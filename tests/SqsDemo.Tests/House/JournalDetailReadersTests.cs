@@ -23,7 +23,7 @@ namespace SqsDemo.Tests.House
         private static readonly Dictionary<string, string> Allowed = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             ["src/SqsDemo.Engine/Timeline/TimelineHtml.cs"] = "the timeline's tooltips show Detail (and a check's Detail) to people",
-            ["src/SqsDemo.Engine/Backends/DemoBackend.cs"] = "a broker notification's sentence becomes the journal event's Detail",
+            ["src/SqsDemo.Engine/Backends/DemoRun.cs"] = "a broker notification's sentence becomes the journal event's Detail",
             ["tests/SqsDemo.Tests/Module/StandardCheckTests.cs"] = "a ScenarioCheck's Detail (New-DemoCheck -Detail), not the journal's",
             ["tests/SqsDemo.Tests/Moto/ScenarioMotoTests.cs"] = "a ScenarioCheck's Detail, not the journal's",
             ["tests/SqsDemo.Tests/House/JournalDetailReadersTests.cs"] = "this scan",

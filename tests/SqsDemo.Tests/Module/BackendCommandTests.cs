@@ -27,7 +27,7 @@ namespace SqsDemo.Tests.Module
             foreach (var command in commands.Where(c => !WithoutBackend.Contains(c.Name)))
             {
                 Assert.True(command.Parameters.TryGetValue("Backend", out var parameter), command.Name + " has no -Backend");
-                Assert.Equal(typeof(DemoBackend), parameter!.ParameterType);
+                Assert.Equal(typeof(DemoRun), parameter!.ParameterType);
             }
             foreach (var name in WithoutBackend)
                 Assert.False(commands.Single(c => c.Name == name).Parameters.ContainsKey("Backend"), name);
@@ -49,7 +49,7 @@ namespace SqsDemo.Tests.Module
             Assert.Equal("side", _session.Run("Get-DemoEnvironment -Backend $other").Single<DemoEnvironment>().Name);
             Assert.Equal(3, _session.Run("Get-DemoJournal -Backend $other -Kind Sent").Output.Count);
             Assert.Empty(_session.Run("Get-DemoJournal -Kind Sent").Output);
-            Assert.Same(_session.Run("$mine").Single<DemoBackend>(), _session.Run("Get-DemoBackend").Single<DemoBackend>());
+            Assert.Same(_session.Run("$mine").Single<DemoRun>(), _session.Run("Get-DemoBackend").Single<DemoRun>());
         }
 
         [Fact]
@@ -97,7 +97,7 @@ namespace SqsDemo.Tests.Module
         [Fact]
         public void A_Terraform_output_that_is_missing_or_of_another_shape_is_a_clear_error_and_the_session_keeps_its_backend()
         {
-            var before = _session.Run("Get-DemoBackend").Single<DemoBackend>();
+            var before = _session.Run("Get-DemoBackend").Single<DemoRun>();
             var missing = _session.RunExpectingTerminatingError("Connect-DemoBackend -TerraformOutput ./no-such-output.json -Region us-east-1");
             Assert.Equal("TerraformOutputNotReadable,SqsDemo.Commands.ConnectDemoBackendCommand", missing.FullyQualifiedErrorId);
             var file = Path.Combine(Path.GetTempPath(), "sqsdemo-tf-" + Guid.NewGuid().ToString("N") + ".json");
@@ -112,7 +112,7 @@ namespace SqsDemo.Tests.Module
             {
                 File.Delete(file);
             }
-            Assert.Same(before, _session.Run("Get-DemoBackend").Single<DemoBackend>());
+            Assert.Same(before, _session.Run("Get-DemoBackend").Single<DemoRun>());
         }
     }
 }

@@ -33,7 +33,7 @@ namespace SqsDemo.Tests.Module
                 "User: arn:aws:sts::123456789012:assumed-role/sqsdemo-consumer-task/x is not authorized to perform: sqs:listqueues");
             var run = _session.Run($"Connect-DemoBackend -EndpointUrl {sqs.Endpoint} -Region us-east-1 -Verbose");
             run.NoErrors();
-            Assert.Equal(BackendKind.Endpoint, run.Single<DemoBackend>().Kind);
+            Assert.Equal(BackendKind.Endpoint, run.Single<DemoRun>().Kind);
             Assert.Contains(run.Verbose, v => v.StartsWith("The credentials may not list queues (AccessDenied", StringComparison.Ordinal));
             Assert.True(sqs.Requests > 0);
         }

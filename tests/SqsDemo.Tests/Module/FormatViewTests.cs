@@ -85,7 +85,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
         /// <summary>How to get objects of each type with a view, in the fixture's session.</summary>
         private static readonly Dictionary<string, string> Samples = new Dictionary<string, string>
         {
-            ["SqsDemo.Engine.Backends.DemoBackend"] = "Get-DemoBackend",
+            ["SqsDemo.Engine.Backends.DemoRun"] = "Get-DemoBackend",
             ["SqsDemo.Engine.Environments.DemoEnvironment"] = "$orders, $sharer",
             ["SqsDemo.Engine.Work.SentMessage"] = "$sent",
             ["SqsDemo.Engine.Work.ConsumerRecord"] = "$records",

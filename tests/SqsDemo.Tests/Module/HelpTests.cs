@@ -196,7 +196,8 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
             var help = _session.Run("Get-Help Start-DemoConsumer -Full | Out-String -Width 4096").NoErrors().Output.Single().ToString();
             var variables = SqsDemo.Engine.Work.ConsumerOptionTable.Rows.Select(row => row.Variable).OfType<string>().ToArray();
             Assert.NotEmpty(variables);
-            Assert.Empty(variables.Where(variable => !help.Contains(variable, StringComparison.Ordinal)));
+            var missing = variables.Where(variable => !help.Contains(variable, StringComparison.Ordinal)).ToArray();
+            Assert.True(missing.Length == 0, "Not named in Start-DemoConsumer's help: " + string.Join(", ", missing));
         }
 
         [Fact]
@@ -205,7 +206,8 @@ function Text($items) { (@($items) | Where-Object { $_ } | ForEach-Object { if (
             var parameters = Command("Start-DemoConsumer").Parameters.Keys;
             var inTable = SqsDemo.Engine.Work.ConsumerOptionTable.Rows.Select(row => row.Parameter).OfType<string>().ToArray();
             Assert.NotEmpty(inTable);
-            Assert.Empty(inTable.Where(name => !parameters.Contains(name)));
+            var missing = inTable.Where(name => !parameters.Contains(name)).ToArray();
+            Assert.True(missing.Length == 0, "Not parameters of Start-DemoConsumer: " + string.Join(", ", missing));
         }
 
         [Fact]

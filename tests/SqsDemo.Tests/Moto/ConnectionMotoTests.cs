@@ -61,7 +61,7 @@ namespace SqsDemo.Tests.Moto
             {
                 var run = _session.Run($"Connect-DemoBackend -ProfileName {profile} -Debug; New-DemoEnvironment -Name via-profile | Get-DemoQueue");
                 run.NoErrors();
-                var backend = run.Objects<DemoBackend>().Single();
+                var backend = run.Objects<DemoRun>().Single();
                 Assert.Equal(BackendKind.Endpoint, backend.Kind);
                 Assert.Equal($"Endpoint {_moto.Endpoint} (eu-west-3)", backend.Description);
                 Assert.Contains(run.Debug, d => d.StartsWith("Credentials: from profile '" + profile + "' in " + credentials, StringComparison.Ordinal));

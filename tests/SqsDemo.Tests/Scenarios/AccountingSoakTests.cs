@@ -59,7 +59,7 @@ namespace SqsDemo.Tests.Scenarios
 
             var accounting = _session.Run("$soak | Get-DemoAccounting").NoErrors().Single<MessageAccounting>();
             var environment = _session.Run("$soak").Single<DemoEnvironment>();
-            var backend = _session.Run("Get-DemoBackend").Single<DemoBackend>();
+            var backend = _session.Run("Get-DemoBackend").Single<DemoRun>();
             var effects = _session.Run("$soak | Get-DemoSideEffect").Objects<SideEffectRecord>().ToArray();
             var journal = backend.Journal.Snapshot();
             var sent = new HashSet<string>(journal.Where(e => e.Kind == JournalEventKind.Sent && e.QueueUrl == environment.QueueUrl).Select(e => e.BodyId!));
@@ -106,7 +106,7 @@ namespace SqsDemo.Tests.Scenarios
         }
 
         /// <summary>Receives and deletes every message of a queue (a FIFO queue group by group), as an outside drain would; the body ids.</summary>
-        private static async Task<HashSet<string>> DrainAsync(DemoBackend backend, string queueUrl)
+        private static async Task<HashSet<string>> DrainAsync(DemoRun backend, string queueUrl)
         {
             var drain = backend.BrokerFor("drain");
             var ids = new HashSet<string>(StringComparer.Ordinal);

@@ -18,7 +18,7 @@ namespace SqsDemo.Engine.Work.Pipeline
     /// </summary>
     internal sealed class Incarnation
     {
-        public Incarnation(DemoBackend backend, ConsumerOptions options, Action<string> warn)
+        public Incarnation(DemoRun backend, ConsumerOptions options, Action<string> warn)
         {
             Backend = backend;
             Options = options;
@@ -36,7 +36,7 @@ namespace SqsDemo.Engine.Work.Pipeline
 
         private readonly Action<string> _warn;
 
-        public DemoBackend Backend { get; }
+        public DemoRun Backend { get; }
         public ConsumerOptions Options { get; }
         public JournalingBroker Broker { get; }
         public SeededRandom Random { get; }
@@ -101,7 +101,7 @@ namespace SqsDemo.Engine.Work.Pipeline
 
         /// <summary>
         /// One receive from the consumer's queue. A stop cuts it short only where the backend can
-        /// abandon a long poll without leaving what it took in flight (<see cref="DemoBackend.CanAbandonLongPoll"/>).
+        /// abandon a long poll without leaving what it took in flight (<see cref="DemoRun.CanAbandonLongPoll"/>).
         /// </summary>
         public Task<IReadOnlyList<Message>> ReceiveAsync(int max, int waitSeconds) =>
             Broker.ReceiveMessageAsync(new ReceiveMessageRequest

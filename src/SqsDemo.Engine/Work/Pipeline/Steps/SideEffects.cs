@@ -55,7 +55,7 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             }
             if (!string.IsNullOrEmpty(options.Ledger.SideEffectLogPath))
             {
-                await SeedFiles.AppendLineAsync(options.Ledger.SideEffectLogPath!, value).ConfigureAwait(false);
+                await ReferenceConsumerFiles.AppendLineAsync(options.Ledger.SideEffectLogPath!, value).ConfigureAwait(false);
                 consumer.RecordEvent(JournalEventKind.EffectLogged, message, options.Ledger.SideEffectLogField + "=" + value + " (" + options.Ledger.SideEffectLogPath + ")");
             }
             if (string.IsNullOrEmpty(options.Ledger.EffectLogTable)) return;

@@ -44,8 +44,8 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
         private static async Task<(bool Applied, long? Previous)> ToFilesAsync(ConsumerOptions options, string entity, long version)
         {
             if (!string.IsNullOrEmpty(options.Ledger.VersionSeenLogPath))
-                await SeedFiles.AppendLineAsync(options.Ledger.VersionSeenLogPath!, version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
-            return await SeedFiles.ApplyVersionAsync(options.Ledger.VersionStatePath!, options.Ledger.VersionLogPath!, entity, version, options.Ledger.LastWriteWins).ConfigureAwait(false);
+                await ReferenceConsumerFiles.AppendLineAsync(options.Ledger.VersionSeenLogPath!, version.ToString(CultureInfo.InvariantCulture)).ConfigureAwait(false);
+            return await ReferenceConsumerFiles.ApplyVersionAsync(options.Ledger.VersionStatePath!, options.Ledger.VersionLogPath!, entity, version, options.Ledger.LastWriteWins).ConfigureAwait(false);
         }
     }
 }
