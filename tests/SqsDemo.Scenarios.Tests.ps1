@@ -26,8 +26,9 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'async-tasks'; Seed = 1 }, @{ Name = 'async-tasks'; Seed = 2 }, @{ Name = 'async-tasks'; Seed = 3 }
 ) {
     It 'passes' {
-        # Scenarios whose margins are a few scenario seconds run on a slower clock, as in the xunit suite.
-        $clock = if ($Name -in 'dup-graceful-shutdown', 'heartbeat') { @{ TimeScale = 5 } } else { @{} }
+        # Scenarios whose margins are a few scenario seconds run on a slower clock, as in the xunit suite:
+        # order-pipeline's 30 s outage is 1.5 s of wall time at x20, which a loaded machine can stall through.
+        $clock = if ($Name -in 'dup-graceful-shutdown', 'heartbeat', 'order-pipeline') { @{ TimeScale = 5 } } else { @{} }
         $result = Invoke-DemoScenario -Name $Name -Seed $Seed @clock
         $failed = $result.Checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): expected $($_.Expected), actual $($_.Actual)" }
         $failed | Should -BeNullOrEmpty
