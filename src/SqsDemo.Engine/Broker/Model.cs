@@ -15,6 +15,11 @@ namespace SqsDemo.Engine.Broker
     {
         public string QueueUrl { get; set; } = "";
         public string MessageBody { get; set; } = "";
+        /// <summary>
+        /// The body as UTF-8 bytes, for a caller that has them (an HTTP endpoint): used instead of
+        /// <see cref="MessageBody"/>. The embedded broker keeps this very array, so the caller must not change it after the send.
+        /// </summary>
+        public byte[]? MessageBodyUtf8 { get; set; }
         /// <summary>Per-message delay (standard queues only); null means the queue's DelaySeconds.</summary>
         public int? DelaySeconds { get; set; }
         public IDictionary<string, MessageAttributeValue>? MessageAttributes { get; set; }
@@ -28,6 +33,11 @@ namespace SqsDemo.Engine.Broker
     {
         public string Id { get; set; } = "";
         public string MessageBody { get; set; } = "";
+        /// <summary>
+        /// The body as UTF-8 bytes, for a caller that has them (an HTTP endpoint): used instead of
+        /// <see cref="MessageBody"/>. The embedded broker keeps this very array, so the caller must not change it after the send.
+        /// </summary>
+        public byte[]? MessageBodyUtf8 { get; set; }
         public int? DelaySeconds { get; set; }
         public IDictionary<string, MessageAttributeValue>? MessageAttributes { get; set; }
         public string? MessageGroupId { get; set; }
@@ -91,7 +101,30 @@ namespace SqsDemo.Engine.Broker
     {
         public string MessageId { get; set; } = "";
         public string ReceiptHandle { get; set; } = "";
-        public string Body { get; set; } = "";
+
+        private string? _body;
+        private byte[]? _bodyUtf8;
+
+        /// <summary>The body; from the embedded broker decoded from its UTF-8 bytes on first read.</summary>
+        public string Body
+        {
+            get => _body ??= _bodyUtf8 == null ? "" : System.Text.Encoding.UTF8.GetString(_bodyUtf8);
+            set
+            {
+                _body = value;
+                _bodyUtf8 = null;
+            }
+        }
+
+        /// <summary>The body's UTF-8 bytes: the embedded broker's own (read-only), else encoded from <see cref="Body"/>.</summary>
+        public ReadOnlyMemory<byte> BodyUtf8 => _bodyUtf8 ?? System.Text.Encoding.UTF8.GetBytes(Body);
+
+        /// <summary>Sets the body from bytes the broker keeps (not copied; never changed).</summary>
+        internal void SetBodyUtf8(byte[] utf8)
+        {
+            _bodyUtf8 = utf8;
+            _body = null;
+        }
         public string MD5OfBody { get; set; } = "";
         /// <summary>MD5 of the message attributes in SQS's encoding; null without attributes.</summary>
         public string? MD5OfMessageAttributes { get; set; }

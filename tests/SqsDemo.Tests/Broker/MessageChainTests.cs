@@ -39,7 +39,7 @@ namespace SqsDemo.Tests.Broker
                     var s = kind < 7 ? ++seq : kind < 9 ? seq - random.Next(1, 500) : random.Next(0, 10);
                     if (all.Any(m => m.Seq == s)) continue;
                     var ticks = kind < 7 ? s * 10 : random.Next(0, (int)seq * 10);
-                    var message = new StoredMessage(Guid.NewGuid(), "b", default, null, default, null, null, ticks) { Seq = s };
+                    var message = new StoredMessage(Guid.NewGuid(), new[] { (byte)'b' }, default, null, default, null, null, ticks) { Seq = s };
                     all.Add(message);
                     ready.Add(message);
                     readyModel.Add(message);

@@ -13,7 +13,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 if (request == null) throw new ArgumentNullException(nameof(request));
                 var queue = _registry.ByUrl(request.QueueUrl);
                 var prepared = MessageValidator.Prepare(request.MessageBody, request.DelaySeconds, request.MessageAttributes,
-                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings, awsTraceHeader: request.AwsTraceHeader);
+                    request.MessageGroupId, request.MessageDeduplicationId, queue.Settings, awsTraceHeader: request.AwsTraceHeader, bodyUtf8: request.MessageBodyUtf8);
                 var sent = WithNotes(notes => queue.Send(new[] { prepared }, _context.NowTicks, notes));
                 return new SendMessageResult
                 {
@@ -31,7 +31,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                 var queue = _registry.ByUrl(queueUrl);
                 BatchValidator.Validate(entries, e => e.Id, "SendMessageBatchRequestEntry");
                 long total = 0;
-                foreach (var entry in entries) total += MessageValidator.SizeOf(entry.MessageBody, entry.MessageAttributes);
+                foreach (var entry in entries) total += MessageValidator.SizeOf(entry.MessageBody, entry.MessageAttributes, entry.MessageBodyUtf8);
                 if (total > SqsLimits.MaxMessageSizeBytes) throw SqsErrors.BatchRequestTooLong(total);
 
                 var settings = queue.Settings;
@@ -44,7 +44,7 @@ namespace SqsDemo.Engine.Broker.Embedded
                     try
                     {
                         accepted.Add(MessageValidator.Prepare(entry.MessageBody, entry.DelaySeconds, entry.MessageAttributes,
-                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true, awsTraceHeader: entry.AwsTraceHeader));
+                            entry.MessageGroupId, entry.MessageDeduplicationId, settings, batchEntry: true, awsTraceHeader: entry.AwsTraceHeader, bodyUtf8: entry.MessageBodyUtf8));
                         acceptedIds.Add(entry.Id);
                     }
                     catch (SqsException e)

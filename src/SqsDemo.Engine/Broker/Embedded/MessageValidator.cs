@@ -10,7 +10,7 @@ namespace SqsDemo.Engine.Broker.Embedded
     /// <summary>A send request that passed validation: what the queue will store, and its size.</summary>
     internal sealed class PreparedMessage
     {
-        public PreparedMessage(string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size,
+        public PreparedMessage(byte[] body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, string? groupId, string? deduplicationId, int? delaySeconds, int size,
             string? awsTraceHeader = null)
         {
             Body = body;
@@ -25,7 +25,8 @@ namespace SqsDemo.Engine.Broker.Embedded
             Size = size;
         }
 
-        public string Body { get; }
+        /// <summary>The body's UTF-8 bytes: the array the queue keeps.</summary>
+        public byte[] Body { get; }
         public MessageDigest Digest { get; }
         public KeyValuePair<string, MessageAttributeValue>[]? Attributes { get; }
         /// <summary>MD5OfMessageAttributes, when there are attributes.</summary>
@@ -53,14 +54,11 @@ namespace SqsDemo.Engine.Broker.Embedded
         private static readonly Regex AttributeNamePattern = new Regex("^[A-Za-z0-9_.-]{1,256}$", RegexOptions.CultureInvariant);
         private static readonly Regex NumberPattern = new Regex(@"^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$", RegexOptions.CultureInvariant);
         private static readonly UTF8Encoding Utf8 = new UTF8Encoding(false, false);
-        /// <summary>Bodies up to this size are encoded into a buffer kept per thread rather than a new array each.</summary>
-        private const int PooledBodyBytes = 64 * 1024;
-        [ThreadStatic] private static byte[]? _utf8Buffer;
 
         /// <summary>UTF-8 size of the body plus every attribute's name, type and value: what counts against the size limits.</summary>
-        public static long SizeOf(string? body, IDictionary<string, MessageAttributeValue>? attributes)
+        public static long SizeOf(string? body, IDictionary<string, MessageAttributeValue>? attributes, byte[]? bodyUtf8 = null)
         {
-            long size = body == null ? 0 : Utf8.GetByteCount(body);
+            long size = bodyUtf8 != null ? bodyUtf8.Length : body == null ? 0 : Utf8.GetByteCount(body);
             if (attributes == null) return size;
             foreach (var pair in attributes)
             {
@@ -80,13 +78,16 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// deduplication id is explicit or content based, and only the queue's delay applies.
         /// </summary>
         public static PreparedMessage Prepare(string? body, int? delaySeconds, IDictionary<string, MessageAttributeValue>? attributes,
-            string? groupId, string? deduplicationId, QueueSettings settings, bool batchEntry = false, string? awsTraceHeader = null)
+            string? groupId, string? deduplicationId, QueueSettings settings, bool batchEntry = false, string? awsTraceHeader = null, byte[]? bodyUtf8 = null)
         {
-            if (string.IsNullOrEmpty(body)) throw SqsErrors.MissingParameter("MessageBody");
-            var invalid = FirstInvalidCharacter(body!);
-            if (invalid >= 0)
-                throw SqsErrors.InvalidMessageContents(string.Format(CultureInfo.InvariantCulture,
-                    "Invalid binary character '#x{0:X}' was found in the message body, the set of allowed characters is #x9 | #xA | #xD | #x20 to #xD7FF | #xE000 to #xFFFD | #x10000 to #x10FFFF", invalid));
+            if (bodyUtf8 != null ? bodyUtf8.Length == 0 : string.IsNullOrEmpty(body)) throw SqsErrors.MissingParameter("MessageBody");
+            byte[] utf8;
+            if (bodyUtf8 != null)
+            {
+                Utf8Body.Check(bodyUtf8);
+                utf8 = bodyUtf8;
+            }
+            else utf8 = Utf8Body.FromText(body!);
             if (delaySeconds is int delay && (delay < 0 || delay > SqsLimits.MaxDelaySeconds))
                 throw SqsErrors.ParameterOutOfRange("DelaySeconds", delay, 0, SqsLimits.MaxDelaySeconds);
             if (settings.IsFifo)
@@ -104,13 +105,13 @@ namespace SqsDemo.Engine.Broker.Embedded
                     throw SqsErrors.InvalidParameter("Value " + groupId + " for parameter MessageGroupId is invalid. Reason: MessageGroupId must be 1 to 128 characters.");
             }
             var copied = CopyAttributes(attributes);
-            var utf8 = Encode(body!, out var length);
+            var length = utf8.Length;
             var size = (long)length + SizeOf(null, attributes);
             if (size > settings.MaximumMessageSize) throw SqsErrors.MessageTooLong(settings.MaximumMessageSize);
             var dedup = settings.IsFifo ? deduplicationId ?? ContentDeduplicationId(utf8, length) : null;
             if (awsTraceHeader != null && (awsTraceHeader.Length == 0 || FirstInvalidCharacter(awsTraceHeader) >= 0))
                 throw SqsErrors.InvalidParameter("Message system attribute '" + AwsTraceHeaderName + "' must contain a non-empty value of type 'String' of valid characters.");
-            return new PreparedMessage(body!, MessageDigest.Of(utf8, length), copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size, awsTraceHeader);
+            return new PreparedMessage(utf8, MessageDigest.Of(utf8, length), copied, groupId, dedup, settings.IsFifo ? null : delaySeconds, (int)size, awsTraceHeader);
         }
 
         /// <summary>FIFO identifiers (group, deduplication and receive-attempt ids): 1-128 of alphanumeric and punctuation characters.</summary>
@@ -120,20 +121,6 @@ namespace SqsDemo.Engine.Broker.Embedded
             foreach (var c in value)
                 if (c < 0x21 || c > 0x7E) return false;
             return true;
-        }
-
-        /// <summary>
-        /// The UTF-8 bytes of <paramref name="body"/> (the first <paramref name="length"/> of the array returned):
-        /// in this thread's buffer when they fit, which the caller uses before its next call.
-        /// </summary>
-        private static byte[] Encode(string body, out int length)
-        {
-            length = Utf8.GetByteCount(body);
-            if (length > PooledBodyBytes) return Utf8.GetBytes(body);
-            var buffer = _utf8Buffer;
-            if (buffer == null || buffer.Length < length) _utf8Buffer = buffer = new byte[Math.Max(length, 1024)];
-            Utf8.GetBytes(body, 0, body.Length, buffer, 0);
-            return buffer;
         }
 
         /// <summary>Content-based deduplication: the SHA-256 of the body only (not the attributes), lower-case hex.</summary>

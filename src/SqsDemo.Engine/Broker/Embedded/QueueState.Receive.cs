@@ -109,11 +109,10 @@ namespace SqsDemo.Engine.Broker.Embedded
                     copy[pair.Key] = new MessageAttributeValue { DataType = pair.Value.DataType, StringValue = pair.Value.StringValue, BinaryValue = pair.Value.BinaryValue };
                 attributes = copy;
             }
-            return new Message
+            var received = new Message
             {
                 MessageId = message.MessageId,
                 ReceiptHandle = _context.Handles.Encode(new ReceiptHandleParts(Id, message.Seq, message.ReceiveCount, message.Nonce, message.ReceivedAtTicks)),
-                Body = message.Body,
                 MD5OfBody = message.Digest.ToHex(),
                 MD5OfMessageAttributes = message.Attributes == null ? null : message.AttributesDigest.ToHex(),
                 SentTimestamp = new DateTimeOffset(message.SentTicks, TimeSpan.Zero),
@@ -127,6 +126,8 @@ namespace SqsDemo.Engine.Broker.Embedded
                 DeadLetterQueueSourceArn = message.DeadLetterSourceArn,
                 MessageAttributes = attributes,
             };
+            received.SetBodyUtf8(message.Body);
+            return received;
         }
     }
 }

@@ -13,13 +13,13 @@ namespace SqsDemo.Engine.Broker.Embedded
 
     /// <summary>
     /// One message as a queue holds it: kept small (a million of them must fit), the body held
-    /// once (the sender's string), the id and digest as values, times as UTC ticks. Fields that
+    /// once as UTF-8 bytes (half a string's size for ASCII, and what SQS sizes and digests), the id and digest as values, times as UTC ticks. Fields that
     /// key an index (<see cref="Seq"/>, <see cref="DueTicks"/>, <see cref="EnqueuedTicks"/>) change only while the message is
     /// out of that index.
     /// </summary>
     internal sealed class StoredMessage
     {
-        public StoredMessage(Guid id, string body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, MessageDigest attributesDigest,
+        public StoredMessage(Guid id, byte[] body, MessageDigest digest, KeyValuePair<string, MessageAttributeValue>[]? attributes, MessageDigest attributesDigest,
             string? awsTraceHeader, string? groupId, long sentTicks)
         {
             Id = id;
@@ -32,7 +32,8 @@ namespace SqsDemo.Engine.Broker.Embedded
         }
 
         public readonly Guid Id;
-        public readonly string Body;
+        /// <summary>The body's UTF-8 bytes; never changed once stored (receives share the array read-only).</summary>
+        public readonly byte[] Body;
         public readonly MessageDigest Digest;
         /// <summary>What only some messages have (attributes, a trace header): one reference when absent, so a plain message stays small.</summary>
         public readonly MessageExtras? Extras;
