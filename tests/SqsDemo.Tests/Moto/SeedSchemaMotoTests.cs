@@ -76,5 +76,24 @@ namespace SqsDemo.Tests.Moto
             Assert.False(again.Performed);
             Assert.Equal("m1", again.Record.MessageId);
         }
+
+        [MotoFact]
+        public async Task A_foreign_row_is_taken_over_only_as_it_was_read_and_its_own_time_format_does_not_stand_in_the_way()
+        {
+            // A naive time, as Python's utcnow().isoformat() writes it: the condition compares it as stored, never re-encoded.
+            await SeedRows.PutStartedAsync(_ledger.Client, _tables.StatusTable, "m1", attempts: 1, lastUpdated: "2026-03-01T12:34:56.123456");
+            var asRead = (await _ledger.Client.GetItemAsync(new GetItemRequest { TableName = _tables.StatusTable, Key = Key("m1"), ConsistentRead = true })).Item;
+            var takeover = StatusTakeover.Request(_tables.StatusTable, "m1", asRead, "owner-a", DateTimeOffset.UtcNow);
+
+            // The foreign consumer retries in between (attempts 2, a new time): the takeover read before must not land.
+            await SeedRows.PutStartedAsync(_ledger.Client, _tables.StatusTable, "m1", attempts: 2, lastUpdated: "2026-03-01T12:35:00.000001");
+            await Assert.ThrowsAsync<ConditionalCheckFailedException>(() => _ledger.Client.UpdateItemAsync(takeover));
+
+            var taken = await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-a");
+            Assert.Equal((StartDisposition.TakenOver, 3, "owner-a"), (taken.Disposition, taken.Record.Attempts, taken.Record.OwnerToken));
+        }
+
+        private static Dictionary<string, AttributeValue> Key(string messageId) =>
+            new Dictionary<string, AttributeValue> { ["message_id"] = new AttributeValue { S = messageId } };
     }
 }
