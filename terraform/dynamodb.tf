@@ -1,11 +1,13 @@
 # The ledger's tables, keyed exactly as the module's DynamoDB ledger keys its own
 # (src/SqsDemo.Engine/Ledger/Aws/DynamoDbLedger.cs):
 #   status         hash message_id (S)
-#   side effects   hash effect_key (S)
+#   side effects   hash message_id (S), holding the side effect's key (the message id, or biz:<field>:<value>)
 #   effect log     hash log (S) + range sequence (N); entries in partition "log", the sequence counter is the item
 #                  log = "counter", sequence = 0
 #   entity versions hash entity_id (S)
 #   results        hash message_id (S)
+# Status and side effects are keyed as the seeds' consumer keys them, so that it and the module's consumer can share
+# one pair of tables.
 # All on demand, with point-in-time recovery, server-side encryption under the AWS managed key, and a TTL attribute
 # (expires_at; the module writes none, so nothing expires unless you set it).
 
@@ -14,7 +16,7 @@ locals {
   # only those that also store results).
   table_kinds = [
     { suffix = "status", hash = "message_id", range = null, only_with_results = false },
-    { suffix = "side-effects", hash = "effect_key", range = null, only_with_results = false },
+    { suffix = "side-effects", hash = "message_id", range = null, only_with_results = false },
     { suffix = "effect-log", hash = "log", range = "sequence", only_with_results = false },
     { suffix = "entity-versions", hash = "entity_id", range = null, only_with_results = false },
     { suffix = "results", hash = "message_id", range = null, only_with_results = true },

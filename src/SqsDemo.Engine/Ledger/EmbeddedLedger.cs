@@ -75,6 +75,7 @@ namespace SqsDemo.Engine.Ledger
                 }
                 if (row.Status == MessageStatus.COMPLETED)
                     return Task.FromResult(new StartOutcome(StartDisposition.AlreadyCompleted, row.Clone()));
+                // Whoever holds it (another handling, or a foreign consumer that writes no owner token): taken over.
                 row.Attempts++;
                 row.LastUpdate = now;
                 row.OwnerToken = ownerToken;

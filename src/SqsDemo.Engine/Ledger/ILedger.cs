@@ -28,7 +28,8 @@ namespace SqsDemo.Engine.Ledger
         /// <summary>
         /// Marks a message STARTED by <paramref name="ownerToken"/>: a new row (attempts 1), or,
         /// when a STARTED row exists, a takeover that increments attempts and replaces the
-        /// owner. A COMPLETED row is left alone and reported.
+        /// owner. A STARTED row without an owner token (a consumer of the seeds' kind writes none)
+        /// is a foreign owner's and is taken over the same way. A COMPLETED row is left alone and reported.
         /// </summary>
         Task<StartOutcome> TryStartAsync(string statusTable, string messageId, string payloadDigest, string ownerToken, CancellationToken cancellationToken = default);
 

@@ -130,7 +130,7 @@ namespace SqsDemo.Tests.Moto
             using var dynamo = new AmazonDynamoDBClient(new BasicAWSCredentials("test", "test"), new AmazonDynamoDBConfig { ServiceURL = _moto.Endpoint.ToString(), AuthenticationRegion = MotoServer.Region });
             var items = dynamo.ScanAsync(new ScanRequest { TableName = provisioned.SideEffectsTable }).GetAwaiter().GetResult().Items;
             Assert.Equal(5, items.Count);
-            Assert.DoesNotContain(items, i => i["effect_key"].S == "stale-effect");
+            Assert.DoesNotContain(items, i => i["message_id"].S == "stale-effect");
             Assert.Empty(dynamo.ScanAsync(new ScanRequest { TableName = provisioned.ResultsTable }).GetAwaiter().GetResult().Items); // adoption cleared the earlier run's
 
             _session.Run($"Connect-DemoBackend -EndpointUrl '{_moto.Endpoint}' -TerraformOutput '{path}' | Out-Null; New-DemoEnvironment -Name dup-side-effects -Ledger | Out-Null").NoErrors();

@@ -86,6 +86,22 @@ namespace SqsDemo.Tests.Moto
         });
 
         [Theory, InlineData(Embedded), MotoBackend]
+        public Task A_STARTED_row_without_an_owner_token_is_a_foreign_owners_and_is_taken_over(string backend) => On(backend, async (ledger, tables) =>
+        {
+            // A consumer of the seeds' kind marks STARTED with no owner token (attempts 3 after its own retries).
+            if (backend == Moto) await SeedRows.PutStartedAsync(((DynamoDbLedger)ledger).Client, tables.StatusTable, "m1", attempts: 3);
+            else foreach (var _ in Enumerable.Range(0, 3)) await ledger.TryStartAsync(tables.StatusTable, "m1", "d", ownerToken: "");
+
+            var taken = await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-b");
+            Assert.Equal(StartDisposition.TakenOver, taken.Disposition);
+            Assert.Equal(4, taken.Record.Attempts);
+            Assert.Equal("owner-b", taken.Record.OwnerToken);
+            Assert.True(await ledger.TryCompleteAsync(tables.StatusTable, "m1", "owner-b"));
+            var stored = await ledger.GetStatusAsync(tables.StatusTable, "m1");
+            Assert.Equal((MessageStatus.COMPLETED, 4, "owner-b"), (stored!.Status, stored.Attempts, stored.OwnerToken));
+        });
+
+        [Theory, InlineData(Embedded), MotoBackend]
         public Task A_consumer_whose_row_was_taken_over_cannot_mark_it_COMPLETED(string backend) => On(backend, async (ledger, tables) =>
         {
             await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-a");

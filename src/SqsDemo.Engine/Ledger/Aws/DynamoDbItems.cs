@@ -5,7 +5,7 @@ using Amazon.DynamoDBv2.Model;
 
 namespace SqsDemo.Engine.Ledger.Aws
 {
-    /// <summary>The ledger's records as DynamoDB items (attribute names: see <see cref="DynamoDbLedger"/>).</summary>
+    /// <summary>The ledger's records as DynamoDB items (the two-table pattern's attribute names: <see cref="SeedAttributes"/>; the rest: see <see cref="DynamoDbLedger"/>).</summary>
     internal static class Items
     {
         public static AttributeValue S(string value) => new AttributeValue { S = value };
@@ -24,10 +24,18 @@ namespace SqsDemo.Engine.Ledger.Aws
         public static long Long(Dictionary<string, AttributeValue>? item, string name) =>
             item != null && item.TryGetValue(name, out var value) && value?.N != null ? long.Parse(value.N, NumberStyles.Integer, CultureInfo.InvariantCulture) : 0;
 
+        /// <summary>
+        /// A time as SqsDemo writes it (ISO 8601 round-trip, UTC) or as another writer of the same tables may: ISO 8601
+        /// without an offset (Python's utcnow().isoformat(): UTC), or epoch seconds as a number. Unreadable: default.
+        /// </summary>
         public static DateTimeOffset When(Dictionary<string, AttributeValue> item, string name)
         {
-            var text = Str(item, name);
-            return text.Length == 0 ? default : DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+            if (!item.TryGetValue(name, out var value) || value == null) return default;
+            if (value.N != null)
+                return double.TryParse(value.N, NumberStyles.Float, CultureInfo.InvariantCulture, out var seconds) && Math.Abs(seconds) < 253402300799
+                    ? DateTimeOffset.FromUnixTimeMilliseconds((long)Math.Round(seconds * 1000))
+                    : default;
+            return value.S != null && DateTimeOffset.TryParse(value.S, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal, out var time) ? time : default;
         }
 
         /// <summary>Adds a string attribute unless it is empty (empty strings are not stored; they read back as "").</summary>
@@ -40,44 +48,44 @@ namespace SqsDemo.Engine.Ledger.Aws
         {
             var item = new Dictionary<string, AttributeValue>
             {
-                [DynamoDbLedger.StatusKey] = S(r.MessageId),
-                ["status"] = S(r.Status.ToString()),
-                ["attempts"] = N(r.Attempts),
-                ["last_update"] = S(Time(r.LastUpdate)),
+                [SeedAttributes.MessageId] = S(r.MessageId),
+                [SeedAttributes.Status] = S(r.Status.ToString()),
+                [SeedAttributes.Attempts] = N(r.Attempts),
+                [SeedAttributes.LastUpdated] = S(Time(r.LastUpdate)),
             };
-            Put(item, "payload_digest", r.PayloadDigest);
-            Put(item, "owner_token", r.OwnerToken);
+            Put(item, SeedAttributes.PayloadDigest, r.PayloadDigest);
+            Put(item, SeedAttributes.OwnerToken, r.OwnerToken);
             return item;
         }
 
         public static StatusRecord ToStatus(Dictionary<string, AttributeValue> item) => new StatusRecord
         {
-            MessageId = Str(item, DynamoDbLedger.StatusKey),
-            Status = Str(item, "status") == nameof(MessageStatus.COMPLETED) ? MessageStatus.COMPLETED : MessageStatus.STARTED,
-            Attempts = (int)Long(item, "attempts"),
-            LastUpdate = When(item, "last_update"),
-            PayloadDigest = Str(item, "payload_digest"),
-            OwnerToken = Str(item, "owner_token"),
+            MessageId = Str(item, SeedAttributes.MessageId),
+            Status = Str(item, SeedAttributes.Status) == nameof(MessageStatus.COMPLETED) ? MessageStatus.COMPLETED : MessageStatus.STARTED,
+            Attempts = (int)Long(item, SeedAttributes.Attempts),
+            LastUpdate = When(item, SeedAttributes.LastUpdated),
+            PayloadDigest = Str(item, SeedAttributes.PayloadDigest),
+            OwnerToken = Str(item, SeedAttributes.OwnerToken),
         };
 
         public static Dictionary<string, AttributeValue> ToItem(SideEffectRecord r)
         {
             var item = new Dictionary<string, AttributeValue>
             {
-                [DynamoDbLedger.SideEffectKey] = S(r.Key),
-                ["performed_at"] = S(Time(r.PerformedAt)),
+                [SeedAttributes.MessageId] = S(r.Key),
+                [SeedAttributes.PerformedAt] = S(Time(r.PerformedAt)),
             };
-            Put(item, "payload_digest", r.PayloadDigest);
-            Put(item, "message_id", r.MessageId);
+            Put(item, SeedAttributes.PayloadDigest, r.PayloadDigest);
+            Put(item, SeedAttributes.OriginalMessageId, r.MessageId);
             return item;
         }
 
         public static SideEffectRecord ToSideEffect(Dictionary<string, AttributeValue> item) => new SideEffectRecord
         {
-            Key = Str(item, DynamoDbLedger.SideEffectKey),
-            PerformedAt = When(item, "performed_at"),
-            PayloadDigest = Str(item, "payload_digest"),
-            MessageId = Str(item, "message_id"),
+            Key = Str(item, SeedAttributes.MessageId),
+            PerformedAt = When(item, SeedAttributes.PerformedAt),
+            PayloadDigest = Str(item, SeedAttributes.PayloadDigest),
+            MessageId = Str(item, SeedAttributes.OriginalMessageId),
         };
 
         public static Dictionary<string, AttributeValue> ToItem(EffectLogEntry e)

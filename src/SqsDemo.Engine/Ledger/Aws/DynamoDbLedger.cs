@@ -19,10 +19,12 @@ namespace SqsDemo.Engine.Ledger.Aws
     /// <remarks>
     /// <para>Key schema (all on-demand, PAY_PER_REQUEST):</para>
     /// <list type="bullet">
-    /// <item>status table: hash key <c>message_id</c> (S); attributes <c>status</c> (S: STARTED/COMPLETED),
-    /// <c>attempts</c> (N), <c>last_update</c> (S, ISO 8601 round-trip), <c>payload_digest</c> (S), <c>owner_token</c> (S).</item>
-    /// <item>side-effects table: hash key <c>effect_key</c> (S, the side effect's key); attributes
-    /// <c>message_id</c> (S, the message that performed it), <c>performed_at</c>, <c>payload_digest</c>.</item>
+    /// <item>status table (the seeds' schema, <see cref="SeedAttributes"/>): hash key <c>message_id</c> (S); attributes
+    /// <c>status</c> (S: STARTED/COMPLETED), <c>attempts</c> (N), <c>last_updated</c> (S, ISO 8601 round-trip),
+    /// <c>payload_digest</c> (S), and SqsDemo's own optional <c>owner_token</c> (S).</item>
+    /// <item>side-effects table (the seeds' schema): hash key <c>message_id</c> (S), holding the side effect's key (the
+    /// message id, or <c>biz:&lt;field&gt;:&lt;value&gt;</c>); attributes <c>performed_at</c> (S), <c>payload_digest</c> (S),
+    /// <c>original_message_id</c> (S, the message that performed it).</item>
     /// <item>effect log: hash key <c>log</c> (S) + range key <c>sequence</c> (N). Entries live in the
     /// constant partition <c>log = "log"</c>; the sequence counter is one item in partition
     /// <c>log = "counter"</c>, <c>sequence = 0</c>, attribute <c>last</c> (N, the last sequence given out).</item>
@@ -32,11 +34,13 @@ namespace SqsDemo.Engine.Ledger.Aws
     /// <para>Conditional writes:</para>
     /// <list type="bullet">
     /// <item>TryStart: PutItem <c>attribute_not_exists(message_id)</c> with ReturnValuesOnConditionCheckFailure=ALL_OLD
-    /// (a consistent GetItem when the old item does not come back). COMPLETED: reported. STARTED: UpdateItem
-    /// <c>#s = :started AND owner_token = :old AND attempts = :oldAttempts</c> adding one attempt and setting the
-    /// owner; a lost race reads again and retries, so concurrent takeovers each count, as in the embedded ledger.</item>
+    /// (a consistent GetItem when the old item does not come back). COMPLETED: reported. STARTED: UpdateItem adding one
+    /// attempt and setting the owner, conditional on status, <c>owner_token</c>, attempts and <c>last_updated</c> being as
+    /// read (<see cref="StatusTakeover"/>): a row without an owner token, as the seeds' kind of consumer writes it, is a
+    /// foreign owner's and taken over like a stale one. A lost race reads again and retries, so concurrent takeovers each
+    /// count, as in the embedded ledger.</item>
     /// <item>TryComplete: UpdateItem <c>#s = :started AND owner_token = :me</c>; ConditionalCheckFailed is false.</item>
-    /// <item>TryPerformSideEffect: PutItem <c>attribute_not_exists(effect_key)</c>, ALL_OLD on failure (GetItem fallback).</item>
+    /// <item>TryPerformSideEffect: PutItem <c>attribute_not_exists(message_id)</c>, ALL_OLD on failure (GetItem fallback).</item>
     /// <item>PutResult: PutItem <c>attribute_not_exists(message_id)</c>, ALL_OLD on failure (GetItem fallback).</item>
     /// <item>AppendEffectLog: UpdateItem ADD <c>last :1</c> on the counter (UPDATED_NEW) gives the sequence
     /// atomically; then the entry is put at it (<c>attribute_not_exists(sequence)</c>). Sequences follow the order
@@ -53,7 +57,8 @@ namespace SqsDemo.Engine.Ledger.Aws
     /// Reads are consistent; lists are paginated Scans (Query for the log) sorted as the embedded ledger sorts.
     /// Errors: a missing table is <see cref="LedgerException"/> "ResourceNotFoundException"; an endpoint that
     /// cannot be reached or does not answer is "EndpointUnreachable" naming the endpoint; other service errors
-    /// keep DynamoDB's code. Empty strings in non-key attributes are not stored (read back as "").
+    /// keep DynamoDB's code. Empty strings in non-key attributes are not stored (read back as ""). Times another writer
+    /// stored read back too: ISO 8601 without an offset as UTC, or epoch seconds (N).
     /// </para>
     /// </remarks>
     public sealed class DynamoDbLedger : ILedger, IDisposable
@@ -70,8 +75,8 @@ namespace SqsDemo.Engine.Ledger.Aws
         /// <summary>Optimistic rounds (takeover, version apply) before giving up under contention.</summary>
         private const int MaxRounds = 100;
 
-        internal const string StatusKey = "message_id";
-        internal const string SideEffectKey = "effect_key";
+        internal const string StatusKey = SeedAttributes.MessageId;
+        internal const string SideEffectKey = SeedAttributes.MessageId;
         internal const string LogPartitionKey = "log";
         internal const string LogSortKey = "sequence";
         internal const string EntityKey = "entity_id";
@@ -342,46 +347,34 @@ namespace SqsDemo.Engine.Ledger.Aws
                 var existing = await PutIfAbsentAsync(statusTable, Items.ToItem(fresh), StatusKey, cancellationToken).ConfigureAwait(false);
                 if (!existing.Found) return new StartOutcome(StartDisposition.Started, fresh);
 
-                var old = existing.Item != null && existing.Item.Count > 0
-                    ? Items.ToStatus(existing.Item)
-                    : await GetStatusAsync(statusTable, messageId, cancellationToken).ConfigureAwait(false);
-                if (old == null) continue; // deleted in between: try the put again
+                var asRead = existing.Item != null && existing.Item.Count > 0
+                    ? existing.Item
+                    : await GetItemAsync(statusTable, Items.Key(StatusKey, messageId), cancellationToken).ConfigureAwait(false);
+                if (asRead == null) continue; // deleted in between: try the put again
+                var old = Items.ToStatus(asRead);
                 if (old.Status == MessageStatus.COMPLETED) return new StartOutcome(StartDisposition.AlreadyCompleted, old);
 
-                var taken = await Call("UpdateItem", cancellationToken, async ct =>
-                {
-                    try
-                    {
-                        var response = await _client.UpdateItemAsync(new UpdateItemRequest
-                        {
-                            TableName = statusTable,
-                            Key = Items.Key(StatusKey, messageId),
-                            UpdateExpression = "SET #a = #a + :one, #o = :me, #u = :now",
-                            ConditionExpression = "#s = :started AND #o = :old AND #a = :attempts",
-                            ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = "status", ["#a"] = "attempts", ["#o"] = "owner_token", ["#u"] = "last_update" },
-                            ExpressionAttributeValues = new Dictionary<string, AttributeValue>
-                            {
-                                [":one"] = Items.N(1),
-                                [":me"] = Items.S(ownerToken),
-                                [":now"] = Items.S(Items.Time(now)),
-                                [":started"] = Items.S(MessageStatus.STARTED.ToString()),
-                                [":old"] = Items.S(old.OwnerToken),
-                                [":attempts"] = Items.N(old.Attempts),
-                            },
-                            ReturnValues = ReturnValue.ALL_NEW,
-                        }, ct).ConfigureAwait(false);
-                        return Items.ToStatus(response.Attributes);
-                    }
-                    catch (ConditionalCheckFailedException)
-                    {
-                        return null;
-                    }
-                }).ConfigureAwait(false);
+                var taken = await TryTakeOverAsync(StatusTakeover.Request(statusTable, messageId, asRead, ownerToken, now), cancellationToken).ConfigureAwait(false);
                 if (taken != null) return new StartOutcome(StartDisposition.TakenOver, taken);
                 // lost a race (another takeover or a completion): look again
             }
             throw new LedgerException("TooMuchContention", "TryStart of " + messageId + " in " + statusTable + " lost " + MaxRounds + " races in a row at " + Where + ".");
         }
+
+        /// <summary>The row as the takeover left it, or null when it changed since it was read.</summary>
+        private Task<StatusRecord?> TryTakeOverAsync(UpdateItemRequest takeover, CancellationToken cancellationToken) =>
+            Call("UpdateItem", cancellationToken, async ct =>
+            {
+                try
+                {
+                    var response = await _client.UpdateItemAsync(takeover, ct).ConfigureAwait(false);
+                    return (StatusRecord?)Items.ToStatus(response.Attributes);
+                }
+                catch (ConditionalCheckFailedException)
+                {
+                    return null;
+                }
+            });
 
         public Task<bool> TryCompleteAsync(string statusTable, string messageId, string ownerToken, CancellationToken cancellationToken = default) =>
             Call("UpdateItem", cancellationToken, async ct =>
@@ -394,7 +387,7 @@ namespace SqsDemo.Engine.Ledger.Aws
                         Key = Items.Key(StatusKey, messageId),
                         UpdateExpression = "SET #s = :completed, #u = :now",
                         ConditionExpression = "#s = :started AND #o = :me",
-                        ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = "status", ["#o"] = "owner_token", ["#u"] = "last_update" },
+                        ExpressionAttributeNames = new Dictionary<string, string> { ["#s"] = SeedAttributes.Status, ["#o"] = SeedAttributes.OwnerToken, ["#u"] = SeedAttributes.LastUpdated },
                         ExpressionAttributeValues = new Dictionary<string, AttributeValue>
                         {
                             [":completed"] = Items.S(MessageStatus.COMPLETED.ToString()),
