@@ -55,6 +55,20 @@ namespace SqsDemo.Tests.Endpoint.DynamoDb
             Assert.Null(page.ConsumedCapacity);
         }
 
+        [Fact]
+        public void Timestamps_are_epoch_seconds_numbers_as_dynamodb_writes_them()
+        {
+            // The .NET SDK also accepts an ISO string here; other SDKs (boto3) do not.
+            var created = new DateTime(2024, 5, 1, 12, 0, 0, 250, DateTimeKind.Utc);
+            var answer = DynamoDbJsonResponses.Write(new DescribeTableResponse { Table = new TableDescription { TableName = "t", CreationDateTime = created } });
+
+            using var json = System.Text.Json.JsonDocument.Parse(answer.Body);
+            var written = json.RootElement.GetProperty("Table").GetProperty("CreationDateTime");
+
+            Assert.Equal(System.Text.Json.JsonValueKind.Number, written.ValueKind);
+            Assert.Equal(1714564800.25, written.GetDouble());
+        }
+
         private static async Task<object> Call(AmazonDynamoDBClient client, string operation, object request)
         {
             var method = typeof(AmazonDynamoDBClient).GetMethod(operation + "Async", new[] { request.GetType(), typeof(CancellationToken) })!;
