@@ -49,8 +49,8 @@ namespace SqsDemo.Engine.Endpoint
                 {
                     response = RequestRouter.ErrorFor(request, WireError.Internal(e));
                 }
-                // A body left unread (too large) cannot be skipped on a kept-alive connection.
-                if (body == null) context.Response.KeepAlive = false;
+                // A refused body is drained (bounded) so the client hears the answer; one left unread ends the connection.
+                if (body == null && !await RequestBody.DrainAsync(http.InputStream, _stopping.Token).ConfigureAwait(false)) context.Response.KeepAlive = false;
                 await WriteAsync(context.Response, response).ConfigureAwait(false);
             }
             catch (Exception)

@@ -61,7 +61,7 @@ namespace SqsDemo.Engine.Endpoint
                 writer.WriteStartElement("Error");
                 writer.WriteElementString("Type", error.SenderFault ? "Sender" : "Receiver");
                 writer.WriteElementString("Code", error.QueryCode);
-                writer.WriteElementString("Message", error.Message);
+                writer.WriteElementString("Message", XmlSafe(error.Message));
                 writer.WriteStartElement("Detail");
                 writer.WriteEndElement();
                 writer.WriteEndElement();
@@ -94,7 +94,7 @@ namespace SqsDemo.Engine.Endpoint
                     foreach (var entry in map)
                     {
                         writer.WriteStartElement(shape.Element);
-                        writer.WriteElementString(shape.Key, entry.Key);
+                        writer.WriteElementString(shape.Key, XmlSafe(entry.Key));
                         Element(writer, operation, "Value", entry.Value);
                         writer.WriteEndElement();
                     }
@@ -112,8 +112,35 @@ namespace SqsDemo.Engine.Endpoint
         {
             writer.WriteStartElement(name);
             if (value is JsonObject members) Members(writer, operation, members);
-            else if (value is JsonValue scalar) writer.WriteString(Text(scalar));
+            else if (value is JsonValue scalar) writer.WriteString(XmlSafe(Text(scalar)));
             writer.WriteEndElement();
+        }
+
+        /// <summary>
+        /// Text as XML can carry it: characters XML forbids (which a message body cannot hold, but an error
+        /// message may quote from the request) become U+FFFD instead of failing the answer.
+        /// </summary>
+        private static string XmlSafe(string text)
+        {
+            StringBuilder? safe = null;
+            for (var i = 0; i < text.Length; i++)
+            {
+                var c = text[i];
+                var pair = char.IsHighSurrogate(c) && i + 1 < text.Length && XmlConvert.IsXmlSurrogatePair(text[i + 1], c);
+                if (pair || XmlConvert.IsXmlChar(c))
+                {
+                    safe?.Append(c);
+                    if (pair)
+                    {
+                        i++;
+                        safe?.Append(text[i]);
+                    }
+                    continue;
+                }
+                safe ??= new StringBuilder(text, 0, i, text.Length);
+                safe.Append('\uFFFD');
+            }
+            return safe?.ToString() ?? text;
         }
 
         private static string Text(JsonValue value)

@@ -13,6 +13,26 @@ namespace SqsDemo.Engine.Endpoint
         /// </summary>
         public const int MaxBytes = 2 * Broker.SqsLimits.MaxMessageSizeBytes;
 
+        /// <summary>How much of a refused body is read and thrown away so that the client, still sending, hears the answer.</summary>
+        public const long MaxDrainBytes = 16L * 1024 * 1024;
+
+        /// <summary>
+        /// Reads and discards the rest of a refused body, through one small buffer, up to <see cref="MaxDrainBytes"/>:
+        /// a client that is still writing would otherwise see a broken pipe instead of the error. True when all of it was read.
+        /// </summary>
+        public static async Task<bool> DrainAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            var chunk = new byte[16 * 1024];
+            long drained = 0;
+            while (drained <= MaxDrainBytes)
+            {
+                var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                if (read == 0) return true;
+                drained += read;
+            }
+            return false;
+        }
+
         /// <summary>The body, or null when it is longer than <paramref name="limit"/> (declared or actual).</summary>
         public static async Task<byte[]?> ReadAsync(Stream stream, long declaredLength, int limit, CancellationToken cancellationToken)
         {

@@ -17,6 +17,7 @@ namespace SqsDemo.Engine.Endpoint
         // Only what JSON requires is escaped: bodies travel back as written, and smaller.
         private static readonly JsonSerializerOptions WriteOptions = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private static readonly JsonDocumentOptions ParseOptions = new JsonDocumentOptions { MaxDepth = 32 };
+        private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         private readonly SqsService _service;
 
         public SqsJsonProtocol(SqsService service)
@@ -45,6 +46,16 @@ namespace SqsDemo.Engine.Endpoint
         {
             unreadable = null;
             if (body.Length == 0) return new JsonObject();
+            try
+            {
+                // JsonNode reads strings lazily: invalid UTF-8 inside one would surface later, mid-operation.
+                StrictUtf8.GetCharCount(body);
+            }
+            catch (DecoderFallbackException)
+            {
+                unreadable = "The request body is not valid UTF-8.";
+                return null;
+            }
             try
             {
                 if (JsonNode.Parse(body, documentOptions: ParseOptions) is JsonObject members) return members;
