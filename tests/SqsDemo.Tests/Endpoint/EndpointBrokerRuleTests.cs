@@ -32,6 +32,40 @@ namespace SqsDemo.Tests.Endpoint
         [EmbeddedFifoFact] public Task Fifo_order_within_a_group() => OnEndpoint(AwsBrokerMotoTests.FifoOrderWithinGroup);
         [Fact] public Task Dead_letter_source_queues() => OnEndpoint(AwsBrokerMotoTests.DeadLetterSourceQueues);
 
+        /// <summary>
+        /// A receive that asks for some message attributes gets the digest of those (the SDK checks
+        /// MD5OfMessageAttributes against what it got, and would throw on the digest of all of them).
+        /// </summary>
+        [Fact]
+        public async Task A_receive_asking_for_some_attributes_gets_their_digest_which_the_SDK_verifies()
+        {
+            using var endpoint = new RunningEndpoint();
+            using var client = new Amazon.SQS.AmazonSQSClient(new Amazon.Runtime.BasicAWSCredentials("reader", "dummy"),
+                new Amazon.SQS.AmazonSQSConfig { ServiceURL = endpoint.Endpoint.Url, AuthenticationRegion = RunningEndpoint.Region });
+            var url = (await client.CreateQueueAsync("digests")).QueueUrl;
+            await client.SendMessageAsync(new Amazon.SQS.Model.SendMessageRequest
+            {
+                QueueUrl = url,
+                MessageBody = "with attributes",
+                MessageAttributes = new System.Collections.Generic.Dictionary<string, Amazon.SQS.Model.MessageAttributeValue>
+                {
+                    ["trace.id"] = new Amazon.SQS.Model.MessageAttributeValue { DataType = "String", StringValue = "t-1" },
+                    ["kind"] = new Amazon.SQS.Model.MessageAttributeValue { DataType = "String", StringValue = "order" },
+                },
+            });
+            var received = await client.ReceiveMessageAsync(new Amazon.SQS.Model.ReceiveMessageRequest
+            {
+                QueueUrl = url,
+                MessageAttributeNames = new System.Collections.Generic.List<string> { "trace.*" },
+            });
+            var message = Assert.Single(received.Messages);
+            Assert.Equal(new[] { "trace.id" }, message.MessageAttributes.Keys.ToArray());
+            Assert.Equal(SqsRuleProbes.SdkMd5(new System.Collections.Generic.Dictionary<string, MessageAttributeValue>
+            {
+                ["trace.id"] = new MessageAttributeValue { DataType = "String", StringValue = "t-1" },
+            }), message.MD5OfMessageAttributes);
+        }
+
         /// <summary>A long poll holds only its own request: a send made while it waits is served, and wakes it with the message.</summary>
         [Fact]
         public async Task A_waiting_long_poll_does_not_hold_up_other_requests()
