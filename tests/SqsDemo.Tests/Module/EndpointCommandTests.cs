@@ -46,6 +46,17 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void Removing_the_module_stops_the_sessions_endpoints()
+        {
+            var endpoint = Start();
+            _session.Run("Remove-Module SqsDemo").NoErrors();
+            Assert.False(endpoint.IsRunning);
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, endpoint.Port);
+            probe.Start(); // the port is free again
+            probe.Stop();
+        }
+
+        [Fact]
         public void A_port_in_use_is_EndpointPortInUse()
         {
             var first = Start();
