@@ -46,9 +46,9 @@ namespace SqsDemo.Commands
             }
             Announce(endpoint);
             StopToken.WaitHandle.WaitOne();
+            // The pipeline is stopping (Ctrl+C, SIGTERM): it takes no more output, so the endpoint just stops.
             endpoint.Stop();
             Session.Forget(endpoint);
-            WriteObject(endpoint);
         }
 
         private IPAddress ParseBindAddress()
