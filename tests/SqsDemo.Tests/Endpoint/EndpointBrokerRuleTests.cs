@@ -66,6 +66,32 @@ namespace SqsDemo.Tests.Endpoint
             }), message.MD5OfMessageAttributes);
         }
 
+        /// <summary>Queue tags and ListQueues' paging through the .NET SDK (neither is in IBroker).</summary>
+        [Fact]
+        public async Task Tags_and_ListQueues_paging_work_through_the_SDK()
+        {
+            using var endpoint = new RunningEndpoint();
+            using var client = new Amazon.SQS.AmazonSQSClient(new Amazon.Runtime.BasicAWSCredentials("admin", "dummy"),
+                new Amazon.SQS.AmazonSQSConfig { ServiceURL = endpoint.Endpoint.Url, AuthenticationRegion = RunningEndpoint.Region });
+            var url = (await client.CreateQueueAsync(new Amazon.SQS.Model.CreateQueueRequest
+            {
+                QueueName = "page-a",
+                Tags = new System.Collections.Generic.Dictionary<string, string> { ["team"] = "payments" },
+            })).QueueUrl;
+            await client.TagQueueAsync(new Amazon.SQS.Model.TagQueueRequest { QueueUrl = url, Tags = new System.Collections.Generic.Dictionary<string, string> { ["env"] = "demo" } });
+            await client.UntagQueueAsync(new Amazon.SQS.Model.UntagQueueRequest { QueueUrl = url, TagKeys = new System.Collections.Generic.List<string> { "team" } });
+            var tags = (await client.ListQueueTagsAsync(new Amazon.SQS.Model.ListQueueTagsRequest { QueueUrl = url })).Tags;
+            Assert.Equal(new[] { "env=demo" }, tags.Select(t => t.Key + "=" + t.Value).ToArray());
+
+            await client.CreateQueueAsync("page-b");
+            await client.CreateQueueAsync("page-c");
+            var first = await client.ListQueuesAsync(new Amazon.SQS.Model.ListQueuesRequest { QueueNamePrefix = "page-", MaxResults = 2 });
+            var second = await client.ListQueuesAsync(new Amazon.SQS.Model.ListQueuesRequest { QueueNamePrefix = "page-", MaxResults = 2, NextToken = first.NextToken });
+            Assert.Equal(new[] { "page-a", "page-b" }, first.QueueUrls.Select(u => u.Substring(u.LastIndexOf('/') + 1)).ToArray());
+            Assert.Equal(new[] { "page-c" }, second.QueueUrls.Select(u => u.Substring(u.LastIndexOf('/') + 1)).ToArray());
+            Assert.Null(second.NextToken);
+        }
+
         /// <summary>A long poll holds only its own request: a send made while it waits is served, and wakes it with the message.</summary>
         [Fact]
         public async Task A_waiting_long_poll_does_not_hold_up_other_requests()
