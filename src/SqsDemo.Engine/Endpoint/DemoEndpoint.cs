@@ -72,6 +72,8 @@ namespace SqsDemo.Engine.Endpoint
                 var actual = port == 0 ? FreePort.On(bind) : port;
                 var listener = new HttpListener();
                 listener.Prefixes.Add("http://" + PrefixHost(bind) + ":" + actual.ToString(CultureInfo.InvariantCulture) + "/");
+                // HttpListener matches the Host header: on 127.0.0.1, clients given http://localhost:PORT must be answered too.
+                if (bind.Equals(IPAddress.Loopback)) listener.Prefixes.Add("http://localhost:" + actual.ToString(CultureInfo.InvariantCulture) + "/");
                 try
                 {
                     listener.Start();

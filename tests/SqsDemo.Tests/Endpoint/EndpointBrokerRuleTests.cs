@@ -92,6 +92,16 @@ namespace SqsDemo.Tests.Endpoint
             Assert.Null(second.NextToken);
         }
 
+        /// <summary>HttpListener answers only the hosts it was given: a client told http://localhost:PORT is served as one told 127.0.0.1.</summary>
+        [Fact]
+        public async Task A_client_given_localhost_is_served()
+        {
+            using var endpoint = new RunningEndpoint();
+            using var broker = global::SqsDemo.Engine.Broker.Aws.AwsBroker.ForEndpoint(new Uri("http://localhost:" + endpoint.Endpoint.Port), RunningEndpoint.Region);
+            var url = await broker.CreateQueueAsync("via-localhost", null);
+            Assert.Equal(endpoint.Endpoint.Url + "/000000000000/via-localhost", url);
+        }
+
         /// <summary>A long poll holds only its own request: a send made while it waits is served, and wakes it with the message.</summary>
         [Fact]
         public async Task A_waiting_long_poll_does_not_hold_up_other_requests()
