@@ -49,6 +49,9 @@
         'Get-DemoScenario'
         'Invoke-DemoScenario'
         'Export-DemoTimeline'
+        'Start-DemoEndpoint'
+        'Get-DemoEndpoint'
+        'Stop-DemoEndpoint'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

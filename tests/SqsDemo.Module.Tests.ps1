@@ -31,7 +31,7 @@ Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo
         $module.ExportedCmdlets.Keys | Should -Contain 'Invoke-DemoScenario'
-        $module.ExportedCmdlets.Count | Should -Be 33
+        $module.ExportedCmdlets.Count | Should -Be 36
         $module.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -371,5 +371,38 @@ Describe 'Tab completion' {
         $offered = @((TabExpansion2 -inputScript $Line -cursorColumn $Line.Length).CompletionMatches.CompletionText)
         $offered | Should -Contain 'poison-partial-batch'
         $offered[0] | Should -Be 'poison'
+    }
+}
+
+Describe 'Start-DemoEndpoint' {
+    It 'serves this session''s queues to a pwsh in another process (Start-Job)' {
+        $endpoint = Start-DemoEndpoint -Port 0
+        $job = $null
+        try {
+            $e = New-DemoEnvironment -Name ('served-' + [guid]::NewGuid().ToString('N').Substring(0, 6))
+            $e | Send-DemoMessage -Count 4 | Out-Null
+            $endpointUrl = $endpoint.Url
+            $queueUrl = "$endpointUrl/000000000000/$($e.QueueName)"
+            $job = Start-Job {
+                Import-Module $using:manifest
+                Connect-DemoBackend -EndpointUrl $using:endpointUrl -Region us-east-1 | Out-Null
+                (Get-DemoQueue -QueueUrl $using:queueUrl).Visible
+            }
+            $job | Wait-Job -Timeout 120 | Receive-Job | Should -Be 4
+        }
+        finally {
+            $endpoint | Stop-DemoEndpoint
+            if ($job) { Remove-Job $job -Force }
+        }
+    }
+
+    It 'fails with EndpointPortInUse on a port that is taken' {
+        $endpoint = Start-DemoEndpoint -Port 0
+        try {
+            { Start-DemoEndpoint -Port $endpoint.Port } | Should -Throw -ErrorId 'EndpointPortInUse,SqsDemo.Commands.StartDemoEndpointCommand'
+        }
+        finally {
+            $endpoint | Stop-DemoEndpoint
+        }
     }
 }

@@ -17,7 +17,12 @@ namespace SqsDemo
 
         public void OnImport() => AppDomain.CurrentDomain.AssemblyResolve += ResolveFromModuleDirectory;
 
-        public void OnRemove(PSModuleInfo psModuleInfo) => AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleDirectory;
+        /// <summary>Also stops the session's endpoints: once the module is gone no cmdlet could, and their ports would stay taken.</summary>
+        public void OnRemove(PSModuleInfo psModuleInfo)
+        {
+            Session.DemoSession.Current.StopEndpoints();
+            AppDomain.CurrentDomain.AssemblyResolve -= ResolveFromModuleDirectory;
+        }
 
         private static Assembly? ResolveFromModuleDirectory(object? sender, ResolveEventArgs args)
         {

@@ -52,6 +52,10 @@ namespace SqsDemo.Infrastructure
         public const string NonStringMessageBody = "NonStringMessageBody";
         public const string ScenarioNotPowerShellScript = "ScenarioNotPowerShellScript";
         public const string EmbeddedBrokerNotInProcess = "EmbeddedBrokerNotInProcess";
+        public const string EndpointPortInUse = "EndpointPortInUse";
+        public const string EndpointStartFailed = "EndpointStartFailed";
+        public const string EndpointNeedsEmbeddedBackend = "EndpointNeedsEmbeddedBackend";
+        public const string InvalidBindAddress = "InvalidBindAddress";
     }
 
     public static class ErrorRecords

@@ -26,6 +26,7 @@ namespace SqsDemo.Session
         // The progress bars of each open scenario run, for Write-DemoPhase to move on.
         private readonly Dictionary<DemoRun, Scenarios.ScenarioProgress> _progress = new Dictionary<DemoRun, Scenarios.ScenarioProgress>();
         private readonly List<Jobs.DemoJobBase> _jobs = new List<Jobs.DemoJobBase>();
+        private readonly List<Engine.Endpoint.DemoEndpoint> _endpoints = new List<Engine.Endpoint.DemoEndpoint>();
         private DemoRun? _connected;
         private bool _connectedOnPurpose;
 
@@ -145,6 +146,42 @@ namespace SqsDemo.Session
         public IReadOnlyList<DemoEnvironment> EnvironmentsOn(DemoRun backend)
         {
             lock (_gate) return _environments.Where(e => ReferenceEquals(e.Backend, backend)).Select(e => e.Environment).ToArray();
+        }
+
+        /// <summary>Keeps an endpoint Start-DemoEndpoint started, for Get-DemoEndpoint and Stop-DemoEndpoint.</summary>
+        public void Remember(Engine.Endpoint.DemoEndpoint endpoint)
+        {
+            lock (_gate) _endpoints.Add(endpoint);
+        }
+
+        public void Forget(Engine.Endpoint.DemoEndpoint endpoint)
+        {
+            lock (_gate) _endpoints.Remove(endpoint);
+        }
+
+        /// <summary>The endpoints this session started that still serve.</summary>
+        public IReadOnlyList<Engine.Endpoint.DemoEndpoint> Endpoints
+        {
+            get
+            {
+                lock (_gate)
+                {
+                    _endpoints.RemoveAll(e => !e.IsRunning);
+                    return _endpoints.ToArray();
+                }
+            }
+        }
+
+        /// <summary>Stops every endpoint of this session (the module is being removed: nothing could stop them later).</summary>
+        public void StopEndpoints()
+        {
+            Engine.Endpoint.DemoEndpoint[] endpoints;
+            lock (_gate)
+            {
+                endpoints = _endpoints.ToArray();
+                _endpoints.Clear();
+            }
+            foreach (var endpoint in endpoints) endpoint.Stop();
         }
     }
 }

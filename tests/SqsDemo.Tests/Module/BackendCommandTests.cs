@@ -13,7 +13,8 @@ namespace SqsDemo.Tests.Module
     public sealed class BackendCommandTests : IDisposable
     {
         /// <summary>Cmdlets that do not work on a backend: they neither need nor take -Backend.</summary>
-        private static readonly string[] WithoutBackend = { "Connect-DemoBackend", "Get-DemoBackend", "Get-DemoScenario", "New-DemoCheck" };
+        // Get- and Stop-DemoEndpoint work on the session's endpoints, not on a backend (Start-DemoEndpoint takes -Backend).
+        private static readonly string[] WithoutBackend = { "Connect-DemoBackend", "Get-DemoBackend", "Get-DemoScenario", "New-DemoCheck", "Get-DemoEndpoint", "Stop-DemoEndpoint" };
 
         private readonly ModuleSession _session = new ModuleSession();
 

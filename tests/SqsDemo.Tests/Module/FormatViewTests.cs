@@ -108,6 +108,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Work.AutoscalerReport"] = "$autoscaler",
             ["SqsDemo.Engine.Work.AutoscalerTick"] = "$autoscaler.Ticks",
             ["SqsDemo.Engine.Scenarios.ScenarioResult"] = "$scenario; $failedScenario",
+            ["SqsDemo.Engine.Endpoint.DemoEndpoint"] = "Start-DemoEndpoint -Port 0 | Stop-DemoEndpoint -PassThru",
         };
 
         [Fact]

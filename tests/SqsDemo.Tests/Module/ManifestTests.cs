@@ -17,7 +17,7 @@ namespace SqsDemo.Tests.Module
             "Clear-DemoQueue", "Connect-DemoBackend", "Start-DemoProducer", "Invoke-DemoAutoscaler", "Start-DemoRedrive", "Get-DemoRedrive", "Stop-DemoRedrive", "Get-DemoAccounting", "Get-DemoBackend", "Get-DemoEnvironment", "Get-DemoJournal", "Get-DemoMessageStatus", "Get-DemoSideEffect", "Get-DemoEffectLog", "Get-DemoEntityVersion", "Get-DemoResult", "Wait-DemoJournal", "Get-DemoMessageHistory", "Wait-DemoQueue", "Write-DemoPhase", "New-DemoDependency",
             "Get-DemoQueue", "Get-DemoScenario", "Invoke-DemoScenario", "New-DemoCheck", "New-DemoStandardCheck", "New-DemoEnvironment", "Receive-DemoMessage",
             "Remove-DemoEnvironment", "Send-DemoMessage", "Start-DemoConsumer", "Wait-DemoClock",
-            "Export-DemoTimeline",
+            "Export-DemoTimeline", "Start-DemoEndpoint", "Get-DemoEndpoint", "Stop-DemoEndpoint",
         };
 
         [Fact]

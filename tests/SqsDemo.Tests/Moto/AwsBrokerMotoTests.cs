@@ -187,7 +187,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Send_receive_delete_on_embedded() => OnEmbedded(SendReceiveDelete);
         [MotoFact] public Task Send_receive_delete_on_moto() => OnMoto(SendReceiveDelete);
 
-        private static async Task SendReceiveDelete(BrokerUnderTest b)
+        internal static async Task SendReceiveDelete(BrokerUnderTest b)
         {
             var name = b.NewName("basic");
             var url = await b.CreateQueue(name, (QueueAttributeName.VisibilityTimeout, "2"));
@@ -246,7 +246,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Receive_count_and_handles_on_embedded() => OnEmbedded(ReceiveCountAndHandles);
         [MotoFact] public Task Receive_count_and_handles_on_moto() => OnMoto(ReceiveCountAndHandles);
 
-        private static async Task ReceiveCountAndHandles(BrokerUnderTest b)
+        internal static async Task ReceiveCountAndHandles(BrokerUnderTest b)
         {
             var url = await b.CreateQueue(b.NewName("count"), (QueueAttributeName.VisibilityTimeout, "1"));
             var id = await b.Send(url, "again");
@@ -270,7 +270,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Visibility_timeout_on_embedded() => OnEmbedded(VisibilityTimeout);
         [MotoFact] public Task Visibility_timeout_on_moto() => OnMoto(VisibilityTimeout);
 
-        private static async Task VisibilityTimeout(BrokerUnderTest b)
+        internal static async Task VisibilityTimeout(BrokerUnderTest b)
         {
             var url = await b.CreateQueue(b.NewName("visibility"), (QueueAttributeName.VisibilityTimeout, "30"));
             var id = await b.Send(url, "work");
@@ -299,7 +299,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Dead_letter_move_on_embedded() => OnEmbedded(DeadLetterMove);
         [MotoFact] public Task Dead_letter_move_on_moto() => OnMoto(DeadLetterMove);
 
-        private static async Task DeadLetterMove(BrokerUnderTest b)
+        internal static async Task DeadLetterMove(BrokerUnderTest b)
         {
             var dlq = await b.CreateQueue(b.NewName("orders-dlq"));
             var dlqArn = await b.Arn(dlq);
@@ -346,7 +346,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Batch_failures_on_embedded() => OnEmbedded(BatchFailures);
         [MotoFact] public Task Batch_failures_on_moto() => OnMoto(BatchFailures);
 
-        private static async Task BatchFailures(BrokerUnderTest b)
+        internal static async Task BatchFailures(BrokerUnderTest b)
         {
             var url = await b.CreateQueue(b.NewName("batch"), (QueueAttributeName.VisibilityTimeout, "30"));
 
@@ -415,7 +415,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Queue_does_not_exist_on_embedded() => OnEmbedded(QueueDoesNotExist);
         [MotoFact] public Task Queue_does_not_exist_on_moto() => OnMoto(QueueDoesNotExist);
 
-        private static async Task QueueDoesNotExist(BrokerUnderTest b)
+        internal static async Task QueueDoesNotExist(BrokerUnderTest b)
         {
             var missingName = b.NewName("missing");
             await AssertSqsError(SqsErrorCode.QueueDoesNotExist, () => b.Broker.GetQueueUrlAsync(missingName));
@@ -436,7 +436,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Queue_already_exists_on_embedded() => OnEmbedded(QueueAlreadyExists);
         [MotoFact] public Task Queue_already_exists_on_moto() => OnMoto(QueueAlreadyExists);
 
-        private static async Task QueueAlreadyExists(BrokerUnderTest b)
+        internal static async Task QueueAlreadyExists(BrokerUnderTest b)
         {
             var name = b.NewName("exists");
             var url = await b.CreateQueue(name, (QueueAttributeName.VisibilityTimeout, "30"));
@@ -449,7 +449,7 @@ namespace SqsDemo.Tests.Moto
 
         [Fact] public Task Purge_in_progress_on_embedded() => OnEmbedded(PurgeInProgress);
 
-        private static async Task PurgeInProgress(BrokerUnderTest b)
+        internal static async Task PurgeInProgress(BrokerUnderTest b)
         {
             var url = await b.CreateQueue(b.NewName("purge"));
             await b.Send(url, "a");
@@ -463,7 +463,7 @@ namespace SqsDemo.Tests.Moto
         [EmbeddedFifoFact] public Task Fifo_order_on_embedded() => OnEmbedded(FifoOrderWithinGroup);
         [MotoFact] public Task Fifo_order_on_moto() => OnMoto(FifoOrderWithinGroup);
 
-        private static async Task FifoOrderWithinGroup(BrokerUnderTest b)
+        internal static async Task FifoOrderWithinGroup(BrokerUnderTest b)
         {
             var url = await b.CreateQueue(b.NewName("orders") + ".fifo",
                 (QueueAttributeName.FifoQueue, "true"),
@@ -518,7 +518,7 @@ namespace SqsDemo.Tests.Moto
         [Fact] public Task Dead_letter_source_queues_on_embedded() => OnEmbedded(DeadLetterSourceQueues);
         [MotoFact] public Task Dead_letter_source_queues_on_moto() => OnMoto(DeadLetterSourceQueues);
 
-        private static async Task DeadLetterSourceQueues(BrokerUnderTest b)
+        internal static async Task DeadLetterSourceQueues(BrokerUnderTest b)
         {
             var dlq = await b.CreateQueue(b.NewName("dlq"));
             var policy = BrokerUnderTest.RedrivePolicy(await b.Arn(dlq), 3);

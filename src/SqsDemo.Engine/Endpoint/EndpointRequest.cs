@@ -1,0 +1,56 @@
+using System;
+using System.Collections.Generic;
+using System.Collections.Specialized;
+
+namespace SqsDemo.Engine.Endpoint
+{
+    /// <summary>One HTTP request as the protocols see it: already read (within the body bound), independent of the server.</summary>
+    public sealed class EndpointRequest
+    {
+        public EndpointRequest(string method, Uri url, NameValueCollection headers, byte[] body)
+        {
+            Method = method;
+            Url = url;
+            Headers = headers;
+            Body = body;
+            RequestId = Guid.NewGuid().ToString();
+        }
+
+        public string Method { get; }
+        /// <summary>The URL the client asked for (its path may name a queue, as old Query clients post to the queue URL).</summary>
+        public Uri Url { get; }
+        public NameValueCollection Headers { get; }
+        public byte[] Body { get; }
+        /// <summary>The id every answer carries (x-amzn-RequestId, the Query protocol's RequestId).</summary>
+        public string RequestId { get; }
+
+        public string? Header(string name) => Headers[name];
+
+        /// <summary>The media type of the body, without parameters such as charset; empty when none was given.</summary>
+        public string MediaType
+        {
+            get
+            {
+                var type = Header("Content-Type") ?? "";
+                var semicolon = type.IndexOf(';');
+                return (semicolon >= 0 ? type.Substring(0, semicolon) : type).Trim().ToLowerInvariant();
+            }
+        }
+    }
+
+    /// <summary>An answer: status, content type, body and extra headers.</summary>
+    public sealed class EndpointResponse
+    {
+        public EndpointResponse(int status, string contentType, byte[] body)
+        {
+            Status = status;
+            ContentType = contentType;
+            Body = body;
+        }
+
+        public int Status { get; }
+        public string ContentType { get; }
+        public byte[] Body { get; }
+        public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+    }
+}

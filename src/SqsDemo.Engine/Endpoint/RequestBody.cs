@@ -1,0 +1,54 @@
+using System.IO;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqsDemo.Engine.Endpoint
+{
+    /// <summary>Reads a request body within a bound: never more than the bound plus one buffer is allocated.</summary>
+    public static class RequestBody
+    {
+        /// <summary>
+        /// SQS counts 1 MiB of message (body and attributes, decoded); on the wire JSON escaping and base64
+        /// make that bigger, so a request may carry up to twice as much before it is refused unread.
+        /// </summary>
+        public const int MaxBytes = 2 * Broker.SqsLimits.MaxMessageSizeBytes;
+
+        /// <summary>How much of a refused body is read and thrown away so that the client, still sending, hears the answer.</summary>
+        public const long MaxDrainBytes = 16L * 1024 * 1024;
+
+        /// <summary>
+        /// Reads and discards the rest of a refused body, through one small buffer, up to <see cref="MaxDrainBytes"/>:
+        /// a client that is still writing would otherwise see a broken pipe instead of the error. True when all of it was read.
+        /// </summary>
+        public static async Task<bool> DrainAsync(Stream stream, CancellationToken cancellationToken)
+        {
+            var chunk = new byte[16 * 1024];
+            long drained = 0;
+            while (drained <= MaxDrainBytes)
+            {
+                var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                if (read == 0) return true;
+                drained += read;
+            }
+            return false;
+        }
+
+        /// <summary>The body, or null when it is longer than <paramref name="limit"/> (declared or actual).</summary>
+        public static async Task<byte[]?> ReadAsync(Stream stream, long declaredLength, int limit, CancellationToken cancellationToken)
+        {
+            if (declaredLength > limit) return null;
+            var initial = declaredLength >= 0 ? (int)declaredLength : 4096;
+            using (var buffer = new MemoryStream(initial))
+            {
+                var chunk = new byte[16 * 1024];
+                while (true)
+                {
+                    var read = await stream.ReadAsync(chunk, 0, chunk.Length, cancellationToken).ConfigureAwait(false);
+                    if (read == 0) return buffer.ToArray();
+                    if (buffer.Length + read > limit) return null;
+                    buffer.Write(chunk, 0, read);
+                }
+            }
+        }
+    }
+}

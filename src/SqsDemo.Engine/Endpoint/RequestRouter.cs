@@ -1,0 +1,48 @@
+using System;
+using System.Collections.Generic;
+using System.Threading;
+using System.Threading.Tasks;
+
+namespace SqsDemo.Engine.Endpoint
+{
+    /// <summary>
+    /// Sends each request to its protocol: an X-Amz-Target of <c>Prefix.Operation</c> to the JSON handler
+    /// registered for the prefix (AmazonSQS today; DynamoDB_20120810 plugs in with <see cref="AddTarget"/>);
+    /// anything else, a form body or query string with Action=..., to SQS's Query protocol.
+    /// </summary>
+    public sealed class RequestRouter
+    {
+        private readonly Dictionary<string, IProtocolHandler> _targets = new Dictionary<string, IProtocolHandler>(StringComparer.Ordinal);
+        private readonly SqsQueryProtocol _query;
+
+        public RequestRouter(SqsService sqs)
+        {
+            _query = new SqsQueryProtocol(sqs);
+            _targets[SqsJsonProtocol.TargetPrefix] = new SqsJsonProtocol(sqs);
+        }
+
+        /// <summary>Serves X-Amz-Target <paramref name="prefix"/>.Op with <paramref name="handler"/> (e.g. DynamoDB_20120810).</summary>
+        public void AddTarget(string prefix, IProtocolHandler handler) => _targets[prefix] = handler ?? throw new ArgumentNullException(nameof(handler));
+
+        public Task<EndpointResponse> RouteAsync(EndpointRequest request, CancellationToken cancellationToken)
+        {
+            var target = request.Header("X-Amz-Target");
+            if (target != null)
+            {
+                var dot = target.LastIndexOf('.');
+                var actor = CallerIdentity.Of(request, _ => null);
+                if (dot > 0 && _targets.TryGetValue(target.Substring(0, dot), out var handler))
+                    return handler.HandleAsync(request, target.Substring(dot + 1), actor, cancellationToken);
+                return Task.FromResult(SqsJsonProtocol.Error(WireError.UnknownOperation(target), request));
+            }
+            var parameters = QueryForm.Parse(request, out var malformed);
+            if (parameters == null) return Task.FromResult(SqsQueryProtocol.Error(WireError.MalformedQuery(malformed!), request));
+            var caller = CallerIdentity.Of(request, name => parameters.TryGetValue(name, out var value) ? value : null);
+            return _query.HandleAsync(request, parameters, caller, cancellationToken);
+        }
+
+        /// <summary>An error in the shape of the protocol the request speaks (for failures before or around routing).</summary>
+        public static EndpointResponse ErrorFor(EndpointRequest request, WireError error) =>
+            request.Header("X-Amz-Target") != null ? SqsJsonProtocol.Error(error, request) : SqsQueryProtocol.Error(error, request);
+    }
+}

@@ -1,0 +1,96 @@
+using System;
+using System.Management.Automation;
+using System.Net;
+using SqsDemo.Engine.Backends;
+using SqsDemo.Engine.Endpoint;
+using SqsDemo.Infrastructure;
+
+namespace SqsDemo.Commands
+{
+    /// <summary>
+    /// <para type="synopsis">Serves the session's embedded backend over HTTP in SQS's own protocols, so the aws CLI, boto3 or any AWS SDK in another process can use its queues.</para>
+    /// </summary>
+    [Cmdlet(VerbsLifecycle.Start, "DemoEndpoint")]
+    [OutputType(typeof(DemoEndpoint))]
+    public sealed class StartDemoEndpointCommand : DemoBackendCmdlet
+    {
+        /// <summary>The TCP port; 0 picks a free one. The default, 4580, stays clear of LocalStack (4566) and ElasticMQ (9324).</summary>
+        [Parameter(Position = 0)]
+        [ValidateRange(0, 65535)]
+        public int Port { get; set; } = DemoEndpoint.DefaultPort;
+
+        /// <summary>The address to listen on: 127.0.0.1 unless given. Anything but loopback lets other machines in, and warns.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string BindAddress { get; set; } = "127.0.0.1";
+
+        /// <summary>Serve in the foreground until Ctrl+C (or the shell's stop on SIGTERM), printing what a client needs; then stop.</summary>
+        [Parameter]
+        public SwitchParameter Wait { get; set; }
+
+        protected override void EndProcessing()
+        {
+            var backend = ActiveBackend;
+            if (backend.Kind != BackendKind.Embedded)
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.EndpointNeedsEmbeddedBackend, ErrorCategory.InvalidArgument, backend,
+                    "An endpoint serves an embedded backend; " + backend.Description + " is not one.",
+                    "Connect-DemoBackend -Embedded (or give -Backend an embedded one); remote backends have endpoints of their own."));
+            var address = ParseBindAddress();
+            var endpoint = StartOn(backend, address);
+            Session.Remember(endpoint);
+            WriteVerbose("Serving " + backend.Description + " at " + endpoint.Url + ".");
+            if (!Wait)
+            {
+                WriteObject(endpoint);
+                return;
+            }
+            Announce(endpoint);
+            StopToken.WaitHandle.WaitOne();
+            // The pipeline is stopping (Ctrl+C, SIGTERM): it takes no more output, so the endpoint just stops.
+            endpoint.Stop();
+            Session.Forget(endpoint);
+        }
+
+        private IPAddress ParseBindAddress()
+        {
+            if (!IPAddress.TryParse(BindAddress, out var address))
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidBindAddress, ErrorCategory.InvalidArgument, BindAddress,
+                    "'" + BindAddress + "' is not an IP address.", "Give an IP address such as 127.0.0.1 (the default) or 0.0.0.0 for every interface."));
+            if (!IPAddress.IsLoopback(address!))
+                WriteWarning("The endpoint listens on " + address + ", not loopback: anyone who can reach this machine can use its queues, without credentials being checked.");
+            return address!;
+        }
+
+        private DemoEndpoint StartOn(DemoRun backend, IPAddress address)
+        {
+            try
+            {
+                return DemoEndpoint.Start(backend, Port, address);
+            }
+            catch (EndpointStartException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, e.PortInUse ? ErrorIds.EndpointPortInUse : ErrorIds.EndpointStartFailed,
+                    e.PortInUse ? ErrorCategory.ResourceUnavailable : ErrorCategory.OpenError, Port)
+                {
+                    ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Choose another port with -Port, or -Port 0 for a free one." },
+                });
+                throw;
+            }
+        }
+
+        /// <summary>What a client in another terminal needs, on the host (not the pipeline): the URL and the environment variables.</summary>
+        private void Announce(DemoEndpoint endpoint)
+        {
+            var region = (endpoint.Run.Broker as Engine.Broker.Embedded.EmbeddedBroker)?.Options.Region ?? "us-east-1";
+            var lines = new[]
+            {
+                "SqsDemo endpoint serving " + endpoint.Backend + " at " + endpoint.Url,
+                "Point a client at it (the access key id names the caller in the journal; the secret is not checked):",
+                "  export AWS_ENDPOINT_URL=" + endpoint.Url,
+                "  export AWS_ACCESS_KEY_ID=consumer-1 AWS_SECRET_ACCESS_KEY=dummy AWS_REGION=" + region + " AWS_DEFAULT_REGION=" + region,
+                "Press Ctrl+C to stop.",
+            };
+            foreach (var line in lines) WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });
+        }
+    }
+}

@@ -1,0 +1,112 @@
+using System;
+using System.Linq;
+using System.Threading.Tasks;
+using Amazon.Runtime;
+using Amazon.SQS;
+using SqsDemo.Engine.Endpoint;
+using SqsDemo.Engine.Environments;
+using SqsDemo.Engine.Journal;
+using SqsDemo.Tests.Hosting;
+using Xunit;
+using Sdk = Amazon.SQS.Model;
+
+namespace SqsDemo.Tests.Module
+{
+    /// <summary>Start-, Get- and Stop-DemoEndpoint in a hosted session; outside clients seen by Get-DemoJournal and Get-DemoAccounting; a second runspace connected through the endpoint.</summary>
+    public sealed class EndpointCommandTests : IDisposable
+    {
+        private readonly ModuleSession _session = new ModuleSession();
+
+        public void Dispose()
+        {
+            _session.Run("Get-DemoEndpoint | Stop-DemoEndpoint");
+            _session.Dispose();
+        }
+
+        private DemoEndpoint Start() => _session.Run("Start-DemoEndpoint -Port 0").NoErrors().Single<DemoEndpoint>();
+
+        private static AmazonSQSClient Client(DemoEndpoint endpoint, string caller) =>
+            new AmazonSQSClient(new BasicAWSCredentials(caller, "dummy"), new AmazonSQSConfig { ServiceURL = endpoint.Url, AuthenticationRegion = "us-east-1" });
+
+        [Fact]
+        public void Start_serves_on_loopback_Get_lists_it_WhatIf_keeps_it_and_Stop_stops_it()
+        {
+            var endpoint = Start();
+            Assert.StartsWith("http://127.0.0.1:", endpoint.Url);
+            Assert.True(endpoint.IsRunning);
+            Assert.Same(endpoint, _session.Run("Get-DemoEndpoint").NoErrors().Single<DemoEndpoint>());
+
+            _session.Run("Get-DemoEndpoint | Stop-DemoEndpoint -WhatIf").NoErrors();
+            Assert.True(endpoint.IsRunning);
+
+            var stopped = _session.Run("Get-DemoEndpoint | Stop-DemoEndpoint -PassThru").NoErrors().Single<DemoEndpoint>();
+            Assert.Same(endpoint, stopped);
+            Assert.False(endpoint.IsRunning);
+            Assert.Empty(_session.Run("Get-DemoEndpoint").NoErrors().Output);
+        }
+
+        [Fact]
+        public void Removing_the_module_stops_the_sessions_endpoints()
+        {
+            var endpoint = Start();
+            _session.Run("Remove-Module SqsDemo").NoErrors();
+            Assert.False(endpoint.IsRunning);
+            using var probe = new System.Net.Sockets.TcpListener(System.Net.IPAddress.Loopback, endpoint.Port);
+            probe.Start(); // the port is free again
+            probe.Stop();
+        }
+
+        [Fact]
+        public void A_port_in_use_is_EndpointPortInUse()
+        {
+            var first = Start();
+            var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port " + first.Port);
+            Assert.Equal("EndpointPortInUse,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
+            Assert.Single(_session.Run("Get-DemoEndpoint").NoErrors().Output);
+        }
+
+        [Fact]
+        public void A_bind_address_that_is_not_an_IP_is_InvalidBindAddress()
+        {
+            var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port 0 -BindAddress 'not-an-address'");
+            Assert.Equal("InvalidBindAddress,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public async Task An_outside_producer_and_consumer_show_in_the_journal_by_name_and_the_accounting_counts_the_delivery()
+        {
+            var environment = _session.Run("New-DemoEnvironment -Name orders").NoErrors().Single<DemoEnvironment>();
+            var endpoint = Start();
+            var queueUrl = endpoint.Sqs.Urls.ToClient(environment.QueueUrl);
+
+            using (var producer = Client(endpoint, "producer-x"))
+                await producer.SendMessageAsync(new Sdk.SendMessageRequest { QueueUrl = queueUrl, MessageBody = "{\"id\":\"outside-1\"}" });
+            using (var consumer = Client(endpoint, "consumer-y"))
+            {
+                var received = await consumer.ReceiveMessageAsync(new Sdk.ReceiveMessageRequest { QueueUrl = queueUrl, WaitTimeSeconds = 20 });
+                await consumer.DeleteMessageAsync(queueUrl, received.Messages.Single().ReceiptHandle);
+            }
+
+            var journal = _session.Run("Get-DemoJournal").NoErrors().Objects<JournalEvent>().ToList();
+            Assert.Contains(journal, e => e.Kind == JournalEventKind.Sent && e.Actor == "producer-x");
+            Assert.Contains(journal, e => e.Kind == JournalEventKind.Deleted && e.Actor == "consumer-y");
+            var accounting = _session.Run("Get-DemoEnvironment orders | Get-DemoAccounting").NoErrors().Single<MessageAccounting>();
+            Assert.Equal(1, accounting.Sent);
+            Assert.Equal(1, accounting.Processed);
+            Assert.Equal(0, accounting.Unaccounted);
+        }
+
+        [Fact]
+        public void Connect_DemoBackend_EndpointUrl_in_another_runspace_sees_this_sessions_queue()
+        {
+            var environment = _session.Run("New-DemoEnvironment -Name shared | Out-Null; Get-DemoEnvironment shared | Send-DemoMessage -Count 3 | Out-Null; Get-DemoEnvironment shared")
+                .NoErrors().Single<DemoEnvironment>();
+            var endpoint = Start();
+            using var other = new ModuleSession();
+            var url = endpoint.Sqs.Urls.ToClient(environment.QueueUrl);
+            var stats = other.Run("Connect-DemoBackend -EndpointUrl $url -Region us-east-1 | Out-Null; Get-DemoQueue -QueueUrl $url",
+                new System.Collections.Hashtable { ["url"] = url }).NoErrors().Single<QueueStatistics>();
+            Assert.Equal(3, stats.Visible);
+        }
+    }
+}
