@@ -8,6 +8,7 @@ using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using IAmazonSQS = Amazon.SQS.IAmazonSQS;
+using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Aws;
@@ -188,7 +189,7 @@ namespace SqsDemo.Benchmarks
         /// </summary>
         private static async Task ConsumersAsync(AwsBroker broker, string queueUrl, int count, int consumers, bool batched)
         {
-            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "moto", broker, new EmbeddedLedger(TimeProvider.System), BrokerBench.Seed);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "moto", broker, DynamoDbLedger.InMemory(TimeProvider.System), BrokerBench.Seed);
             using var stop = new CancellationTokenSource();
             // Counted by message id: moto may hand one message to two concurrent receives, and the drain ends when every message was handled.
             var processed = new ConcurrentDictionary<string, bool>(StringComparer.Ordinal);

@@ -6,6 +6,8 @@ using SqsDemo.Engine.Broker.Embedded;
 using SqsDemo.Engine.Clock;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Ledger;
+using SqsDemo.Engine.Ledger.Aws;
+using SqsDemo.Engine.Tables;
 
 namespace SqsDemo.Engine.Backends
 {
@@ -48,8 +50,11 @@ namespace SqsDemo.Engine.Backends
         public string Description { get; }
         /// <summary>The broker without journaling, for code that must not be recorded (benchmarks, probes).</summary>
         public IBroker Broker { get; }
-        /// <summary>The idempotency ledger's store (in memory on the embedded backend, DynamoDB elsewhere).</summary>
+        /// <summary>The idempotency ledger: DynamoDB's tables, in memory on the embedded backend (<see cref="Tables"/>), real ones elsewhere.</summary>
         public ILedger Ledger { get; }
+
+        /// <summary>The ledger's item store; on the embedded backend, the in-memory tables the endpoint also serves.</summary>
+        public ITableStore? Tables => (Ledger as DynamoDbLedger)?.Store;
         public TimeProvider Clock { get; }
         /// <summary>Scenario seconds per wall second (1 on real endpoints).</summary>
         public double TimeScale { get; }
@@ -89,7 +94,7 @@ namespace SqsDemo.Engine.Backends
             var named = (options ?? new EmbeddedBrokerOptions()).Validated();
             named.BrokerId ??= BackendDirectory.NewBrokerId();
             var broker = new EmbeddedBroker(clock, actualSeed, named);
-            var backend = new DemoRun(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, new EmbeddedLedger(clock), clock, timeScale, actualSeed);
+            var backend = new DemoRun(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, DynamoDbLedger.InMemory(clock), clock, timeScale, actualSeed);
             BackendDirectory.Register(broker.Options.BrokerId!, backend);
             return backend;
         }

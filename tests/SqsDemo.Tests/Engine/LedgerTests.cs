@@ -1,6 +1,7 @@
 using System;
 using System.Linq;
 using System.Threading.Tasks;
+using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Engine.Ledger;
 using Xunit;
 
@@ -9,7 +10,7 @@ namespace SqsDemo.Tests.Engine
     /// <summary>The ledger's conditional writes, as the DynamoDB adapter will make them.</summary>
     public sealed class LedgerTests
     {
-        private readonly EmbeddedLedger _ledger = new EmbeddedLedger(TimeProvider.System);
+        private readonly DynamoDbLedger _ledger = DynamoDbLedger.InMemory(TimeProvider.System);
         private readonly LedgerTables _tables = LedgerTables.For("ledger");
 
         public LedgerTests() => _ledger.CreateTablesAsync(_tables).GetAwaiter().GetResult();
@@ -107,7 +108,7 @@ namespace SqsDemo.Tests.Engine
         public async Task A_result_is_stored_with_the_ledgers_time_and_read_back()
         {
             var clock = new SqsDemo.Tests.Broker.ManualClock();
-            var ledger = new EmbeddedLedger(clock);
+            var ledger = DynamoDbLedger.InMemory(clock);
             await ledger.CreateTablesAsync(_tables);
             var given = Result("m1", "{\"total\":42}", "consumer-1");
             given.StoredAt = DateTimeOffset.MinValue; // the caller's time is not the store's

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
+using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Embedded;
@@ -91,7 +92,7 @@ namespace SqsDemo.Tests.Engine
         public async Task Where_the_broker_answers_UnsupportedOperation_the_fallback_moves_each_message_back_to_the_queue_whose_redrive_policy_names_the_DLQ()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
-            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 5)), new EmbeddedLedger(clock), 5);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 5)), DynamoDbLedger.InMemory(clock), 5);
             var (source, dlq) = await DeadLetterAsync(backend, 5);
             var task = await backend.Redrive.StartAsync(dlq, null, null);
             Assert.True(task.IsFallback);
@@ -113,7 +114,7 @@ namespace SqsDemo.Tests.Engine
         public async Task The_fallback_keeps_the_move_task_rules_a_queue_that_is_no_DLQ_is_refused()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
-            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 7)), new EmbeddedLedger(clock), 7);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 7)), DynamoDbLedger.InMemory(clock), 7);
             var (source, _) = await DeadLetterAsync(backend, 1);
             var error = await Assert.ThrowsAsync<SqsException>(() => backend.Redrive.StartAsync(source, null, null));
             Assert.Equal(SqsErrorCode.InvalidParameterValue, error.ErrorCode);
@@ -124,7 +125,7 @@ namespace SqsDemo.Tests.Engine
         public async Task A_fallback_redrive_moves_only_what_the_DLQ_held_when_it_started()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(100);
-            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 8)), new EmbeddedLedger(clock), 8);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 8)), DynamoDbLedger.InMemory(clock), 8);
             var (source, dlq) = await DeadLetterAsync(backend, 3);
             var task = await backend.Redrive.StartAsync(dlq, null, null);
             var done = await backend.Redrive.WaitAsync(task, TimeSpan.FromSeconds(0.2), Patience);
@@ -137,7 +138,7 @@ namespace SqsDemo.Tests.Engine
         public async Task A_fallback_redrive_can_be_cancelled_and_what_it_moved_stays_moved_while_a_second_one_is_refused()
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(10);
-            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 6)), new EmbeddedLedger(clock), 6);
+            var backend = DemoRun.CreateRemote(BackendKind.Endpoint, "no move tasks", new NoMoveTasksBroker(new EmbeddedBroker(clock, 6)), DynamoDbLedger.InMemory(clock), 6);
             var (source, dlq) = await DeadLetterAsync(backend, 6);
             var task = await backend.Redrive.StartAsync(dlq, null, maxMessagesPerSecond: 1);
             var second = await Assert.ThrowsAsync<SqsException>(() => backend.Redrive.StartAsync(dlq, null, null));

@@ -3,6 +3,7 @@ using System.Collections.Generic;
 using System.IO;
 using System.Linq;
 using System.Threading.Tasks;
+using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Embedded;
@@ -108,7 +109,7 @@ namespace SqsDemo.Tests.Engine
         {
             var clock = new SqsDemo.Engine.Clock.ScaledTimeProvider(1000); // the drain long-polls 1 s: a millisecond here
             var broker = new EmbeddedBroker(clock, 1);
-            var embeddedLedger = new EmbeddedLedger(clock);
+            var embeddedLedger = DynamoDbLedger.InMemory(clock);
             // Terraform keeps its DLQs' messages for SQS's maximum, 14 days.
             var dlqUrl = await broker.CreateQueueAsync("tf-poison-dlq", new Dictionary<string, string> { [QueueAttributeName.MessageRetentionPeriod] = "1209600" });
             var dlqArn = (await broker.GetQueueAttributesAsync(dlqUrl, new[] { QueueAttributeName.QueueArn }))[QueueAttributeName.QueueArn];

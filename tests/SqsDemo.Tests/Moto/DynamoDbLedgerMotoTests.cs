@@ -42,7 +42,7 @@ namespace SqsDemo.Tests.Moto
             var tables = LedgerTables.For("ledger-" + Guid.NewGuid().ToString("N").Substring(0, 12));
             ILedger ledger = backend == Moto
                 ? DynamoDbLedger.ForEndpoint(_moto.Endpoint, MotoServer.Region)
-                : new EmbeddedLedger(TimeProvider.System);
+                : DynamoDbLedger.InMemory(TimeProvider.System);
             try
             {
                 await ledger.CreateTablesAsync(tables);
@@ -89,8 +89,7 @@ namespace SqsDemo.Tests.Moto
         public Task A_STARTED_row_without_an_owner_token_is_a_foreign_owners_and_is_taken_over(string backend) => On(backend, async (ledger, tables) =>
         {
             // A consumer of the seeds' kind marks STARTED with no owner token (attempts 3 after its own retries).
-            if (backend == Moto) await SeedRows.PutStartedAsync(((DynamoDbLedger)ledger).Client, tables.StatusTable, "m1", attempts: 3);
-            else foreach (var _ in Enumerable.Range(0, 3)) await ledger.TryStartAsync(tables.StatusTable, "m1", "d", ownerToken: "");
+            await SeedRows.PutStartedAsync(((DynamoDbLedger)ledger).Store, tables.StatusTable, "m1", attempts: 3);
 
             var taken = await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-b");
             Assert.Equal(StartDisposition.TakenOver, taken.Disposition);

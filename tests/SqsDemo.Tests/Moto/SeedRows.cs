@@ -1,6 +1,6 @@
 using System.Collections.Generic;
 using System.Threading.Tasks;
-using Amazon.DynamoDBv2;
+using SqsDemo.Engine.Tables;
 using Amazon.DynamoDBv2.Model;
 
 namespace SqsDemo.Tests.Moto
@@ -14,7 +14,7 @@ namespace SqsDemo.Tests.Moto
         /// <summary>What Python's datetime.now(timezone.utc).isoformat() writes: microseconds and an offset.</summary>
         public const string PythonTime = "2026-03-01T12:34:56.123456+00:00";
 
-        public static Task PutStartedAsync(IAmazonDynamoDB client, string statusTable, string messageId, int attempts, string status = "STARTED", string lastUpdated = PythonTime) =>
+        public static Task PutStartedAsync(ITableStore client, string statusTable, string messageId, int attempts, string status = "STARTED", string lastUpdated = PythonTime) =>
             client.PutItemAsync(new PutItemRequest
             {
                 TableName = statusTable,
@@ -28,7 +28,7 @@ namespace SqsDemo.Tests.Moto
                 },
             });
 
-        public static Task PutSideEffectAsync(IAmazonDynamoDB client, string sideEffectsTable, string key, string originalMessageId, string performedAt = PythonTime) =>
+        public static Task PutSideEffectAsync(ITableStore client, string sideEffectsTable, string key, string originalMessageId, string performedAt = PythonTime) =>
             client.PutItemAsync(new PutItemRequest
             {
                 TableName = sideEffectsTable,

@@ -28,14 +28,14 @@ namespace SqsDemo.Tests.Moto
         }
 
         private async Task<Dictionary<string, AttributeValue>> SingleItemAsync(string table) =>
-            Assert.Single((await _ledger.Client.ScanAsync(new ScanRequest { TableName = table })).Items);
+            Assert.Single((await _ledger.Store.ScanAsync(new ScanRequest { TableName = table })).Items);
 
         [MotoFact]
         public async Task Both_tables_are_keyed_on_message_id()
         {
             foreach (var table in new[] { _tables.StatusTable, _tables.SideEffectsTable })
             {
-                var description = await _ledger.Client.DescribeTableAsync(new DescribeTableRequest { TableName = table });
+                var description = await _ledger.Store.DescribeTableAsync(new DescribeTableRequest { TableName = table });
                 var key = Assert.Single(description.Table.KeySchema);
                 Assert.Equal(("message_id", "HASH"), (key.AttributeName, key.KeyType.Value));
             }
@@ -60,9 +60,9 @@ namespace SqsDemo.Tests.Moto
         [MotoFact]
         public async Task Rows_a_seeds_consumer_wrote_read_back_as_the_ledgers_records_and_hold_their_keys()
         {
-            await SeedRows.PutStartedAsync(_ledger.Client, _tables.StatusTable, "m1", attempts: 2, status: "COMPLETED");
+            await SeedRows.PutStartedAsync(_ledger.Store, _tables.StatusTable, "m1", attempts: 2, status: "COMPLETED");
             // Python's datetime.utcnow().isoformat() has no offset: the seeds' times are UTC.
-            await SeedRows.PutSideEffectAsync(_ledger.Client, _tables.SideEffectsTable, "m1", "m1", performedAt: "2026-03-01T12:34:56.123456");
+            await SeedRows.PutSideEffectAsync(_ledger.Store, _tables.SideEffectsTable, "m1", "m1", performedAt: "2026-03-01T12:34:56.123456");
             var pythonTime = new DateTimeOffset(2026, 3, 1, 12, 34, 56, TimeSpan.Zero).AddTicks(1234560);
 
             var status = await _ledger.GetStatusAsync(_tables.StatusTable, "m1");
@@ -81,13 +81,13 @@ namespace SqsDemo.Tests.Moto
         public async Task A_foreign_row_is_taken_over_only_as_it_was_read_and_its_own_time_format_does_not_stand_in_the_way()
         {
             // A naive time, as Python's utcnow().isoformat() writes it: the condition compares it as stored, never re-encoded.
-            await SeedRows.PutStartedAsync(_ledger.Client, _tables.StatusTable, "m1", attempts: 1, lastUpdated: "2026-03-01T12:34:56.123456");
-            var asRead = (await _ledger.Client.GetItemAsync(new GetItemRequest { TableName = _tables.StatusTable, Key = Key("m1"), ConsistentRead = true })).Item;
+            await SeedRows.PutStartedAsync(_ledger.Store, _tables.StatusTable, "m1", attempts: 1, lastUpdated: "2026-03-01T12:34:56.123456");
+            var asRead = (await _ledger.Store.GetItemAsync(new GetItemRequest { TableName = _tables.StatusTable, Key = Key("m1"), ConsistentRead = true })).Item;
             var takeover = StatusTakeover.Request(_tables.StatusTable, "m1", asRead, "owner-a", DateTimeOffset.UtcNow);
 
             // The foreign consumer retries in between (attempts 2, a new time): the takeover read before must not land.
-            await SeedRows.PutStartedAsync(_ledger.Client, _tables.StatusTable, "m1", attempts: 2, lastUpdated: "2026-03-01T12:35:00.000001");
-            await Assert.ThrowsAsync<ConditionalCheckFailedException>(() => _ledger.Client.UpdateItemAsync(takeover));
+            await SeedRows.PutStartedAsync(_ledger.Store, _tables.StatusTable, "m1", attempts: 2, lastUpdated: "2026-03-01T12:35:00.000001");
+            await Assert.ThrowsAsync<ConditionalCheckFailedException>(() => _ledger.Store.UpdateItemAsync(takeover));
 
             var taken = await _ledger.TryStartAsync(_tables.StatusTable, "m1", "d", "owner-a");
             Assert.Equal((StartDisposition.TakenOver, 3, "owner-a"), (taken.Disposition, taken.Record.Attempts, taken.Record.OwnerToken));

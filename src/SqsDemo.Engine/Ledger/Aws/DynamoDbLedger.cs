@@ -9,6 +9,7 @@ using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
 using SqsDemo.Engine.Broker.Aws;
+using SqsDemo.Engine.Tables;
 
 namespace SqsDemo.Engine.Ledger.Aws
 {
@@ -84,31 +85,44 @@ namespace SqsDemo.Engine.Ledger.Aws
         internal const string LogPartition = "log";
         internal const string CounterPartition = "counter";
 
-        private readonly IAmazonDynamoDB _client;
+        private readonly ITableStore _client;
         private readonly TimeProvider _clock;
-        private readonly bool _ownsClient;
+        private readonly IDisposable? _owned;
         private readonly TimeSpan? _callDeadline;
         private int _disposed;
 
         /// <summary>A ledger over <paramref name="client"/>, which the caller keeps owning.</summary>
         public DynamoDbLedger(IAmazonDynamoDB client, TimeProvider? clock = null)
-            : this(client ?? throw new ArgumentNullException(nameof(client)), clock ?? TimeProvider.System, ownsClient: false, callDeadline: null)
+            : this(new AwsTableStore(client ?? throw new ArgumentNullException(nameof(client))), clock ?? TimeProvider.System, owned: null, callDeadline: null, EndpointOf(client))
         {
         }
 
-        private DynamoDbLedger(IAmazonDynamoDB client, TimeProvider clock, bool ownsClient, TimeSpan? callDeadline)
+        /// <summary>
+        /// A ledger over any table store: real DynamoDB through <see cref="AwsTableStore"/>, or the embedded
+        /// store, which the HTTP endpoint serves to outside clients too. One ledger, two stores.
+        /// </summary>
+        public DynamoDbLedger(ITableStore store, TimeProvider? clock = null)
+            : this(store ?? throw new ArgumentNullException(nameof(store)), clock ?? TimeProvider.System, owned: null, callDeadline: null, endpoint: null)
         {
-            _client = client;
+        }
+
+        private DynamoDbLedger(ITableStore store, TimeProvider clock, IDisposable? owned, TimeSpan? callDeadline, Uri? endpoint)
+        {
+            _client = store;
             _clock = clock;
-            _ownsClient = ownsClient;
+            _owned = owned;
             _callDeadline = callDeadline;
-            Endpoint = EndpointOf(client);
+            Endpoint = endpoint;
         }
 
-        /// <summary>The endpoint the client talks to, when known.</summary>
+        /// <summary>A ledger over fresh in-memory tables on <paramref name="clock"/>: the embedded backend's.</summary>
+        public static DynamoDbLedger InMemory(TimeProvider clock) => new DynamoDbLedger(new EmbeddedTableStore(clock), clock);
+
+        /// <summary>The endpoint the client talks to, when known; null for a store in this process.</summary>
         public Uri? Endpoint { get; }
 
-        public IAmazonDynamoDB Client => _client;
+        /// <summary>The tables this ledger reads and writes.</summary>
+        public ITableStore Store => _client;
 
         /// <summary>
         /// A ledger on a DynamoDB endpoint (real, or an emulator such as moto at <c>http://127.0.0.1:port</c>), with
@@ -146,13 +160,13 @@ namespace SqsDemo.Engine.Ledger.Aws
             };
             connection.Configure(config);
             var client = new AmazonDynamoDBClient(connection.Credentials, config);
-            return new DynamoDbLedger(client, clock ?? TimeProvider.System, ownsClient: true, callDeadline: timeout + timeout);
+            return new DynamoDbLedger(new AwsTableStore(client), clock ?? TimeProvider.System, owned: client, callDeadline: timeout + timeout, EndpointOf(client));
         }
 
         public void Dispose()
         {
             if (Interlocked.Exchange(ref _disposed, 1) != 0) return;
-            if (_ownsClient) _client.Dispose();
+            _owned?.Dispose();
         }
 
         // ---- Tables ------------------------------------------------------------------------------------
@@ -687,7 +701,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             return items;
         }
 
-        private string Where => Endpoint != null ? "DynamoDB at " + Endpoint.GetLeftPart(UriPartial.Authority) : "DynamoDB";
+        private string Where => Endpoint != null ? "DynamoDB at " + Endpoint.GetLeftPart(UriPartial.Authority) : _client is EmbeddedTableStore ? "the embedded tables" : "DynamoDB";
 
         /// <summary>Runs one SDK call under the per-call deadline and maps its failure to <see cref="LedgerException"/>.</summary>
         private async Task<T> Call<T>(string operation, CancellationToken cancellationToken, Func<CancellationToken, Task<T>> call)
