@@ -91,7 +91,6 @@ namespace SqsDemo.Engine.Tables
                 {
                     ReadCapacityUnits = onDemand ? 0 : definition.ProvisionedThroughput.ReadCapacityUnits,
                     WriteCapacityUnits = onDemand ? 0 : definition.ProvisionedThroughput.WriteCapacityUnits,
-                    NumberOfDecreasesToday = 0,
                 },
             };
         }
