@@ -26,6 +26,7 @@ namespace SqsDemo.Engine.Tables
             var context = new ExpressionContext(request.ExpressionAttributeNames, request.ExpressionAttributeValues);
             var key = KeyCondition.From(BindCondition(request.KeyConditionExpression, ExpressionParser.KeyConditionKind, context)!, table.Schema, context);
             var filter = BindCondition(request.FilterExpression, ExpressionParser.FilterKind, context);
+            RefuseKeyInFilter(filter, table.Schema);
             var projection = Projection.Parse(request.ProjectionExpression, context);
             context.CheckAllUsed();
             var forward = request.ScanIndexForward ?? true;
@@ -73,6 +74,14 @@ namespace SqsDemo.Engine.Tables
                 };
             }
         });
+
+        /// <summary>A Query's filter may not name the key attributes: the key condition is where they go.</summary>
+        private static void RefuseKeyInFilter(Condition? filter, TableSchema schema)
+        {
+            var key = filter == null ? null : ConditionPaths.TopNames(filter).FirstOrDefault(schema.KeyNames.Contains);
+            if (key != null)
+                throw TableErrors.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + key);
+        }
 
         private static bool IsCount(Select? select) => select == Select.COUNT;
 

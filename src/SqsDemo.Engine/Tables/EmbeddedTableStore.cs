@@ -91,7 +91,6 @@ namespace SqsDemo.Engine.Tables
                 {
                     ReadCapacityUnits = onDemand ? 0 : definition.ProvisionedThroughput.ReadCapacityUnits,
                     WriteCapacityUnits = onDemand ? 0 : definition.ProvisionedThroughput.WriteCapacityUnits,
-                    NumberOfDecreasesToday = 0,
                 },
             };
         }
@@ -104,7 +103,7 @@ namespace SqsDemo.Engine.Tables
             throw forItems ? TableErrors.ItemTableNotFound() : TableErrors.TableNotFound(name!);
         }
 
-        /// <summary>The store works synchronously in memory; a request that fails faults the task as the SDK's would.</summary>
+        /// <summary>The store works synchronously in memory; a request that fails faults the task (never throws from the call), as the SDK's would.</summary>
         private static Task<T> Run<T>(CancellationToken cancellationToken, Func<T> operation)
         {
             if (cancellationToken.IsCancellationRequested) return Task.FromCanceled<T>(cancellationToken);
@@ -112,7 +111,7 @@ namespace SqsDemo.Engine.Tables
             {
                 return Task.FromResult(operation());
             }
-            catch (AmazonDynamoDBException e)
+            catch (Exception e)
             {
                 return Task.FromException<T>(e);
             }

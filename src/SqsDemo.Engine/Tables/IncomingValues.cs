@@ -15,9 +15,9 @@ namespace SqsDemo.Engine.Tables
             switch (AttributeValues.TypeOf(value))
             {
                 case "N": return new AttributeValue { N = DynamoNumber.Parse(value.N).ToString() };
-                case "SS": return new AttributeValue { SS = Distinct(value.SS, s => s) };
-                case "NS": return new AttributeValue { NS = Distinct(value.NS.Select(n => DynamoNumber.Parse(n).ToString()).ToList(), s => s) };
-                case "BS": return new AttributeValue { BS = Distinct(value.BS, b => System.Convert.ToBase64String(b.ToArray())).Select(b => new System.IO.MemoryStream(b.ToArray())).ToList() };
+                case "SS": return new AttributeValue { SS = Distinct(value.SS, s => s, "string") };
+                case "NS": return new AttributeValue { NS = Distinct(value.NS.Select(n => DynamoNumber.Parse(n).ToString()).ToList(), s => s, "number") };
+                case "BS": return new AttributeValue { BS = Distinct(value.BS, b => System.Convert.ToBase64String(b.ToArray()), "binary").Select(b => new System.IO.MemoryStream(b.ToArray())).ToList() };
                 case "L": return new AttributeValue { L = value.L.Select(Normalize).ToList() };
                 case "M": return new AttributeValue { M = NormalizeItem(value.M) };
                 default: return AttributeValues.Clone(value);
@@ -27,10 +27,11 @@ namespace SqsDemo.Engine.Tables
         public static Dictionary<string, AttributeValue> NormalizeItem(Dictionary<string, AttributeValue> item) =>
             item.ToDictionary(kv => kv.Key, kv => Normalize(kv.Value), System.StringComparer.Ordinal);
 
-        private static List<T> Distinct<T>(List<T> set, System.Func<T, string> identity)
+        private static List<T> Distinct<T>(List<T> set, System.Func<T, string> identity, string kind)
         {
+            // DynamoDB's own wording, double space included.
             if (set.Count == 0)
-                throw TableErrors.Validation("One or more parameter values were invalid: An string set  may not be empty");
+                throw TableErrors.Validation("One or more parameter values were invalid: An " + kind + " set  may not be empty");
             if (set.Select(identity).Distinct().Count() != set.Count)
                 throw TableErrors.Validation("One or more parameter values were invalid: Input collection [" + string.Join(", ", set.Select(identity)) + "] contains duplicates.");
             return set.ToList();

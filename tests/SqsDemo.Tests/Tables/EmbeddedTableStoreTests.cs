@@ -242,6 +242,26 @@ namespace SqsDemo.Tests.Tables
         }
 
         [Fact]
+        public async Task A_query_filter_on_a_key_attribute_is_refused()
+        {
+            var name = await Table(range: "n", rangeType: "N");
+            var error = await Assert.ThrowsAnyAsync<AmazonDynamoDBException>(() => _store.QueryAsync(new QueryRequest
+            {
+                TableName = name, KeyConditionExpression = "id = :p", FilterExpression = "size(x) > :one OR n = :one",
+                ExpressionAttributeValues = Values((":p", S("x")), (":one", N(1))),
+            }));
+            Assert.Equal(("ValidationException", "Filter Expression can only contain non-primary key attributes: Primary key attribute: n"), (error.ErrorCode, error.Message));
+        }
+
+        [Fact]
+        public async Task An_empty_set_is_refused_in_DynamoDBs_words()
+        {
+            var name = await Table();
+            var error = await Assert.ThrowsAnyAsync<AmazonDynamoDBException>(() => _store.PutItemAsync(new PutItemRequest(name, Item(("id", S("a")), ("ns", NS())))));
+            Assert.Equal("One or more parameter values were invalid: An number set  may not be empty", error.Message);
+        }
+
+        [Fact]
         public async Task Scan_filters_projects_and_pages_through_every_item_once()
         {
             var name = await Table();

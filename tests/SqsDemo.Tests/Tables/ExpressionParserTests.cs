@@ -102,5 +102,17 @@ namespace SqsDemo.Tests.Tables
             var error = Assert.ThrowsAny<AmazonDynamoDBException>(() => ExpressionParser.ParseCondition("and = :x"));
             Assert.StartsWith("Invalid ConditionExpression: Syntax error; token: \"and\"", error.Message);
         }
+    
+        [Fact]
+        public void Deep_nesting_within_the_length_limit_does_not_exhaust_the_stack()
+        {
+            Assert.Equal("[a = :v]", Condition(new string('(', 100) + "a = :v" + new string(')', 100)));
+            var deep = new string('(', 2000) + "a = :v" + new string(')', 2000);
+            var error = Record.Exception(() => ExpressionParser.ParseCondition(deep));
+            Assert.Equal("Invalid ConditionExpression: The expression nests parentheses, functions or NOT more than 100 levels deep", error?.Message);
+            var notNot = string.Concat(Enumerable.Repeat("NOT ", 1000)) + "a = :v";
+            error = Record.Exception(() => ExpressionParser.ParseCondition(notNot));
+            Assert.True(error == null || error is AmazonDynamoDBException { ErrorCode: "ValidationException" }, error?.ToString());
+        }
     }
 }

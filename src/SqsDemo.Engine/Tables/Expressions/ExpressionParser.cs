@@ -22,6 +22,9 @@ namespace SqsDemo.Engine.Tables.Expressions
         /// <summary>Expressions longer than DynamoDB's 4 KB limit are refused before any parsing.</summary>
         public const int MaxExpressionLength = 4096;
 
+        /// <summary>SqsDemo's bound on nesting (DynamoDB documents none); far above what a real expression uses.</summary>
+        public const int MaxNesting = 100;
+
         public static Condition ParseCondition(string text, string kind = ConditionKind)
         {
             var condition = Run(text, kind, ConditionGrammar.Complete);
@@ -52,9 +55,27 @@ namespace SqsDemo.Engine.Tables.Expressions
                 var at = Math.Min(Math.Max(tokens.ErrorPosition.Absolute, 0), text.Length - 1);
                 throw SyntaxError(kind, text[at].ToString(), Near(text, at, at + 1));
             }
+            CheckNesting(kind, tokens.Value);
             var result = grammar.TryParse(tokens.Value);
             if (result.HasValue) return result.Value;
             throw SyntaxError(kind, tokens.Value, result.Location);
+        }
+
+        /// <summary>
+        /// The combinators recurse once per parenthesis or NOT, so a deeply nested input would exhaust the
+        /// stack (a crash, not an error): refuse more nesting than any real expression has, before parsing.
+        /// </summary>
+        private static void CheckNesting(string kind, TokenList<ExpressionToken> tokens)
+        {
+            int depth = 0, deepest = 0, nots = 0;
+            foreach (var token in tokens)
+            {
+                if (token.Kind == ExpressionToken.LParen) deepest = Math.Max(deepest, ++depth);
+                else if (token.Kind == ExpressionToken.RParen) depth--;
+                else if (token.Kind == ExpressionToken.Identifier && string.Equals(token.ToStringValue(), "NOT", StringComparison.OrdinalIgnoreCase)) nots++;
+            }
+            if (deepest > MaxNesting || nots > MaxNesting)
+                throw TableErrors.InvalidExpression(kind, "The expression nests parentheses, functions or NOT more than " + MaxNesting + " levels deep");
         }
 
         private static AmazonDynamoDBException SyntaxError(string kind, TokenList<ExpressionToken> all, TokenList<ExpressionToken> rest)
