@@ -36,13 +36,14 @@ namespace SqsDemo.Engine.Endpoint
             try
             {
                 var http = context.Request;
-                var body = await RequestBody.ReadAsync(http.InputStream, http.ContentLength64, RequestBody.MaxBytes, _stopping.Token).ConfigureAwait(false);
+                var limit = RequestBody.LimitFor(http.Headers["X-Amz-Target"]);
+                var body = await RequestBody.ReadAsync(http.InputStream, http.ContentLength64, limit, _stopping.Token).ConfigureAwait(false);
                 var request = new EndpointRequest(http.HttpMethod, http.Url!, http.Headers, body ?? Array.Empty<byte>());
                 EndpointResponse response;
                 try
                 {
                     response = body == null
-                        ? RequestRouter.ErrorFor(request, WireError.TooLarge(RequestBody.MaxBytes))
+                        ? RequestRouter.TooLarge(request, limit)
                         : await _router.RouteAsync(request, _stopping.Token).ConfigureAwait(false);
                 }
                 catch (Exception e) when (!(e is OperationCanceledException && _stopping.IsCancellationRequested))

@@ -41,6 +41,8 @@ namespace SqsDemo.Engine.Endpoint
             Url = "http://" + host + ":" + port.ToString(CultureInfo.InvariantCulture);
             Sqs = new SqsService(run, Url);
             _router = new RequestRouter(Sqs);
+            // The run's ledger tables, served to outside clients: the same store SqsDemo's own consumer writes.
+            if (run.Tables is Tables.ITableStore tables) _router.AddTarget(DynamoDb.DynamoDbJsonProtocol.TargetPrefix, new DynamoDb.DynamoDbJsonProtocol(tables));
             StartedAt = DateTimeOffset.Now;
         }
 

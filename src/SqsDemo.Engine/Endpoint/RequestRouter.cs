@@ -41,6 +41,12 @@ namespace SqsDemo.Engine.Endpoint
             return _query.HandleAsync(request, parameters, caller, cancellationToken);
         }
 
+        /// <summary>A body over <paramref name="limit"/>, refused unread, in the shape of the protocol the request speaks.</summary>
+        public static EndpointResponse TooLarge(EndpointRequest request, int limit) =>
+            RequestBody.LimitFor(request.Header("X-Amz-Target")) == DynamoDb.DynamoDbRequestBody.MaxBytes
+                ? DynamoDb.DynamoDbJsonProtocol.Refused(DynamoDb.DynamoDbProtocolException.RequestTooLarge(limit), request)
+                : ErrorFor(request, WireError.TooLarge(limit));
+
         /// <summary>An error in the shape of the protocol the request speaks (for failures before or around routing).</summary>
         public static EndpointResponse ErrorFor(EndpointRequest request, WireError error) =>
             request.Header("X-Amz-Target") != null ? SqsJsonProtocol.Error(error, request) : SqsQueryProtocol.Error(error, request);

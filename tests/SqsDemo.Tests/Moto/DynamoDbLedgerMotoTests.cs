@@ -1,5 +1,5 @@
 // Differential tests of the ledger: each rule of tests/SqsDemo.Tests/Engine/LedgerTests.cs is written
-// once and run against EmbeddedLedger and against DynamoDbLedger talking to moto (DynamoDB served on
+// once and run on the embedded item store, on that store behind the HTTP endpoint, and on moto (DynamoDB served on
 // the same port as SQS). Each test gets its own tables (moto keeps tables for the whole run) and
 // deletes them afterwards. The moto rows are skipped where moto is missing, as [MotoFact] is, except
 // under CI=true, where they run and fail.
@@ -31,6 +31,8 @@ namespace SqsDemo.Tests.Moto
     {
         public const string Embedded = "embedded";
         public const string Moto = "moto";
+        /// <summary>The embedded store behind the HTTP endpoint: the same ledger code through DynamoDB's wire protocol.</summary>
+        public const string Endpoint = "endpoint";
 
         private readonly MotoServer _moto;
 
@@ -40,8 +42,9 @@ namespace SqsDemo.Tests.Moto
         private async Task On(string backend, Func<ILedger, LedgerTables, Task> rule)
         {
             var tables = LedgerTables.For("ledger-" + Guid.NewGuid().ToString("N").Substring(0, 12));
-            ILedger ledger = backend == Moto
-                ? DynamoDbLedger.ForEndpoint(_moto.Endpoint, MotoServer.Region)
+            using var served = backend == Endpoint ? new SqsDemo.Tests.Endpoint.RunningEndpoint(timeScale: 1) : null;
+            ILedger ledger = backend == Moto ? DynamoDbLedger.ForEndpoint(_moto.Endpoint, MotoServer.Region)
+                : served != null ? DynamoDbLedger.ForEndpoint(served.Uri, SqsDemo.Tests.Endpoint.RunningEndpoint.Region)
                 : DynamoDbLedger.InMemory(TimeProvider.System);
             try
             {
@@ -61,7 +64,7 @@ namespace SqsDemo.Tests.Moto
             }
         }
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task The_first_start_creates_a_STARTED_row_with_one_attempt(string backend) => On(backend, async (ledger, tables) =>
         {
             var start = await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-a");
@@ -75,7 +78,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Null(await ledger.GetStatusAsync(tables.StatusTable, "m2"));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_second_start_takes_the_row_over_and_counts_the_attempt(string backend) => On(backend, async (ledger, tables) =>
         {
             await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-a");
@@ -85,7 +88,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal("owner-b", again.Record.OwnerToken);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_STARTED_row_without_an_owner_token_is_a_foreign_owners_and_is_taken_over(string backend) => On(backend, async (ledger, tables) =>
         {
             // A consumer of the seeds' kind marks STARTED with no owner token (attempts 3 after its own retries).
@@ -100,7 +103,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal((MessageStatus.COMPLETED, 4, "owner-b"), (stored!.Status, stored.Attempts, stored.OwnerToken));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_consumer_whose_row_was_taken_over_cannot_mark_it_COMPLETED(string backend) => On(backend, async (ledger, tables) =>
         {
             await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-a");
@@ -111,7 +114,7 @@ namespace SqsDemo.Tests.Moto
             Assert.False(await ledger.TryCompleteAsync(tables.StatusTable, "missing", "owner-b"));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_COMPLETED_row_is_reported_and_left_alone(string backend) => On(backend, async (ledger, tables) =>
         {
             await ledger.TryStartAsync(tables.StatusTable, "m1", "d", "owner-a");
@@ -122,14 +125,14 @@ namespace SqsDemo.Tests.Moto
             Assert.False(await ledger.TryCompleteAsync(tables.StatusTable, "m1", "owner-c"));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task Status_rows_are_listed_by_message_id(string backend) => On(backend, async (ledger, tables) =>
         {
             foreach (var id in new[] { "m3", "m1", "m2" }) await ledger.TryStartAsync(tables.StatusTable, id, "d", "o");
             Assert.Equal(new[] { "m1", "m2", "m3" }, (await ledger.ListStatusAsync(tables.StatusTable)).Select(r => r.MessageId));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_side_effect_is_performed_once_and_the_existing_record_comes_back(string backend) => On(backend, async (ledger, tables) =>
         {
             var first = await ledger.TryPerformSideEffectAsync(tables.SideEffectsTable, "k", "digest-1", "m1");
@@ -141,7 +144,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Single(await ledger.ListSideEffectsAsync(tables.SideEffectsTable));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task Concurrent_side_effects_on_one_key_let_exactly_one_through(string backend) => On(backend, async (ledger, tables) =>
         {
             Task<SideEffectOutcome> Attempt(int i) => ledger.TryPerformSideEffectAsync(tables.SideEffectsTable, "payment:42", "d", "m" + i);
@@ -160,7 +163,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal(winner, (await ledger.ListSideEffectsAsync(tables.SideEffectsTable)).Single().MessageId);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_version_is_applied_only_when_newer_and_the_log_records_it_in_store_order(string backend) => On(backend, async (ledger, tables) =>
         {
             var entry = new Func<string, EffectLogEntry>(v => new EffectLogEntry { EntityId = "acct-1", Value = v, MessageId = "ver-" + v, ConsumerId = "c" });
@@ -176,7 +179,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal(5, (await ledger.ListEntityVersionsAsync(tables.VersionsTable!)).Single().Version);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task Appends_and_versions_share_one_sequence_in_append_order(string backend) => On(backend, async (ledger, tables) =>
         {
             await ledger.AppendEffectLogAsync(tables.EffectLogTable!, new EffectLogEntry { Kind = "seen", Value = "a", MessageId = "m1", ConsumerId = "c" });
@@ -189,7 +192,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Null(log[0].EntityId);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task Concurrent_versions_log_in_the_order_they_were_stored(string backend) => On(backend, async (ledger, tables) =>
         {
             var versions = Enumerable.Range(1, 12).ToArray();
@@ -224,7 +227,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal(12, (await ledger.ListEntityVersionsAsync(tables.VersionsTable!)).Single().Version);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task Last_write_wins_applies_an_older_version_too(string backend) => On(backend, async (ledger, tables) =>
         {
             await ledger.ApplyVersionAsync(tables.VersionsTable!, tables.EffectLogTable!, new EffectLogEntry { EntityId = "e" }, 7, lastWriteWins: true);
@@ -234,7 +237,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal(2, (await ledger.ListEntityVersionsAsync(tables.VersionsTable!)).Single().Version);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_result_is_stored_once_and_a_second_put_returns_the_first(string backend) => On(backend, async (ledger, tables) =>
         {
             var first = await ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = "m1", Result = "{\"total\":42}", ConsumerId = "consumer-1" });
@@ -248,7 +251,7 @@ namespace SqsDemo.Tests.Moto
             Assert.Null(await ledger.GetResultAsync(tables.ResultsTable!, "m2"));
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task Results_are_listed_by_message_id_and_clearing_empties_them(string backend) => On(backend, async (ledger, tables) =>
         {
             foreach (var id in new[] { "m3", "m1", "m2" })
@@ -262,7 +265,7 @@ namespace SqsDemo.Tests.Moto
             Assert.True((await ledger.PutResultAsync(tables.ResultsTable!, new ResultRecord { MessageId = "m1", Result = "{}", ConsumerId = "next-run" })).Stored);
         });
 
-        [Theory, InlineData(Embedded), MotoBackend]
+        [Theory, InlineData(Embedded), InlineData(Endpoint), MotoBackend]
         public Task A_missing_table_is_ResourceNotFoundException(string backend) => On(backend, async (ledger, tables) =>
         {
             var error = await Assert.ThrowsAsync<LedgerException>(() => ledger.TryStartAsync("nope-" + Guid.NewGuid().ToString("N"), "m1", "d", "o"));

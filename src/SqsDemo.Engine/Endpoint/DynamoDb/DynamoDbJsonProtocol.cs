@@ -1,0 +1,77 @@
+using System;
+using System.Threading;
+using System.Threading.Tasks;
+using Amazon.DynamoDBv2;
+using Amazon.DynamoDBv2.Model;
+using Amazon.Runtime;
+using SqsDemo.Engine.Tables;
+
+namespace SqsDemo.Engine.Endpoint.DynamoDb
+{
+    /// <summary>
+    /// DynamoDB's JSON 1.0 protocol at the endpoint (<c>X-Amz-Target: DynamoDB_20120810.Op</c>): the wire
+    /// JSON read into the SDK's request, handed to the run's item store (the one its own ledger uses),
+    /// and the SDK's response or exception written back as DynamoDB writes it.
+    /// </summary>
+    public sealed class DynamoDbJsonProtocol : IProtocolHandler
+    {
+        public const string TargetPrefix = "DynamoDB_20120810";
+
+        private readonly ITableStore _store;
+
+        public DynamoDbJsonProtocol(ITableStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
+
+        public async Task<EndpointResponse> HandleAsync(EndpointRequest request, string operation, string actor, CancellationToken cancellationToken)
+        {
+            DynamoDbWireResponse wire;
+            try
+            {
+                var call = DynamoDbJsonRequests.Read(operation, request.Body);
+                wire = DynamoDbJsonResponses.Write(await DispatchAsync(call, cancellationToken).ConfigureAwait(false));
+            }
+            catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+            {
+                throw;
+            }
+            catch (Exception e)
+            {
+                wire = DynamoDbJsonErrors.From(e);
+            }
+            return Answer(wire, request);
+        }
+
+        /// <summary>An answer for a request refused before it reached the protocol (a body over the limit).</summary>
+        public static EndpointResponse Refused(DynamoDbProtocolException error, EndpointRequest request) =>
+            Answer(DynamoDbJsonErrors.From(error), request);
+
+        private static EndpointResponse Answer(DynamoDbWireResponse wire, EndpointRequest request)
+        {
+            var answer = new EndpointResponse(wire.StatusCode, DynamoDbWireResponse.ContentType, wire.Body);
+            answer.Headers["x-amzn-RequestId"] = request.RequestId;
+            return answer;
+        }
+
+        private Task<AmazonWebServiceResponse> DispatchAsync(AmazonDynamoDBRequest call, CancellationToken ct)
+        {
+            switch (call)
+            {
+                case CreateTableRequest r: return Widen(_store.CreateTableAsync(r, ct));
+                case DescribeTableRequest r: return Widen(_store.DescribeTableAsync(r, ct));
+                case DeleteTableRequest r: return Widen(_store.DeleteTableAsync(r, ct));
+                case ListTablesRequest r: return Widen(_store.ListTablesAsync(r, ct));
+                case PutItemRequest r: return Widen(_store.PutItemAsync(r, ct));
+                case GetItemRequest r: return Widen(_store.GetItemAsync(r, ct));
+                case UpdateItemRequest r: return Widen(_store.UpdateItemAsync(r, ct));
+                case DeleteItemRequest r: return Widen(_store.DeleteItemAsync(r, ct));
+                case QueryRequest r: return Widen(_store.QueryAsync(r, ct));
+                case ScanRequest r: return Widen(_store.ScanAsync(r, ct));
+                case BatchWriteItemRequest r: return Widen(_store.BatchWriteItemAsync(r, ct));
+                case BatchGetItemRequest r: return Widen(_store.BatchGetItemAsync(r, ct));
+                case TransactWriteItemsRequest r: return Widen(_store.TransactWriteItemsAsync(r, ct));
+                default: throw DynamoDbProtocolException.UnknownOperation(TargetPrefix + "." + call.GetType().Name.Replace("Request", ""));
+            }
+        }
+
+        private static async Task<AmazonWebServiceResponse> Widen<T>(Task<T> call) where T : AmazonWebServiceResponse => await call.ConfigureAwait(false);
+    }
+}
