@@ -23,13 +23,14 @@ namespace SqsDemo.Tests.Moto
         private readonly StringBuilder _stdout = new StringBuilder();
         private readonly StringBuilder _stderr = new StringBuilder();
 
-        public PythonSeedConsumer(Uri endpoint, DemoEnvironment environment, IDictionary<string, string> knobs)
+        /// <param name="queueUrl">The queue's URL as the client sees it, when it differs from the environment's (an endpoint's own host and port).</param>
+        public PythonSeedConsumer(Uri endpoint, DemoEnvironment environment, IDictionary<string, string> knobs, string? queueUrl = null)
         {
             var start = new ProcessStartInfo(MotoServer.Python) { UseShellExecute = false, RedirectStandardOutput = true, RedirectStandardError = true };
             start.ArgumentList.Add(Path.Combine(RepoPaths.Root, "tests", "clients", "python", "seed_consumer.py"));
             var variables = new Dictionary<string, string>(knobs)
             {
-                ["QUEUE_URL"] = environment.QueueUrl,
+                ["QUEUE_URL"] = queueUrl ?? environment.QueueUrl,
                 ["AWS_ENDPOINT_URL"] = endpoint.ToString(),
                 ["AWS_REGION"] = MotoServer.Region,
                 ["AWS_ACCESS_KEY_ID"] = "python-consumer",
