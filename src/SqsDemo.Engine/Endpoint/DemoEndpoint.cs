@@ -42,7 +42,7 @@ namespace SqsDemo.Engine.Endpoint
             Sqs = new SqsService(run, Url);
             _router = new RequestRouter(Sqs);
             // The run's ledger tables, served to outside clients: the same store SqsDemo's own consumer writes.
-            if (run.Tables is Tables.ITableStore tables) _router.AddTarget(DynamoDb.DynamoDbJsonProtocol.TargetPrefix, new DynamoDb.DynamoDbJsonProtocol(tables));
+            if (run.Tables is Tables.ITableStore tables) _router.AddTarget(DynamoDb.DynamoDbJsonProtocol.TargetPrefix, new DynamoDb.DynamoDbJsonProtocol(tables, run.Journal));
             StartedAt = DateTimeOffset.Now;
         }
 

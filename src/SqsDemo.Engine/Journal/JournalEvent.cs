@@ -95,6 +95,11 @@ namespace SqsDemo.Engine.Journal
         Note,
         /// <summary>A scenario (or the user) said a new phase of the run begins (Write-DemoPhase): PhaseName is its name.</summary>
         Phase,
+        /// <summary>
+        /// An outside client's DynamoDB request at the endpoint (Operation, TableName; ErrorCode when it failed),
+        /// under the caller's access key id: what another process did to the run's ledger tables.
+        /// </summary>
+        TableRequest,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
@@ -148,6 +153,8 @@ namespace SqsDemo.Engine.Journal
         public ConsumerEnding? Ending => _facts.Ending;
         public string? Error => _facts.Error;
         public string? ErrorCode => _facts.ErrorCode;
+        public string? Operation => _facts.Operation;
+        public string? TableName => _facts.TableName;
         public string? Reason => _facts.Reason;
         public string? SideEffectKey => _facts.SideEffectKey;
         public string? PerformedByMessageId => _facts.PerformedByMessageId;

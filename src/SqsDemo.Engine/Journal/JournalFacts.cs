@@ -33,8 +33,12 @@ namespace SqsDemo.Engine.Journal
         public ConsumerEnding? Ending { get; set; }
         /// <summary>The error a call or handler answered with (ConsumerEnded when faulted, HandlerFailed, DependencyFailed, SendFailed, DeleteFailed).</summary>
         public string? Error { get; set; }
-        /// <summary>The error code of a failed call (SendFailed, DeleteFailed).</summary>
+        /// <summary>The error code of a failed call (SendFailed, DeleteFailed, a refused TableRequest).</summary>
         public string? ErrorCode { get; set; }
+        /// <summary>The DynamoDB operation an outside client called (TableRequest), e.g. PutItem.</summary>
+        public string? Operation { get; set; }
+        /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
+        public string? TableName { get; set; }
         /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note).</summary>
         public string? Reason { get; set; }
         /// <summary>The side effect's key (SideEffect, SideEffectSkipped).</summary>

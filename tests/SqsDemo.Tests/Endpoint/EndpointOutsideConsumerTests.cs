@@ -56,6 +56,10 @@ namespace SqsDemo.Tests.Endpoint
             // Its receives and deletes, in the journal under its access key id, and in the accounting.
             var journal = _session.Run("Get-DemoJournal").NoErrors().Objects<JournalEvent>().ToArray();
             Assert.Equal(Messages, journal.Count(e => e.Kind == JournalEventKind.Deleted && e.Actor == "python-consumer"));
+            // Its ledger calls too: a side-effect put per message, on the side-effects table, none refused.
+            var tableRequests = journal.Where(e => e.Kind == JournalEventKind.TableRequest && e.Actor == "python-consumer").ToArray();
+            Assert.Equal(Messages, tableRequests.Count(e => e.Operation == "PutItem" && e.TableName == environment.SideEffectsTable && e.ErrorCode == null));
+            Assert.Contains(tableRequests, e => e.Operation == "UpdateItem" && e.TableName == environment.StatusTable);
             var accounting = _session.Run("$env | Get-DemoAccounting").NoErrors().Single<MessageAccounting>();
             Assert.Equal((Messages, Messages, 0), (accounting.Sent, accounting.Processed, accounting.Unaccounted));
             Assert.True(_session.Run("$env | Get-DemoQueue").NoErrors().Single<QueueStatistics>().IsEmpty);

@@ -1,9 +1,12 @@
 using System;
+using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 using Amazon.DynamoDBv2;
 using Amazon.DynamoDBv2.Model;
 using Amazon.Runtime;
+using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Tables;
 
 namespace SqsDemo.Engine.Endpoint.DynamoDb
@@ -18,15 +21,23 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
         public const string TargetPrefix = "DynamoDB_20120810";
 
         private readonly ITableStore _store;
+        private readonly EventJournal? _journal;
 
-        public DynamoDbJsonProtocol(ITableStore store) => _store = store ?? throw new ArgumentNullException(nameof(store));
+        /// <param name="journal">Where each request is recorded under its caller (TableRequest); null records nothing.</param>
+        public DynamoDbJsonProtocol(ITableStore store, EventJournal? journal = null)
+        {
+            _store = store ?? throw new ArgumentNullException(nameof(store));
+            _journal = journal;
+        }
 
         public async Task<EndpointResponse> HandleAsync(EndpointRequest request, string operation, string actor, CancellationToken cancellationToken)
         {
             DynamoDbWireResponse wire;
+            AmazonDynamoDBRequest? call = null;
+            string? errorCode = null;
             try
             {
-                var call = DynamoDbJsonRequests.Read(operation, request.Body);
+                call = DynamoDbJsonRequests.Read(operation, request.Body);
                 wire = DynamoDbJsonResponses.Write(await DispatchAsync(call, cancellationToken).ConfigureAwait(false));
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
@@ -36,8 +47,38 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             catch (Exception e)
             {
                 wire = DynamoDbJsonErrors.From(e);
+                errorCode = (e as AmazonServiceException)?.ErrorCode ?? (e as DynamoDbProtocolException)?.ErrorCode ?? "InternalServerError";
             }
+            Record(operation, call, actor, errorCode);
             return Answer(wire, request);
+        }
+
+        private void Record(string operation, AmazonDynamoDBRequest? call, string actor, string? errorCode)
+        {
+            if (_journal == null) return;
+            var tables = call == null ? null : TablesOf(call);
+            _journal.Record(JournalEventKind.TableRequest, actor: actor,
+                detail: operation + (tables == null ? "" : " on " + tables) + (errorCode == null ? "" : ": " + errorCode),
+                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode });
+        }
+
+        /// <summary>The table a request names; for a batch or a transaction, every table it names.</summary>
+        private static string? TablesOf(AmazonDynamoDBRequest call)
+        {
+            IEnumerable<string> names;
+            switch (call)
+            {
+                case BatchWriteItemRequest batch: names = batch.RequestItems?.Keys ?? Enumerable.Empty<string>(); break;
+                case BatchGetItemRequest batch: names = batch.RequestItems?.Keys ?? Enumerable.Empty<string>(); break;
+                case TransactWriteItemsRequest transaction:
+                    names = (transaction.TransactItems ?? new List<TransactWriteItem>()).Select(i =>
+                        i.Put?.TableName ?? i.Update?.TableName ?? i.Delete?.TableName ?? i.ConditionCheck?.TableName ?? "");
+                    break;
+                default:
+                    return call.GetType().GetProperty("TableName")?.GetValue(call) as string;
+            }
+            var distinct = names.Where(n => n.Length > 0).Distinct(StringComparer.Ordinal).ToArray();
+            return distinct.Length == 0 ? null : string.Join(",", distinct);
         }
 
         /// <summary>An answer for a request refused before it reached the protocol (a body over the limit).</summary>
