@@ -60,7 +60,7 @@ namespace SqsDemo.Tests.Endpoint.DynamoDb
         {
             // The .NET SDK also accepts an ISO string here; other SDKs (boto3) do not.
             var created = new DateTime(2024, 5, 1, 12, 0, 0, 250, DateTimeKind.Utc);
-            var answer = DynamoDbJsonResponses.Write(new DescribeTableResponse { Table = new TableDescription { TableName = "t", CreationDateTime = created } });
+            var answer = DynamoDbJsonResponses.Write(new DescribeTableResponse { Table = new TableDescription { TableName = "orders", CreationDateTime = created } });
 
             using var json = System.Text.Json.JsonDocument.Parse(answer.Body);
             var written = json.RootElement.GetProperty("Table").GetProperty("CreationDateTime");
