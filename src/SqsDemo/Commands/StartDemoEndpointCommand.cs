@@ -28,9 +28,17 @@ namespace SqsDemo.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>
+        /// Serve a fresh embedded backend on this clock (1 is real time) and connect the session to it, as
+        /// Connect-DemoBackend -Embedded -TimeScale would: a client's own pace then meets the server's waits.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.001, 10000.0)]
+        public double? TimeScale { get; set; }
+
         protected override void EndProcessing()
         {
-            var backend = ActiveBackend;
+            var backend = TimeScale is double scale ? ConnectOnClock(scale) : ActiveBackend;
             if (backend.Kind != BackendKind.Embedded)
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.EndpointNeedsEmbeddedBackend, ErrorCategory.InvalidArgument, backend,
                     "An endpoint serves an embedded backend; " + backend.Description + " is not one.",
@@ -49,6 +57,18 @@ namespace SqsDemo.Commands
             // The pipeline is stopping (Ctrl+C, SIGTERM): it takes no more output, so the endpoint just stops.
             endpoint.Stop();
             Session.Forget(endpoint);
+        }
+
+        /// <summary>A fresh embedded backend on <paramref name="scale"/>, now the session's.</summary>
+        private DemoRun ConnectOnClock(double scale)
+        {
+            if (Backend != null)
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.EndpointTimeScaleWithBackend, ErrorCategory.InvalidArgument, Backend,
+                    "-TimeScale serves a new embedded backend, so it cannot be given with -Backend.",
+                    "Give -TimeScale alone (the session connects to the new backend), or make the backend with Connect-DemoBackend -Embedded -TimeScale and pass it to -Backend."));
+            var backend = DemoRun.CreateEmbedded(scale, null);
+            Session.Connect(backend);
+            return backend;
         }
 
         private IPAddress ParseBindAddress()

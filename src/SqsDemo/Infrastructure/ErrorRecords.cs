@@ -56,6 +56,7 @@ namespace SqsDemo.Infrastructure
         public const string EndpointStartFailed = "EndpointStartFailed";
         public const string EndpointNeedsEmbeddedBackend = "EndpointNeedsEmbeddedBackend";
         public const string InvalidBindAddress = "InvalidBindAddress";
+        public const string EndpointTimeScaleWithBackend = "EndpointTimeScaleWithBackend";
     }
 
     public static class ErrorRecords

@@ -3,6 +3,7 @@ using System.Linq;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.SQS;
+using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Endpoint;
 using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Journal;
@@ -70,6 +71,21 @@ namespace SqsDemo.Tests.Module
         {
             var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port 0 -BindAddress 'not-an-address'");
             Assert.Equal("InvalidBindAddress,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void TimeScale_serves_a_fresh_embedded_backend_on_that_clock_and_connects_the_session_to_it()
+        {
+            _session.Run("Connect-DemoBackend -Embedded -TimeScale 20 | Out-Null; New-DemoEnvironment -Name before | Out-Null").NoErrors();
+            var endpoint = _session.Run("Start-DemoEndpoint -Port 0 -TimeScale 1").NoErrors().Single<DemoEndpoint>();
+            var session = _session.Run("Get-DemoBackend").NoErrors().Single<DemoRun>();
+            Assert.Same(session, endpoint.Run);
+            Assert.Equal(1, session.TimeScale);
+            // A new backend: the queue made before is not in it.
+            Assert.DoesNotContain(_session.Run("Get-DemoEnvironment").NoErrors().Objects<DemoEnvironment>(), e => e.Name == "before");
+
+            var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port 0 -TimeScale 1 -Backend (Get-DemoBackend)");
+            Assert.Equal("EndpointTimeScaleWithBackend,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
         }
 
         [Fact]
