@@ -39,7 +39,8 @@ namespace SqsDemo.Tests.Endpoint
         [Fact]
         public async Task Aws_cli_sends_as_one_caller_and_deletes_as_another_and_the_journal_names_both()
         {
-            using var endpoint = new RunningEndpoint();
+            // Real time: a CLI call takes seconds on a loaded machine, which at x10 outlasts a 60 s visibility timeout.
+            using var endpoint = new RunningEndpoint(timeScale: 1);
             var url = endpoint.Endpoint.Url;
             Task<ExternalClient.Outcome> Cli(string caller, params string[] arguments) =>
                 ExternalClient.RunAsync("aws", new[] { "sqs" }.Concat(arguments).Concat(new[] { "--endpoint-url", url, "--output", "json" }), url, caller, ClientTimeout);

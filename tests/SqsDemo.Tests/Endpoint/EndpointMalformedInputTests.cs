@@ -63,11 +63,11 @@ namespace SqsDemo.Tests.Endpoint
         }
 
         [Fact]
-        public async Task Unknown_targets_including_DynamoDB_until_it_is_plugged_in_are_UnknownOperationException()
+        public async Task Unknown_targets_and_operations_of_either_service_are_UnknownOperationException()
         {
             using var endpoint = new RunningEndpoint();
             var url = endpoint.Endpoint.Url;
-            foreach (var target in new[] { "AmazonSQS.MakeCoffee", "DynamoDB_20120810.PutItem", "NoDotAtAll" })
+            foreach (var target in new[] { "AmazonSQS.MakeCoffee", "DynamoDB_20120810.DescribeLimits", "Kinesis_20131202.PutRecord", "NoDotAtAll" })
             {
                 var (status, body, response) = await Json(url, target, Encoding.UTF8.GetBytes("{}"));
                 Assert.Equal(HttpStatusCode.BadRequest, status);
