@@ -7,7 +7,7 @@ namespace SqsDemo.Engine.Endpoint
 {
     /// <summary>
     /// Sends each request to its protocol: an X-Amz-Target of <c>Prefix.Operation</c> to the JSON handler
-    /// registered for the prefix (AmazonSQS today; DynamoDB_20120810 plugs in with <see cref="AddTarget"/>);
+    /// registered for the prefix (AmazonSQS, and DynamoDB_20120810 for a run with tables: see <see cref="AddTarget"/>);
     /// anything else, a form body or query string with Action=..., to SQS's Query protocol.
     /// </summary>
     public sealed class RequestRouter
