@@ -133,8 +133,13 @@ namespace SqsDemo.Tests.Moto
             Assert.True(failed.Length == 0 || failed.SequenceEqual(new[] { "the sequence log is 1..N in order" }), string.Join(", ", failed));
         }
 
+        /// <summary>
+        /// One consumer: moto does not isolate TransactWriteItems (README, "Where each backend stands"), so two
+        /// consumers appending to the effect log at once can both take the same sequence number and one line is
+        /// lost (CI saw version 6 missing from the seen log). The concurrent case runs on the embedded store.
+        /// </summary>
         [MotoFact]
-        public void Version_order_passes_on_moto() => Run("version-order", Quick);
+        public void Version_order_passes_on_moto() => Run("version-order", Quick + "; ConsumerCount = 1");
 
         [MotoFact]
         public void Out_of_order_passes_on_moto() => Run("out-of-order", Quick);
