@@ -64,6 +64,20 @@ namespace SqsDemo.Engine.Endpoint
         /// Starts serving <paramref name="run"/> on <paramref name="address"/> (loopback when null) and
         /// <paramref name="port"/> (0 picks a free one). Throws <see cref="EndpointStartException"/> when the port is taken.
         /// </summary>
+        /// <summary>The queue <c>POST /tasks</c> submits to, once <see cref="ServeTasks"/> was called; else null.</summary>
+        public string? TaskQueueUrl { get; private set; }
+
+        /// <summary>
+        /// Serves seed 004's <c>POST /tasks</c> in front of <paramref name="queueUrl"/> (the broker's URL, or this
+        /// endpoint's form of it): each task becomes one message, sent as <see cref="TaskFrontDoor.Actor"/>.
+        /// </summary>
+        public void ServeTasks(string queueUrl)
+        {
+            var brokerUrl = Sqs.Urls.ToBroker(queueUrl);
+            _router.Tasks = new TaskFrontDoor(Sqs.BrokerFor(TaskFrontDoor.Actor), brokerUrl);
+            TaskQueueUrl = brokerUrl;
+        }
+
         public static DemoEndpoint Start(DemoRun run, int port = DefaultPort, IPAddress? address = null)
         {
             if (run == null) throw new ArgumentNullException(nameof(run));

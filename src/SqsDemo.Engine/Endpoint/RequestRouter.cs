@@ -24,8 +24,13 @@ namespace SqsDemo.Engine.Endpoint
         /// <summary>Serves X-Amz-Target <paramref name="prefix"/>.Op with <paramref name="handler"/> (e.g. DynamoDB_20120810).</summary>
         public void AddTarget(string prefix, IProtocolHandler handler) => _targets[prefix] = handler ?? throw new ArgumentNullException(nameof(handler));
 
+        /// <summary>Seed 004's <c>POST /tasks</c> in front of a queue, when the endpoint was given one.</summary>
+        public TaskFrontDoor? Tasks { get; set; }
+
         public Task<EndpointResponse> RouteAsync(EndpointRequest request, CancellationToken cancellationToken)
         {
+            if (Tasks != null && request.Url.AbsolutePath.TrimEnd('/') == TaskFrontDoor.Path)
+                return Tasks.HandleAsync(request, cancellationToken);
             var target = request.Header("X-Amz-Target");
             if (target != null)
             {

@@ -28,6 +28,12 @@ namespace SqsDemo.Commands
         [Parameter]
         public SwitchParameter Wait { get; set; }
 
+        /// <summary>Serve seed 004's POST /tasks in front of this queue (an environment's QueueUrl): each task becomes one message.</summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        [ArgumentCompleter(typeof(Completers.QueueUrlCompleter))]
+        public string? TaskQueueUrl { get; set; }
+
         /// <summary>
         /// Serve a fresh embedded backend on this clock (1 is real time) and connect the session to it, as
         /// Connect-DemoBackend -Embedded -TimeScale would: a client's own pace then meets the server's waits.
@@ -45,6 +51,7 @@ namespace SqsDemo.Commands
                     "Connect-DemoBackend -Embedded (or give -Backend an embedded one); remote backends have endpoints of their own."));
             var address = ParseBindAddress();
             var endpoint = StartOn(backend, address);
+            if (TaskQueueUrl != null) ServeTasks(endpoint);
             Session.Remember(endpoint);
             WriteVerbose("Serving " + backend.Description + " at " + endpoint.Url + ".");
             if (!Wait)
@@ -69,6 +76,23 @@ namespace SqsDemo.Commands
             var backend = DemoRun.CreateEmbedded(scale, null);
             Session.Connect(backend);
             return backend;
+        }
+
+        /// <summary>Puts POST /tasks in front of -TaskQueueUrl, which must be a queue of the backend served.</summary>
+        private void ServeTasks(DemoEndpoint endpoint)
+        {
+            try
+            {
+                endpoint.ServeTasks(TaskQueueUrl!);
+                Run(_ => endpoint.Run.Broker.GetQueueAttributesAsync(endpoint.TaskQueueUrl!, new[] { "QueueArn" }, StopToken));
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                endpoint.Stop();
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.TaskQueueNotFound, ErrorCategory.ObjectNotFound, TaskQueueUrl,
+                    "The task queue '" + TaskQueueUrl + "' is not a queue of " + endpoint.Backend + ": " + e.Message,
+                    "Give the QueueUrl of an environment made with New-DemoEnvironment on the backend the endpoint serves."));
+            }
         }
 
         private IPAddress ParseBindAddress()

@@ -74,6 +74,41 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public async Task TaskQueueUrl_serves_POST_tasks_202_with_the_message_id_and_400_for_a_body_that_is_not_a_task()
+        {
+            var environment = _session.Run("New-DemoEnvironment -Name tasks").NoErrors().Single<DemoEnvironment>();
+            var endpoint = _session.Run("Start-DemoEndpoint -Port 0 -TaskQueueUrl (Get-DemoEnvironment tasks).QueueUrl").NoErrors().Single<DemoEndpoint>();
+            using var http = new System.Net.Http.HttpClient();
+            async Task<(int Status, System.Text.Json.JsonElement Body)> Post(string body)
+            {
+                using var response = await http.PostAsync(endpoint.Url + "/tasks", new System.Net.Http.StringContent(body, System.Text.Encoding.UTF8, "application/json"));
+                using var json = System.Text.Json.JsonDocument.Parse(await response.Content.ReadAsStringAsync());
+                return ((int)response.StatusCode, json.RootElement.Clone());
+            }
+
+            var accepted = await Post("{\"task_type\":\"compute\",\"data\":{\"numbers\":[1,2,3]}}");
+            Assert.Equal(202, accepted.Status);
+            var messageId = accepted.Body.GetProperty("message_id").GetString();
+            Assert.Equal(400, (await Post("{not json")).Status);
+            Assert.Equal(400, (await Post("{\"data\":{}}")).Status);
+            Assert.Equal(400, (await Post("[\"compute\"]")).Status);
+
+            // Exactly one message queued, the accepted one as {"id", "type", "data"}, sent as the API.
+            var received = _session.Run("Receive-DemoMessage -QueueUrl (Get-DemoEnvironment tasks).QueueUrl -MaxMessages 10 -WaitTimeSeconds 0").NoErrors().Objects<InspectedMessage>().ToArray();
+            var message = Assert.Single(received);
+            Assert.Equal(messageId, message.MessageId);
+            using var sent = System.Text.Json.JsonDocument.Parse(message.Body);
+            Assert.Equal("compute", sent.RootElement.GetProperty("type").GetString());
+            Assert.Equal(accepted.Body.GetProperty("task_id").GetString(), sent.RootElement.GetProperty("id").GetString());
+            Assert.Equal(3, sent.RootElement.GetProperty("data").GetProperty("numbers").GetArrayLength());
+            var journal = _session.Run("Get-DemoJournal -Kind Sent").NoErrors().Objects<JournalEvent>();
+            Assert.Equal(TaskFrontDoor.Actor, Assert.Single(journal, e => e.MessageId == messageId).Actor);
+
+            var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port 0 -TaskQueueUrl http://sqs.us-east-1.nowhere.embedded.sqsdemo/000000000000/none");
+            Assert.Equal("TaskQueueNotFound,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
+        }
+
+        [Fact]
         public void TimeScale_serves_a_fresh_embedded_backend_on_that_clock_and_connects_the_session_to_it()
         {
             _session.Run("Connect-DemoBackend -Embedded -TimeScale 20 | Out-Null; New-DemoEnvironment -Name before | Out-Null").NoErrors();
