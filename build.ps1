@@ -5,7 +5,9 @@ Builds, tests and packages the SqsDemo module.
 .DESCRIPTION
 Build lays the module out in out/SqsDemo (dll, manifest, formats, help, scenarios), so
 that both `Import-Module ./SqsDemo.psd1` and `Import-Module ./out/SqsDemo` work.
-Test runs the xunit suite (engine, hosted PowerShell, scenarios) and then the Pester
+Test runs `npm ci` in tests/clients/node when its node_modules is missing or older than
+its package-lock.json (the AWS SDK for JavaScript, for the Node client test; skipped
+without npm), then the xunit suite (engine, hosted PowerShell, scenarios) and then the Pester
 tests in tests/*.Tests.ps1 (Pester 5.7.1, restored from NuGet, in a pwsh of its own), and
 ends with one line, "N passed, N failed", over both; it exits 1 when anything failed.
 Install copies the laid-out module to the current user's modules folder (or -ModulePath),
@@ -91,6 +93,7 @@ function Invoke-BuildUnlessLaidOut {
 
 function Invoke-Test {
     Invoke-Build
+    Restore-NodeClient
     $results = Join-Path $PSScriptRoot 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
@@ -110,6 +113,26 @@ function Invoke-Test {
     if ($broken -and $failed -eq 0) { $failed = 1 }
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+# The AWS SDK for JavaScript that the Node client test runs (tests/clients/node), installed as its package-lock.json
+# pins it when node_modules is missing or older than the lock file (npm ci writes node_modules/.package-lock.json last).
+# Without npm the test is skipped (CI=true fails it); a failed install is left for that test to report.
+function Restore-NodeClient {
+    $folder = Join-Path $PSScriptRoot 'tests/clients/node'
+    $installed = Join-Path $folder 'node_modules/.package-lock.json'
+    $pinned = Join-Path $folder 'package-lock.json'
+    if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item $pinned).LastWriteTimeUtc) { return }
+    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
+        Write-Host 'npm is not on PATH: the Node client test is skipped (CI=true fails it). Install Node.js 18 or later with npm.'
+        return
+    }
+    Push-Location $folder
+    try {
+        npm ci --no-audit --no-fund | Out-Host
+        if ($LASTEXITCODE -ne 0) { Write-Warning "npm ci failed in $folder (exit code $LASTEXITCODE): the Node client test will fail." }
+    }
+    finally { Pop-Location }
 }
 
 # xunit's totals from the trx files of the run (one per test project).
