@@ -115,24 +115,10 @@ function Invoke-Test {
     if ($failed -gt 0) { exit 1 }
 }
 
-# The AWS SDK for JavaScript that the Node client test runs (tests/clients/node), installed as its package-lock.json
-# pins it when node_modules is missing or older than the lock file (npm ci writes node_modules/.package-lock.json last).
-# Without npm the test is skipped (CI=true fails it); a failed install is left for that test to report.
+# The AWS SDK for JavaScript that the Node client test runs, installed as tests/clients/node pins it when missing
+# or stale (without npm the test is skipped, and CI=true fails it).
 function Restore-NodeClient {
-    $folder = Join-Path $PSScriptRoot 'tests/clients/node'
-    $installed = Join-Path $folder 'node_modules/.package-lock.json'
-    $pinned = Join-Path $folder 'package-lock.json'
-    if ((Test-Path $installed) -and (Get-Item -Force $installed).LastWriteTimeUtc -ge (Get-Item $pinned).LastWriteTimeUtc) { return }
-    if (-not (Get-Command npm -ErrorAction SilentlyContinue)) {
-        Write-Host 'npm is not on PATH: the Node client test is skipped (CI=true fails it). Install Node.js 18 or later with npm.'
-        return
-    }
-    Push-Location $folder
-    try {
-        npm ci --no-audit --no-fund | Out-Host
-        if ($LASTEXITCODE -ne 0) { Write-Warning "npm ci failed in $folder (exit code $LASTEXITCODE): the Node client test will fail." }
-    }
-    finally { Pop-Location }
+    & (Join-Path $PSScriptRoot 'tests/clients/node/Restore-NodeClient.ps1')
 }
 
 # xunit's totals from the trx files of the run (one per test project).

@@ -20,7 +20,7 @@ namespace SqsDemo.Tests.Endpoint
 
     /// <summary>
     /// tests/clients/node: the AWS SDK for JavaScript v3, pinned by its package-lock.json and installed there by
-    /// <c>npm ci</c> (build.ps1's Test task runs it when node_modules is missing or older than the lock file).
+    /// <c>npm ci</c> (build.ps1's Test task runs Restore-NodeClient.ps1 there, which runs it when node_modules is missing or older than the lock file).
     /// </summary>
     public static class NodeClient
     {
@@ -51,7 +51,7 @@ namespace SqsDemo.Tests.Endpoint
                 : File.GetLastWriteTimeUtc(installed) < File.GetLastWriteTimeUtc(pinned) ? "are older than package-lock.json"
                 : null;
             return what == null ? null
-                : "The AWS SDK for JavaScript packages in " + Folder + " " + what + ": run `npm ci --no-audit --no-fund` there (./build.ps1 -Task Test does).";
+                : "The AWS SDK for JavaScript packages in " + Folder + " " + what + ": run `npm ci --no-audit --no-fund` there, or tests/clients/node/Restore-NodeClient.ps1 (./build.ps1 -Task Test does).";
         }
 
         private static string? FindOnPath(params string[] names) =>
