@@ -5,7 +5,9 @@ Builds, tests and packages the SqsDemo module.
 .DESCRIPTION
 Build lays the module out in out/SqsDemo (dll, manifest, formats, help, scenarios), so
 that both `Import-Module ./SqsDemo.psd1` and `Import-Module ./out/SqsDemo` work.
-Test runs the xunit suite (engine, hosted PowerShell, scenarios) and then the Pester
+Test runs `npm ci` in tests/clients/node when its node_modules is missing or older than
+its package-lock.json (the AWS SDK for JavaScript, for the Node client test; skipped
+without npm), then the xunit suite (engine, hosted PowerShell, scenarios) and then the Pester
 tests in tests/*.Tests.ps1 (Pester 5.7.1, restored from NuGet, in a pwsh of its own), and
 ends with one line, "N passed, N failed", over both; it exits 1 when anything failed.
 Install copies the laid-out module to the current user's modules folder (or -ModulePath),
@@ -91,6 +93,7 @@ function Invoke-BuildUnlessLaidOut {
 
 function Invoke-Test {
     Invoke-Build
+    Restore-NodeClient
     $results = Join-Path $PSScriptRoot 'TestResults'
     if (Test-Path $results) { Remove-Item $results -Recurse -Force }
     $null = New-Item -ItemType Directory -Path $results
@@ -110,6 +113,12 @@ function Invoke-Test {
     if ($broken -and $failed -eq 0) { $failed = 1 }
     Write-Host "$passed passed, $failed failed"
     if ($failed -gt 0) { exit 1 }
+}
+
+# The AWS SDK for JavaScript that the Node client test runs, installed as tests/clients/node pins it when missing
+# or stale (without npm the test is skipped, and CI=true fails it).
+function Restore-NodeClient {
+    & (Join-Path $PSScriptRoot 'tests/clients/node/Restore-NodeClient.ps1')
 }
 
 # xunit's totals from the trx files of the run (one per test project).
