@@ -37,12 +37,13 @@ namespace SqsDemo.Benchmarks
             public int DynamoMotoCycles = 200;
             public int Backlog = 100_000;
             public int LatencyCycles = 5_000;
+            public int FloorCalls = 10_000;
 
             public static Sizes For(BenchOptions options) => options.Tiny
                 ? new Sizes
                 {
                     Runs = 1, WarmUp = TimeSpan.Zero, SdkLifecycles = 100, SdkMotoLifecycles = 50, Boto3Lifecycles = 50, Boto3MotoLifecycles = 20,
-                    Boto3Runs = 1, Boto3WarmUpCycles = 1, DynamoCycles = 20, DynamoMotoCycles = 10, Backlog = 1_000, LatencyCycles = 100,
+                    Boto3Runs = 1, Boto3WarmUpCycles = 1, DynamoCycles = 20, DynamoMotoCycles = 10, Backlog = 1_000, LatencyCycles = 100, FloorCalls = 50,
                 }
                 : new Sizes();
         }
@@ -62,6 +63,7 @@ namespace SqsDemo.Benchmarks
                 Boto3(table, served, moto.Endpoint, sizes, output);
                 Dynamo(table, served, moto.Endpoint, sizes, output);
                 ReceiveLatency(table, served, sizes, output);
+                Floor(table, served, sizes, output);
                 table.Add(new Row("endpoint: requests served", endpoint.RequestCount.ToString("N0", CultureInfo.InvariantCulture)));
                 return table;
             }
@@ -132,6 +134,15 @@ namespace SqsDemo.Benchmarks
             table.Add(Row.Info("  " + label + ", median", Percentile(samples, 0.50), "N2", " ms"));
             table.Add(Row.Under("  " + label + ", p99", Percentile(samples, 0.99), ReceiveP99TargetMs, "N2", " ms"));
             table.Add(Row.Info("  " + label + ", max", samples[samples.Count - 1], "N2", " ms"));
+        }
+
+        private static void Floor(Table table, Uri served, Sizes sizes, TextWriter output)
+        {
+            Progress(output, "where a call's time goes: empty handler, raw POST, SDK");
+            var floor = HttpFloor.Measure(served, sizes.FloorCalls, sizes.WarmUp);
+            table.Add(Row.Info("HTTP floor: HttpClient POST to an empty HttpListener handler, per call", floor.EmptyHandlerUs, "N0", " us"));
+            table.Add(Row.Info("  the same POST to the endpoint: ReceiveMessage (WaitTimeSeconds 0) on an empty queue", floor.RawEndpointUs, "N0", " us"));
+            table.Add(Row.Info("  that ReceiveMessage through AmazonSQSClient", floor.SdkEndpointUs, "N0", " us"));
         }
 
         private static void Cycle(SdkSqsCycles cycles)
