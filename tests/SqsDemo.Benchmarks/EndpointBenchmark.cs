@@ -63,7 +63,7 @@ namespace SqsDemo.Benchmarks
                 Boto3(table, served, moto.Endpoint, sizes, output);
                 Dynamo(table, served, moto.Endpoint, sizes, output);
                 ReceiveLatency(table, served, sizes, output);
-                Floor(table, served, sizes, output);
+                Floor(table, endpoint, served, sizes, output);
                 table.Add(new Row("endpoint: requests served", endpoint.RequestCount.ToString("N0", CultureInfo.InvariantCulture)));
                 return table;
             }
@@ -83,6 +83,8 @@ namespace SqsDemo.Benchmarks
             table.Add(Row.AtLeast(".NET SDK: endpoint lifecycles/s", onEndpoint.PerSecond, SdkLifecyclesTarget, "N0"));
             table.Add(Row.Info(".NET SDK: moto lifecycles/s", onMoto.PerSecond, "N0"));
             table.Add(Row.AtLeast(".NET SDK: endpoint / moto", onEndpoint.PerSecond / onMoto.PerSecond, RatioTarget, "N1", "x"));
+            table.Add(Row.Info("  CPU of this process (SDK + endpoint) per lifecycle", onEndpoint.CpuMicrosecondsPerUnit, "N0", " us"));
+            table.Add(Row.Info("  wall time per lifecycle", 1e6 / onEndpoint.PerSecond, "N0", " us"));
             foreach (var (name, endpointUs, motoUs) in new[]
             {
                 ("SendMessageBatch (10)", onEndpoint.Calls.Send, onMoto.Calls.Send),
@@ -114,6 +116,7 @@ namespace SqsDemo.Benchmarks
             table.Add(Row.Info("DynamoDB: endpoint cycles/s", onEndpoint.PerSecond, "N0"));
             table.Add(Row.Info("DynamoDB: moto cycles/s", onMoto.PerSecond, "N0"));
             table.Add(Row.AtLeast("DynamoDB: endpoint / moto", onEndpoint.PerSecond / onMoto.PerSecond, RatioTarget, "N1", "x"));
+            table.Add(Row.Info("  CPU of this process (SDK + endpoint) per cycle", onEndpoint.CpuMicrosecondsPerUnit, "N0", " us"));
             table.Add(new Row("  PutItem (conditional), endpoint / moto", Micro(onEndpoint.Calls.Send) + " / " + Micro(onMoto.Calls.Send)));
             table.Add(new Row("  GetItem, endpoint / moto", Micro(onEndpoint.Calls.Receive) + " / " + Micro(onMoto.Calls.Receive)));
             table.Add(new Row("  UpdateItem, endpoint / moto", Micro(onEndpoint.Calls.Delete) + " / " + Micro(onMoto.Calls.Delete)));
@@ -136,8 +139,16 @@ namespace SqsDemo.Benchmarks
             table.Add(Row.Info("  " + label + ", max", samples[samples.Count - 1], "N2", " ms"));
         }
 
-        private static void Floor(Table table, Uri served, Sizes sizes, TextWriter output)
+        private static void Floor(Table table, DemoEndpoint endpoint, Uri served, Sizes sizes, TextWriter output)
         {
+            Progress(output, "the endpoint's own work per call, without HTTP");
+            using (var queue = new SdkSqsCycles(served, "bench-handler-" + Guid.NewGuid().ToString("N").Substring(0, 8), LifecycleWorkload.Bodies(1_000, BrokerBench.SmallBodyBytes)))
+            {
+                var handler = new HandlerCycles(endpoint, queue.QueueUrl, LifecycleWorkload.Bodies(1_000, BrokerBench.SmallBodyBytes));
+                WarmUp(sizes.WarmUp, minimum: 10, handler.Cycle);
+                var calls = Enumerable.Range(0, sizes.Runs).Select(_ => handler.Run(sizes.SdkLifecycles / SdkSqsCycles.Batch)).OrderBy(c => c.Send + c.Receive + c.Delete).ElementAt(sizes.Runs / 2);
+                table.Add(new Row("endpoint's handler alone (router, no HTTP): send / receive / delete", Micro(calls.Send) + " / " + Micro(calls.Receive) + " / " + Micro(calls.Delete)));
+            }
             Progress(output, "where a call's time goes: empty handler, raw POST, SDK");
             var floor = HttpFloor.Measure(served, sizes.FloorCalls, sizes.WarmUp);
             table.Add(Row.Info("HTTP floor: HttpClient POST to an empty HttpListener handler, per call", floor.EmptyHandlerUs, "N0", " us"));
@@ -155,20 +166,40 @@ namespace SqsDemo.Benchmarks
         {
             public double PerSecond;
             public (double Send, double Receive, double Delete) Calls;
+            /// <summary>This process's CPU time (all threads: client and endpoint) per lifecycle or cycle.</summary>
+            public double CpuMicrosecondsPerUnit;
         }
 
         private static Result SdkSqs(Uri endpoint, string[] bodies, int lifecycles, int runs, TimeSpan warmUp)
         {
             using var cycles = new SdkSqsCycles(endpoint, "bench-sdk-" + Guid.NewGuid().ToString("N").Substring(0, 8), bodies);
             WarmUp(warmUp, minimum: 10, () => Cycle(cycles));
-            return Median(runs, () => new Result { PerSecond = cycles.Run(lifecycles), Calls = cycles.MeanCallMicroseconds() });
+            return Median(runs, () =>
+            {
+                var cpu = CpuMicroseconds();
+                var result = new Result { PerSecond = cycles.Run(lifecycles), Calls = cycles.MeanCallMicroseconds() };
+                result.CpuMicrosecondsPerUnit = (CpuMicroseconds() - cpu) / cycles.Received;
+                return result;
+            });
+        }
+
+        private static double CpuMicroseconds()
+        {
+            using var self = Process.GetCurrentProcess();
+            return self.TotalProcessorTime.TotalMilliseconds * 1000;
         }
 
         private static Result SdkDynamo(Uri endpoint, int cycleCount, int runs, TimeSpan warmUp)
         {
             using var cycles = new SdkDynamoCycles(endpoint, "bench-ledger-" + Guid.NewGuid().ToString("N").Substring(0, 8));
             WarmUp(warmUp, minimum: 10, cycles.Cycle);
-            return Median(runs, () => new Result { PerSecond = cycles.Run(cycleCount), Calls = cycles.MeanCallMicroseconds() });
+            return Median(runs, () =>
+            {
+                var cpu = CpuMicroseconds();
+                var result = new Result { PerSecond = cycles.Run(cycleCount), Calls = cycles.MeanCallMicroseconds() };
+                result.CpuMicrosecondsPerUnit = (CpuMicroseconds() - cpu) / cycleCount;
+                return result;
+            });
         }
 
         /// <summary>At least <paramref name="minimum"/> cycles, and on until <paramref name="warmUp"/> has passed (the JIT's tiering needs a while of calls).</summary>
