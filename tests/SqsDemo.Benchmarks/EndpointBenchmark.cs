@@ -84,6 +84,9 @@ namespace SqsDemo.Benchmarks
             table.Add(Row.Info(".NET SDK: moto lifecycles/s", onMoto.PerSecond, "N0"));
             table.Add(Row.AtLeast(".NET SDK: endpoint / moto", onEndpoint.PerSecond / onMoto.PerSecond, RatioTarget, "N1", "x"));
             table.Add(Row.Info("  CPU of this process (SDK + endpoint) per lifecycle", onEndpoint.CpuMicrosecondsPerUnit, "N0", " us"));
+            Progress(output, "AWS SDK for .NET, SQS lifecycles on the endpoint from " + ConcurrentClients + " threads");
+            var concurrent = SdkSqsConcurrent(served, bodies, sizes.SdkLifecycles, sizes.Runs, sizes.WarmUp);
+            table.Add(Row.Info("  .NET SDK: endpoint lifecycles/s, " + ConcurrentClients + " client threads, a queue each", concurrent, "N0"));
             table.Add(Row.Info("  wall time per lifecycle", 1e6 / onEndpoint.PerSecond, "N0", " us"));
             foreach (var (name, endpointUs, motoUs) in new[]
             {
@@ -183,6 +186,31 @@ namespace SqsDemo.Benchmarks
             });
         }
 
+        public const int ConcurrentClients = 4;
+
+        /// <summary><see cref="ConcurrentClients"/> threads, each its own client and queue, <paramref name="lifecycles"/> in all per run; median lifecycles/s.</summary>
+        private static double SdkSqsConcurrent(Uri endpoint, string[] bodies, int lifecycles, int runs, TimeSpan warmUp)
+        {
+            var clients = Enumerable.Range(0, ConcurrentClients)
+                .Select(i => new SdkSqsCycles(endpoint, "bench-sdk-" + i.ToString(CultureInfo.InvariantCulture) + "-" + Guid.NewGuid().ToString("N").Substring(0, 8), bodies)).ToList();
+            try
+            {
+                System.Threading.Tasks.Parallel.ForEach(clients, c => WarmUp(warmUp, minimum: 10, () => Cycle(c)));
+                return Enumerable.Range(0, runs).Select(_ =>
+                {
+                    var watch = Stopwatch.StartNew();
+                    var threads = clients.Select(c => new System.Threading.Thread(() => c.Run(lifecycles / ConcurrentClients))).ToList();
+                    threads.ForEach(t => t.Start());
+                    threads.ForEach(t => t.Join());
+                    return clients.Sum(c => c.Received) / watch.Elapsed.TotalSeconds;
+                }).OrderBy(r => r).ElementAt(runs / 2);
+            }
+            finally
+            {
+                clients.ForEach(c => c.Dispose());
+            }
+        }
+
         private static double CpuMicroseconds()
         {
             using var self = Process.GetCurrentProcess();
@@ -228,6 +256,7 @@ namespace SqsDemo.Benchmarks
             "Lifecycle = one message sent, received and deleted over HTTP in batches of 10 (SendMessageBatch, ReceiveMessage of 10 with WaitTimeSeconds 1, " +
             "which answers at once, DeleteMessageBatch); bodies 100 bytes. The endpoint serves an embedded run on its clock at x1; moto is a separate python3 process. " +
             "AWS SDK for .NET (AmazonSQSClient, AmazonDynamoDBClient, in this process beside the endpoint): median of {0} runs of {1:N0} lifecycles on the endpoint " +
+            "(one client thread unless a row says, synchronous calls one after another) " +
             "after {2:0.#} s of warm-up, {3} runs of {4:N0} on moto after 10 cycles. boto3 (python/sqs_bench.py, its own process): median of {5} runs of {6:N0} on the " +
             "endpoint and {7:N0} on moto. DynamoDB cycle = PutItem with attribute_not_exists + consistent GetItem + UpdateItem (SET, arithmetic) on a new key: " +
             "{8:N0} per run on the endpoint, {9:N0} on moto. Receive latency: each ReceiveMessage of {10:N0} send/receive/delete cycles at a steady backlog of {11:N0}. " +
