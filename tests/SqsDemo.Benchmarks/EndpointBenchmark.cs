@@ -83,11 +83,11 @@ namespace SqsDemo.Benchmarks
             table.Add(Row.AtLeast(".NET SDK: endpoint lifecycles/s", onEndpoint.PerSecond, SdkLifecyclesTarget, "N0"));
             table.Add(Row.Info(".NET SDK: moto lifecycles/s", onMoto.PerSecond, "N0"));
             table.Add(Row.AtLeast(".NET SDK: endpoint / moto", onEndpoint.PerSecond / onMoto.PerSecond, RatioTarget, "N1", "x"));
+            table.Add(Row.Info("  wall time per lifecycle", 1e6 / onEndpoint.PerSecond, "N0", " us"));
             table.Add(Row.Info("  CPU of this process (SDK + endpoint) per lifecycle", onEndpoint.CpuMicrosecondsPerUnit, "N0", " us"));
             Progress(output, "AWS SDK for .NET, SQS lifecycles on the endpoint from " + ConcurrentClients + " threads");
             var concurrent = SdkSqsConcurrent(served, bodies, sizes.SdkLifecycles, sizes.Runs, sizes.WarmUp);
             table.Add(Row.Info("  .NET SDK: endpoint lifecycles/s, " + ConcurrentClients + " client threads, a queue each", concurrent, "N0"));
-            table.Add(Row.Info("  wall time per lifecycle", 1e6 / onEndpoint.PerSecond, "N0", " us"));
             foreach (var (name, endpointUs, motoUs) in new[]
             {
                 ("SendMessageBatch (10)", onEndpoint.Calls.Send, onMoto.Calls.Send),
