@@ -71,7 +71,8 @@ namespace SqsDemo.Benchmarks
 
         private byte[] Call(string operation, string json)
         {
-            var headers = new NameValueCollection
+            // Ordinal: a NameValueCollection's default comparer hashes with the invariant culture (ICU), which HttpListener's headers do not.
+            var headers = new NameValueCollection(StringComparer.OrdinalIgnoreCase)
             {
                 ["X-Amz-Target"] = "AmazonSQS." + operation,
                 ["Content-Type"] = "application/x-amz-json-1.0",
