@@ -16,6 +16,7 @@ namespace SqsDemo.Benchmarks
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- consumers   draining a backlog on moto: SqsDemo consumers vs a plain SDK loop
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- catalog     every scenario's wall time on the embedded backend (--moto or --endpoint URL, [--speed Fast]: on moto)
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- import      Import-Module in a fresh runspace
+    ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- endpoint    the embedded backend over HTTP (Start-DemoEndpoint's server) vs moto: .NET SDK, boto3, DynamoDB, receive p99
     ///   dotnet run -c Release --project tests/SqsDemo.Benchmarks -- all         all of them (one moto for the moto modes), then every table again
     /// Options (<see cref="BenchOptions"/>): --tiny (small sizes, seconds: a smoke test), --endpoint URL (a running moto instead of starting one).
     /// The exit code is 1 when a mode fails (an error, a failed scenario), not for a MISS: the tables say those.
@@ -23,7 +24,7 @@ namespace SqsDemo.Benchmarks
     /// </summary>
     public static class Program
     {
-        private static readonly string[] Modes = { "broker", "moto", "consumers", "catalog", "import", "all" };
+        private static readonly string[] Modes = { "broker", "moto", "consumers", "catalog", "import", "endpoint", "all" };
 
         public static int Main(string[] args)
         {
@@ -74,6 +75,9 @@ namespace SqsDemo.Benchmarks
                     case "import":
                         Print(ImportTiming.Run(options, output));
                         break;
+                    case "endpoint":
+                        Print(EndpointBenchmark.Run(options, output));
+                        break;
                     case "all":
                         Print(ImportTiming.Run(options, output));
                         Print(EmbeddedBrokerBenchmark.Run(options, output));
@@ -84,6 +88,7 @@ namespace SqsDemo.Benchmarks
                             Print(MotoComparison.Run(onMoto, output));
                             Print(ConsumerDrain.Run(onMoto, output));
                             failed |= Catalog(options.With(moto.Endpoint, "Fast"), output, Print);
+                            Print(EndpointBenchmark.Run(onMoto, output));
                         }
                         output.WriteLine();
                         output.WriteLine("## All figures");

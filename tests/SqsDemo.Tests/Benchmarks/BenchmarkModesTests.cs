@@ -52,6 +52,17 @@ namespace SqsDemo.Tests.Benchmarks
             Assert.True(run.ExitCode == 0, run.ToString());
             BenchmarkProcess.AssertTable(run.StdOut, "### Consumers draining a backlog on moto", "| 4 SqsDemo consumers, BatchSize 10 (batch delete), msg/s");
         }
+
+        /// <summary>The endpoint mode serves an embedded run over HTTP and drives it and moto with the .NET SDK and boto3 (python3).</summary>
+        [MotoFact]
+        public void Endpoint_mode_prints_every_client_side_by_side()
+        {
+            var run = BenchmarkProcess.Run("endpoint", "--tiny", "--endpoint", _moto.Endpoint.ToString());
+            Assert.True(run.ExitCode == 0, run.ToString());
+            BenchmarkProcess.AssertTable(run.StdOut, "### The endpoint vs moto over HTTP, the same client against each", "| .NET SDK: endpoint / moto ");
+            foreach (var row in new[] { "| boto3: endpoint / moto ", "| DynamoDB: endpoint / moto ", "ReceiveMessage (10) at backlog 1,000, p99 ", "| HTTP floor: " })
+                Assert.Contains(row, run.StdOut);
+        }
     }
 
     internal sealed record BenchmarkRun(int ExitCode, string StdOut, string StdErr)
