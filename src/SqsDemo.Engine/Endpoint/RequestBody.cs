@@ -15,9 +15,7 @@ namespace SqsDemo.Engine.Endpoint
 
         /// <summary>The bound for a request: DynamoDB's 16 MB (a BatchWriteItem of 25 items) for its targets, <see cref="MaxBytes"/> for SQS.</summary>
         public static int LimitFor(string? target) =>
-            target != null && target.StartsWith(DynamoDb.DynamoDbJsonProtocol.TargetPrefix + ".", System.StringComparison.Ordinal)
-                ? DynamoDb.DynamoDbRequestBody.MaxBytes
-                : MaxBytes;
+            DynamoDb.DynamoDbJsonProtocol.Serves(target) ? DynamoDb.DynamoDbRequestBody.MaxBytes : MaxBytes;
 
         /// <summary>How much of a refused body is read and thrown away so that the client, still sending, hears the answer.</summary>
         public const long MaxDrainBytes = 16L * 1024 * 1024;

@@ -48,7 +48,7 @@ namespace SqsDemo.Engine.Endpoint
 
         /// <summary>A body over <paramref name="limit"/>, refused unread, in the shape of the protocol the request speaks.</summary>
         public static EndpointResponse TooLarge(EndpointRequest request, int limit) =>
-            RequestBody.LimitFor(request.Header("X-Amz-Target")) == DynamoDb.DynamoDbRequestBody.MaxBytes
+            DynamoDb.DynamoDbJsonProtocol.Serves(request.Header("X-Amz-Target"))
                 ? DynamoDb.DynamoDbJsonProtocol.Refused(DynamoDb.DynamoDbProtocolException.RequestTooLarge(limit), request)
                 : ErrorFor(request, WireError.TooLarge(limit));
 

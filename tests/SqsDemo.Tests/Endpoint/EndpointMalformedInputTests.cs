@@ -78,6 +78,23 @@ namespace SqsDemo.Tests.Endpoint
         }
 
         [Fact]
+        public async Task A_DynamoDB_request_may_be_larger_than_an_SQS_one()
+        {
+            // 3 MiB: over SQS's bound (refused unread, 413), under DynamoDB's 16 MB (read, then refused as not JSON).
+            using var endpoint = new RunningEndpoint();
+            var body = new byte[3 * 1024 * 1024];
+            for (var i = 0; i < body.Length; i++) body[i] = (byte)'x';
+            var (sqsStatus, _, sqsResponse) = await Json(endpoint.Endpoint.Url, "AmazonSQS.SendMessage", body);
+            sqsResponse.Dispose();
+            Assert.Equal(HttpStatusCode.RequestEntityTooLarge, sqsStatus);
+            var (dynamoStatus, dynamoBody, dynamoResponse) = await Json(endpoint.Endpoint.Url, "DynamoDB_20120810.PutItem", body);
+            dynamoResponse.Dispose();
+            Assert.Equal(HttpStatusCode.BadRequest, dynamoStatus);
+            Assert.Equal("com.amazon.coral.service#SerializationException", TypeOf(dynamoBody));
+            await StillServes(endpoint.Endpoint.Url);
+        }
+
+        [Fact]
         public async Task An_SQS_error_carries_the_query_compatible_header()
         {
             using var endpoint = new RunningEndpoint();

@@ -20,6 +20,9 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
     {
         public const string TargetPrefix = "DynamoDB_20120810";
 
+        /// <summary>True when <paramref name="target"/> (an X-Amz-Target header) names a DynamoDB operation.</summary>
+        public static bool Serves(string? target) => target != null && target.StartsWith(TargetPrefix + ".", StringComparison.Ordinal);
+
         private readonly ITableStore _store;
         private readonly EventJournal? _journal;
 
