@@ -29,6 +29,12 @@ namespace SqsDemo.Engine.Journal
         public double? VisibilityTimeoutSeconds { get; set; }
         /// <summary>The receive a receipt handle came from (its receive count when issued): a handle from an older receive is superseded.</summary>
         public int? ReceiptGeneration { get; set; }
+        /// <summary>The protocol point at which the scenario killed a consumer process (Crashed).</summary>
+        public Outside.KillPoint? KillPoint { get; set; }
+        /// <summary>The operating-system process of an outside consumer (ConsumerStarted).</summary>
+        public int? ProcessId { get; set; }
+        /// <summary>The exit code of an outside consumer's process (ConsumerEnded).</summary>
+        public int? ExitCode { get; set; }
         /// <summary>How a consumer ended (ConsumerEnded).</summary>
         public ConsumerEnding? Ending { get; set; }
         /// <summary>The error a call or handler answered with (ConsumerEnded when faulted, HandlerFailed, DependencyFailed, SendFailed, DeleteFailed).</summary>

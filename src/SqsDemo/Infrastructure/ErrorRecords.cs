@@ -58,6 +58,11 @@ namespace SqsDemo.Infrastructure
         public const string InvalidBindAddress = "InvalidBindAddress";
         public const string EndpointTimeScaleWithBackend = "EndpointTimeScaleWithBackend";
         public const string TaskQueueNotFound = "TaskQueueNotFound";
+        public const string ConsumerCommandNotStarted = "ConsumerCommandNotStarted";
+        public const string ConsumerStandardError = "ConsumerStandardError";
+        public const string OptionNeedsBuiltInConsumer = "OptionNeedsBuiltInConsumer";
+        public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
+        public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
     }
 
     public static class ErrorRecords

@@ -172,6 +172,23 @@ namespace SqsDemo.Session
             }
         }
 
+        /// <summary>
+        /// An endpoint serving <paramref name="run"/>: one this session started already, else a new one on a free
+        /// loopback port, kept for Get-DemoEndpoint and Stop-DemoEndpoint like any other.
+        /// </summary>
+        public Engine.Endpoint.DemoEndpoint EndpointFor(DemoRun run)
+        {
+            lock (_gate)
+            {
+                _endpoints.RemoveAll(e => !e.IsRunning);
+                var serving = _endpoints.FirstOrDefault(e => ReferenceEquals(e.Run, run));
+                if (serving != null) return serving;
+                var started = Engine.Endpoint.DemoEndpoint.Start(run, 0);
+                _endpoints.Add(started);
+                return started;
+            }
+        }
+
         /// <summary>Stops every endpoint of this session (the module is being removed: nothing could stop them later).</summary>
         public void StopEndpoints()
         {
