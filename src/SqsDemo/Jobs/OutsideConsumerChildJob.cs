@@ -62,7 +62,13 @@ namespace SqsDemo.Jobs
                 if (IsFinished(JobStateInfo.State)) return;
                 if (JobStateInfo.State != JobState.Stopping) SetJobState(JobState.Stopping);
             }
-            _supervisor!.Stop();
+            if (_supervisor == null)
+            {
+                // Never started (its command could not start): nothing runs to stop.
+                lock (StateGate) SetJobState(JobState.Stopped);
+                return;
+            }
+            _supervisor.Stop();
             Finished.WaitOne();
         }
 
