@@ -15,7 +15,9 @@ namespace SqsDemo.Tests.Outside
     public sealed class ConsumerProgramsTests
     {
         private const string PoisonMarker = "POISON";
-        /// <summary>Wall time a consumer gets to end after SIGTERM: its long poll (10 scenario s, 1 s of wall time) and its message in hand.</summary>
+        /// <summary>The consumers' long poll, in scenario seconds (a fifth of a second of wall time): what a SIGTERM between messages waits for.</summary>
+        private const string LongPoll = "2";
+        /// <summary>Wall time a consumer gets to end after SIGTERM: its long poll and its message in hand, with room for a loaded machine.</summary>
         private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(30);
 
         private static string Body(string id, string extra = "") => "{\"id\":\"" + id + "\",\"work\":7" + extra + "}";
@@ -46,7 +48,7 @@ namespace SqsDemo.Tests.Outside
 
             using var consumer = stage.Start(program, new Dictionary<string, string>
             {
-                ["MAX_MESSAGES"] = "5", ["WAIT_TIME_SECONDS"] = "10", ["REJECT_PAYLOAD_MARKER"] = PoisonMarker,
+                ["MAX_MESSAGES"] = "5", ["WAIT_TIME_SECONDS"] = LongPoll, ["REJECT_PAYLOAD_MARKER"] = PoisonMarker,
             });
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name, good.Length, "a delete of each good message");
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.MovedToDeadLetterQueue, poison.Length, "both poison messages in the DLQ");
@@ -90,7 +92,7 @@ namespace SqsDemo.Tests.Outside
 
             using var consumer = stage.Start(program, new Dictionary<string, string>
             {
-                ["WAIT_TIME_SECONDS"] = "10", ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id",
+                ["WAIT_TIME_SECONDS"] = LongPoll, ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id",
             });
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name, 4, "a delete of all four messages");
             await StopsCleanlyOnSigtermAsync(consumer);
@@ -103,6 +105,42 @@ namespace SqsDemo.Tests.Outside
             var rows = await stage.StatusRowsAsync();
             Assert.Equal(new[] { "pay-1", "pay-2", "pay-3" }, rows.Keys.OrderBy(k => k, StringComparer.Ordinal));
             Assert.All(rows.Values, r => Assert.Equal(MessageStatus.COMPLETED, r.Status));
+        }
+
+        /// <summary>
+        /// The race of the dup scenario, made deterministic: while the consumer works on a message (after its check that
+        /// the side effect does not exist yet), another consumer performs that side effect. The correct consumers' put is
+        /// refused by its condition and they complete without a second side effect; the naive one overwrites it: two
+        /// side effects for one key.
+        /// </summary>
+        [Theory]
+        [ConsumerData("python-idempotent")]
+        [ConsumerData("python-naive")]
+        [ConsumerData("node-idempotent")]
+        public async Task A_side_effect_another_consumer_performs_meanwhile_is_not_done_again_unless_the_consumer_is_naive(string name)
+        {
+            var program = ConsumerProgram.Named(name);
+            using var stage = await OutsideConsumerStage.CreateAsync(visibilityTimeout: 60, maxReceiveCount: 2);
+            await stage.SendAsync(Body("pay-7"));
+
+            using var consumer = stage.Start(program, new Dictionary<string, string> { ["WAIT_TIME_SECONDS"] = LongPoll, ["SIDE_EFFECT_DELAY_SECONDS"] = "2" });
+            // The last step before its work: the correct consumers' look for the side effect, the naive one's receive.
+            bool WorkStarted(JournalEvent e) => e.Actor == program.Name && (program.Idempotent
+                ? e.Kind == JournalEventKind.TableRequest && e.Operation == "GetItem" && e.TableName == stage.Environment.SideEffectsTable
+                : e.Kind == JournalEventKind.Received);
+            await stage.WaitForAsync(consumer, WorkStarted, 1, "the start of its work");
+            await stage.PerformSideEffectAsRivalAsync("pay-7", "rival");
+            await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name, 1, "its delete");
+            await StopsCleanlyOnSigtermAsync(consumer);
+
+            var effect = Assert.Single((await stage.SideEffectsAsync()).Values);
+            Assert.Equal(program.Idempotent ? 0 : 1, stage.SideEffectWrites(program.Name));
+            Assert.Equal(program.Idempotent ? "rival" : "pay-7", effect.MessageId);
+            Assert.Equal((0L, 0L), await stage.DepthAsync(stage.Environment.QueueUrl));
+            if (!program.Idempotent) return;
+            Assert.Contains(stage.Events(JournalEventKind.TableRequest, program.Name),
+                e => e.Operation == "PutItem" && e.TableName == stage.Environment.SideEffectsTable && e.ErrorCode == "ConditionalCheckFailedException");
+            Assert.Equal(MessageStatus.COMPLETED, Assert.Single((await stage.StatusRowsAsync()).Values).Status);
         }
 
         /// <summary>
@@ -122,7 +160,7 @@ namespace SqsDemo.Tests.Outside
 
             using var consumer = stage.Start(program, new Dictionary<string, string>
             {
-                ["WAIT_TIME_SECONDS"] = "10", ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["HEARTBEAT_SECONDS"] = "0.5",
+                ["WAIT_TIME_SECONDS"] = LongPoll, ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["HEARTBEAT_SECONDS"] = "0.5",
             });
             bool IsHeartbeat(JournalEvent e) => e.Kind == JournalEventKind.VisibilityChanged && e.Actor == program.Name && e.VisibilityTimeoutSeconds > 0;
             await stage.WaitForAsync(consumer, IsHeartbeat, 1, "a heartbeat of the message in hand");

@@ -113,6 +113,10 @@ namespace SqsDemo.Tests.Outside
             return (Count(QueueAttributeName.ApproximateNumberOfMessages), Count(QueueAttributeName.ApproximateNumberOfMessagesNotVisible));
         }
 
+        /// <summary>Another consumer's side effect, written straight into the table (a conditional put, as a correct consumer does it).</summary>
+        public Task PerformSideEffectAsRivalAsync(string key, string rivalMessageId) =>
+            _endpoint.Run.Ledger.TryPerformSideEffectAsync(Environment.SideEffectsTable!, key, "rival-digest", rivalMessageId);
+
         public async Task<IReadOnlyDictionary<string, SideEffectRecord>> SideEffectsAsync() =>
             (await _endpoint.Run.Ledger.ListSideEffectsAsync(Environment.SideEffectsTable!)).ToDictionary(r => r.Key, StringComparer.Ordinal);
 
