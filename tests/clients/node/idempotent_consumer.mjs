@@ -23,7 +23,12 @@ import {
 } from "@aws-sdk/client-dynamodb";
 
 const env = process.env;
-const number = (name, fallback) => (env[name] ? Number(env[name]) : fallback);
+function number(name, fallback) {
+  if (!env[name]) return fallback;
+  const value = Number(env[name]);
+  if (Number.isNaN(value)) fail(`${name}=${env[name]} is not a number.`);
+  return value;
+}
 const settings = {
   queueUrl: env.QUEUE_URL,
   statusTable: env.MESSAGE_STATUS_TABLE || null,
@@ -246,7 +251,7 @@ async function run() {
       handled += await handleBatch(messages, visibilityTimeout);
       idleSince = Date.now();
     } else if (settings.idleTimeoutSeconds && Date.now() - idleSince >= settings.idleTimeoutSeconds * 1000) {
-      log("INFO", `idle for ${settings.idleTimeoutSeconds} s: ending`);
+      log("INFO", `no message for ${((Date.now() - idleSince) / 1000).toFixed(1)} s (IDLE_TIMEOUT_SECONDS ${settings.idleTimeoutSeconds}): ending`);
       return;
     }
   }

@@ -66,8 +66,14 @@ def fail(text):
 
 
 def setting(name, default, parse=str):
+    """The variable's value parsed, or the default when it is absent or empty."""
     value = os.environ.get(name, "")
-    return parse(value) if value != "" else default
+    if value == "":
+        return default
+    try:
+        return parse(value)
+    except ValueError:
+        fail("%s=%r is not a valid %s." % (name, value, parse.__name__))
 
 
 def now():
@@ -294,7 +300,7 @@ class Consumer:
                 self.handle_batch(messages)
                 idle_since = time.monotonic()
             elif self.idle_timeout and time.monotonic() - idle_since >= self.idle_timeout:
-                log.info("idle for %.1f s: ending", self.idle_timeout)
+                log.info("no message for %.1f s (IDLE_TIMEOUT_SECONDS %g): ending", time.monotonic() - idle_since, self.idle_timeout)
                 return
         log.info("stopped on a signal after %d message(s)", self.handled)
 
