@@ -155,6 +155,7 @@ namespace SqsDemo.Engine.Journal
         public string? ErrorCode => _facts.ErrorCode;
         public string? Operation => _facts.Operation;
         public string? TableName => _facts.TableName;
+        public IReadOnlyList<string>? ItemKeys => _facts.ItemKeys;
         public string? Reason => _facts.Reason;
         public Outside.KillPoint? KillPoint => _facts.KillPoint;
         public int? ProcessId => _facts.ProcessId;
