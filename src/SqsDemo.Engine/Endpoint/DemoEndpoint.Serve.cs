@@ -7,6 +7,18 @@ namespace SqsDemo.Engine.Endpoint
 {
     public sealed partial class DemoEndpoint
     {
+        /// <summary>
+        /// How many accepts wait at once. Each loop serves what it accepted on its own thread, without a hand-off,
+        /// up to the request's first wait (a long poll's), then accepts again; while one loop is busy in a request's
+        /// work, the others accept.
+        /// </summary>
+        internal static readonly int AcceptLoops = Math.Max(4, 2 * Environment.ProcessorCount);
+
+        private void StartAccepting()
+        {
+            for (var i = 0; i < AcceptLoops; i++) _ = Task.Run(AcceptLoopAsync);
+        }
+
         private async Task AcceptLoopAsync()
         {
             while (!_stopping.IsCancellationRequested)
@@ -26,8 +38,8 @@ namespace SqsDemo.Engine.Endpoint
                 }
                 Interlocked.Increment(ref _requestCount);
                 Interlocked.Increment(ref _inFlight);
-                // Each request on its own: a long poll must not hold up the next accept.
-                _ = Task.Run(() => ServeAsync(context));
+                // Served inline up to its first wait: a long poll returns here while it waits, so it holds no loop.
+                _ = ServeAsync(context);
             }
         }
 

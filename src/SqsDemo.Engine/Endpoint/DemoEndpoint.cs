@@ -102,7 +102,7 @@ namespace SqsDemo.Engine.Endpoint
                     throw new EndpointStartException("Port " + actual.ToString(CultureInfo.InvariantCulture) + " on " + bind + " is in use (" + e.Message + "). Choose another with -Port, or -Port 0 for a free one.", actual, portInUse: true, e);
                 }
                 var endpoint = new DemoEndpoint(run, listener, bind, actual);
-                _ = Task.Run(endpoint.AcceptLoopAsync);
+                endpoint.StartAccepting();
                 return endpoint;
             }
         }

@@ -41,8 +41,29 @@ namespace SqsDemo.Engine.Endpoint
         public static async Task<byte[]?> ReadAsync(Stream stream, long declaredLength, int limit, CancellationToken cancellationToken)
         {
             if (declaredLength > limit) return null;
-            var initial = declaredLength >= 0 ? (int)declaredLength : 4096;
-            using (var buffer = new MemoryStream(initial))
+            if (declaredLength < 0) return await ReadUndeclaredAsync(stream, new MemoryStream(4096), limit, cancellationToken).ConfigureAwait(false);
+            // A declared length is read straight into an array of that size: no chunk, no copy.
+            var body = new byte[declaredLength];
+            var filled = 0;
+            while (filled < body.Length)
+            {
+                var read = await stream.ReadAsync(body, filled, body.Length - filled, cancellationToken).ConfigureAwait(false);
+                if (read == 0) return filled == body.Length ? body : Truncated(body, filled);
+                filled += read;
+            }
+            // A stream that goes on past its declared length is read on, within the bound, as one that declared none.
+            var probe = new byte[1];
+            if (await stream.ReadAsync(probe, 0, 1, cancellationToken).ConfigureAwait(false) == 0) return body;
+            if (body.Length + 1 > limit) return null;
+            var rest = new MemoryStream(body.Length * 2 + 1);
+            rest.Write(body, 0, body.Length);
+            rest.WriteByte(probe[0]);
+            return await ReadUndeclaredAsync(stream, rest, limit, cancellationToken).ConfigureAwait(false);
+        }
+
+        private static async Task<byte[]?> ReadUndeclaredAsync(Stream stream, MemoryStream buffer, int limit, CancellationToken cancellationToken)
+        {
+            using (buffer)
             {
                 var chunk = new byte[16 * 1024];
                 while (true)
@@ -53,6 +74,13 @@ namespace SqsDemo.Engine.Endpoint
                     buffer.Write(chunk, 0, read);
                 }
             }
+        }
+
+        private static byte[] Truncated(byte[] body, int length)
+        {
+            var shorter = new byte[length];
+            System.Array.Copy(body, shorter, length);
+            return shorter;
         }
     }
 }

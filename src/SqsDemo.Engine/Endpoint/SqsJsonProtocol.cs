@@ -15,7 +15,7 @@ namespace SqsDemo.Engine.Endpoint
         public const string ContentType = "application/x-amz-json-1.0";
 
         // Only what JSON requires is escaped: bodies travel back as written, and smaller.
-        private static readonly JsonSerializerOptions WriteOptions = new JsonSerializerOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+        private static readonly JsonWriterOptions WriteOptions = new JsonWriterOptions { Encoder = JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
         private static readonly JsonDocumentOptions ParseOptions = new JsonDocumentOptions { MaxDepth = 32 };
         private static readonly UTF8Encoding StrictUtf8 = new UTF8Encoding(false, throwOnInvalidBytes: true);
         private readonly SqsService _service;
@@ -33,7 +33,7 @@ namespace SqsDemo.Engine.Endpoint
             try
             {
                 var output = await run(new SqsCall(input, _service.BrokerFor(actor), _service.Tags, _service.Urls, cancellationToken)).ConfigureAwait(false);
-                return Answer(200, output.ToJsonString(WriteOptions), request);
+                return Answer(200, output, request);
             }
             catch (SqsException e)
             {
@@ -76,14 +76,14 @@ namespace SqsDemo.Engine.Endpoint
         public static EndpointResponse Error(WireError error, EndpointRequest request)
         {
             var body = new JsonObject { ["__type"] = error.JsonType, ["message"] = error.Message };
-            var response = Answer(error.Status, body.ToJsonString(WriteOptions), request);
+            var response = Answer(error.Status, body, request);
             if (error.JsonType.StartsWith("com.amazonaws.sqs#", System.StringComparison.Ordinal)) response.Headers["x-amzn-query-error"] = error.QueryErrorHeader;
             return response;
         }
 
-        private static EndpointResponse Answer(int status, string json, EndpointRequest request)
+        private static EndpointResponse Answer(int status, JsonObject json, EndpointRequest request)
         {
-            var response = new EndpointResponse(status, ContentType, Encoding.UTF8.GetBytes(json));
+            var response = new EndpointResponse(status, ContentType, JsonAnswerWriter.Utf8Of(json, WriteOptions));
             response.Headers["x-amzn-RequestId"] = request.RequestId;
             return response;
         }

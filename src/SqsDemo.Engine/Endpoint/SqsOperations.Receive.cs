@@ -49,7 +49,10 @@ namespace SqsDemo.Engine.Endpoint
             };
             var system = SystemAttributes(message, systemNames);
             if (system.Count > 0) answer["Attributes"] = system;
-            var chosen = message.MessageAttributes.Where(a => Wanted(a.Key, attributeNames)).ToList();
+            // Most messages carry no attributes: no filtering (and its allocations) for them.
+            var chosen = message.MessageAttributes.Count == 0 || attributeNames.Count == 0
+                ? NoAttributes
+                : message.MessageAttributes.Where(a => Wanted(a.Key, attributeNames)).ToList();
             if (chosen.Count > 0)
             {
                 var attributes = new JsonObject();
@@ -63,6 +66,8 @@ namespace SqsDemo.Engine.Endpoint
             else if (message.MD5OfMessageAttributes != null) answer["MD5OfMessageAttributes"] = message.MD5OfMessageAttributes;
             return answer;
         }
+
+        private static readonly List<KeyValuePair<string, MessageAttributeValue>> NoAttributes = new List<KeyValuePair<string, MessageAttributeValue>>();
 
         private static JsonObject AttributeValue(MessageAttributeValue value)
         {

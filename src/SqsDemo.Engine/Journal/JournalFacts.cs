@@ -13,14 +13,55 @@ namespace SqsDemo.Engine.Journal
     {
         internal static readonly JournalFacts None = new JournalFacts();
 
+        // Most events carry one or two facts, and the journal keeps every event for the run: the facts of the
+        // SQS calls (sent, received, deleted, failed) are fields here, the rest wait in one object made when first set.
+        private RareFacts? _rare;
+
+        private RareFacts Rare => _rare ??= new RareFacts();
+
+        private sealed class RareFacts
+        {
+            public string? TargetQueueUrl;
+            public string? SourceQueueUrl;
+            public string? SourceMessageId;
+            public string? TargetMessageId;
+            public ConsumerEnding? Ending;
+            public string? Reason;
+            public string? SideEffectKey;
+            public string? PerformedByMessageId;
+            public double? AgeSeconds;
+            public double? StaleAfterSeconds;
+            public double? HeartbeatSeconds;
+            public bool? HeartbeatCapped;
+            public int? MaxMessages;
+            public double? BackoffSeconds;
+            public double? BreakerOpenSeconds;
+            public string? DependencyName;
+            public string? DependencyKey;
+            public DependencyOutcome? DependencyOutcome;
+            public string? DependencyReceipt;
+            public int? BatchSize;
+            public int? BatchDeleted;
+            public IReadOnlyList<string>? FailedMessageIds;
+            public string? PhaseName;
+            public int? ConsumersBefore;
+            public int? ConsumersAfter;
+            public long? VisibleDepth;
+            public string? Entity;
+            public long? Version;
+            public long? PreviousVersion;
+            public int? Incarnation;
+            public bool? TookOver;
+        }
+
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
-        public string? TargetQueueUrl { get; set; }
+        public string? TargetQueueUrl { get => _rare?.TargetQueueUrl; set { if (value != null || _rare != null) Rare.TargetQueueUrl = value; } }
         /// <summary>Where the message came from: the dead-letter queue a redrive took it out of (Redriven).</summary>
-        public string? SourceQueueUrl { get; set; }
+        public string? SourceQueueUrl { get => _rare?.SourceQueueUrl; set { if (value != null || _rare != null) Rare.SourceQueueUrl = value; } }
         /// <summary>The message's id before a redrive gave it a new one (Redriven).</summary>
-        public string? SourceMessageId { get; set; }
+        public string? SourceMessageId { get => _rare?.SourceMessageId; set { if (value != null || _rare != null) Rare.SourceMessageId = value; } }
         /// <summary>The id of the message this one led to (Forwarded: the new message on the next queue).</summary>
-        public string? TargetMessageId { get; set; }
+        public string? TargetMessageId { get => _rare?.TargetMessageId; set { if (value != null || _rare != null) Rare.TargetMessageId = value; } }
         /// <summary>The message group a forwarded message was sent in (Forwarded, on a FIFO queue).</summary>
         public string? MessageGroupId { get; set; }
         /// <summary>The FIFO sequence number SQS gave a sent message (Sent).</summary>
@@ -36,7 +77,7 @@ namespace SqsDemo.Engine.Journal
         /// <summary>The exit code of an outside consumer's process (ConsumerEnded).</summary>
         public int? ExitCode { get; set; }
         /// <summary>How a consumer ended (ConsumerEnded).</summary>
-        public ConsumerEnding? Ending { get; set; }
+        public ConsumerEnding? Ending { get => _rare?.Ending; set { if (value != null || _rare != null) Rare.Ending = value; } }
         /// <summary>The error a call or handler answered with (ConsumerEnded when faulted, HandlerFailed, DependencyFailed, SendFailed, DeleteFailed).</summary>
         public string? Error { get; set; }
         /// <summary>The error code of a failed call (SendFailed, DeleteFailed, a refused TableRequest).</summary>
@@ -48,56 +89,56 @@ namespace SqsDemo.Engine.Journal
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }
         /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note).</summary>
-        public string? Reason { get; set; }
+        public string? Reason { get => _rare?.Reason; set { if (value != null || _rare != null) Rare.Reason = value; } }
         /// <summary>The side effect's key (SideEffect, SideEffectSkipped).</summary>
-        public string? SideEffectKey { get; set; }
+        public string? SideEffectKey { get => _rare?.SideEffectKey; set { if (value != null || _rare != null) Rare.SideEffectKey = value; } }
         /// <summary>The message id that performed a side effect first (SideEffectSkipped).</summary>
-        public string? PerformedByMessageId { get; set; }
+        public string? PerformedByMessageId { get => _rare?.PerformedByMessageId; set { if (value != null || _rare != null) Rare.PerformedByMessageId = value; } }
         /// <summary>The message's age by the backend's clock when a consumer found it stale (StaleSkipped).</summary>
-        public double? AgeSeconds { get; set; }
+        public double? AgeSeconds { get => _rare?.AgeSeconds; set { if (value != null || _rare != null) Rare.AgeSeconds = value; } }
         /// <summary>The consumer's stale limit (StaleSkipped, ConsumerStarted).</summary>
-        public double? StaleAfterSeconds { get; set; }
+        public double? StaleAfterSeconds { get => _rare?.StaleAfterSeconds; set { if (value != null || _rare != null) Rare.StaleAfterSeconds = value; } }
         /// <summary>The consumer's visibility heartbeat period (ConsumerStarted, VisibilityExtended).</summary>
-        public double? HeartbeatSeconds { get; set; }
+        public double? HeartbeatSeconds { get => _rare?.HeartbeatSeconds; set { if (value != null || _rare != null) Rare.HeartbeatSeconds = value; } }
         /// <summary>A heartbeat's extension was cut short by SQS's 12 hours from the receive: its last (VisibilityExtended).</summary>
-        public bool? HeartbeatCapped { get; set; }
+        public bool? HeartbeatCapped { get => _rare?.HeartbeatCapped; set { if (value != null || _rare != null) Rare.HeartbeatCapped = value; } }
         /// <summary>The most messages a consumer asks for in one receive (ConsumerStarted).</summary>
-        public int? MaxMessages { get; set; }
+        public int? MaxMessages { get => _rare?.MaxMessages; set { if (value != null || _rare != null) Rare.MaxMessages = value; } }
         /// <summary>The delay a consumer's backoff chose for a failed message (BackedOff).</summary>
-        public double? BackoffSeconds { get; set; }
+        public double? BackoffSeconds { get => _rare?.BackoffSeconds; set { if (value != null || _rare != null) Rare.BackoffSeconds = value; } }
         /// <summary>How long a circuit breaker stays open (BreakerOpened; BackedOff while it is open: the time left).</summary>
-        public double? BreakerOpenSeconds { get; set; }
+        public double? BreakerOpenSeconds { get => _rare?.BreakerOpenSeconds; set { if (value != null || _rare != null) Rare.BreakerOpenSeconds = value; } }
         /// <summary>The dependency called (DependencyCalled, DependencyFailed, Breaker*, ShortCircuited).</summary>
-        public string? DependencyName { get; set; }
+        public string? DependencyName { get => _rare?.DependencyName; set { if (value != null || _rare != null) Rare.DependencyName = value; } }
         /// <summary>The key the dependency was called with (DependencyCalled, DependencyFailed).</summary>
-        public string? DependencyKey { get; set; }
+        public string? DependencyKey { get => _rare?.DependencyKey; set { if (value != null || _rare != null) Rare.DependencyKey = value; } }
         /// <summary>How the dependency answered (DependencyCalled, DependencyFailed).</summary>
-        public DependencyOutcome? DependencyOutcome { get; set; }
+        public DependencyOutcome? DependencyOutcome { get => _rare?.DependencyOutcome; set { if (value != null || _rare != null) Rare.DependencyOutcome = value; } }
         /// <summary>The dependency's receipt for a call that succeeded (DependencyCalled).</summary>
-        public string? DependencyReceipt { get; set; }
+        public string? DependencyReceipt { get => _rare?.DependencyReceipt; set { if (value != null || _rare != null) Rare.DependencyReceipt = value; } }
         /// <summary>Messages in a batch (BatchProcessed).</summary>
-        public int? BatchSize { get; set; }
+        public int? BatchSize { get => _rare?.BatchSize; set { if (value != null || _rare != null) Rare.BatchSize = value; } }
         /// <summary>Messages a batch deleted (BatchProcessed).</summary>
-        public int? BatchDeleted { get; set; }
+        public int? BatchDeleted { get => _rare?.BatchDeleted; set { if (value != null || _rare != null) Rare.BatchDeleted = value; } }
         /// <summary>The message ids a batch reported failed (BatchProcessed).</summary>
-        public IReadOnlyList<string>? FailedMessageIds { get; set; }
+        public IReadOnlyList<string>? FailedMessageIds { get => _rare?.FailedMessageIds; set { if (value != null || _rare != null) Rare.FailedMessageIds = value; } }
         /// <summary>The phase's name (Phase).</summary>
-        public string? PhaseName { get; set; }
+        public string? PhaseName { get => _rare?.PhaseName; set { if (value != null || _rare != null) Rare.PhaseName = value; } }
         /// <summary>Consumers running before and after a scale-out (ScaledOut).</summary>
-        public int? ConsumersBefore { get; set; }
-        public int? ConsumersAfter { get; set; }
+        public int? ConsumersBefore { get => _rare?.ConsumersBefore; set { if (value != null || _rare != null) Rare.ConsumersBefore = value; } }
+        public int? ConsumersAfter { get => _rare?.ConsumersAfter; set { if (value != null || _rare != null) Rare.ConsumersAfter = value; } }
         /// <summary>The queue's visible depth when the autoscaler acted (ScaledOut).</summary>
-        public long? VisibleDepth { get; set; }
+        public long? VisibleDepth { get => _rare?.VisibleDepth; set { if (value != null || _rare != null) Rare.VisibleDepth = value; } }
         /// <summary>The entity a versioned message is about (VersionApplied, VersionIgnored).</summary>
-        public string? Entity { get; set; }
+        public string? Entity { get => _rare?.Entity; set { if (value != null || _rare != null) Rare.Entity = value; } }
         /// <summary>The message's entity version (VersionApplied, VersionIgnored).</summary>
-        public long? Version { get; set; }
+        public long? Version { get => _rare?.Version; set { if (value != null || _rare != null) Rare.Version = value; } }
         /// <summary>The version stored before; null when none was (VersionApplied, VersionIgnored).</summary>
-        public long? PreviousVersion { get; set; }
+        public long? PreviousVersion { get => _rare?.PreviousVersion; set { if (value != null || _rare != null) Rare.PreviousVersion = value; } }
         /// <summary>Which incarnation of a restarted consumer this is, the first being 1 (ConsumerRestarted).</summary>
-        public int? Incarnation { get; set; }
+        public int? Incarnation { get => _rare?.Incarnation; set { if (value != null || _rare != null) Rare.Incarnation = value; } }
         /// <summary>A STARTED ledger row was taken over from an earlier holder (LedgerStarted).</summary>
-        public bool? TookOver { get; set; }
+        public bool? TookOver { get => _rare?.TookOver; set { if (value != null || _rare != null) Rare.TookOver = value; } }
     }
 
     /// <summary>How a dependency answered a call.</summary>

@@ -109,7 +109,7 @@ namespace SqsDemo.Engine.Journal
             {
                 _handles.Issued(m.ReceiptHandle, m.MessageId, m.ApproximateReceiveCount, now.AddSeconds(visibility));
                 _journal.Record(JournalEventKind.Received, request.QueueUrl, m.MessageId, Actor, m.ApproximateReceiveCount, m.ReceiptHandle,
-                    detail: "visibility " + visibility.ToString(CultureInfo.InvariantCulture) + "s", bodyId: MessageBody.TryGetId(m.Body), time: now,
+                    detail: VisibilityDetail(visibility), bodyId: MessageBody.TryGetId(m.Body), time: now,
                     facts: new JournalFacts { VisibilityTimeoutSeconds = visibility, ReceiptGeneration = m.ApproximateReceiveCount });
             }
             return messages;
@@ -197,8 +197,17 @@ namespace SqsDemo.Engine.Journal
             var now = _clock.GetUtcNow();
             var issued = _handles.Extended(receiptHandle, now.AddSeconds(visibilityTimeout));
             _journal.Record(JournalEventKind.VisibilityChanged, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle,
-                detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s", time: now,
+                detail: VisibilityDetail(visibilityTimeout), time: now,
                 facts: new JournalFacts { VisibilityTimeoutSeconds = visibilityTimeout, ReceiptGeneration = issued?.ReceiveCount });
+        }
+
+        // Every received message's event says its visibility: one string per timeout, shared by the events, not one each.
+        private static readonly string?[] VisibilityDetails = new string?[901];
+
+        private static string VisibilityDetail(int seconds)
+        {
+            if (seconds < 0 || seconds >= VisibilityDetails.Length) return "visibility " + seconds.ToString(CultureInfo.InvariantCulture) + "s";
+            return VisibilityDetails[seconds] ??= "visibility " + seconds.ToString(CultureInfo.InvariantCulture) + "s";
         }
 
         private void RecordDeleted(string queueUrl, string receiptHandle)

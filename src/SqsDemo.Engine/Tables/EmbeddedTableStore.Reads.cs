@@ -78,7 +78,7 @@ namespace SqsDemo.Engine.Tables
         /// <summary>A Query's filter may not name the key attributes: the key condition is where they go.</summary>
         private static void RefuseKeyInFilter(Condition? filter, TableSchema schema)
         {
-            var key = filter == null ? null : ConditionPaths.TopNames(filter).FirstOrDefault(schema.KeyNames.Contains);
+            var key = filter == null ? null : WrittenPaths.Of(filter).Select(DocumentPaths.TopName).FirstOrDefault(schema.KeyNames.Contains);
             if (key != null)
                 throw TableErrors.Validation("Filter Expression can only contain non-primary key attributes: Primary key attribute: " + key);
         }

@@ -11,17 +11,57 @@ namespace SqsDemo.Engine.Tables
     /// <summary>
     /// This part: TransactWriteItems, all or nothing across tables. The tables' locks are taken in
     /// ordinal name order (so two transactions never wait on each other in a cycle), every condition is
-    /// decided, and only when all hold is any item written.
+    /// decided, and only when all hold is any item written. A ClientRequestToken makes a repeat within
+    /// ten minutes of the commit a no-op (<see cref="TransactionTokens"/>).
     /// </summary>
     public sealed partial class EmbeddedTableStore
     {
         private const int MaxTransactItems = 100;
+
+        /// <summary>DynamoDB's bound on a ClientRequestToken's length.</summary>
+        private const int MaxClientRequestToken = 36;
+
+        private readonly TransactionTokens _tokens = new TransactionTokens();
 
         public Task<TransactWriteItemsResponse> TransactWriteItemsAsync(TransactWriteItemsRequest request, CancellationToken cancellationToken = default) => Run(cancellationToken, () =>
         {
             var items = request.TransactItems ?? new List<TransactWriteItem>();
             if (items.Count < 1 || items.Count > MaxTransactItems)
                 throw TableErrors.Validation("1 validation error detected: Value at 'transactItems' failed to satisfy constraint: Member must have length less than or equal to 100, Member must have length greater than or equal to 1");
+            var token = CheckToken(request.ClientRequestToken);
+            if (token == null)
+            {
+                Transact(items);
+                return new TransactWriteItemsResponse();
+            }
+            // A repeat within the window is answered as the first was, without applying anything again.
+            if (!_tokens.Claim(token, TransactionFingerprint.Of(request), _time.GetUtcNow())) return new TransactWriteItemsResponse();
+            try
+            {
+                Transact(items);
+            }
+            catch
+            {
+                _tokens.Release(token);
+                throw;
+            }
+            _tokens.Commit(token, _time.GetUtcNow());
+            return new TransactWriteItemsResponse();
+        });
+
+        private static string? CheckToken(string? token)
+        {
+            if (token == null) return null;
+            if (token.Length > MaxClientRequestToken)
+                throw TableErrors.Validation("1 validation error detected: Value '" + token + "' at 'clientRequestToken' failed to satisfy constraint: Member must have length less than or equal to " + MaxClientRequestToken);
+            if (token.Length == 0)
+                throw TableErrors.Validation("1 validation error detected: Value '' at 'clientRequestToken' failed to satisfy constraint: Member must have length greater than or equal to 1");
+            return token;
+        }
+
+        // Every item prepared, the tables locked in name order, every condition decided, then the writes.
+        private void Transact(List<TransactWriteItem> items)
+        {
             var writes = items.Select(PrepareTransactItem).ToList();
             RefuseDuplicates(writes.Select(w => (w.Table, w.Key)), "Transaction request cannot include multiple operations on one item");
             var tables = writes.Select(w => w.Table).Distinct().OrderBy(t => t.Name, StringComparer.Ordinal).ToList();
@@ -35,13 +75,12 @@ namespace SqsDemo.Engine.Tables
                     LiveOrGone(table);
                 }
                 Decide(writes);
-                return new TransactWriteItemsResponse();
             }
             finally
             {
                 for (var i = held.Count - 1; i >= 0; i--) Monitor.Exit(held[i].Gate);
             }
-        });
+        }
 
         // Under every table's lock: each condition, then each new item, then the writes.
         private static void Decide(List<PreparedWrite> writes)

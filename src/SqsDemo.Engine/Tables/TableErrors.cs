@@ -39,6 +39,16 @@ namespace SqsDemo.Engine.Tables
                 Item = oldItem,
             };
 
+        /// <summary>A ClientRequestToken again, within its window, with other request parameters.</summary>
+        public static IdempotentParameterMismatchException IdempotentParameterMismatch() =>
+            new IdempotentParameterMismatchException(
+                "DynamoDB rejected the request because you retried a request with a different payload but with an idempotent token that was already used.",
+                null, ErrorType.Sender, "IdempotentParameterMismatchException", RequestId, HttpStatusCode.BadRequest);
+
+        /// <summary>A ClientRequestToken again while the transaction that first used it is still running.</summary>
+        public static TransactionInProgressException TransactionInProgress() =>
+            new TransactionInProgressException("Transaction from previous request is still in progress", null, ErrorType.Sender, "TransactionInProgressException", RequestId, HttpStatusCode.BadRequest);
+
         public static TransactionCanceledException TransactionCanceled(List<CancellationReason> reasons) =>
             new TransactionCanceledException(
                 "Transaction cancelled, please refer cancellation reasons for specific reasons [" + string.Join(", ", reasons.Select(r => r.Code)) + "]",

@@ -120,6 +120,32 @@ namespace SqsDemo.Tests.Endpoint
             Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), "the poll answered after " + stopwatch.Elapsed + ": the send waited behind it");
         }
 
+        /// <summary>
+        /// More long polls than the server has accept loops, all waiting at once, hold none of them: each loop serves
+        /// a request only up to its first wait, so a send made while every poll waits is still served, and wakes one.
+        /// </summary>
+        [Fact]
+        public async Task More_waiting_long_polls_than_accept_loops_do_not_starve_other_requests()
+        {
+            // x2: the 20-second polls last 10 wall seconds unless the send reaches the server while they wait.
+            using var endpoint = new RunningEndpoint(timeScale: 2);
+            using var broker = endpoint.SdkBroker();
+            var url = await broker.CreateQueueAsync("crowded", null);
+            var pollCount = 2 * global::SqsDemo.Engine.Endpoint.DemoEndpoint.AcceptLoops;
+            var polls = Enumerable.Range(0, pollCount)
+                .Select(_ => broker.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, WaitTimeSeconds = 20 }))
+                .ToList();
+            Assert.True(System.Threading.SpinWait.SpinUntil(() => endpoint.Endpoint.RequestCount >= 1 + pollCount, TimeSpan.FromSeconds(10)),
+                "only " + endpoint.Endpoint.RequestCount + " requests reached the server of " + (1 + pollCount));
+            var stopwatch = Stopwatch.StartNew();
+            var sent = await broker.SendMessageAsync(new SendMessageRequest { QueueUrl = url, MessageBody = "one for " + pollCount });
+            var woken = await Task.WhenAny(polls);
+            Assert.Equal(sent.MessageId, Assert.Single(await woken).MessageId);
+            Assert.True(stopwatch.Elapsed < TimeSpan.FromSeconds(8), "the send and the woken poll took " + stopwatch.Elapsed + ": the send waited behind the polls");
+            endpoint.Endpoint.Stop();
+            await Task.WhenAll(polls.Select(p => p.ContinueWith(_ => { }, TaskScheduler.Default)));
+        }
+
         /// <summary>The server's wait is on the run's scaled clock: an empty 20-second long poll at x20 answers in about one wall second.</summary>
         [Fact]
         public async Task A_20_second_long_poll_at_x20_answers_in_about_a_second()

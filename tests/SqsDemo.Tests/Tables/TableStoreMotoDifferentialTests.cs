@@ -119,6 +119,37 @@ namespace SqsDemo.Tests.Tables
         });
 
         [MotoFact]
+        public Task Reserved_words_are_refused_and_placeholders_accepted_as_moto_does() => Compare(suffix =>
+        {
+            var t = "reserved-" + suffix;
+            var key = Item(("pk", S("a")), ("status", S("STARTED")));
+            string Refusal(string kind, string word) => "ValidationException: Invalid " + kind + ": Attribute name is a reserved keyword; reserved keyword: " + word;
+            static string Page(IEnumerable<Dictionary<string, AttributeValue>> items) => string.Join(" ", items.Select(Text));
+            return new[]
+            {
+                new Step("create", async s => (await CreateTable(s, t, "pk", "S", "status", "S")).TableDescription.TableName),
+                new Step("put", async s => Text((await s.PutItemAsync(new PutItemRequest(t, Item(("pk", S("a")), ("status", S("STARTED")), ("data", M(("name", S("x")))), ("attempts", N(1)))))).Attributes)),
+                new Step("condition naming status", async s => Text((await s.DeleteItemAsync(new DeleteItemRequest { TableName = t, Key = key, ConditionExpression = "status = :s", ExpressionAttributeValues = Values((":s", S("DONE"))) })).Attributes)),
+                new Step("condition naming #status", async s => Text((await s.PutItemAsync(new PutItemRequest(t, Item(("pk", S("a")), ("status", S("STARTED")), ("data", M(("name", S("x")))), ("attempts", N(1)))) { ConditionExpression = "#s = :s", ExpressionAttributeNames = Names(("#s", "status")), ExpressionAttributeValues = Values((":s", S("STARTED"))) })).Attributes)),
+                new Step("update naming Comment", async s => Text((await s.UpdateItemAsync(new UpdateItemRequest { TableName = t, Key = key, UpdateExpression = "SET attempts = attempts + :one, Comment = :c", ExpressionAttributeValues = Values((":one", N(1)), (":c", S("looked at"))) })).Attributes)),
+                new Step("update naming #Comment", async s => Text((await s.UpdateItemAsync(new UpdateItemRequest { TableName = t, Key = key, ReturnValues = ReturnValue.UPDATED_NEW, UpdateExpression = "SET attempts = attempts + :one, #c = :c", ExpressionAttributeNames = Names(("#c", "Comment")), ExpressionAttributeValues = Values((":one", N(1)), (":c", S("looked at"))) })).Attributes)),
+                // moto 5.2.1 checks no reserved words in a KeyConditionExpression (it answers the item); AWS refuses them there too.
+                new Step("key condition naming status", async s => Page((await s.QueryAsync(new QueryRequest { TableName = t, KeyConditionExpression = "pk = :p AND status = :s", ExpressionAttributeValues = Values((":p", S("a")), (":s", S("STARTED"))) })).Items),
+                    Aws: Refusal("KeyConditionExpression", "status")),
+                new Step("key condition naming #status", async s => Page((await s.QueryAsync(new QueryRequest { TableName = t, KeyConditionExpression = "pk = :p AND #s = :s", ExpressionAttributeNames = Names(("#s", "status")), ExpressionAttributeValues = Values((":p", S("a")), (":s", S("STARTED"))) })).Items)),
+                // moto parses a filter as a ConditionExpression and says so in the message; AWS names the FilterExpression.
+                new Step("filter naming Status", async s => Page((await s.ScanAsync(new ScanRequest { TableName = t, FilterExpression = "Status = :s", ExpressionAttributeValues = Values((":s", S("STARTED"))) })).Items),
+                    Aws: Refusal("FilterExpression", "Status")),
+                new Step("filter naming #status", async s => Page((await s.ScanAsync(new ScanRequest { TableName = t, FilterExpression = "#s = :s", ExpressionAttributeNames = Names(("#s", "status")), ExpressionAttributeValues = Values((":s", S("STARTED"))) })).Items)),
+                // moto words it "ProjectionExpression: ..." without AWS's "Invalid " (and checks only whole top-level names).
+                new Step("projection naming data", async s => Text((await s.GetItemAsync(new GetItemRequest { TableName = t, Key = key, ProjectionExpression = "pk, data" })).Item),
+                    Aws: Refusal("ProjectionExpression", "data")),
+                new Step("projection naming #data", async s => Text((await s.GetItemAsync(new GetItemRequest { TableName = t, Key = key, ProjectionExpression = "pk, #d", ExpressionAttributeNames = Names(("#d", "data")) })).Item)),
+                new Step("delete table", async s => (await s.DeleteTableAsync(new DeleteTableRequest(t))).TableDescription.TableName),
+            };
+        });
+
+        [MotoFact]
         public Task Queries_scans_batches_and_transactions_agree_with_moto() => Compare(suffix =>
         {
             var t = "reads-" + suffix;

@@ -9,7 +9,8 @@ namespace SqsDemo.Engine.Tables.Expressions
 {
     /// <summary>
     /// Parses the five kinds of expression text into the AST, turning every failure into DynamoDB's
-    /// ValidationException: "Invalid &lt;kind&gt;: Syntax error; token: "x", near: "a x b"".
+    /// ValidationException: "Invalid &lt;kind&gt;: Syntax error; token: "x", near: "a x b"", and
+    /// refusing an attribute named directly by a reserved word ("... reserved keyword: status").
     /// </summary>
     internal static class ExpressionParser
     {
@@ -28,6 +29,7 @@ namespace SqsDemo.Engine.Tables.Expressions
         public static Condition ParseCondition(string text, string kind = ConditionKind)
         {
             var condition = Run(text, kind, ConditionGrammar.Complete);
+            ReservedWords.Check(kind, WrittenPaths.Of(condition));
             FunctionRules.Check(condition, kind);
             return condition;
         }
@@ -35,13 +37,20 @@ namespace SqsDemo.Engine.Tables.Expressions
         public static UpdateExpression ParseUpdate(string text)
         {
             var clauses = Run(text, UpdateKind, UpdateGrammar.Complete);
+            var update = new UpdateExpression(clauses.SelectMany(c => c.Actions).ToArray());
+            ReservedWords.Check(UpdateKind, WrittenPaths.Of(update));
             var repeated = clauses.GroupBy(c => c.Clause.ToUpperInvariant()).FirstOrDefault(g => g.Count() > 1);
             if (repeated != null)
                 throw TableErrors.InvalidExpression(UpdateKind, "The \"" + repeated.Key + "\" section can only be used once in an update expression;");
-            return new UpdateExpression(clauses.SelectMany(c => c.Actions).ToArray());
+            return update;
         }
 
-        public static IReadOnlyList<DocumentPath> ParseProjection(string text) => Run(text, ProjectionKind, PathGrammar.Projection);
+        public static IReadOnlyList<DocumentPath> ParseProjection(string text)
+        {
+            var paths = Run(text, ProjectionKind, PathGrammar.Projection);
+            ReservedWords.Check(ProjectionKind, paths);
+            return paths;
+        }
 
         private static T Run<T>(string text, string kind, TokenListParser<ExpressionToken, T> grammar)
         {
