@@ -52,6 +52,9 @@ namespace SqsDemo.Engine.Journal
             public long? PreviousVersion;
             public int? Incarnation;
             public bool? TookOver;
+            public Outside.KillPoint? KillPoint;
+            public int? ProcessId;
+            public int? ExitCode;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -71,11 +74,11 @@ namespace SqsDemo.Engine.Journal
         /// <summary>The receive a receipt handle came from (its receive count when issued): a handle from an older receive is superseded.</summary>
         public int? ReceiptGeneration { get; set; }
         /// <summary>The protocol point at which the scenario killed a consumer process (Crashed).</summary>
-        public Outside.KillPoint? KillPoint { get; set; }
+        public Outside.KillPoint? KillPoint { get => _rare?.KillPoint; set { if (value != null || _rare != null) Rare.KillPoint = value; } }
         /// <summary>The operating-system process of an outside consumer (ConsumerStarted).</summary>
-        public int? ProcessId { get; set; }
+        public int? ProcessId { get => _rare?.ProcessId; set { if (value != null || _rare != null) Rare.ProcessId = value; } }
         /// <summary>The exit code of an outside consumer's process (ConsumerEnded).</summary>
-        public int? ExitCode { get; set; }
+        public int? ExitCode { get => _rare?.ExitCode; set { if (value != null || _rare != null) Rare.ExitCode = value; } }
         /// <summary>How a consumer ended (ConsumerEnded).</summary>
         public ConsumerEnding? Ending { get => _rare?.Ending; set { if (value != null || _rare != null) Rare.Ending = value; } }
         /// <summary>The error a call or handler answered with (ConsumerEnded when faulted, HandlerFailed, DependencyFailed, SendFailed, DeleteFailed).</summary>
