@@ -89,6 +89,7 @@ namespace SqsDemo.Engine.Outside
             var region = (_run.Broker as Broker.Embedded.EmbeddedBroker)?.Options.Region ?? "us-east-1";
             var variables = OutsideConsumerVariables.For(_options, id, _endpoint.Url, _endpoint.Sqs.Urls.ToClient(_options.QueueUrl), region);
             ConsumerProcess? process = null;
+            var lastLines = new LastLines();
             var plan = _options.Kills.Clone();
             // Each incarnation draws its kills from the run's seed and its own name, so a run repeats.
             if (plan.Seed == null) plan.Seed = _run.RandomFor(id + "/kills").Seed;
@@ -98,7 +99,11 @@ namespace SqsDemo.Engine.Outside
             try
             {
                 process = ConsumerProcess.Start(_options.Command, _options.WorkingDirectory, variables,
-                    (stream, text) => Line?.Invoke(this, new ProcessOutputLine(id, stream, text)));
+                    (stream, text) =>
+                    {
+                        if (stream == ProcessStream.StandardError) lastLines.Add(text);
+                        Line?.Invoke(this, new ProcessOutputLine(id, stream, text));
+                    });
             }
             catch
             {
@@ -108,7 +113,7 @@ namespace SqsDemo.Engine.Outside
             _run.Journal.Record(JournalEventKind.ConsumerStarted, _options.QueueUrl, actor: id,
                 detail: "process " + process.Id.ToString(CultureInfo.InvariantCulture) + ": " + _options.Command.Text,
                 facts: new JournalFacts { ProcessId = process.Id });
-            var incarnation = new Incarnation(id, process, trigger);
+            var incarnation = new Incarnation(id, process, trigger, lastLines);
             _current = incarnation;
             // A stop that came while this one was starting must reach it too.
             if (_stopping.IsCancellationRequested) StopProcess(incarnation);
@@ -178,7 +183,7 @@ namespace SqsDemo.Engine.Outside
                 return (ConsumerEnding.Crashed, "did not stop within " + _options.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + " s of SIGTERM: killed");
             if (_stopping.IsCancellationRequested) return (ConsumerEnding.Stopped, exitCode == 0 ? null : "exit code " + ExitText(exitCode) + " after SIGTERM");
             if (exitCode == 0) return (ConsumerEnding.Exited, null);
-            return (ConsumerEnding.Crashed, "exited on its own with code " + ExitText(exitCode));
+            return (ConsumerEnding.Crashed, "exited on its own with code " + ExitText(exitCode) + incarnation.LastLines.Quote());
         }
 
         /// <summary>An exit code, with the signal it means on Linux and macOS (128 + the signal's number).</summary>
@@ -207,16 +212,18 @@ namespace SqsDemo.Engine.Outside
 
         private sealed class Incarnation
         {
-            public Incarnation(string id, ConsumerProcess process, KillTrigger trigger)
+            public Incarnation(string id, ConsumerProcess process, KillTrigger trigger, LastLines lastLines)
             {
                 Id = id;
                 Process = process;
                 Trigger = trigger;
+                LastLines = lastLines;
             }
 
             public string Id { get; }
             public ConsumerProcess Process { get; }
             public KillTrigger Trigger { get; }
+            public LastLines LastLines { get; }
             /// <summary>SIGKILLed because it outlived the stop timeout.</summary>
             public volatile bool TimedOut;
         }

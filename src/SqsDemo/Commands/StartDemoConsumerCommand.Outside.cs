@@ -4,6 +4,7 @@ using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
 using System.Management.Automation;
+using System.Threading.Tasks;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Endpoint;
 using SqsDemo.Engine.Outside;
@@ -88,30 +89,23 @@ namespace SqsDemo.Commands
         private static readonly HashSet<string> StandardParameters = new HashSet<string>(
             Cmdlet.CommonParameters.Concat(Cmdlet.OptionalCommonParameters), StringComparer.OrdinalIgnoreCase);
 
-        /// <summary>Starts the process (an error here when it cannot start) and returns its job.</summary>
+        /// <summary>Starts the process (an error here when it cannot start): with -AsJob returns its job, else follows it to its end.</summary>
         private void StartOutside(DemoRun backend, ConsumerOptions consumer)
         {
             if (backend.Kind != BackendKind.Embedded)
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.OutsideConsumerNeedsEmbeddedBackend, ErrorCategory.InvalidArgument, backend,
                     "A consumer process runs against SqsDemo's endpoint, which serves an embedded backend; " + backend.Description + " is not one.",
                     "Connect-DemoBackend -Embedded, then start the consumer; point your consumer at " + backend.Description + " yourself to run it there, unjudged."));
-            var options = OutsideOptions(consumer);
+            var options = OutsideOptions(consumer, backend.TimeScale);
             var endpoint = Session.EndpointFor(backend);
+            if (AsJob) StartOutsideJob(backend, endpoint, options);
+            else RunOutsideInForeground(backend, endpoint, options);
+        }
+
+        private void StartOutsideJob(DemoRun backend, DemoEndpoint endpoint, OutsideConsumerOptions options)
+        {
             var child = new OutsideConsumerChildJob(MyInvocation.Line, options.ConsumerId, options.Command.Text);
-            OutsideConsumerSupervisor supervisor;
-            try
-            {
-                supervisor = OutsideConsumerSupervisor.Start(backend, endpoint, options, child.OnLine);
-            }
-            catch (ConsumerStartException e)
-            {
-                child.Dispose();
-                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ConsumerCommandNotStarted, ErrorCategory.ObjectNotFound, Command)
-                {
-                    ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Check the program's name (and -WorkingDirectory for a relative path): it must be on PATH or a path to an executable." },
-                });
-                return;
-            }
+            var supervisor = StartSupervisor(backend, endpoint, options, child.OnLine, child.Dispose);
             child.Follow(supervisor);
             var job = new OutsideConsumerJob(MyInvocation.Line, backend, child);
             JobRepository.Add(job);
@@ -121,7 +115,47 @@ namespace SqsDemo.Commands
             WriteObject(job);
         }
 
-        private OutsideConsumerOptions OutsideOptions(ConsumerOptions consumer)
+        /// <summary>The process in the foreground: its lines as they come, Ctrl+C as Stop-Job, its ending as SqsDemo's own consumer reports one.</summary>
+        private void RunOutsideInForeground(DemoRun backend, DemoEndpoint endpoint, OutsideConsumerOptions options)
+        {
+            var summary = Run(async writer =>
+            {
+                var supervisor = StartSupervisor(backend, endpoint, options, (_, line) => writer.Post(() => WriteLine(line)), null);
+                using (StopToken.Register(() => Task.Run(() => supervisor.Stop())))
+                    return await supervisor.Completion.ConfigureAwait(false);
+            });
+            WriteVerbose(summary.ConsumerId + " ended (" + summary.Ending + ", exit code " + summary.ExitCode + "): " + summary.Received + " received, " + summary.Deleted + " deleted, " + summary.Restarts + " restarts.");
+            if (summary.Ending == ConsumerEnding.Crashed)
+                WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));
+            else if (summary.Ending == ConsumerEnding.Faulted)
+                WriteError(ErrorRecords.Create(ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, summary.ConsumerId, "Consumer " + summary.ConsumerId + " could not go on: " + summary.Reason));
+        }
+
+        private void WriteLine(ProcessOutputLine line)
+        {
+            if (line.Stream == ProcessStream.StandardOutput) WriteObject(line.Text);
+            else WriteInformation(OutsideConsumerLines.Information(line));
+        }
+
+        /// <summary>The supervisor, started; a command that cannot start is ConsumerCommandNotStarted (after <paramref name="cleanUp"/>).</summary>
+        private OutsideConsumerSupervisor StartSupervisor(DemoRun backend, DemoEndpoint endpoint, OutsideConsumerOptions options, EventHandler<ProcessOutputLine> onLine, Action? cleanUp)
+        {
+            try
+            {
+                return OutsideConsumerSupervisor.Start(backend, endpoint, options, onLine);
+            }
+            catch (ConsumerStartException e)
+            {
+                cleanUp?.Invoke();
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.ConsumerCommandNotStarted, ErrorCategory.ObjectNotFound, Command)
+                {
+                    ErrorDetails = new ErrorDetails(e.Message) { RecommendedAction = "Check the program's name (and -WorkingDirectory for a relative path): it must be on PATH or a path to an executable." },
+                });
+                throw;
+            }
+        }
+
+        private OutsideConsumerOptions OutsideOptions(ConsumerOptions consumer, double timeScale)
         {
             OutsideConsumerOptions options;
             try
@@ -143,7 +177,7 @@ namespace SqsDemo.Commands
                         AfterMessages = KillAfterMessages,
                     },
                 };
-                foreach (var knob in KnobsGiven()) options.Knobs[knob.Key] = knob.Value;
+                foreach (var knob in KnobsGiven(timeScale)) options.Knobs[knob.Key] = knob.Value;
                 if (Environment != null)
                     foreach (DictionaryEntry own in Environment) options.Environment[Convert.ToString(own.Key, CultureInfo.InvariantCulture)!] = own.Value == null ? null : Convert.ToString(own.Value, CultureInfo.InvariantCulture);
                 options.Validate();
@@ -156,8 +190,18 @@ namespace SqsDemo.Commands
             return options;
         }
 
+        /// <summary>
+        /// The knobs a consumer times on its own clock. A process lives in wall time, so they are given in wall seconds: the
+        /// scenario's seconds divided by the time scale. Waits the server makes (the long poll, visibility timeouts,
+        /// backoffs it asks the server for) run on the scenario clock at the endpoint and are given as they are.
+        /// </summary>
+        private static readonly HashSet<string> OwnClockParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
+        {
+            nameof(IdleTimeoutSeconds), nameof(SideEffectDelaySeconds), nameof(HeartbeatSeconds), nameof(SleepMinSeconds), nameof(SleepMaxSeconds), nameof(LongSleepSeconds),
+        };
+
         /// <summary>The seeds' variables of the parameters given (not the kill knobs, which SqsDemo acts on itself).</summary>
-        private IEnumerable<KeyValuePair<string, string>> KnobsGiven()
+        private IEnumerable<KeyValuePair<string, string>> KnobsGiven(double timeScale)
         {
             var bound = MyInvocation.BoundParameters;
             foreach (var option in ConsumerOptionTable.Rows)
@@ -165,6 +209,7 @@ namespace SqsDemo.Commands
                 if (option.Parameter == null || option.Variable == null || KillParameters.Contains(option.Parameter) || !bound.ContainsKey(option.Parameter)) continue;
                 if (option.Parameter == nameof(QueueUrl) || option.Parameter == nameof(StatusTable) || option.Parameter == nameof(SideEffectsTable)) continue;
                 var value = GetType().GetProperty(option.Parameter)!.GetValue(this);
+                if (OwnClockParameters.Contains(option.Parameter) && value != null) value = Convert.ToDouble(value, CultureInfo.InvariantCulture) / timeScale;
                 var text = VariableText(value);
                 if (text != null) yield return new KeyValuePair<string, string>(option.Variable, text);
             }

@@ -18,6 +18,8 @@ namespace SqsDemo.Commands
     [Cmdlet(VerbsLifecycle.Start, "DemoConsumer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ConsumerRecord))]
     [OutputType(typeof(ConsumerJob))]
+    [OutputType(typeof(OutsideConsumerJob))]
+    [OutputType(typeof(string))]
     public sealed partial class StartDemoConsumerCommand : DemoBackendCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]

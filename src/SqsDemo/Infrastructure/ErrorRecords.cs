@@ -59,7 +59,6 @@ namespace SqsDemo.Infrastructure
         public const string EndpointTimeScaleWithBackend = "EndpointTimeScaleWithBackend";
         public const string TaskQueueNotFound = "TaskQueueNotFound";
         public const string ConsumerCommandNotStarted = "ConsumerCommandNotStarted";
-        public const string ConsumerStandardError = "ConsumerStandardError";
         public const string OptionNeedsBuiltInConsumer = "OptionNeedsBuiltInConsumer";
         public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
         public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";

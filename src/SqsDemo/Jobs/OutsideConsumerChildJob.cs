@@ -35,15 +35,14 @@ namespace SqsDemo.Jobs
             : Summary.Ending + (Summary.ExitCode is int code ? ", exit code " + code : "") + (Summary.Restarts > 0 ? ", " + Summary.Restarts + " restarts" : "")
               + (Summary.Reason == null ? "" : " (" + Summary.Reason + ")");
 
-        /// <summary>Each line the process writes: standard output as output, standard error as an error record.</summary>
+        /// <summary>
+        /// Each line the process writes: standard output as output; standard error, where consumers log, as
+        /// information tagged stderr (Receive-Job -InformationVariable, or 6>&amp;1), so a log line is not an error.
+        /// </summary>
         public void OnLine(object? sender, ProcessOutputLine line)
         {
-            if (line.Stream == ProcessStream.StandardOutput)
-            {
-                Output.Add(PSObject.AsPSObject(line.Text));
-                return;
-            }
-            Error.Add(new ErrorRecord(new OutsideConsumerStandardErrorException(line.Text), ErrorIds.ConsumerStandardError, ErrorCategory.NotSpecified, line.ConsumerId));
+            if (line.Stream == ProcessStream.StandardOutput) Output.Add(PSObject.AsPSObject(line.Text));
+            else Information.Add(OutsideConsumerLines.Information(line));
         }
 
         /// <summary>Follows <paramref name="supervisor"/>, started already (so a command that cannot start failed the cmdlet, not the job).</summary>

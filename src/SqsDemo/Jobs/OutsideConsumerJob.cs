@@ -5,8 +5,8 @@ namespace SqsDemo.Jobs
 {
     /// <summary>
     /// Your own consumer, a process SqsDemo started against its endpoint, managed by the built-in job cmdlets:
-    /// Receive-Job gives the lines it wrote (standard output as output, standard error as errors, as for any native
-    /// command in a job), Stop-Job sends SIGTERM and, after the stop timeout, SIGKILL, and the state says how it
+    /// Receive-Job gives the lines it wrote to standard output (standard error as information tagged stderr),
+    /// Stop-Job sends SIGTERM and, after the stop timeout, SIGKILL, and the state says how it
     /// ended: Completed (exit code 0 on its own), Stopped, or Failed (killed by the scenario, or a non-zero exit).
     /// </summary>
     public sealed class OutsideConsumerJob : BackendJob

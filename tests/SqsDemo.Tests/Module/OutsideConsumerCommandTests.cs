@@ -32,7 +32,7 @@ namespace SqsDemo.Tests.Module
         public void A_consumer_process_drains_the_queue_through_an_endpoint_started_for_it_and_its_job_completes_with_its_output()
         {
             _session.Run("$e | Send-DemoMessage -Count 4 | Out-Null").NoErrors();
-            dynamic job = _session.Run($"$e | Start-DemoConsumer -Command {SeedConsumer} -WaitTimeSeconds 1 -IdleTimeoutSeconds 2 -MessageLimit 4").NoErrors().Output.Single().BaseObject;
+            dynamic job = _session.Run($"$e | Start-DemoConsumer -Command {SeedConsumer} -WaitTimeSeconds 1 -IdleTimeoutSeconds 20 -MessageLimit 4 -AsJob").NoErrors().Output.Single().BaseObject;
             Assert.Equal(("consumer-1", "SqsDemoOutsideConsumerJob"), ((string)job.ConsumerId, (string)job.PSJobTypeName));
             var endpoint = _session.Run("Get-DemoEndpoint").NoErrors().Single<DemoEndpoint>();
             Assert.StartsWith("http://127.0.0.1:", endpoint.Url);
@@ -51,7 +51,7 @@ namespace SqsDemo.Tests.Module
         public void Stop_Job_stops_the_process_gracefully_and_the_job_ends_Stopped()
         {
             _session.Run("$e | Send-DemoMessage -Count 1 | Out-Null").NoErrors();
-            dynamic job = _session.Run($"$e | Start-DemoConsumer -Command {SeedConsumer} -WaitTimeSeconds 1").NoErrors().Output.Single().BaseObject;
+            dynamic job = _session.Run($"$e | Start-DemoConsumer -Command {SeedConsumer} -WaitTimeSeconds 1 -AsJob").NoErrors().Output.Single().BaseObject;
             // Once it has handled a message it is past its start-up, where a SIGTERM would find no handler yet.
             _session.Run("Wait-DemoJournal -Kind Deleted -TimeoutSeconds 900 | Out-Null").NoErrors();
             Assert.NotNull((int?)job.ProcessId);
@@ -66,7 +66,7 @@ namespace SqsDemo.Tests.Module
         public void A_kill_fails_the_job_with_ConsumerCrashed_naming_the_point()
         {
             _session.Run("$e | Send-DemoMessage -Count 1 | Out-Null").NoErrors();
-            dynamic job = _session.Run($"$e | Start-DemoConsumer -Command {SeedConsumer} -WaitTimeSeconds 1 -KillBeforeDelete").NoErrors().Output.Single().BaseObject;
+            dynamic job = _session.Run($"$e | Start-DemoConsumer -Command {SeedConsumer} -WaitTimeSeconds 1 -KillBeforeDelete -AsJob").NoErrors().Output.Single().BaseObject;
             _session.Run("$null = Get-Job -Name consumer-1 | Wait-Job -Timeout 90").NoErrors();
             Assert.Equal(JobState.Failed, (JobState)job.JobStateInfo.State);
             Assert.Equal(new[] { KillPoint.BeforeDelete }, ((OutsideConsumerSummary)job.Summary).Kills);
@@ -111,5 +111,35 @@ namespace SqsDemo.Tests.Module
             var error = _session.RunExpectingTerminatingError("$r | Start-DemoConsumer -Command 'python3 consume.py'");
             Assert.Equal("OutsideConsumerNeedsEmbeddedBackend,SqsDemo.Commands.StartDemoConsumerCommand", error.FullyQualifiedErrorId);
         }
+
+        [Fact]
+        public void In_the_foreground_its_output_comes_through_the_pipeline_and_its_standard_error_as_information()
+        {
+            var result = _session.Run("$e | Start-DemoConsumer -Command " + Python("import sys; print('out'); print('err', file=sys.stderr)") + " -InformationVariable said");
+            Assert.Equal(new[] { "out" }, result.Objects<string>());
+            Assert.Empty(result.Errors);
+            var said = _session.Run("$said | ForEach-Object { $_.Tags -join ','; $_.Source; $_.MessageData }").NoErrors().Objects<string>().ToArray();
+            Assert.Equal(new[] { "stderr", "consumer-1", "err" }, said);
+        }
+
+        [Fact]
+        public void Knobs_timed_on_the_consumers_own_clock_are_given_in_wall_seconds_and_server_waits_as_they_are()
+        {
+            // At x10: 20 scenario seconds of idling are 2 wall seconds for the process; the long poll stays 5 (the endpoint scales it).
+            var said = _session.Run("$e | Start-DemoConsumer -IdleTimeoutSeconds 20 -SideEffectDelaySeconds 5 -WaitTimeSeconds 5 -Command " +
+                Python("import os; e = os.environ; print(e['IDLE_TIMEOUT_SECONDS'], e['SIDE_EFFECT_DELAY_SECONDS'], e['WAIT_TIME_SECONDS'])")).NoErrors().Single<string>();
+            Assert.Equal("2 0.5 5", said);
+        }
+
+        [Fact]
+        public void A_process_that_exits_with_an_error_is_ConsumerCrashed_quoting_its_last_lines_on_standard_error()
+        {
+            var result = _session.Run("$e | Start-DemoConsumer -Command " + Python("import sys; print('KeyError: QUEUE_NAME', file=sys.stderr); sys.exit(1)") + " -ErrorAction SilentlyContinue -ErrorVariable failed; $failed");
+            var crashed = Assert.Single(result.Objects<ErrorRecord>());
+            Assert.StartsWith("ConsumerCrashed", crashed.FullyQualifiedErrorId);
+            Assert.Contains("exited on its own with code 1; its last lines on standard error: KeyError: QUEUE_NAME", crashed.Exception.Message);
+        }
+
+        private static string Python(string program) => "'\"" + MotoServer.Python + "\" -c \"" + program.Replace("'", "''") + "\"'";
     }
 }
