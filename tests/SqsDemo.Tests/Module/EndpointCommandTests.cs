@@ -102,7 +102,10 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(accepted.Body.GetProperty("task_id").GetString(), sent.RootElement.GetProperty("id").GetString());
             Assert.Equal(3, sent.RootElement.GetProperty("data").GetProperty("numbers").GetArrayLength());
             var journal = _session.Run("Get-DemoJournal -Kind Sent").NoErrors().Objects<JournalEvent>();
-            Assert.Equal(TaskFrontDoor.Actor, Assert.Single(journal, e => e.MessageId == messageId).Actor);
+            var sentEvent = Assert.Single(journal, e => e.MessageId == messageId);
+            Assert.Equal(TaskFrontDoor.Actor, sentEvent.Actor);
+            // The send gave the broker UTF-8 bytes, not text: its body id (the task id) is read from those.
+            Assert.Equal(accepted.Body.GetProperty("task_id").GetString(), sentEvent.BodyId);
 
             var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port 0 -TaskQueueUrl http://sqs.us-east-1.nowhere.embedded.sqsdemo/000000000000/none");
             Assert.Equal("TaskQueueNotFound,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
