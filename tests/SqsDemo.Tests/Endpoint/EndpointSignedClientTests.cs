@@ -12,7 +12,7 @@ using Xunit;
 namespace SqsDemo.Tests.Endpoint
 {
     /// <summary>
-    /// Signers nobody here wrote (botocore, as boto3 and the aws CLI use it) against an endpoint given key
+    /// Signers nobody here wrote (botocore, as boto3 and the aws CLI use it; the AWS SDK for JavaScript v3) against an endpoint given key
     /// pairs: a whole boto3 lifecycle signed with a given key passes every check, and another secret or an
     /// unknown key gets each service's code.
     /// </summary>
@@ -55,6 +55,20 @@ namespace SqsDemo.Tests.Endpoint
 
             var right = await ExternalClient.RunAsync("python3", new[] { Script("signed_calls.py") }, endpoint.Endpoint.Url, Key, ClientTimeout, Secret);
             Assert.Equal("{\"sqs\": \"ok\", \"sqs_status\": 200, \"dynamodb\": \"ok\", \"dynamodb_status\": 200}", right.Output);
+        }
+
+        [NodeFact]
+        public async Task The_javascript_sdk_signing_with_a_given_key_does_its_whole_lifecycle()
+        {
+            Assert.True(NodeClient.InstallProblem() is null, NodeClient.InstallProblem());
+            using var endpoint = Signed();
+            var script = Path.Combine(NodeClient.Folder, "lifecycle.mjs");
+            var outcome = await ExternalClient.RunAsync(NodeClient.Node!, new[] { script, "node-signed" }, endpoint.Endpoint.Url, Key, ClientTimeout, Secret);
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+            Assert.Equal("ConditionalCheckFailedException", JsonDocument.Parse(outcome.Output).RootElement.GetProperty("conditional_error").GetString());
+
+            var guessed = await ExternalClient.RunAsync(NodeClient.Node!, new[] { script, "node-forged" }, endpoint.Endpoint.Url, Key, ClientTimeout, "not-the-secret");
+            Assert.True(guessed.ExitCode != 0 && guessed.Error.Contains("SignatureDoesNotMatch"), guessed.ToString());
         }
 
         [Fact]
