@@ -27,11 +27,19 @@ namespace SqsDemo.Engine.Endpoint
         /// <summary>Seed 004's <c>POST /tasks</c> in front of a queue, when the endpoint was given one.</summary>
         public TaskFrontDoor? Tasks { get; set; }
 
+        /// <summary>
+        /// When set, every SQS and DynamoDB request must be signed by one of its keys, and is refused in its
+        /// protocol's words otherwise. <c>POST /tasks</c> is not: it is the seed's public API, which has no AWS signature.
+        /// </summary>
+        public Signing.SignatureVerifier? Signatures { get; set; }
+
         public Task<EndpointResponse> RouteAsync(EndpointRequest request, CancellationToken cancellationToken)
         {
             if (Tasks != null && request.Url.AbsolutePath.TrimEnd('/') == TaskFrontDoor.Path)
                 return Tasks.HandleAsync(request, cancellationToken);
             var target = request.Header("X-Amz-Target");
+            var refused = Signatures == null ? null : Refuse(request, target, Signatures);
+            if (refused != null) return Task.FromResult(refused);
             if (target != null)
             {
                 var dot = target.LastIndexOf('.');
@@ -44,6 +52,15 @@ namespace SqsDemo.Engine.Endpoint
             if (parameters == null) return Task.FromResult(SqsQueryProtocol.Error(WireError.MalformedQuery(malformed!), request));
             var caller = CallerIdentity.Of(request, name => parameters.TryGetValue(name, out var value) ? value : null);
             return _query.HandleAsync(request, parameters, caller, cancellationToken);
+        }
+
+        /// <summary>The refusal of a request not signed as <paramref name="signatures"/> require, in its protocol's shape; null when it is.</summary>
+        private static EndpointResponse? Refuse(EndpointRequest request, string? target, Signing.SignatureVerifier signatures)
+        {
+            var dynamoDb = DynamoDb.DynamoDbJsonProtocol.Serves(target);
+            var failure = signatures.Verify(request, dynamoDb ? DynamoDb.DynamoDbJsonProtocol.SigningName : SqsService.SigningName);
+            if (failure == null) return null;
+            return dynamoDb ? DynamoDb.DynamoDbJsonProtocol.Refused(DynamoDb.DynamoDbProtocolException.Refused(failure), request) : ErrorFor(request, WireError.Refused(failure));
         }
 
         /// <summary>A body over <paramref name="limit"/>, refused unread, in the shape of the protocol the request speaks.</summary>
