@@ -6,7 +6,8 @@ namespace SqsDemo.Engine.Endpoint
     /// <summary>
     /// Who is calling: the access key id a request is signed with (SigV4's Authorization header, or the
     /// X-Amz-Credential of a presigned query, or an old SigV2 AWSAccessKeyId), so that <c>AWS_ACCESS_KEY_ID=consumer-2</c> names a process
-    /// in the journal. The signature itself is not checked.
+    /// in the journal. The signature is checked only at an endpoint given keys (<see cref="Signing.SignatureVerifier"/>),
+    /// before this is asked.
     /// </summary>
     public static class CallerIdentity
     {

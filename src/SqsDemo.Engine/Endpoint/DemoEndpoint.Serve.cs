@@ -50,7 +50,7 @@ namespace SqsDemo.Engine.Endpoint
                 var http = context.Request;
                 var limit = RequestBody.LimitFor(http.Headers["X-Amz-Target"]);
                 var body = await RequestBody.ReadAsync(http.InputStream, http.ContentLength64, limit, _stopping.Token).ConfigureAwait(false);
-                var request = new EndpointRequest(http.HttpMethod, http.Url!, http.Headers, body ?? Array.Empty<byte>());
+                var request = new EndpointRequest(http.HttpMethod, http.Url!, http.Headers, body ?? Array.Empty<byte>(), http.RawUrl);
                 EndpointResponse response;
                 try
                 {

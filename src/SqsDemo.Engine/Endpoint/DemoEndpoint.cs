@@ -31,7 +31,7 @@ namespace SqsDemo.Engine.Endpoint
         private int _inFlight;
         private int _stopped;
 
-        private DemoEndpoint(DemoRun run, HttpListener listener, IPAddress address, int port)
+        private DemoEndpoint(DemoRun run, HttpListener listener, IPAddress address, int port, Signing.SignatureVerifier? signatures)
         {
             Run = run;
             _listener = listener;
@@ -40,7 +40,7 @@ namespace SqsDemo.Engine.Endpoint
             var host = address.Equals(IPAddress.Any) ? Dns.GetHostName() : address.AddressFamily == System.Net.Sockets.AddressFamily.InterNetworkV6 ? "[" + address + "]" : address.ToString();
             Url = "http://" + host + ":" + port.ToString(CultureInfo.InvariantCulture);
             Sqs = new SqsService(run, Url);
-            _router = new RequestRouter(Sqs);
+            _router = new RequestRouter(Sqs) { Signatures = signatures };
             // The run's ledger tables, served to outside clients: the same store SqsDemo's own consumer writes.
             if (run.Tables is Tables.ITableStore tables) _router.AddTarget(DynamoDb.DynamoDbJsonProtocol.TargetPrefix, new DynamoDb.DynamoDbJsonProtocol(tables, run.Journal));
             StartedAt = DateTimeOffset.Now;
@@ -57,13 +57,13 @@ namespace SqsDemo.Engine.Endpoint
         public long RequestCount => Interlocked.Read(ref _requestCount);
         public bool IsRunning => Volatile.Read(ref _stopped) == 0;
         public SqsService Sqs { get; }
+        /// <summary>True when every SQS and DynamoDB request must carry a valid SigV4 signature by one of the given keys.</summary>
+        public bool RequiresSignature => _router.Signatures != null;
+        /// <summary>The access key ids whose signatures are accepted; empty when signatures are not checked.</summary>
+        public System.Collections.Generic.IReadOnlyCollection<string> AccessKeyIds => _router.Signatures?.AccessKeyIds ?? Array.Empty<string>();
         /// <summary>Where further services plug in (DynamoDB's X-Amz-Target prefix).</summary>
         public RequestRouter Router => _router;
 
-        /// <summary>
-        /// Starts serving <paramref name="run"/> on <paramref name="address"/> (loopback when null) and
-        /// <paramref name="port"/> (0 picks a free one). Throws <see cref="EndpointStartException"/> when the port is taken.
-        /// </summary>
         /// <summary>The queue <c>POST /tasks</c> submits to, once <see cref="ServeTasks"/> was called; else null.</summary>
         public string? TaskQueueUrl { get; private set; }
 
@@ -78,7 +78,12 @@ namespace SqsDemo.Engine.Endpoint
             TaskQueueUrl = brokerUrl;
         }
 
-        public static DemoEndpoint Start(DemoRun run, int port = DefaultPort, IPAddress? address = null)
+        /// <summary>
+        /// Starts serving <paramref name="run"/> on <paramref name="address"/> (loopback when null) and
+        /// <paramref name="port"/> (0 picks a free one). Throws <see cref="EndpointStartException"/> when the port is taken.
+        /// </summary>
+        /// <param name="signatures">When given, requests must be signed by one of its keys from the first request on.</param>
+        public static DemoEndpoint Start(DemoRun run, int port = DefaultPort, IPAddress? address = null, Signing.SignatureVerifier? signatures = null)
         {
             if (run == null) throw new ArgumentNullException(nameof(run));
             if (port < 0 || port > 65535) throw new ArgumentOutOfRangeException(nameof(port), port, "The port must be 0-65535.");
@@ -101,7 +106,7 @@ namespace SqsDemo.Engine.Endpoint
                     if (port == 0 && attempt < PortAttempts) continue;
                     throw new EndpointStartException("Port " + actual.ToString(CultureInfo.InvariantCulture) + " on " + bind + " is in use (" + e.Message + "). Choose another with -Port, or -Port 0 for a free one.", actual, portInUse: true, e);
                 }
-                var endpoint = new DemoEndpoint(run, listener, bind, actual);
+                var endpoint = new DemoEndpoint(run, listener, bind, actual, signatures);
                 endpoint.StartAccepting();
                 return endpoint;
             }

@@ -7,10 +7,12 @@ namespace SqsDemo.Engine.Endpoint
     /// <summary>One HTTP request as the protocols see it: already read (within the body bound), independent of the server.</summary>
     public sealed class EndpointRequest
     {
-        public EndpointRequest(string method, Uri url, NameValueCollection headers, byte[] body)
+        /// <param name="rawUrl">The request target as the client sent it (HttpListener's RawUrl), which a signature covers; the URL's path and query when not given.</param>
+        public EndpointRequest(string method, Uri url, NameValueCollection headers, byte[] body, string? rawUrl = null)
         {
             Method = method;
             Url = url;
+            RawUrl = rawUrl ?? url.PathAndQuery;
             Headers = headers;
             Body = body;
             RequestId = Guid.NewGuid().ToString();
@@ -19,6 +21,8 @@ namespace SqsDemo.Engine.Endpoint
         public string Method { get; }
         /// <summary>The URL the client asked for (its path may name a queue, as old Query clients post to the queue URL).</summary>
         public Uri Url { get; }
+        /// <summary>The path and query exactly as sent, percent-encoding and all: what a SigV4 signature's canonical URI and query are made from.</summary>
+        public string RawUrl { get; }
         public NameValueCollection Headers { get; }
         public byte[] Body { get; }
         /// <summary>The id every answer carries (x-amzn-RequestId, the Query protocol's RequestId).</summary>

@@ -43,11 +43,19 @@ namespace SqsDemo.Engine.Endpoint
             lock (_interceptorGate) _interceptors = _interceptors.Where(i => !ReferenceEquals(i, interceptor)).ToArray();
         }
 
+        /// <summary>
+        /// When set, every SQS and DynamoDB request must be signed by one of its keys, and is refused in its
+        /// protocol's words otherwise. <c>POST /tasks</c> is not: it is the seed's public API, which has no AWS signature.
+        /// </summary>
+        public Signing.SignatureVerifier? Signatures { get; set; }
+
         public Task<EndpointResponse> RouteAsync(EndpointRequest request, CancellationToken cancellationToken)
         {
             if (Tasks != null && request.Url.AbsolutePath.TrimEnd('/') == TaskFrontDoor.Path)
                 return Tasks.HandleAsync(request, cancellationToken);
             var target = request.Header("X-Amz-Target");
+            var refused = Signatures == null ? null : Refuse(request, target, Signatures);
+            if (refused != null) return Task.FromResult(refused);
             if (target != null)
             {
                 var dot = target.LastIndexOf('.');
@@ -77,6 +85,15 @@ namespace SqsDemo.Engine.Endpoint
             foreach (var interceptor in interceptors)
                 if (interceptor.After(call, response) is EndpointResponse replaced) return replaced;
             return response;
+        }
+
+        /// <summary>The refusal of a request not signed as <paramref name="signatures"/> require, in its protocol's shape; null when it is.</summary>
+        private static EndpointResponse? Refuse(EndpointRequest request, string? target, Signing.SignatureVerifier signatures)
+        {
+            var dynamoDb = DynamoDb.DynamoDbJsonProtocol.Serves(target);
+            var failure = signatures.Verify(request, dynamoDb ? DynamoDb.DynamoDbJsonProtocol.SigningName : SqsService.SigningName);
+            if (failure == null) return null;
+            return dynamoDb ? DynamoDb.DynamoDbJsonProtocol.Refused(DynamoDb.DynamoDbProtocolException.Refused(failure), request) : ErrorFor(request, WireError.Refused(failure));
         }
 
         /// <summary>A body over <paramref name="limit"/>, refused unread, in the shape of the protocol the request speaks.</summary>

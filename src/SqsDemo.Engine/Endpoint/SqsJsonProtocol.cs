@@ -77,7 +77,7 @@ namespace SqsDemo.Engine.Endpoint
         {
             var body = new JsonObject { ["__type"] = error.JsonType, ["message"] = error.Message };
             var response = Answer(error.Status, body, request);
-            if (error.JsonType.StartsWith("com.amazonaws.sqs#", System.StringComparison.Ordinal)) response.Headers["x-amzn-query-error"] = error.QueryErrorHeader;
+            if (error.QueryCompatible) response.Headers["x-amzn-query-error"] = error.QueryErrorHeader;
             return response;
         }
 

@@ -9,6 +9,9 @@ namespace SqsDemo.Engine.Endpoint
     /// <summary>What the SQS protocols serve: a run's broker, seen by each caller through its own journaling broker.</summary>
     public sealed class SqsService
     {
+        /// <summary>The service a SigV4 credential scope names for SQS, in either protocol.</summary>
+        public const string SigningName = "sqs";
+
         private readonly DemoRun _run;
         private readonly ConcurrentDictionary<string, IBroker> _brokers = new ConcurrentDictionary<string, IBroker>(StringComparer.Ordinal);
 

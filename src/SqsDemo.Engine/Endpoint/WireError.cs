@@ -29,13 +29,16 @@ namespace SqsDemo.Engine.Endpoint
             [SqsErrorCode.UnsupportedOperation] = ("UnsupportedOperation", LegacyPrefix + "UnsupportedOperation"),
         };
 
-        private WireError(int status, string shape, string queryCode, string message, bool senderFault, string shapeNamespace = "com.amazonaws.sqs")
+        private const string CoralNamespace = "com.amazon.coral.service";
+
+        private WireError(int status, string shape, string queryCode, string message, bool senderFault, string shapeNamespace = "com.amazonaws.sqs", bool? queryCompatible = null)
         {
             Status = status;
             JsonType = shapeNamespace + "#" + shape;
             QueryCode = queryCode;
             Message = message;
             SenderFault = senderFault;
+            QueryCompatible = queryCompatible ?? shapeNamespace == "com.amazonaws.sqs";
         }
 
         public int Status { get; }
@@ -45,6 +48,9 @@ namespace SqsDemo.Engine.Endpoint
         public string QueryCode { get; }
         public string Message { get; }
         public bool SenderFault { get; }
+
+        /// <summary>Whether the JSON protocol also sends <see cref="QueryErrorHeader"/>, from which the SDKs take the Query code.</summary>
+        public bool QueryCompatible { get; }
 
         /// <summary>The x-amzn-query-error header's value.</summary>
         public string QueryErrorHeader => QueryCode + ";" + (SenderFault ? "Sender" : "Receiver");
@@ -57,11 +63,11 @@ namespace SqsDemo.Engine.Endpoint
 
         /// <summary>A body the JSON protocol cannot read (AWS's own wording and shape).</summary>
         public static WireError Serialization(string message) =>
-            new WireError(400, "SerializationException", "SerializationException", message, senderFault: true, shapeNamespace: "com.amazon.coral.service");
+            new WireError(400, "SerializationException", "SerializationException", message, senderFault: true, shapeNamespace: CoralNamespace);
 
         /// <summary>An X-Amz-Target this endpoint does not serve.</summary>
         public static WireError UnknownOperation(string target) =>
-            new WireError(400, "UnknownOperationException", "UnknownOperationException", "The operation " + target + " is not known to this endpoint.", senderFault: true, shapeNamespace: "com.amazon.coral.service");
+            new WireError(400, "UnknownOperationException", "UnknownOperationException", "The operation " + target + " is not known to this endpoint.", senderFault: true, shapeNamespace: CoralNamespace);
 
         /// <summary>A Query request whose Action this endpoint does not serve (or that has none).</summary>
         public static WireError InvalidAction(string? action) =>
@@ -77,6 +83,25 @@ namespace SqsDemo.Engine.Endpoint
         public static WireError TooLarge(int limit) =>
             new WireError(413, "RequestEntityTooLarge", "RequestEntityTooLarge",
                 "The request body is over " + limit + " bytes; SQS takes at most 1 MiB of message per request.", senderFault: true);
+
+        /// <summary>
+        /// A request whose signature was refused, with AWS's common errors (the same code in both protocols;
+        /// the JSON protocol's x-amzn-query-error carries it too): a missing signature, unknown key, or wrong
+        /// signature is 403; a malformed one 400.
+        /// </summary>
+        public static WireError Refused(Signing.SignatureFailure failure)
+        {
+            switch (failure.Problem)
+            {
+                case Signing.SignatureProblem.Missing: return Authentication(403, "MissingAuthenticationToken", failure.Message);
+                case Signing.SignatureProblem.Incomplete: return Authentication(400, "IncompleteSignature", failure.Message);
+                case Signing.SignatureProblem.UnknownAccessKey: return Authentication(403, "InvalidClientTokenId", failure.Message);
+                default: return Authentication(403, "SignatureDoesNotMatch", failure.Message);
+            }
+        }
+
+        private static WireError Authentication(int status, string code, string message) =>
+            new WireError(status, code, code, message, senderFault: true, shapeNamespace: CoralNamespace, queryCompatible: true);
 
         /// <summary>A failure of this endpoint itself (a bug): the client sees a service fault, the server keeps serving.</summary>
         public static WireError Internal(Exception error) =>

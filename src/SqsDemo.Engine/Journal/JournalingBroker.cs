@@ -75,11 +75,11 @@ namespace SqsDemo.Engine.Journal
             catch (SqsException e)
             {
                 _journal.Record(JournalEventKind.SendFailed, request.QueueUrl, actor: Actor, detail: e.ErrorCode + ": " + e.Message,
-                    bodyId: MessageBody.TryGetId(request.MessageBody), facts: new JournalFacts { ErrorCode = e.ErrorCode, Error = e.Message });
+                    bodyId: BodyIdOf(request.MessageBodyUtf8, request.MessageBody), facts: new JournalFacts { ErrorCode = e.ErrorCode, Error = e.Message });
                 throw;
             }
             _journal.Record(JournalEventKind.Sent, request.QueueUrl, result.MessageId, Actor,
-                bodyId: MessageBody.TryGetId(request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber,
+                bodyId: BodyIdOf(request.MessageBodyUtf8, request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber,
                 facts: new JournalFacts { SequenceNumber = result.SequenceNumber, MessageGroupId = request.MessageGroupId });
             return result;
         }
@@ -90,14 +90,17 @@ namespace SqsDemo.Engine.Journal
             var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
             foreach (var ok in result.Successful)
                 _journal.Record(JournalEventKind.Sent, queueUrl, ok.MessageId, Actor,
-                    bodyId: MessageBody.TryGetId(byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber,
+                    bodyId: BodyIdOf(byId[ok.Id].MessageBodyUtf8, byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber,
                     facts: new JournalFacts { SequenceNumber = ok.SequenceNumber, MessageGroupId = byId[ok.Id].MessageGroupId });
             foreach (var failed in result.Failed)
                 _journal.Record(JournalEventKind.SendFailed, queueUrl, actor: Actor, detail: failed.Code + ": " + failed.Message,
-                    bodyId: byId.TryGetValue(failed.Id, out var entry) ? MessageBody.TryGetId(entry.MessageBody) : null,
+                    bodyId: byId.TryGetValue(failed.Id, out var entry) ? BodyIdOf(entry.MessageBodyUtf8, entry.MessageBody) : null,
                     facts: new JournalFacts { ErrorCode = failed.Code, Error = failed.Message });
             return result;
         }
+
+        /// <summary>The body id of a send: from its UTF-8 bytes when it gave them (the broker then ignores the text), else from its text.</summary>
+        private static string? BodyIdOf(byte[]? bodyUtf8, string body) => bodyUtf8 != null ? MessageBody.TryGetId(bodyUtf8) : MessageBody.TryGetId(body);
 
         public async Task<IReadOnlyList<Message>> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default)
         {

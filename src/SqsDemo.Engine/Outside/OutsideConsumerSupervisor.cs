@@ -87,7 +87,9 @@ namespace SqsDemo.Engine.Outside
         {
             var id = number == 1 ? _options.ConsumerId : _options.ConsumerId + "#" + number.ToString(CultureInfo.InvariantCulture);
             var region = (_run.Broker as Broker.Embedded.EmbeddedBroker)?.Options.Region ?? "us-east-1";
-            var variables = OutsideConsumerVariables.For(_options, id, _endpoint.Url, _endpoint.Sqs.Urls.ToClient(_options.QueueUrl), region);
+            // An endpoint that checks signatures admits the process under its own name, with a secret only it is given.
+            var secret = _endpoint.Router.Signatures?.SecretFor(id) ?? OutsideConsumerVariables.DummySecret;
+            var variables = OutsideConsumerVariables.For(_options, id, secret, _endpoint.Url, _endpoint.Sqs.Urls.ToClient(_options.QueueUrl), region);
             ConsumerProcess? process = null;
             var lastLines = new LastLines();
             var plan = _options.Kills.Clone();

@@ -9,10 +9,10 @@ namespace SqsDemo.Engine.Outside
     /// </summary>
     public static class OutsideConsumerVariables
     {
-        /// <summary>The secret of the dummy credentials (an endpoint without signature checking accepts any).</summary>
+        /// <summary>The secret of the dummy credentials, for an endpoint that checks no signatures (it accepts any).</summary>
         public const string DummySecret = "sqsdemo-dummy-secret";
 
-        public static IReadOnlyDictionary<string, string?> For(OutsideConsumerOptions options, string incarnationId, string endpointUrl, string queueUrl, string region)
+        public static IReadOnlyDictionary<string, string?> For(OutsideConsumerOptions options, string incarnationId, string secret, string endpointUrl, string queueUrl, string region)
         {
             var variables = new Dictionary<string, string?>
             {
@@ -21,7 +21,7 @@ namespace SqsDemo.Engine.Outside
                 ["AWS_REGION"] = region,
                 ["AWS_DEFAULT_REGION"] = region,
                 ["AWS_ACCESS_KEY_ID"] = incarnationId,
-                ["AWS_SECRET_ACCESS_KEY"] = DummySecret,
+                ["AWS_SECRET_ACCESS_KEY"] = secret,
                 // A developer's own profile, session token or service-specific endpoints would win over ours.
                 ["AWS_SESSION_TOKEN"] = null,
                 ["AWS_PROFILE"] = null,

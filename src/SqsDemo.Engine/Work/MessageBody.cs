@@ -93,16 +93,25 @@ namespace SqsDemo.Engine.Work
         /// <summary>The body's top-level "id" string, or null when the body is not a JSON object with one.</summary>
         public static string? TryGetId(string body) => TryGetString(body, "id");
 
+        /// <summary>The same for a body given as UTF-8 bytes (a send's MessageBodyUtf8, which the broker takes instead of the text).</summary>
+        public static string? TryGetId(byte[]? bodyUtf8) => bodyUtf8 == null ? null : TryGetString(bodyUtf8, "id");
+
         /// <summary>A top-level property of a JSON object body as text (strings unquoted, numbers and booleans as written), or null.</summary>
         public static string? TryGetString(string body, string property)
         {
             if (string.IsNullOrEmpty(body)) return null;
             var start = 0;
             while (start < body.Length && char.IsWhiteSpace(body[start])) start++;
+            // Only an object can have the property: anything else is not worth encoding.
             if (start == body.Length || body[start] != '{') return null;
+            return TryGetString(Encoding.UTF8.GetBytes(body), property);
+        }
+
+        private static string? TryGetString(byte[] bodyUtf8, string property)
+        {
             try
             {
-                var reader = new Utf8JsonReader(Encoding.UTF8.GetBytes(body), new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
+                var reader = new Utf8JsonReader(bodyUtf8, new JsonReaderOptions { AllowTrailingCommas = true, CommentHandling = JsonCommentHandling.Skip });
                 if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject) return null;
                 while (reader.Read())
                 {

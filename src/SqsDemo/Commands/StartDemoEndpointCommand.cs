@@ -1,8 +1,10 @@
 using System;
+using System.Linq;
 using System.Management.Automation;
 using System.Net;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Endpoint;
+using SqsDemo.Engine.Endpoint.Signing;
 using SqsDemo.Infrastructure;
 
 namespace SqsDemo.Commands
@@ -23,6 +25,16 @@ namespace SqsDemo.Commands
         [Parameter]
         [ValidateNotNullOrEmpty]
         public string BindAddress { get; set; } = "127.0.0.1";
+
+        /// <summary>
+        /// Require every SQS and DynamoDB request to carry a valid AWS Signature Version 4 by one of these key pairs:
+        /// each credential's user name is an access key id, its password the secret access key. PowerShell's own
+        /// credential type, so Get-Credential, a SecretManagement vault or [pscredential]::new all give one; its
+        /// presence alone turns checking on (a separate switch could only ever be given together with it).
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public PSCredential[]? Credential { get; set; }
 
         /// <summary>Serve in the foreground until Ctrl+C (or the shell's stop on SIGTERM), printing what a client needs; then stop.</summary>
         [Parameter]
@@ -49,8 +61,9 @@ namespace SqsDemo.Commands
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.EndpointNeedsEmbeddedBackend, ErrorCategory.InvalidArgument, backend,
                     "An endpoint serves an embedded backend; " + backend.Description + " is not one.",
                     "Connect-DemoBackend -Embedded (or give -Backend an embedded one); remote backends have endpoints of their own."));
+            var signatures = ReadCredentials();
             var address = ParseBindAddress();
-            var endpoint = StartOn(backend, address);
+            var endpoint = StartOn(backend, address, signatures);
             if (TaskQueueUrl != null) ServeTasks(endpoint);
             Session.Remember(endpoint);
             WriteVerbose("Serving " + backend.Description + " at " + endpoint.Url + ".");
@@ -95,21 +108,45 @@ namespace SqsDemo.Commands
             }
         }
 
+        /// <summary>The key pairs of -Credential as a verifier; null without -Credential.</summary>
+        private SignatureVerifier? ReadCredentials()
+        {
+            if (Credential == null) return null;
+            var keys = new System.Collections.Generic.List<System.Collections.Generic.KeyValuePair<string, string>>();
+            foreach (var credential in Credential)
+            {
+                var network = credential?.GetNetworkCredential();
+                keys.Add(new System.Collections.Generic.KeyValuePair<string, string>(network?.UserName ?? "", network?.Password ?? ""));
+            }
+            try
+            {
+                return new SignatureVerifier(keys);
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidEndpointCredential, ErrorCategory.InvalidArgument, null,
+                    "-Credential cannot be used: " + e.Message.Split(new[] { " (Parameter" }, StringSplitOptions.None)[0],
+                    "Give each key pair once, as a credential whose user name is the access key id and whose password is the secret access key."));
+                throw;
+            }
+        }
+
         private IPAddress ParseBindAddress()
         {
             if (!IPAddress.TryParse(BindAddress, out var address))
                 ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidBindAddress, ErrorCategory.InvalidArgument, BindAddress,
                     "'" + BindAddress + "' is not an IP address.", "Give an IP address such as 127.0.0.1 (the default) or 0.0.0.0 for every interface."));
             if (!IPAddress.IsLoopback(address!))
-                WriteWarning("The endpoint listens on " + address + ", not loopback: anyone who can reach this machine can use its queues, without credentials being checked.");
+                WriteWarning("The endpoint listens on " + address + ", not loopback: anyone who can reach this machine can use its queues"
+                    + (Credential == null ? ", without credentials being checked (give -Credential to require signed requests)." : " who signs with a key of -Credential, over plain HTTP."));
             return address!;
         }
 
-        private DemoEndpoint StartOn(DemoRun backend, IPAddress address)
+        private DemoEndpoint StartOn(DemoRun backend, IPAddress address, SignatureVerifier? signatures)
         {
             try
             {
-                return DemoEndpoint.Start(backend, Port, address);
+                return DemoEndpoint.Start(backend, Port, address, signatures);
             }
             catch (EndpointStartException e)
             {
@@ -126,12 +163,18 @@ namespace SqsDemo.Commands
         private void Announce(DemoEndpoint endpoint)
         {
             var region = (endpoint.Run.Broker as Engine.Broker.Embedded.EmbeddedBroker)?.Options.Region ?? "us-east-1";
+            // The secrets of -Credential are never printed: the caller already has them.
+            var keys = endpoint.RequiresSignature
+                ? "  export AWS_ACCESS_KEY_ID=" + endpoint.AccessKeyIds.First() + " AWS_SECRET_ACCESS_KEY=<its secret> AWS_REGION=" + region + " AWS_DEFAULT_REGION=" + region
+                : "  export AWS_ACCESS_KEY_ID=consumer-1 AWS_SECRET_ACCESS_KEY=dummy AWS_REGION=" + region + " AWS_DEFAULT_REGION=" + region;
             var lines = new[]
             {
                 "SqsDemo endpoint serving " + endpoint.Backend + " at " + endpoint.Url,
-                "Point a client at it (the access key id names the caller in the journal; the secret is not checked):",
+                endpoint.RequiresSignature
+                    ? "Point a client at it, signing with a key pair of -Credential (" + string.Join(", ", endpoint.AccessKeyIds) + "); the access key id names the caller in the journal:"
+                    : "Point a client at it (the access key id names the caller in the journal; the secret is not checked):",
                 "  export AWS_ENDPOINT_URL=" + endpoint.Url,
-                "  export AWS_ACCESS_KEY_ID=consumer-1 AWS_SECRET_ACCESS_KEY=dummy AWS_REGION=" + region + " AWS_DEFAULT_REGION=" + region,
+                keys,
                 "Press Ctrl+C to stop.",
             };
             foreach (var line in lines) WriteInformation(new HostInformationMessage { Message = line }, new[] { "PSHOST" });

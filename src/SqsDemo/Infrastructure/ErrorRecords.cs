@@ -57,6 +57,7 @@ namespace SqsDemo.Infrastructure
         public const string EndpointNeedsEmbeddedBackend = "EndpointNeedsEmbeddedBackend";
         public const string InvalidBindAddress = "InvalidBindAddress";
         public const string EndpointTimeScaleWithBackend = "EndpointTimeScaleWithBackend";
+        public const string InvalidEndpointCredential = "InvalidEndpointCredential";
         public const string TaskQueueNotFound = "TaskQueueNotFound";
         public const string ConsumerCommandNotStarted = "ConsumerCommandNotStarted";
         public const string OptionNeedsBuiltInConsumer = "OptionNeedsBuiltInConsumer";

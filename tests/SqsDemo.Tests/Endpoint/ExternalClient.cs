@@ -5,7 +5,7 @@ using System.Threading.Tasks;
 
 namespace SqsDemo.Tests.Endpoint
 {
-    /// <summary>Runs a client program (python3, the aws CLI) against an endpoint with dummy credentials in its environment, bounded in time.</summary>
+    /// <summary>Runs a client program (python3, the aws CLI) against an endpoint with credentials (dummy ones unless given) in its environment, bounded in time.</summary>
     public static class ExternalClient
     {
         public sealed class Outcome
@@ -16,13 +16,14 @@ namespace SqsDemo.Tests.Endpoint
             public override string ToString() => "exit " + ExitCode + "\nstdout: " + Output + "\nstderr: " + Error;
         }
 
-        public static async Task<Outcome> RunAsync(string program, IEnumerable<string> arguments, string endpointUrl, string accessKeyId, TimeSpan timeout)
+        /// <param name="secretAccessKey">The secret the client signs with: the endpoint checks it only when given keys.</param>
+        public static async Task<Outcome> RunAsync(string program, IEnumerable<string> arguments, string endpointUrl, string accessKeyId, TimeSpan timeout, string secretAccessKey = "dummy")
         {
             var start = new ProcessStartInfo(program) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
             foreach (var argument in arguments) start.ArgumentList.Add(argument);
             start.Environment["AWS_ENDPOINT_URL"] = endpointUrl;
             start.Environment["AWS_ACCESS_KEY_ID"] = accessKeyId;
-            start.Environment["AWS_SECRET_ACCESS_KEY"] = "dummy";
+            start.Environment["AWS_SECRET_ACCESS_KEY"] = secretAccessKey;
             start.Environment["AWS_REGION"] = RunningEndpoint.Region;
             start.Environment["AWS_DEFAULT_REGION"] = RunningEndpoint.Region;
             // No profile, config or session from the machine may change what the client does.

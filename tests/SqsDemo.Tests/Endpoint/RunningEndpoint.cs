@@ -3,6 +3,7 @@ using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker.Aws;
 using SqsDemo.Engine.Broker.Embedded;
 using SqsDemo.Engine.Endpoint;
+using SqsDemo.Engine.Endpoint.Signing;
 
 namespace SqsDemo.Tests.Endpoint
 {
@@ -11,10 +12,11 @@ namespace SqsDemo.Tests.Endpoint
     {
         public const string Region = "us-east-1";
 
-        public RunningEndpoint(double timeScale = 10, EmbeddedBrokerOptions? options = null)
+        /// <param name="signatures">When given, the endpoint requires requests signed by one of its keys.</param>
+        public RunningEndpoint(double timeScale = 10, EmbeddedBrokerOptions? options = null, SignatureVerifier? signatures = null)
         {
             Run = DemoRun.CreateEmbedded(timeScale, 42, options ?? new EmbeddedBrokerOptions { ReorderWindow = 0, ShortPollSampleRate = 1 });
-            Endpoint = DemoEndpoint.Start(Run, 0);
+            Endpoint = DemoEndpoint.Start(Run, 0, signatures: signatures);
         }
 
         public DemoRun Run { get; }

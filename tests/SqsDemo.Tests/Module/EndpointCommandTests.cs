@@ -1,5 +1,7 @@
 using System;
 using System.Linq;
+using System.Management.Automation;
+using System.Threading;
 using System.Threading.Tasks;
 using Amazon.Runtime;
 using Amazon.SQS;
@@ -102,10 +104,62 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(accepted.Body.GetProperty("task_id").GetString(), sent.RootElement.GetProperty("id").GetString());
             Assert.Equal(3, sent.RootElement.GetProperty("data").GetProperty("numbers").GetArrayLength());
             var journal = _session.Run("Get-DemoJournal -Kind Sent").NoErrors().Objects<JournalEvent>();
-            Assert.Equal(TaskFrontDoor.Actor, Assert.Single(journal, e => e.MessageId == messageId).Actor);
+            var sentEvent = Assert.Single(journal, e => e.MessageId == messageId);
+            Assert.Equal(TaskFrontDoor.Actor, sentEvent.Actor);
+            // The send gave the broker UTF-8 bytes, not text: its body id (the task id) is read from those.
+            Assert.Equal(accepted.Body.GetProperty("task_id").GetString(), sentEvent.BodyId);
 
             var error = _session.RunExpectingTerminatingError("Start-DemoEndpoint -Port 0 -TaskQueueUrl http://sqs.us-east-1.nowhere.embedded.sqsdemo/000000000000/none");
             Assert.Equal("TaskQueueNotFound,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
+        }
+
+        private const string KeyScript = "$key = [pscredential]::new('producer-1', (ConvertTo-SecureString 'producer-secret' -AsPlainText -Force)); ";
+
+        [Fact]
+        public async Task Credential_serves_requests_signed_with_its_keys_and_refuses_others_with_SignatureDoesNotMatch()
+        {
+            var endpoint = _session.Run(KeyScript + "Start-DemoEndpoint -Port 0 -Credential $key").NoErrors().Single<DemoEndpoint>();
+            Assert.True(endpoint.RequiresSignature);
+            Assert.Equal(new[] { "producer-1" }, endpoint.AccessKeyIds);
+
+            using (var signed = new AmazonSQSClient(new BasicAWSCredentials("producer-1", "producer-secret"), new AmazonSQSConfig { ServiceURL = endpoint.Url, AuthenticationRegion = "us-east-1" }))
+                await signed.CreateQueueAsync("signed");
+            using (var guessing = Client(endpoint, "producer-1"))
+            {
+                var refused = await Assert.ThrowsAsync<AmazonSQSException>(() => guessing.ListQueuesAsync(new Sdk.ListQueuesRequest()));
+                Assert.Equal("SignatureDoesNotMatch", refused.ErrorCode);
+            }
+            Assert.Contains(_session.Run("Get-DemoJournal").NoErrors().Objects<JournalEvent>(), e => e.Actor == "producer-1");
+        }
+
+        [Theory]
+        [InlineData("Start-DemoEndpoint -Port 0 -Credential $key, $key")]
+        [InlineData("Start-DemoEndpoint -Port 0 -Credential ([pscredential]::new('producer-1', [securestring]::new()))")]
+        public void A_key_given_twice_or_without_a_secret_is_InvalidEndpointCredential_and_starts_nothing(string script)
+        {
+            var error = _session.RunExpectingTerminatingError(KeyScript + script);
+            Assert.Equal("InvalidEndpointCredential,SqsDemo.Commands.StartDemoEndpointCommand", error.FullyQualifiedErrorId);
+            Assert.Empty(_session.Run("Get-DemoEndpoint").NoErrors().Output);
+        }
+
+        [Fact]
+        public void Wait_with_Credential_names_the_access_key_ids_and_never_prints_a_secret()
+        {
+            using var shell = System.Management.Automation.PowerShell.Create();
+            shell.Runspace = _session.Runspace;
+            shell.AddScript(KeyScript + "Start-DemoEndpoint -Port 0 -Credential $key -Wait");
+            var serving = shell.BeginInvoke();
+            // A running pipeline's streams are read by index: enumerating one still open blocks until the pipeline ends.
+            string[] Announced() => Enumerable.Range(0, shell.Streams.Information.Count).Select(i => shell.Streams.Information[i].MessageData.ToString()!).ToArray();
+            // The announcement is written before the wait for Ctrl+C: its last line says how to stop.
+            var finished = SpinWait.SpinUntil(() => Announced().Any(line => line.Contains("Ctrl+C")) || serving.IsCompleted, TimeSpan.FromSeconds(60));
+            var announced = string.Join("\n", Announced());
+            shell.Stop();
+            Assert.Throws<PipelineStoppedException>(() => shell.EndInvoke(serving));
+            Assert.True(finished && announced.Contains("Ctrl+C"), "no announcement: " + announced);
+            Assert.Contains("AWS_ACCESS_KEY_ID=producer-1", announced);
+            Assert.Contains("signing with a key pair of -Credential (producer-1)", announced);
+            Assert.DoesNotContain("producer-secret", announced);
         }
 
         [Fact]

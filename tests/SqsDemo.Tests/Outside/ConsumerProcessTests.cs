@@ -103,6 +103,19 @@ namespace SqsDemo.Tests.Outside
             Assert.DoesNotContain(rig.Run.Journal.Snapshot(), e => e.Kind == JournalEventKind.ConsumerStarted);
         }
 
+        [Fact]
+        public async Task An_endpoint_that_checks_signatures_admits_the_process_under_its_own_name()
+        {
+            var signatures = new SqsDemo.Engine.Endpoint.Signing.SignatureVerifier(new[] { new System.Collections.Generic.KeyValuePair<string, string>("owner", "owners-secret") });
+            using var rig = await OutsideRig.StartAsync(signatures: signatures);
+            await rig.SendAsync("signed-1");
+            var supervisor = rig.Start(rig.Options(OutsideRig.SeedConsumer));
+            await rig.WaitForAsync(e => e.Kind == JournalEventKind.Deleted && e.Actor == "consumer-1");
+            supervisor.Stop();
+            Assert.Contains("consumer-1", rig.Endpoint.AccessKeyIds);
+            Assert.Contains(rig.EventsOf("consumer-1"), e => e.Kind == JournalEventKind.TableRequest && e.Operation == "PutItem" && e.ErrorCode == null);
+        }
+
         [Theory]
         [InlineData("python consume.py", "python", "consume.py")]
         [InlineData("  node   consumer.mjs --fast ", "node", "consumer.mjs --fast")]

@@ -38,14 +38,14 @@ namespace SqsDemo.Tests.Outside
 
         public static readonly string SeedConsumer = "\"" + MotoServer.Python + "\" \"" + Path.Combine(RepoPaths.Root, "tests", "clients", "python", "seed_consumer.py") + "\"";
 
-        public static async Task<OutsideRig> StartAsync(double timeScale = 10, int visibilityTimeout = 300, int maxReceiveCount = 5)
+        public static async Task<OutsideRig> StartAsync(double timeScale = 10, int visibilityTimeout = 300, int maxReceiveCount = 5, SqsDemo.Engine.Endpoint.Signing.SignatureVerifier? signatures = null)
         {
             var run = DemoRun.CreateEmbedded(timeScale, 19);
             var environment = await EnvironmentProvisioner.CreateAsync(run, new EnvironmentSpec
             {
                 Name = "outside", VisibilityTimeout = visibilityTimeout, MaxReceiveCount = maxReceiveCount, ReceiveWaitTime = 0, Ledger = true,
             });
-            return new OutsideRig(run, DemoEndpoint.Start(run, 0), environment);
+            return new OutsideRig(run, DemoEndpoint.Start(run, 0, signatures: signatures), environment);
         }
 
         /// <summary>Options for <paramref name="command"/> on the rig's queue and tables, polling briefly and never idling out.</summary>

@@ -20,6 +20,9 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
     {
         public const string TargetPrefix = "DynamoDB_20120810";
 
+        /// <summary>The service a SigV4 credential scope names for DynamoDB.</summary>
+        public const string SigningName = "dynamodb";
+
         /// <summary>True when <paramref name="target"/> (an X-Amz-Target header) names a DynamoDB operation.</summary>
         public static bool Serves(string? target) => target != null && target.StartsWith(TargetPrefix + ".", StringComparison.Ordinal);
 

@@ -36,6 +36,22 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             new DynamoDbProtocolException("UnknownOperationException",
                 $"Unknown operation '{target}': the target must be DynamoDB_20120810.<Operation>, one of {string.Join(", ", DynamoDbOperations.Names)}.", 400);
 
+        /// <summary>
+        /// A request whose signature was refused, as DynamoDB's front door refuses it: every case is 400, named
+        /// MissingAuthenticationTokenException, IncompleteSignatureException, UnrecognizedClientException (an
+        /// access key id it does not know) or InvalidSignatureException.
+        /// </summary>
+        public static DynamoDbProtocolException Refused(Signing.SignatureFailure failure)
+        {
+            switch (failure.Problem)
+            {
+                case Signing.SignatureProblem.Missing: return new DynamoDbProtocolException("MissingAuthenticationTokenException", failure.Message, 400);
+                case Signing.SignatureProblem.Incomplete: return new DynamoDbProtocolException("IncompleteSignatureException", failure.Message, 400);
+                case Signing.SignatureProblem.UnknownAccessKey: return new DynamoDbProtocolException("UnrecognizedClientException", failure.Message, 400);
+                default: return new DynamoDbProtocolException("InvalidSignatureException", failure.Message, 400);
+            }
+        }
+
         /// <summary>The body is over the request size limit; it was not read to its end.</summary>
         public static DynamoDbProtocolException RequestTooLarge(long limitBytes) =>
             new DynamoDbProtocolException("RequestEntityTooLarge",
