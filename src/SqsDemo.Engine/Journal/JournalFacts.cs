@@ -87,7 +87,7 @@ namespace SqsDemo.Engine.Journal
         public string? ErrorCode { get; set; }
         /// <summary>The DynamoDB operation an outside client called (TableRequest), e.g. PutItem.</summary>
         public string? Operation { get; set; }
-        /// <summary>The items a successful write wrote or deleted (TableRequest), each "table/key" ("table/hash/range" for a composite key).</summary>
+        /// <summary>The items a successful write put or updated (TableRequest), each "table/key" ("table/hash/range" for a composite key).</summary>
         public IReadOnlyList<string>? ItemKeys { get; set; }
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }

@@ -22,7 +22,7 @@ namespace SqsDemo.Tests.Endpoint
             new Dictionary<string, AttributeValue> { ["message_id"] = new AttributeValue { S = key } };
 
         [Fact]
-        public async Task Every_successful_write_names_the_items_it_wrote_and_a_refused_one_names_none()
+        public async Task Every_successful_put_or_update_names_the_items_it_wrote_and_a_refused_one_or_a_delete_names_none()
         {
             var run = DemoRun.CreateEmbedded(1, 18);
             using var endpoint = DemoEndpoint.Start(run, 0);
@@ -54,6 +54,7 @@ namespace SqsDemo.Tests.Endpoint
             {
                 TransactItems = new List<TransactWriteItem> { new TransactWriteItem { Put = new Put { TableName = "effects", Item = Item("pay-4") } } },
             });
+            await client.DeleteItemAsync(new DeleteItemRequest { TableName = "effects", Key = Key("pay-4") });
             await client.GetItemAsync(new GetItemRequest { TableName = "effects", Key = Key("pay-1") });
 
             var writes = run.Journal.Snapshot().Where(e => e.Kind == JournalEventKind.TableRequest && e.Actor == "consumer-2").Skip(1)
@@ -64,8 +65,9 @@ namespace SqsDemo.Tests.Endpoint
                 ("PutItem", null, "effects/pay-1"),
                 ("PutItem", "ConditionalCheckFailedException", null),
                 ("UpdateItem", null, "effects/pay-2"),
-                ("BatchWriteItem", null, "effects/pay-3 effects/pay-2"),
+                ("BatchWriteItem", null, "effects/pay-3"),
                 ("TransactWriteItems", null, "effects/pay-4"),
+                ("DeleteItem", null, null),
                 ("GetItem", null, null),
             }, writes);
         }

@@ -140,6 +140,23 @@ namespace SqsDemo.Tests.Module
             Assert.Contains("exited on its own with code 1; its last lines on standard error: KeyError: QUEUE_NAME", crashed.Exception.Message);
         }
 
+        [Fact]
+        public void Writes_shows_each_write_of_a_side_effect_the_naive_process_twice_and_SqsDemos_ledger_once()
+        {
+            var naive = "'\"" + MotoServer.Python + "\" \"" + Path.Combine(RepoPaths.Root, "tests", "consumers", "python", "naive_consumer.py") + "\"'";
+            _session.Run("'{\"id\":\"pay-1\"}', '{\"id\":\"pay-1\"}' | Send-DemoMessage -QueueUrl $e.QueueUrl | Out-Null").NoErrors();
+            _session.Run($"$e | Start-DemoConsumer -Command {naive} -WaitTimeSeconds 1 -MessageLimit 2 -IdleTimeoutSeconds 100 | Out-Null").NoErrors();
+            var writes = _session.Run("$e | Get-DemoSideEffect -Writes").NoErrors().Objects<SqsDemo.Engine.Environments.SideEffectWrite>().ToArray();
+            Assert.Equal(new[] { ("pay-1", "consumer-1", "PutItem"), ("pay-1", "consumer-1", "PutItem") }, writes.Select(w => (w.Key, w.Actor, w.Operation)));
+            Assert.Single(_session.Run("$e | Get-DemoSideEffect").NoErrors().Output); // one row hides the second write
+
+            _session.Run("'{\"id\":\"pay-2\"}', '{\"id\":\"pay-2\"}' | Send-DemoMessage -QueueUrl $e.QueueUrl | Out-Null; $e | Start-DemoConsumer -Ledger -MessageLimit 2 -IdleTimeoutSeconds 30 | Out-Null").NoErrors();
+            var ledgered = _session.Run("$e | Get-DemoSideEffect -Writes pay-2").NoErrors().Objects<SqsDemo.Engine.Environments.SideEffectWrite>().ToArray();
+            var write = Assert.Single(ledgered);
+            Assert.Equal(("SideEffect", "consumer-2"), (write.Operation, write.Actor));
+            Assert.NotNull(write.MessageId);
+        }
+
         private static string Python(string program) => "'\"" + MotoServer.Python + "\" -c \"" + program.Replace("'", "''") + "\"'";
     }
 }

@@ -11,9 +11,10 @@ using SqsDemo.Engine.Tables;
 namespace SqsDemo.Engine.Endpoint.DynamoDb
 {
     /// <summary>
-    /// Which items a write touched, as "table/key" (a composite key as "table/hash/range"), so the journal can say
-    /// which side effect a client wrote and how often: every write counts, an unconditional put over the same key
-    /// included. A put names its key only inside the item, so each table's key schema is read once and kept.
+    /// Which items a write put or updated, as "table/key" (a composite key as "table/hash/range"), so the journal can
+    /// say which side effect a client wrote and how often: every write counts, an unconditional put over the same key
+    /// included; a delete writes no side effect. A put names its key only inside the item, so each table's key schema
+    /// is read once and kept.
     /// </summary>
     internal sealed class WrittenItemKeys
     {
@@ -22,14 +23,13 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
 
         public WrittenItemKeys(ITableStore store) => _store = store;
 
-        /// <summary>The items <paramref name="call"/> writes (null for a read or a table operation).</summary>
+        /// <summary>The items <paramref name="call"/> puts or updates (null for a read, a delete or a table operation).</summary>
         public async Task<IReadOnlyList<string>?> OfAsync(AmazonDynamoDBRequest call, CancellationToken cancellationToken)
         {
             switch (call)
             {
                 case PutItemRequest put: return new[] { await OfItemAsync(put.TableName, put.Item, cancellationToken).ConfigureAwait(false) };
                 case UpdateItemRequest update: return new[] { Name(update.TableName, update.Key, null) };
-                case DeleteItemRequest delete: return new[] { Name(delete.TableName, delete.Key, null) };
                 case BatchWriteItemRequest batch: return await OfBatchAsync(batch, cancellationToken).ConfigureAwait(false);
                 case TransactWriteItemsRequest transaction: return await OfTransactionAsync(transaction, cancellationToken).ConfigureAwait(false);
                 case DeleteTableRequest dropped:
@@ -46,7 +46,6 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
                 foreach (var write in table.Value ?? new List<WriteRequest>())
                 {
                     if (write.PutRequest != null) keys.Add(await OfItemAsync(table.Key, write.PutRequest.Item, cancellationToken).ConfigureAwait(false));
-                    else if (write.DeleteRequest != null) keys.Add(Name(table.Key, write.DeleteRequest.Key, null));
                 }
             return keys;
         }
@@ -58,7 +57,6 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             {
                 if (item.Put != null) keys.Add(await OfItemAsync(item.Put.TableName, item.Put.Item, cancellationToken).ConfigureAwait(false));
                 else if (item.Update != null) keys.Add(Name(item.Update.TableName, item.Update.Key, null));
-                else if (item.Delete != null) keys.Add(Name(item.Delete.TableName, item.Delete.Key, null));
             }
             return keys;
         }
