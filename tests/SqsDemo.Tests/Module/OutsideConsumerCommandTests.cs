@@ -157,6 +157,27 @@ namespace SqsDemo.Tests.Module
             Assert.NotNull(write.MessageId);
         }
 
+        [Fact]
+        public void A_scenario_run_stops_the_consumer_process_it_left_running_and_the_endpoint_started_for_it()
+        {
+            var script = Path.Combine(Path.GetTempPath(), "sqsdemo-outside-" + System.Guid.NewGuid().ToString("N") + ".ps1");
+            File.WriteAllText(script, "$x = New-DemoEnvironment -Name leftover -Ledger\n" +
+                "$null = $x | Start-DemoConsumer -Command " + SeedConsumer + " -WaitTimeSeconds 1 -AsJob\n" +
+                "New-DemoCheck 'an endpoint serves the run' -Expected 1 -Actual @(Get-DemoEndpoint).Count\n");
+            try
+            {
+                var result = _session.Run($"Invoke-DemoScenario -Path '{script}' -WarningAction SilentlyContinue").NoErrors().Single<SqsDemo.Engine.Scenarios.ScenarioResult>();
+                Assert.True(result.Passed, string.Join("; ", result.Checks.Select(c => c.Name + ": " + c.Actual)));
+                Assert.Empty(_session.Run("Get-DemoEndpoint").NoErrors().Output);
+                var ended = _session.Run("Get-Job | ForEach-Object { $_.JobStateInfo.State.ToString() }").NoErrors().Objects<string>().ToArray();
+                Assert.All(ended, state => Assert.Equal("Stopped", state));
+            }
+            finally
+            {
+                File.Delete(script);
+            }
+        }
+
         private static string Python(string program) => "'\"" + MotoServer.Python + "\" -c \"" + program.Replace("'", "''") + "\"'";
     }
 }
