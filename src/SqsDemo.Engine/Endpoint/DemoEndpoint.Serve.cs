@@ -64,7 +64,8 @@ namespace SqsDemo.Engine.Endpoint
                 }
                 // A refused body is drained (bounded) so the client hears the answer; one left unread ends the connection.
                 if (body == null && !await RequestBody.DrainAsync(http.InputStream, _stopping.Token).ConfigureAwait(false)) context.Response.KeepAlive = false;
-                await WriteAsync(context.Response, response).ConfigureAwait(false);
+                if (response.DropsConnection) context.Response.Abort();
+                else await WriteAsync(context.Response, response).ConfigureAwait(false);
             }
             catch (Exception)
             {

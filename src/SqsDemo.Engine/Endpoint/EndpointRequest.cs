@@ -56,5 +56,11 @@ namespace SqsDemo.Engine.Endpoint
         public string ContentType { get; }
         public byte[] Body { get; }
         public IDictionary<string, string> Headers { get; } = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase);
+
+        /// <summary>Not an answer: the connection is dropped unanswered, as when the network loses a response or the caller died.</summary>
+        public bool DropsConnection { get; private set; }
+
+        /// <summary>The stand-in for an answer that never reaches the caller (see <see cref="DropsConnection"/>).</summary>
+        public static EndpointResponse Dropped() => new EndpointResponse(0, "", Array.Empty<byte>()) { DropsConnection = true };
     }
 }

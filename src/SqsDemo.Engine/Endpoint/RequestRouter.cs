@@ -1,5 +1,6 @@
 using System;
 using System.Collections.Generic;
+using System.Linq;
 using System.Threading;
 using System.Threading.Tasks;
 
@@ -27,6 +28,21 @@ namespace SqsDemo.Engine.Endpoint
         /// <summary>Seed 004's <c>POST /tasks</c> in front of a queue, when the endpoint was given one.</summary>
         public TaskFrontDoor? Tasks { get; set; }
 
+        private IEndpointInterceptor[] _interceptors = Array.Empty<IEndpointInterceptor>();
+        private readonly object _interceptorGate = new object();
+
+        /// <summary>Puts <paramref name="interceptor"/> on every operation from now on, after those already there.</summary>
+        public void AddInterceptor(IEndpointInterceptor interceptor)
+        {
+            if (interceptor == null) throw new ArgumentNullException(nameof(interceptor));
+            lock (_interceptorGate) _interceptors = _interceptors.Concat(new[] { interceptor }).ToArray();
+        }
+
+        public void RemoveInterceptor(IEndpointInterceptor interceptor)
+        {
+            lock (_interceptorGate) _interceptors = _interceptors.Where(i => !ReferenceEquals(i, interceptor)).ToArray();
+        }
+
         /// <summary>
         /// When set, every SQS and DynamoDB request must be signed by one of its keys, and is refused in its
         /// protocol's words otherwise. <c>POST /tasks</c> is not: it is the seed's public API, which has no AWS signature.
@@ -45,13 +61,30 @@ namespace SqsDemo.Engine.Endpoint
                 var dot = target.LastIndexOf('.');
                 var actor = CallerIdentity.Of(request, _ => null);
                 if (dot > 0 && _targets.TryGetValue(target.Substring(0, dot), out var handler))
-                    return handler.HandleAsync(request, target.Substring(dot + 1), actor, cancellationToken);
+                {
+                    var operation = target.Substring(dot + 1);
+                    var service = handler is SqsJsonProtocol ? EndpointCall.Sqs : EndpointCall.DynamoDb;
+                    return InterceptedAsync(new EndpointCall(actor, service, operation, request), () => handler.HandleAsync(request, operation, actor, cancellationToken));
+                }
                 return Task.FromResult(SqsJsonProtocol.Error(WireError.UnknownOperation(target), request));
             }
             var parameters = QueryForm.Parse(request, out var malformed);
             if (parameters == null) return Task.FromResult(SqsQueryProtocol.Error(WireError.MalformedQuery(malformed!), request));
             var caller = CallerIdentity.Of(request, name => parameters.TryGetValue(name, out var value) ? value : null);
-            return _query.HandleAsync(request, parameters, caller, cancellationToken);
+            parameters.TryGetValue("Action", out var action);
+            return InterceptedAsync(new EndpointCall(caller, EndpointCall.Sqs, action ?? "", request), () => _query.HandleAsync(request, parameters, caller, cancellationToken));
+        }
+
+        /// <summary>The call served between the interceptors' looks before and after; the first to step in decides.</summary>
+        private async Task<EndpointResponse> InterceptedAsync(EndpointCall call, Func<Task<EndpointResponse>> serve)
+        {
+            var interceptors = Volatile.Read(ref _interceptors);
+            foreach (var interceptor in interceptors)
+                if (interceptor.Before(call) is EndpointResponse instead) return instead;
+            var response = await serve().ConfigureAwait(false);
+            foreach (var interceptor in interceptors)
+                if (interceptor.After(call, response) is EndpointResponse replaced) return replaced;
+            return response;
         }
 
         /// <summary>The refusal of a request not signed as <paramref name="signatures"/> require, in its protocol's shape; null when it is.</summary>

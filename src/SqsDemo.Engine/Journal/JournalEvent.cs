@@ -155,7 +155,11 @@ namespace SqsDemo.Engine.Journal
         public string? ErrorCode => _facts.ErrorCode;
         public string? Operation => _facts.Operation;
         public string? TableName => _facts.TableName;
+        public IReadOnlyList<string>? ItemKeys => _facts.ItemKeys;
         public string? Reason => _facts.Reason;
+        public Outside.KillPoint? KillPoint => _facts.KillPoint;
+        public int? ProcessId => _facts.ProcessId;
+        public int? ExitCode => _facts.ExitCode;
         public string? SideEffectKey => _facts.SideEffectKey;
         public string? PerformedByMessageId => _facts.PerformedByMessageId;
         public double? AgeSeconds => _facts.AgeSeconds;

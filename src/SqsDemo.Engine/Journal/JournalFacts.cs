@@ -52,6 +52,9 @@ namespace SqsDemo.Engine.Journal
             public long? PreviousVersion;
             public int? Incarnation;
             public bool? TookOver;
+            public Outside.KillPoint? KillPoint;
+            public int? ProcessId;
+            public int? ExitCode;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -70,6 +73,12 @@ namespace SqsDemo.Engine.Journal
         public double? VisibilityTimeoutSeconds { get; set; }
         /// <summary>The receive a receipt handle came from (its receive count when issued): a handle from an older receive is superseded.</summary>
         public int? ReceiptGeneration { get; set; }
+        /// <summary>The protocol point at which the scenario killed a consumer process (Crashed).</summary>
+        public Outside.KillPoint? KillPoint { get => _rare?.KillPoint; set { if (value != null || _rare != null) Rare.KillPoint = value; } }
+        /// <summary>The operating-system process of an outside consumer (ConsumerStarted).</summary>
+        public int? ProcessId { get => _rare?.ProcessId; set { if (value != null || _rare != null) Rare.ProcessId = value; } }
+        /// <summary>The exit code of an outside consumer's process (ConsumerEnded).</summary>
+        public int? ExitCode { get => _rare?.ExitCode; set { if (value != null || _rare != null) Rare.ExitCode = value; } }
         /// <summary>How a consumer ended (ConsumerEnded).</summary>
         public ConsumerEnding? Ending { get => _rare?.Ending; set { if (value != null || _rare != null) Rare.Ending = value; } }
         /// <summary>The error a call or handler answered with (ConsumerEnded when faulted, HandlerFailed, DependencyFailed, SendFailed, DeleteFailed).</summary>
@@ -78,6 +87,8 @@ namespace SqsDemo.Engine.Journal
         public string? ErrorCode { get; set; }
         /// <summary>The DynamoDB operation an outside client called (TableRequest), e.g. PutItem.</summary>
         public string? Operation { get; set; }
+        /// <summary>The items a successful write put or updated (TableRequest), each "table/key" ("table/hash/range" for a composite key).</summary>
+        public IReadOnlyList<string>? ItemKeys { get; set; }
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }
         /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note).</summary>

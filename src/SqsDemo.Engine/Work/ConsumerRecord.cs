@@ -65,6 +65,8 @@ namespace SqsDemo.Engine.Work
         Crashed,
         /// <summary>An error the consumer could not go on from (e.g. the queue was deleted).</summary>
         Faulted,
+        /// <summary>An outside consumer's process ended on its own, with exit code 0.</summary>
+        Exited,
     }
 
     /// <summary>How one consumer incarnation ended, and what it did.</summary>
@@ -88,6 +90,6 @@ namespace SqsDemo.Engine.Work
         public TimeSpan StartedAt { get; set; }
         public TimeSpan EndedAt { get; set; }
         /// <summary>Ended by idle timeout, message limit or a requested stop.</summary>
-        public bool EndedCleanly => Ending == ConsumerEnding.Idle || Ending == ConsumerEnding.MessageLimit || Ending == ConsumerEnding.Stopped;
+        public bool EndedCleanly => Ending == ConsumerEnding.Idle || Ending == ConsumerEnding.MessageLimit || Ending == ConsumerEnding.Stopped || Ending == ConsumerEnding.Exited;
     }
 }

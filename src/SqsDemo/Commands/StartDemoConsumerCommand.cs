@@ -1,6 +1,7 @@
 using System;
 using System.Collections;
 using System.Globalization;
+using System.Linq;
 using System.Management.Automation;
 using SqsDemo.Completers;
 using SqsDemo.Engine.Environments;
@@ -17,7 +18,9 @@ namespace SqsDemo.Commands
     [Cmdlet(VerbsLifecycle.Start, "DemoConsumer", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
     [OutputType(typeof(ConsumerRecord))]
     [OutputType(typeof(ConsumerJob))]
-    public sealed class StartDemoConsumerCommand : DemoBackendCmdlet
+    [OutputType(typeof(OutsideConsumerJob))]
+    [OutputType(typeof(string))]
+    public sealed partial class StartDemoConsumerCommand : DemoBackendCmdlet
     {
         [Parameter(ValueFromPipelineByPropertyName = true)]
         [ArgumentCompleter(typeof(QueueUrlCompleter))]
@@ -230,12 +233,15 @@ namespace SqsDemo.Commands
         public SwitchParameter AsJob { get; set; }
 
         private bool _resultsTableGiven;
+        private string[] _givenOnCommandLine = Array.Empty<string>();
 
         protected override void BeginProcessing()
         {
             base.BeginProcessing();
             // Only what the command line gives is bound yet: a piped environment's ResultsTable is not a request to store.
             _resultsTableGiven = MyInvocation.BoundParameters.ContainsKey(nameof(ResultsTable));
+            _givenOnCommandLine = MyInvocation.BoundParameters.Keys.ToArray();
+            CheckCommandParameters();
         }
 
         protected override void ProcessRecord()
@@ -267,6 +273,11 @@ namespace SqsDemo.Commands
                 ThrowTerminatingError(new ErrorRecord(e, ErrorIds.InvalidConsumerOptions, ErrorCategory.InvalidArgument, options));
             }
             if (!ShouldProcess(options.QueueUrl, $"Start consumer {options.ConsumerId} (receives and deletes messages)")) return;
+            if (Command != null)
+            {
+                StartOutside(backend, options);
+                return;
+            }
 
             if (AsJob)
             {
@@ -310,7 +321,7 @@ namespace SqsDemo.Commands
         /// </summary>
         private ConsumerOptions BuildOptions()
         {
-            var options = FromEnvironmentVariables ? ReferenceConsumerVariables.Read(Environment()) : new ConsumerOptions();
+            var options = FromEnvironmentVariables ? ReferenceConsumerVariables.Read(ProcessVariables()) : new ConsumerOptions();
             var bound = MyInvocation.BoundParameters;
             foreach (var option in ConsumerOptionTable.Rows)
             {
@@ -351,6 +362,6 @@ namespace SqsDemo.Commands
                 : throw new ArgumentException("-StoreResults needs a results table: pipe an environment made with New-DemoEnvironment -Ledger, or give -ResultsTable.");
         }
 
-        private static IDictionary Environment() => System.Environment.GetEnvironmentVariables();
+        private static IDictionary ProcessVariables() => System.Environment.GetEnvironmentVariables();
     }
 }

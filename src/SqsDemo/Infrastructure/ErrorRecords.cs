@@ -59,6 +59,10 @@ namespace SqsDemo.Infrastructure
         public const string EndpointTimeScaleWithBackend = "EndpointTimeScaleWithBackend";
         public const string InvalidEndpointCredential = "InvalidEndpointCredential";
         public const string TaskQueueNotFound = "TaskQueueNotFound";
+        public const string ConsumerCommandNotStarted = "ConsumerCommandNotStarted";
+        public const string OptionNeedsBuiltInConsumer = "OptionNeedsBuiltInConsumer";
+        public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
+        public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
     }
 
     public static class ErrorRecords

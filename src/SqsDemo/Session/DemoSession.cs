@@ -102,12 +102,17 @@ namespace SqsDemo.Session
 
         public void EndRun(DemoRun run)
         {
+            Engine.Endpoint.DemoEndpoint[] serving;
             lock (_gate)
             {
                 if (_runs.Count > 0 && ReferenceEquals(_runs.Peek(), run)) _runs.Pop();
                 _progress.Remove(run);
                 if (!ReferenceEquals(run, _connected)) _environments.RemoveAll(e => ReferenceEquals(e.Backend, run));
+                // An endpoint serving the run (one a consumer process needed) has nothing left to serve.
+                serving = ReferenceEquals(run, _connected) ? new Engine.Endpoint.DemoEndpoint[0] : _endpoints.Where(e => ReferenceEquals(e.Run, run)).ToArray();
+                _endpoints.RemoveAll(e => serving.Contains(e));
             }
+            foreach (var endpoint in serving) endpoint.Stop();
         }
 
         /// <summary>Keeps a consumer or producer job so the scenario run that started it can stop it if the script did not.</summary>
@@ -169,6 +174,23 @@ namespace SqsDemo.Session
                     _endpoints.RemoveAll(e => !e.IsRunning);
                     return _endpoints.ToArray();
                 }
+            }
+        }
+
+        /// <summary>
+        /// An endpoint serving <paramref name="run"/>: one this session started already, else a new one on a free
+        /// loopback port, kept for Get-DemoEndpoint and Stop-DemoEndpoint like any other.
+        /// </summary>
+        public Engine.Endpoint.DemoEndpoint EndpointFor(DemoRun run)
+        {
+            lock (_gate)
+            {
+                _endpoints.RemoveAll(e => !e.IsRunning);
+                var serving = _endpoints.FirstOrDefault(e => ReferenceEquals(e.Run, run));
+                if (serving != null) return serving;
+                var started = Engine.Endpoint.DemoEndpoint.Start(run, 0);
+                _endpoints.Add(started);
+                return started;
             }
         }
 

@@ -100,6 +100,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Scenarios.ScenarioInfo"] = "Get-DemoScenario",
             ["SqsDemo.Engine.Ledger.StatusRecord"] = "$orders | Get-DemoMessageStatus",
             ["SqsDemo.Engine.Ledger.SideEffectRecord"] = "$orders | Get-DemoSideEffect",
+            ["SqsDemo.Engine.Environments.SideEffectWrite"] = "$orders | Get-DemoSideEffect -Writes",
             ["SqsDemo.Engine.Ledger.EffectLogEntry"] = "$orders | Get-DemoEffectLog",
             ["SqsDemo.Engine.Ledger.EntityVersion"] = "$orders | Get-DemoEntityVersion",
             ["SqsDemo.Engine.Ledger.ResultRecord"] = "$orders | Get-DemoResult",

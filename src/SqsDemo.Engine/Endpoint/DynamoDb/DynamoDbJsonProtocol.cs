@@ -28,12 +28,14 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
 
         private readonly ITableStore _store;
         private readonly EventJournal? _journal;
+        private readonly WrittenItemKeys _writtenKeys;
 
         /// <param name="journal">Where each request is recorded under its caller (TableRequest); null records nothing.</param>
         public DynamoDbJsonProtocol(ITableStore store, EventJournal? journal = null)
         {
             _store = store ?? throw new ArgumentNullException(nameof(store));
             _journal = journal;
+            _writtenKeys = new WrittenItemKeys(store);
         }
 
         public async Task<EndpointResponse> HandleAsync(EndpointRequest request, string operation, string actor, CancellationToken cancellationToken)
@@ -41,10 +43,12 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             DynamoDbWireResponse wire;
             AmazonDynamoDBRequest? call = null;
             string? errorCode = null;
+            IReadOnlyList<string>? written = null;
             try
             {
                 call = DynamoDbJsonRequests.Read(operation, request.Body);
                 wire = DynamoDbJsonResponses.Write(await DispatchAsync(call, cancellationToken).ConfigureAwait(false));
+                if (_journal != null) written = await _writtenKeys.OfAsync(call, cancellationToken).ConfigureAwait(false);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -55,17 +59,18 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
                 wire = DynamoDbJsonErrors.From(e);
                 errorCode = (e as AmazonServiceException)?.ErrorCode ?? (e as DynamoDbProtocolException)?.ErrorCode ?? "InternalServerError";
             }
-            Record(operation, call, actor, errorCode);
+            Record(operation, call, actor, errorCode, written);
             return Answer(wire, request);
         }
 
-        private void Record(string operation, AmazonDynamoDBRequest? call, string actor, string? errorCode)
+        /// <param name="written">The items a successful write touched ("table/key"), for counting each side effect's writes.</param>
+        private void Record(string operation, AmazonDynamoDBRequest? call, string actor, string? errorCode, IReadOnlyList<string>? written)
         {
             if (_journal == null) return;
             var tables = call == null ? null : TablesOf(call);
             _journal.Record(JournalEventKind.TableRequest, actor: actor,
                 detail: operation + (tables == null ? "" : " on " + tables) + (errorCode == null ? "" : ": " + errorCode),
-                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode });
+                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode, ItemKeys = written });
         }
 
         /// <summary>The table a request names; for a batch or a transaction, every table it names.</summary>

@@ -21,7 +21,7 @@ namespace SqsDemo.Engine.Endpoint.Signing
         public static readonly TimeSpan AllowedSkew = TimeSpan.FromMinutes(15);
 
         private const string AmzDateFormat = "yyyyMMdd'T'HHmmss'Z'";
-        private readonly Dictionary<string, string> _secrets;
+        private readonly System.Collections.Concurrent.ConcurrentDictionary<string, string> _secrets;
         private readonly TimeProvider _clock;
 
         /// <param name="keys">Access key id to secret access key.</param>
@@ -29,12 +29,11 @@ namespace SqsDemo.Engine.Endpoint.Signing
         public SignatureVerifier(IEnumerable<KeyValuePair<string, string>> keys, TimeProvider? clock = null)
         {
             if (keys == null) throw new ArgumentNullException(nameof(keys));
-            _secrets = new Dictionary<string, string>(StringComparer.Ordinal);
+            _secrets = new System.Collections.Concurrent.ConcurrentDictionary<string, string>(StringComparer.Ordinal);
             foreach (var key in keys)
             {
                 if (string.IsNullOrEmpty(key.Key) || string.IsNullOrEmpty(key.Value)) throw new ArgumentException("An access key id and its secret must both be given.", nameof(keys));
-                if (_secrets.ContainsKey(key.Key)) throw new ArgumentException("The access key id '" + key.Key + "' is given more than once.", nameof(keys));
-                _secrets.Add(key.Key, key.Value);
+                if (!_secrets.TryAdd(key.Key, key.Value)) throw new ArgumentException("The access key id '" + key.Key + "' is given more than once.", nameof(keys));
             }
             if (_secrets.Count == 0) throw new ArgumentException("At least one key pair must be given.", nameof(keys));
             _clock = clock ?? TimeProvider.System;
@@ -42,6 +41,13 @@ namespace SqsDemo.Engine.Endpoint.Signing
 
         /// <summary>The access key ids whose signatures are accepted (never the secrets).</summary>
         public IReadOnlyCollection<string> AccessKeyIds => _secrets.Keys.OrderBy(k => k, StringComparer.Ordinal).ToArray();
+
+        /// <summary>
+        /// The secret of <paramref name="accessKeyId"/>: the one given for it, else a fresh random one admitted from now
+        /// on. A consumer process SqsDemo starts signs with it, so a checking endpoint accepts it under its own name.
+        /// </summary>
+        public string SecretFor(string accessKeyId) =>
+            _secrets.GetOrAdd(accessKeyId, _ => Convert.ToBase64String(Guid.NewGuid().ToByteArray()) + Convert.ToBase64String(Guid.NewGuid().ToByteArray()));
 
         /// <summary>Null when <paramref name="request"/> is signed for <paramref name="service"/> (sqs, dynamodb) by a known key; else why not.</summary>
         public SignatureFailure? Verify(EndpointRequest request, string service)
