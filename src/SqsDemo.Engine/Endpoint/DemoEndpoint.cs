@@ -43,8 +43,14 @@ namespace SqsDemo.Engine.Endpoint
             _router = new RequestRouter(Sqs);
             // The run's ledger tables, served to outside clients: the same store SqsDemo's own consumer writes.
             if (run.Tables is Tables.ITableStore tables) _router.AddTarget(DynamoDb.DynamoDbJsonProtocol.TargetPrefix, new DynamoDb.DynamoDbJsonProtocol(tables, run.Journal));
+            Faults = new Faults.EndpointFaults(run, Url);
+            // First among the interceptors: a fault acts on every caller's calls, before any kill trigger looks.
+            _router.AddInterceptor(Faults);
             StartedAt = DateTimeOffset.Now;
         }
+
+        /// <summary>The protocol faults in place on this endpoint (Add-DemoEndpointFault); they last as long as it serves.</summary>
+        public Faults.EndpointFaults Faults { get; }
 
         public DemoRun Run { get; }
         /// <summary>The run's description: which backend the endpoint serves.</summary>

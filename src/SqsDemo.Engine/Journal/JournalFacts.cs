@@ -96,6 +96,12 @@ namespace SqsDemo.Engine.Journal
         public int? Incarnation { get; set; }
         /// <summary>A STARTED ledger row was taken over from an earlier holder (LedgerStarted).</summary>
         public bool? TookOver { get; set; }
+        /// <summary>The endpoint fault that hit a call (FaultInjected).</summary>
+        public string? FaultName { get; set; }
+        /// <summary>What the fault did to the call (FaultInjected).</summary>
+        public Endpoint.Faults.EndpointFaultEffect? FaultEffect { get; set; }
+        /// <summary>The scenario seconds a fault held the call (FaultInjected, when it adds latency).</summary>
+        public double? LatencySeconds { get; set; }
     }
 
     /// <summary>How a dependency answered a call.</summary>
