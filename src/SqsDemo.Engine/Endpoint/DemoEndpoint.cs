@@ -92,7 +92,8 @@ namespace SqsDemo.Engine.Endpoint
             for (var attempt = 1; ; attempt++)
             {
                 var actual = port == 0 ? FreePort.On(bind) : port;
-                var listener = new HttpListener();
+                // A dropped connection (ConnectionDrop) leaves the response unwritable: its writes are ignored, not thrown.
+                var listener = new HttpListener { IgnoreWriteExceptions = true };
                 listener.Prefixes.Add("http://" + PrefixHost(bind) + ":" + actual.ToString(CultureInfo.InvariantCulture) + "/");
                 // HttpListener matches the Host header: on 127.0.0.1, clients given http://localhost:PORT must be answered too.
                 if (bind.Equals(IPAddress.Loopback)) listener.Prefixes.Add("http://localhost:" + actual.ToString(CultureInfo.InvariantCulture) + "/");
