@@ -76,6 +76,9 @@ namespace SqsDemo.Engine.Endpoint.Faults
             }
         }
 
+        /// <summary>Takes the fault off its endpoint; false when it was not on it any more.</summary>
+        public bool Remove() => Owner.Remove(this);
+
         internal bool Matches(EndpointCall call) =>
             (Service == null || Service == call.Service)
             && _caller.IsMatch(call.Caller)
