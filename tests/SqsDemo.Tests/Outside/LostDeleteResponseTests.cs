@@ -73,6 +73,9 @@ namespace SqsDemo.Tests.Outside
             Assert.Equal(program.Idempotent ? 2 : 3, puts.Length);
             if (!program.Idempotent)
                 Assert.Equal(new[] { "consumer-1", "consumer-2" }, puts.Where(p => p.Sequence > pay1Deleted.Sequence).Select(p => p.Actor).OrderBy(a => a));
+            // The timeline draws the run with its FaultInjected events among the rest (they belong to no message lane).
+            var timeline = SqsDemo.Engine.Timeline.TimelineBuilder.Build(journal);
+            Assert.Contains(timeline.Lanes, l => l.MessageIds.Contains(pay2!));
             var depth = await rig.Run.Broker.GetQueueAttributesAsync(rig.Environment.QueueUrl, new[] { "ApproximateNumberOfMessages", "ApproximateNumberOfMessagesNotVisible" });
             Assert.Equal(("0", "0"), (depth["ApproximateNumberOfMessages"], depth["ApproximateNumberOfMessagesNotVisible"]));
         }
