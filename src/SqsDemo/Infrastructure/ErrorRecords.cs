@@ -72,6 +72,7 @@ namespace SqsDemo.Infrastructure
         public const string FaultServiceUnknown = "FaultServiceUnknown";
         public const string FaultNameTaken = "FaultNameTaken";
         public const string EndpointFaultNotFound = "EndpointFaultNotFound";
+        public const string ScenarioCannotJudgeConsumer = "ScenarioCannotJudgeConsumer";
     }
 
     public static class ErrorRecords
