@@ -65,7 +65,8 @@ namespace SqsDemo.Commands
                 }
             WriteProgress(new ProgressRecord(1, "Test-DemoConsumer " + Command, "done") { RecordType = ProgressRecordType.Completed });
             Judge(checks);
-            foreach (var check in checks) WriteObject(check);
+            // Grouped by failure mode (a stable sort keeps the runs' order within each), as the view groups them.
+            foreach (var check in checks.OrderBy(c => c.FailureMode)) WriteObject(check);
         }
 
         /// <summary>The scenarios asked for that can judge a consumer process; one that cannot, or no such scenario, is an error.</summary>
