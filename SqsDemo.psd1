@@ -52,6 +52,9 @@
         'Start-DemoEndpoint'
         'Get-DemoEndpoint'
         'Stop-DemoEndpoint'
+        'Add-DemoEndpointFault'
+        'Get-DemoEndpointFault'
+        'Remove-DemoEndpointFault'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -64,7 +64,7 @@ namespace SqsDemo.Engine.Endpoint
                 }
                 // A refused body is drained (bounded) so the client hears the answer; one left unread ends the connection.
                 if (body == null && !await RequestBody.DrainAsync(http.InputStream, _stopping.Token).ConfigureAwait(false)) context.Response.KeepAlive = false;
-                if (response.DropsConnection) context.Response.Abort();
+                if (response.DropsConnection) ConnectionDrop.Drop(context);
                 else await WriteAsync(context.Response, response).ConfigureAwait(false);
             }
             catch (Exception)

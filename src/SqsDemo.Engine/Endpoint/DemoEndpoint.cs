@@ -43,8 +43,14 @@ namespace SqsDemo.Engine.Endpoint
             _router = new RequestRouter(Sqs) { Signatures = signatures };
             // The run's ledger tables, served to outside clients: the same store SqsDemo's own consumer writes.
             if (run.Tables is Tables.ITableStore tables) _router.AddTarget(DynamoDb.DynamoDbJsonProtocol.TargetPrefix, new DynamoDb.DynamoDbJsonProtocol(tables, run.Journal));
+            Faults = new Faults.EndpointFaults(run, Url);
+            // First among the interceptors: a fault acts on every caller's calls, before any kill trigger looks.
+            _router.AddInterceptor(Faults);
             StartedAt = DateTimeOffset.Now;
         }
+
+        /// <summary>The protocol faults in place on this endpoint (Add-DemoEndpointFault); they last as long as it serves.</summary>
+        public Faults.EndpointFaults Faults { get; }
 
         public DemoRun Run { get; }
         /// <summary>The run's description: which backend the endpoint serves.</summary>
@@ -91,7 +97,8 @@ namespace SqsDemo.Engine.Endpoint
             for (var attempt = 1; ; attempt++)
             {
                 var actual = port == 0 ? FreePort.On(bind) : port;
-                var listener = new HttpListener();
+                // A dropped connection (ConnectionDrop) leaves the response unwritable: its writes are ignored, not thrown.
+                var listener = new HttpListener { IgnoreWriteExceptions = true };
                 listener.Prefixes.Add("http://" + PrefixHost(bind) + ":" + actual.ToString(CultureInfo.InvariantCulture) + "/");
                 // HttpListener matches the Host header: on 127.0.0.1, clients given http://localhost:PORT must be answered too.
                 if (bind.Equals(IPAddress.Loopback)) listener.Prefixes.Add("http://localhost:" + actual.ToString(CultureInfo.InvariantCulture) + "/");

@@ -64,7 +64,7 @@ namespace SqsDemo.Engine.Endpoint
                 {
                     var operation = target.Substring(dot + 1);
                     var service = handler is SqsJsonProtocol ? EndpointCall.Sqs : EndpointCall.DynamoDb;
-                    return InterceptedAsync(new EndpointCall(actor, service, operation, request), () => handler.HandleAsync(request, operation, actor, cancellationToken));
+                    return InterceptedAsync(new EndpointCall(actor, service, operation, request), () => handler.HandleAsync(request, operation, actor, cancellationToken), cancellationToken);
                 }
                 return Task.FromResult(SqsJsonProtocol.Error(WireError.UnknownOperation(target), request));
             }
@@ -72,18 +72,28 @@ namespace SqsDemo.Engine.Endpoint
             if (parameters == null) return Task.FromResult(SqsQueryProtocol.Error(WireError.MalformedQuery(malformed!), request));
             var caller = CallerIdentity.Of(request, name => parameters.TryGetValue(name, out var value) ? value : null);
             parameters.TryGetValue("Action", out var action);
-            return InterceptedAsync(new EndpointCall(caller, EndpointCall.Sqs, action ?? "", request), () => _query.HandleAsync(request, parameters, caller, cancellationToken));
+            return InterceptedAsync(new EndpointCall(caller, EndpointCall.Sqs, action ?? "", request), () => _query.HandleAsync(request, parameters, caller, cancellationToken), cancellationToken);
         }
 
         /// <summary>The call served between the interceptors' looks before and after; the first to step in decides.</summary>
-        private async Task<EndpointResponse> InterceptedAsync(EndpointCall call, Func<Task<EndpointResponse>> serve)
+        private async Task<EndpointResponse> InterceptedAsync(EndpointCall call, Func<Task<EndpointResponse>> serve, CancellationToken cancellationToken)
         {
             var interceptors = Volatile.Read(ref _interceptors);
             foreach (var interceptor in interceptors)
-                if (interceptor.Before(call) is EndpointResponse instead) return instead;
+            {
+                var instead = interceptor is IAsyncEndpointInterceptor waits
+                    ? await waits.BeforeAsync(call, cancellationToken).ConfigureAwait(false)
+                    : interceptor.Before(call);
+                if (instead != null) return instead;
+            }
             var response = await serve().ConfigureAwait(false);
             foreach (var interceptor in interceptors)
-                if (interceptor.After(call, response) is EndpointResponse replaced) return replaced;
+            {
+                var replaced = interceptor is IAsyncEndpointInterceptor waits
+                    ? await waits.AfterAsync(call, response, cancellationToken).ConfigureAwait(false)
+                    : interceptor.After(call, response);
+                if (replaced != null) return replaced;
+            }
             return response;
         }
 

@@ -103,6 +103,21 @@ namespace SqsDemo.Engine.Endpoint
         private static WireError Authentication(int status, string code, string message) =>
             new WireError(status, code, code, message, senderFault: true, shapeNamespace: CoralNamespace, queryCompatible: true);
 
+        /// <summary>SQS's answer when it cannot serve for now (503, the service's fault): every SDK retries it.</summary>
+        public static WireError ServiceUnavailable(string message) =>
+            new WireError(503, "ServiceUnavailable", "ServiceUnavailable", message, senderFault: false);
+
+        /// <summary>
+        /// SQS's throttling, <c>RequestThrottled</c> (the API reference's 400, a sender fault): the SDKs retry it by
+        /// its code, the AWS SDK for .NET and botocore's standard mode both list it.
+        /// </summary>
+        public static WireError RequestThrottled(string message) =>
+            new WireError(400, "RequestThrottled", "RequestThrottled", message, senderFault: true);
+
+        /// <summary>SQS's own internal error (500, the service's fault), which every SDK retries.</summary>
+        public static WireError InternalError(string message) =>
+            new WireError(500, "InternalError", "InternalError", message, senderFault: false);
+
         /// <summary>A failure of this endpoint itself (a bug): the client sees a service fault, the server keeps serving.</summary>
         public static WireError Internal(Exception error) =>
             new WireError(500, "InternalError", "InternalError", "The endpoint failed: " + error.GetType().Name + ": " + error.Message, senderFault: false);

@@ -100,6 +100,11 @@ namespace SqsDemo.Engine.Journal
         /// under the caller's access key id: what another process did to the run's ledger tables.
         /// </summary>
         TableRequest,
+        /// <summary>
+        /// A protocol fault of the endpoint hit a call (FaultName, FaultEffect, Operation; ErrorCode for an error,
+        /// LatencySeconds for a delay), under the caller: a lost response is recorded after the call took effect.
+        /// </summary>
+        FaultInjected,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
@@ -180,6 +185,9 @@ namespace SqsDemo.Engine.Journal
         public int? ConsumersAfter => _facts.ConsumersAfter;
         public long? VisibleDepth => _facts.VisibleDepth;
         public bool? TookOver => _facts.TookOver;
+        public string? FaultName => _facts.FaultName;
+        public Endpoint.Faults.EndpointFaultEffect? FaultEffect => _facts.FaultEffect;
+        public double? LatencySeconds => _facts.LatencySeconds;
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
         public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);

@@ -55,6 +55,9 @@ namespace SqsDemo.Engine.Journal
             public Outside.KillPoint? KillPoint;
             public int? ProcessId;
             public int? ExitCode;
+            public string? FaultName;
+            public Endpoint.Faults.EndpointFaultEffect? FaultEffect;
+            public double? LatencySeconds;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -142,6 +145,12 @@ namespace SqsDemo.Engine.Journal
         public int? Incarnation { get => _rare?.Incarnation; set { if (value != null || _rare != null) Rare.Incarnation = value; } }
         /// <summary>A STARTED ledger row was taken over from an earlier holder (LedgerStarted).</summary>
         public bool? TookOver { get => _rare?.TookOver; set { if (value != null || _rare != null) Rare.TookOver = value; } }
+        /// <summary>The endpoint fault that hit a call (FaultInjected).</summary>
+        public string? FaultName { get => _rare?.FaultName; set { if (value != null || _rare != null) Rare.FaultName = value; } }
+        /// <summary>What the fault did to the call (FaultInjected).</summary>
+        public Endpoint.Faults.EndpointFaultEffect? FaultEffect { get => _rare?.FaultEffect; set { if (value != null || _rare != null) Rare.FaultEffect = value; } }
+        /// <summary>The scenario seconds a fault held the call (FaultInjected, when it adds latency).</summary>
+        public double? LatencySeconds { get => _rare?.LatencySeconds; set { if (value != null || _rare != null) Rare.LatencySeconds = value; } }
     }
 
     /// <summary>How a dependency answered a call.</summary>

@@ -196,7 +196,8 @@ namespace SqsDemo.Engine.Outside
         {
             var events = _run.Journal.Snapshot().Where(e => e.Actor == incarnation.Id).ToArray();
             _summary.Received += events.Count(e => e.Kind == JournalEventKind.Received);
-            _summary.Deleted += events.Count(e => e.Kind == JournalEventKind.Deleted || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted);
+            // A retried delete of a message already gone names no message: one message, one delete.
+            _summary.Deleted += events.Count(e => (e.Kind == JournalEventKind.Deleted || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted) && e.MessageId != null);
             if (incarnation.Trigger.KilledAt is KillPoint point) _summary.Kills.Add(point);
             _summary.Ending = ending;
             _summary.Reason = reason;

@@ -62,4 +62,12 @@ namespace SqsDemo.Completers
             DemoSession.Current.Environments.SelectMany(e => new[] { (e.QueueUrl, e.Name), (e.DeadLetterQueueUrl, e.Name + " DLQ") })
                 .GroupBy(candidate => candidate.Item1, StringComparer.Ordinal).Select(shared => shared.First()); // a shared DLQ once
     }
+
+    /// <summary>The operations the endpoint serves, SQS's then DynamoDB's, for a fault's -Operation.</summary>
+    public sealed class EndpointOperationCompleter : PrefixCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates() =>
+            Engine.Endpoint.Faults.EndpointOperationNames.Sqs.Select(o => (o, "SQS " + o))
+                .Concat(Engine.Endpoint.Faults.EndpointOperationNames.DynamoDb.Select(o => (o, "DynamoDB " + o)));
+    }
 }

@@ -64,6 +64,15 @@ namespace SqsDemo.Infrastructure
         public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
         public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
         public const string ScenarioCannotJudgeConsumer = "ScenarioCannotJudgeConsumer";
+        public const string FaultHasNoEffect = "FaultHasNoEffect";
+        public const string FaultEffectsConflict = "FaultEffectsConflict";
+        public const string FaultRateOutOfRange = "FaultRateOutOfRange";
+        public const string FaultCountOutOfRange = "FaultCountOutOfRange";
+        public const string FaultLatencyOutOfRange = "FaultLatencyOutOfRange";
+        public const string FaultOperationUnknown = "FaultOperationUnknown";
+        public const string FaultServiceUnknown = "FaultServiceUnknown";
+        public const string FaultNameTaken = "FaultNameTaken";
+        public const string EndpointFaultNotFound = "EndpointFaultNotFound";
     }
 
     public static class ErrorRecords

@@ -56,27 +56,6 @@ namespace SqsDemo.Jobs
             lock (StateGate) Finish(summary);
         }
 
-        private void Finish(ConsumerSummary summary)
-        {
-            switch (summary.Ending)
-            {
-                case ConsumerEnding.Crashed:
-                    var crash = new ConsumerCrashedException(_consumer.ConsumerId, summary.Reason ?? "crash");
-                    Error.Add(new ErrorRecord(crash, ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, _consumer.ConsumerId));
-                    SetJobState(JobState.Failed, crash);
-                    break;
-                case ConsumerEnding.Faulted:
-                    var fault = new InvalidOperationException($"Consumer {_consumer.ConsumerId} could not go on: {summary.Reason}");
-                    Error.Add(new ErrorRecord(fault, ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, _consumer.ConsumerId));
-                    SetJobState(JobState.Failed, fault);
-                    break;
-                case ConsumerEnding.Stopped:
-                    SetJobState(JobState.Stopped);
-                    break;
-                default:
-                    SetJobState(JobState.Completed);
-                    break;
-            }
-        }
+        private void Finish(ConsumerSummary summary) => EndAsConsumer(_consumer.ConsumerId, summary.Ending, summary.Reason);
     }
 }

@@ -81,28 +81,7 @@ namespace SqsDemo.Jobs
                 return;
             }
             var summary = Summary = ended.Result;
-            lock (StateGate)
-            {
-                switch (summary.Ending)
-                {
-                    case ConsumerEnding.Crashed:
-                        var crash = new ConsumerCrashedException(ConsumerId, summary.Reason ?? "crash");
-                        Error.Add(new ErrorRecord(crash, ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, ConsumerId));
-                        SetJobState(JobState.Failed, crash);
-                        break;
-                    case ConsumerEnding.Faulted:
-                        var fault = new InvalidOperationException("Consumer " + ConsumerId + " could not go on: " + summary.Reason);
-                        Error.Add(new ErrorRecord(fault, ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, ConsumerId));
-                        SetJobState(JobState.Failed, fault);
-                        break;
-                    case ConsumerEnding.Stopped:
-                        SetJobState(JobState.Stopped);
-                        break;
-                    default:
-                        SetJobState(JobState.Completed);
-                        break;
-                }
-            }
+            lock (StateGate) EndAsConsumer(ConsumerId, summary.Ending, summary.Reason);
         }
     }
 }

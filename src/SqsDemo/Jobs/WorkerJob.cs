@@ -35,6 +35,33 @@ namespace SqsDemo.Jobs
             Finished.WaitOne();
         }
 
+        /// <summary>
+        /// Ends the job as a consumer ended: Failed with ConsumerCrashed or ConsumerFaulted (and the reason), Stopped,
+        /// or Completed. The caller holds <see cref="StateGate"/>.
+        /// </summary>
+        protected void EndAsConsumer(string consumerId, ConsumerEnding ending, string? reason)
+        {
+            switch (ending)
+            {
+                case ConsumerEnding.Crashed:
+                    var crash = new ConsumerCrashedException(consumerId, reason ?? "crash");
+                    Error.Add(new ErrorRecord(crash, ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, consumerId));
+                    SetJobState(JobState.Failed, crash);
+                    break;
+                case ConsumerEnding.Faulted:
+                    var fault = new InvalidOperationException($"Consumer {consumerId} could not go on: {reason}");
+                    Error.Add(new ErrorRecord(fault, ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, consumerId));
+                    SetJobState(JobState.Failed, fault);
+                    break;
+                case ConsumerEnding.Stopped:
+                    SetJobState(JobState.Stopped);
+                    break;
+                default:
+                    SetJobState(JobState.Completed);
+                    break;
+            }
+        }
+
         protected override void Dispose(bool disposing)
         {
             if (disposing)

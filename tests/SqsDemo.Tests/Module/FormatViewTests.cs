@@ -100,6 +100,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Scenarios.ScenarioInfo"] = "Get-DemoScenario",
             ["SqsDemo.Engine.Ledger.StatusRecord"] = "$orders | Get-DemoMessageStatus",
             ["SqsDemo.Engine.Ledger.SideEffectRecord"] = "$orders | Get-DemoSideEffect",
+            ["SqsDemo.Engine.Environments.SideEffectWrite"] = "$orders | Get-DemoSideEffect -Writes",
             ["SqsDemo.Engine.Ledger.EffectLogEntry"] = "$orders | Get-DemoEffectLog",
             ["SqsDemo.Engine.Ledger.EntityVersion"] = "$orders | Get-DemoEntityVersion",
             ["SqsDemo.Engine.Ledger.ResultRecord"] = "$orders | Get-DemoResult",
@@ -109,6 +110,8 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Work.AutoscalerTick"] = "$autoscaler.Ticks",
             ["SqsDemo.Engine.Scenarios.ScenarioResult"] = "$scenario; $failedScenario",
             ["SqsDemo.Engine.Endpoint.DemoEndpoint"] = "Start-DemoEndpoint -Port 0 | Stop-DemoEndpoint -PassThru",
+            ["SqsDemo.Engine.Endpoint.Faults.EndpointFault"] = "$e = Start-DemoEndpoint -Port 0; Add-DemoEndpointFault -Endpoint $e -Name lost-delete-of-a-consumer -Operation DeleteMessage -Caller 'consumer-with-a-long-id' -LoseResponse -LatencySeconds 60 -Count 1; "
+                + "Add-DemoEndpointFault -Endpoint $e -Operation SendMessageBatch, ReceiveMessage -Error ServiceUnavailable -LatencySeconds 2.5 -Rate 0.25; $null = $e | Stop-DemoEndpoint",
         };
 
         [Fact]

@@ -85,7 +85,7 @@ namespace SqsDemo.Tests.Outside
         }
 
         /// <summary>The journal, a line an event, for a failure's message.</summary>
-        public string Dump() => string.Join("\n", Run.Journal.Snapshot().Select(e => e.Sequence + " " + e.Actor + " " + e.Kind + " " + e.MessageId + " " + e.Detail));
+        public string Dump() => string.Join("\n", Run.Journal.Snapshot().Select(e => e.Sequence + " " + e.Actor + " " + e.Kind + " " + e.MessageId + " " + e.Operation + " " + e.Reason));
 
         /// <summary>The events of <paramref name="actor"/>, in journal order.</summary>
         public JournalEvent[] EventsOf(string actor) => Run.Journal.Snapshot().Where(e => e.Actor == actor).ToArray();

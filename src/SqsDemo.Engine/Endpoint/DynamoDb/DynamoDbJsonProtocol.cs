@@ -96,6 +96,10 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
         public static EndpointResponse Refused(DynamoDbProtocolException error, EndpointRequest request) =>
             Answer(DynamoDbJsonErrors.From(error), request);
 
+        /// <summary><paramref name="error"/> answered as DynamoDB writes it (an injected fault's ServiceUnavailable, throttling, ...).</summary>
+        public static EndpointResponse ErrorAnswer(Exception error, EndpointRequest request) =>
+            Answer(DynamoDbJsonErrors.From(error), request);
+
         private static EndpointResponse Answer(DynamoDbWireResponse wire, EndpointRequest request)
         {
             var answer = new EndpointResponse(wire.StatusCode, DynamoDbWireResponse.ContentType, wire.Body);
