@@ -56,7 +56,8 @@ $accounting = $environment | Get-DemoAccounting
 
 if ($Consumer) {
     $writes = @($environment | Get-DemoSideEffect -Writes)
-    $writers = @($writes | ForEach-Object Actor | Sort-Object -Unique)
+    $writers = @{}
+    $writes | ForEach-Object { $writers[$_.Actor] = $true }
     New-DemoCheck 'the side effects were written in order 1..N' -Expected @(1..$MessageCount | ForEach-Object { "seq-$_" }) -Actual @($writes | ForEach-Object Key) -Detail "written by $($writers.Count) consumer(s) sharing the group"
 }
 else {
