@@ -54,7 +54,7 @@
         'Stop-DemoEndpoint'
         'Add-DemoEndpointFault'
         'Get-DemoEndpointFault'
-        'Remove-DemoEndpointFault'
+        'Remove-DemoEndpointFault', 'Test-DemoConsumer'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

@@ -28,6 +28,8 @@ nothing was lost.
 
 .NOTES
 Speed: Slow
+Judges your consumer: no. It needs SqsDemo's consumer's -Handler, -BatchSize, -BatchWindowSeconds and
+-StoreResults.
 #>
 [CmdletBinding()]
 param(

@@ -14,6 +14,8 @@ result's Report.
 
 .NOTES
 Speed: Slow
+Judges your consumer: no. Its autoscaler starts SqsDemo's consumers with a work time (-SleepMinSeconds,
+-SleepMaxSeconds) as it scales out.
 #>
 [CmdletBinding()]
 param(

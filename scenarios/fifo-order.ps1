@@ -12,6 +12,8 @@ and the queue and DLQ are empty.
 
 .NOTES
 Speed: Fast
+Judges your consumer: yes (Invoke-DemoScenario -Consumer). The order is then the order of your consumers' writes
+to the side-effects table (keyed by the body's id, seq-1..seq-N), as the endpoint took them.
 #>
 [CmdletBinding()]
 param(
@@ -21,13 +23,19 @@ param(
     [int] $VisibilityTimeout = 10,
     [int] $WaitTimeSeconds = 10,
     [int] $MaxReceiveCount = 2,
-    [double] $IdleTimeoutSeconds = 30
+    [double] $IdleTimeoutSeconds = 30,
+    # Your consumer's command line (Invoke-DemoScenario -Consumer), run in place of SqsDemo's consumer.
+    [string] $Consumer
 )
+
+# SqsDemo's consumer logs each message's sequence to the ledger's effect log; a process's order is that of its writes.
+$consumerArgs = @{ SideEffectLogField = 'sequence' }
+if ($Consumer) { $consumerArgs = @{ Command = $Consumer } }
 
 $environment = New-DemoEnvironment -Name fifo-order -Fifo -ContentBasedDeduplication -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
 Write-DemoPhase "$ConsumerCount consumers wait on the FIFO queue"
 $jobs = foreach ($i in 1..$ConsumerCount) {
-    $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -SideEffectLogField sequence -IdleTimeoutSeconds $IdleTimeoutSeconds
+    $environment | Start-DemoConsumer -AsJob -ConsumerId "consumer-$i" -IdleTimeoutSeconds $IdleTimeoutSeconds @consumerArgs
 }
 $null = Wait-DemoJournal -Kind ConsumerStarted -Count $ConsumerCount -TimeoutSeconds 60
 Write-DemoPhase "sending $MessageCount messages in one group; the consumers race for them"
@@ -46,7 +54,15 @@ Get-DemoJournal -Kind EffectLogged | ForEach-Object { $workers[$_.Actor] = $true
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
 
-New-DemoCheck 'the sequence log is 1..N in order' -Expected @(1..$MessageCount) -Actual $log -Detail "logged by $($workers.Count) consumer(s) sharing the group"
+if ($Consumer) {
+    $writes = @($environment | Get-DemoSideEffect -Writes)
+    $writers = @{}
+    $writes | ForEach-Object { $writers[$_.Actor] = $true }
+    New-DemoCheck 'the side effects were written in order 1..N' -Expected @(1..$MessageCount | ForEach-Object { "seq-$_" }) -Actual @($writes | ForEach-Object Key) -Detail "written by $($writers.Count) consumer(s) sharing the group"
+}
+else {
+    New-DemoCheck 'the sequence log is 1..N in order' -Expected @(1..$MessageCount) -Actual $log -Detail "logged by $($workers.Count) consumer(s) sharing the group"
+}
 if (@($sent | Where-Object { $_.SequenceNumber }).Count -eq 0) {
     # moto, for one, returns no SequenceNumber on FIFO sends.
     New-DemoCheck 'SQS sequence numbers increase within the group' -Passed $true -Expected 'increasing' -Actual 'not observable on this backend' -Detail 'the backend returned no sequence numbers'

@@ -15,6 +15,8 @@ failure: it is the documented behaviour, and the result's Report shows it, by ph
 
 .NOTES
 Speed: Slow
+Judges your consumer: no. Its point is PurgeQueue's window, not a consumer's behaviour: SqsDemo's
+consumer only drains what survived.
 #>
 [CmdletBinding()]
 param(

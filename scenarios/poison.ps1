@@ -12,6 +12,8 @@ queue is empty and the DLQ holds exactly the poison messages, by id.
 
 .NOTES
 Speed: Fast
+Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer gets the marker as REJECT_PAYLOAD_MARKER;
+one that never deletes poison shows the DLQ doing its job.
 #>
 [CmdletBinding()]
 param(
@@ -23,8 +25,13 @@ param(
     [double] $IdleTimeoutSeconds = 30,
     [string] $RejectPayloadMarker = 'POISON',
     # How many messages the DLQ should hold; the poison count unless stated.
-    [int] $ExpectedDeadLetterCount = -1
+    [int] $ExpectedDeadLetterCount = -1,
+    # Your consumer's command line (Invoke-DemoScenario -Consumer), run in place of SqsDemo's consumer.
+    [string] $Consumer
 )
+
+$consumerArgs = @{}
+if ($Consumer) { $consumerArgs.Command = $Consumer }
 
 if ($ExpectedDeadLetterCount -lt 0) { $ExpectedDeadLetterCount = $PoisonCount }
 
@@ -32,7 +39,7 @@ $environment = New-DemoEnvironment -Name poison -VisibilityTimeout $VisibilityTi
 Write-DemoPhase "sending $MessageCount messages, $PoisonCount of them poison"
 $sent = @($environment | Send-DemoMessage -Count $MessageCount -PoisonCount $PoisonCount)
 Write-DemoPhase 'one consumer rejects the poison until the redrive policy moves it'
-$null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -RejectPayloadMarker $RejectPayloadMarker -IdleTimeoutSeconds $IdleTimeoutSeconds
+$null = $environment | Start-DemoConsumer -ConsumerId consumer-1 -RejectPayloadMarker $RejectPayloadMarker -IdleTimeoutSeconds $IdleTimeoutSeconds @consumerArgs
 
 Write-DemoPhase 'checking what happened'
 $poisonIds = @($sent | Where-Object Poison | ForEach-Object BodyId)

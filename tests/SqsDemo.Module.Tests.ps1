@@ -31,7 +31,7 @@ Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo
         $module.ExportedCmdlets.Keys | Should -Contain 'Invoke-DemoScenario'
-        $module.ExportedCmdlets.Count | Should -Be 39
+        $module.ExportedCmdlets.Count | Should -Be 40
         $module.ExportedFunctions.Count | Should -Be 0
     }
 
@@ -44,7 +44,7 @@ Describe 'Backends' {
     It 'gives -Backend to every cmdlet that works on a backend' {
         # Get- and Stop-DemoEndpoint work on the session's endpoints, whatever backend each serves; Get- and
         # Remove-DemoEndpointFault on the faults of those endpoints.
-        $without = 'Connect-DemoBackend', 'Get-DemoBackend', 'Get-DemoScenario', 'New-DemoCheck', 'Get-DemoEndpoint', 'Stop-DemoEndpoint', 'Get-DemoEndpointFault', 'Remove-DemoEndpointFault'
+        $without = 'Connect-DemoBackend', 'Get-DemoBackend', 'Get-DemoScenario', 'New-DemoCheck', 'Get-DemoEndpoint', 'Stop-DemoEndpoint', 'Get-DemoEndpointFault', 'Remove-DemoEndpointFault', 'Test-DemoConsumer'
         Get-Command -Module SqsDemo | Where-Object { $without -notcontains $_.Name -and -not $_.Parameters.ContainsKey('Backend') } | Should -BeNullOrEmpty
     }
 

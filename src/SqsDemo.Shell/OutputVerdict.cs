@@ -11,7 +11,8 @@ namespace SqsDemo.Shell;
 /// ending in "ScenarioResult" or "ScenarioCheck" (which also matches objects deserialized from jobs or
 /// remoting, "Deserialized.…ScenarioResult") and a boolean Passed property that is $false. A check
 /// counts too: a scenario script run directly with -File emits its checks, not a result, and a FAIL
-/// row must fail the run there as well.
+/// row must fail the run there as well; so does a failed row of Test-DemoConsumer's report (ConsumerConformanceCheck),
+/// so that the shell's exit code can gate a user's CI on their consumer.
 /// Public because the engine instantiates <see cref="OutShellCommand"/>, which takes it as a parameter.
 /// </summary>
 public sealed class OutputVerdict
@@ -41,7 +42,8 @@ public sealed class OutputVerdict
         bool isResult = false;
         foreach (string typeName in item.TypeNames)
         {
-            if (typeName.EndsWith("ScenarioResult", StringComparison.Ordinal) || typeName.EndsWith("ScenarioCheck", StringComparison.Ordinal))
+            if (typeName.EndsWith("ScenarioResult", StringComparison.Ordinal) || typeName.EndsWith("ScenarioCheck", StringComparison.Ordinal)
+                || typeName.EndsWith("ConsumerConformanceCheck", StringComparison.Ordinal))
             {
                 isResult = true;
                 break;

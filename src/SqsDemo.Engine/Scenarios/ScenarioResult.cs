@@ -30,7 +30,7 @@ namespace SqsDemo.Engine.Scenarios
     public sealed class ScenarioResult
     {
         public ScenarioResult(string name, IReadOnlyList<ScenarioCheck> checks, int seed, TimeSpan duration, TimeSpan scenarioDuration,
-            string backend, double timeScale, IReadOnlyList<JournalEvent> journal, string? error, IReadOnlyList<object> report)
+            string backend, double timeScale, IReadOnlyList<JournalEvent> journal, string? error, IReadOnlyList<object> report, string? consumer = null)
         {
             Name = name;
             Checks = checks;
@@ -42,6 +42,7 @@ namespace SqsDemo.Engine.Scenarios
             Journal = journal;
             Error = error;
             Report = report;
+            Consumer = consumer;
         }
 
         public string Name { get; }
@@ -61,6 +62,8 @@ namespace SqsDemo.Engine.Scenarios
         public string? Error { get; }
         /// <summary>Other objects the script emitted (tables, reports), kept beside the checks.</summary>
         public IReadOnlyList<object> Report { get; }
+        /// <summary>The command line of the consumer process the run judged (Invoke-DemoScenario -Consumer); null when SqsDemo's own consumer ran.</summary>
+        public string? Consumer { get; }
         public int FailedCount => Checks.Count(c => !c.Passed);
 
         public override string ToString() => Name + (Passed ? ": passed" : ": FAILED");

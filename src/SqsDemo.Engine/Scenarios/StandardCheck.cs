@@ -16,6 +16,11 @@ namespace SqsDemo.Engine.Scenarios
         DeadLetterEmpty,
         /// <summary>"nothing lost": Get-DemoAccounting's Unaccounted is 0.</summary>
         NothingLost,
+        /// <summary>
+        /// "no side effect written twice": no key of the side-effects table written more than once, by any consumer, an
+        /// overwrite included; when one was, the detail says by whom and after which receive. Not among the defaults.
+        /// </summary>
+        SideEffectsOnce,
     }
 
     /// <summary>Takes the standard checks of one environment, in the order asked, under the names scenarios have always used.</summary>
@@ -44,6 +49,9 @@ namespace SqsDemo.Engine.Scenarios
                     case StandardCheck.NothingLost:
                         accounting ??= await MessageAccounting.TakeAsync(backend, environment, cancellationToken).ConfigureAwait(false);
                         taken.Add(Zero(NothingLostName, accounting.Unaccounted, accounting.UnaccountedIds.Length == 0 ? null : "lost: " + string.Join(", ", accounting.UnaccountedIds)));
+                        break;
+                    case StandardCheck.SideEffectsOnce:
+                        taken.Add(SideEffectsOnceCheck.Take(backend.Journal.Snapshot(), environment));
                         break;
                     default:
                         throw new ArgumentOutOfRangeException(nameof(checks), check, "Not a standard check.");

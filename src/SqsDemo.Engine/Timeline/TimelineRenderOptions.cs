@@ -26,6 +26,7 @@ namespace SqsDemo.Engine.Timeline
             options.Facts.Add(result.Passed ? "passed" : "FAILED");
             options.Facts.Add("seed " + result.Seed.ToString(CultureInfo.InvariantCulture));
             options.Facts.Add(result.Backend);
+            if (result.Consumer != null) options.Facts.Add("judging the consumer " + result.Consumer);
             options.Facts.Add(result.ScenarioDuration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " scenario seconds in "
                 + result.Duration.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + " s of wall time");
             if (result.Error != null) options.Facts.Add("error: " + result.Error);

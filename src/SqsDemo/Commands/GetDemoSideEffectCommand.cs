@@ -36,6 +36,7 @@ namespace SqsDemo.Commands
 
         /// <summary>With -Writes: the queue whose consumers' writes count (an environment piped in binds its own).</summary>
         [Parameter(ParameterSetName = WritesSet, ValueFromPipelineByPropertyName = true)]
+        [ArgumentCompleter(typeof(Completers.QueueUrlCompleter))]
         public string? QueueUrl { get; set; }
 
         protected override string? TargetQueueUrl => QueueUrl;

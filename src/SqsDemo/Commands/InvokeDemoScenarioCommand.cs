@@ -48,6 +48,15 @@ namespace SqsDemo.Commands
         [ValidateNotNullOrEmpty]
         public string? TimelinePath { get; set; }
 
+        /// <summary>
+        /// Your consumer's command line ('python consume.py'): the scenario runs it as processes against SqsDemo's endpoint in
+        /// place of SqsDemo's own consumer, with the same set-up, chaos and checks. Only scenarios that judge your consumer
+        /// (Get-DemoScenario's JudgesYourConsumer) take it.
+        /// </summary>
+        [Parameter]
+        [ValidateNotNullOrEmpty]
+        public string? Consumer { get; set; }
+
         /// <summary>How many scenarios run side by side, each in a runspace of its own; 1 runs each as it arrives.</summary>
         [Parameter]
         [ValidateRange(1, 64)]
@@ -60,6 +69,8 @@ namespace SqsDemo.Commands
         {
             var script = Resolve();
             if (script == null) return;
+            var consumer = ConsumerJudgedBy(script);
+            if (consumer != null) RefuseBackendWithoutEndpoint(ActiveBackend);
             // Checked before the run, so a bad path does not cost a whole run.
             string? timelineFile = null;
             if (TimelinePath != null)
@@ -93,7 +104,8 @@ namespace SqsDemo.Commands
             try
             {
                 var invoker = ScriptBlock.Create("param($__scenarioPath, $__scenarioParameters) & $__scenarioPath @__scenarioParameters");
-                var parameters = Parameters ?? new Hashtable();
+                var parameters = Parameters == null ? new Hashtable() : (Hashtable)Parameters.Clone();
+                if (Consumer != null) parameters[ScenarioCatalog.ConsumerParameter] = Consumer;
                 output.AddRange(InvokeCommand.InvokeScript(false, invoker, null, script.Path, parameters));
             }
             catch (RuntimeException e) when (!(e is PipelineStoppedException))
@@ -121,7 +133,7 @@ namespace SqsDemo.Commands
             if (error == null && checks.Length == 0)
                 error = "The scenario emitted no checks: nothing was verified.";
             var result = new ScenarioResult(script.Name, checks, run.Seed, stopwatch.Elapsed, run.ScenarioTime, run.Description,
-                run.TimeScale, run.Journal.Snapshot(), error, report);
+                run.TimeScale, run.Journal.Snapshot(), error, report, consumer);
             if (timelineFile != null) WriteTimeline(result, timelineFile);
             WriteObject(result);
         }
@@ -130,7 +142,7 @@ namespace SqsDemo.Commands
         {
             if (_parallel.Count == 0) return;
             var runner = new ParallelScenarioRunner(this, ScenarioRunspaces.ModuleManifest(MyInvocation.MyCommand.Module), ThrottleLimit,
-                ScenarioRunspaces.ArgumentsFor(MyInvocation.BoundParameters, ActiveBackend));
+                ScenarioRunspaces.ArgumentsFor(MyInvocation.BoundParameters, ActiveBackend), SessionState.Path.CurrentFileSystemLocation.ProviderPath);
             Run(writer => runner.RunAsync(_parallel, writer, StopToken));
         }
 
@@ -170,6 +182,31 @@ namespace SqsDemo.Commands
                     $"There is no scenario named '{Name}'. Valid names: {names}.", "Run Get-DemoScenario to list the catalog, or use -Path for a script of your own."));
             }
             return match;
+        }
+
+        /// <summary>
+        /// The consumer command the run judges (-Consumer, or a Consumer in -Parameters), or null for SqsDemo's own consumer;
+        /// a scenario that cannot judge one is refused before anything runs.
+        /// </summary>
+        private string? ConsumerJudgedBy(ScenarioInfo script)
+        {
+            var consumer = Consumer ?? Parameters?[ScenarioCatalog.ConsumerParameter] as string;
+            if (consumer == null || script.JudgesYourConsumer) return consumer;
+            var judging = ScenarioCatalog.List(ModuleBasePath).Where(s => s.JudgesYourConsumer).Select(s => s.Name).ToArray();
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ScenarioCannotJudgeConsumer, ErrorCategory.InvalidArgument, script.Name,
+                $"Scenario {script.Name} cannot judge your consumer: it runs SqsDemo's own consumer with knobs a consumer process does not have (Get-Help {script.Path} -Full says which). "
+                + $"The scenarios that can: {(judging.Length == 0 ? "none" : string.Join(", ", judging))}.",
+                "Run one of those with -Consumer (Get-DemoScenario | Where-Object JudgesYourConsumer | Invoke-DemoScenario -Consumer '...'), or leave -Consumer out to run SqsDemo's own consumer."));
+            return null;
+        }
+
+        /// <summary>A consumer process runs against SqsDemo's endpoint, which serves an embedded backend only: refused before a run starts.</summary>
+        private void RefuseBackendWithoutEndpoint(DemoRun connected)
+        {
+            if (connected.Kind == BackendKind.Embedded) return;
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.OutsideConsumerNeedsEmbeddedBackend, ErrorCategory.InvalidArgument, connected,
+                "-Consumer runs your consumer against SqsDemo's endpoint, which serves an embedded backend; " + connected.Description + " is not one.",
+                "Connect-DemoBackend -Embedded, then run the scenario with -Consumer."));
         }
 
         private static void TryWrite(Action write)

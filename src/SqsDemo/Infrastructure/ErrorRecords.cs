@@ -63,6 +63,7 @@ namespace SqsDemo.Infrastructure
         public const string OptionNeedsBuiltInConsumer = "OptionNeedsBuiltInConsumer";
         public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
         public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
+        public const string ScenarioCannotJudgeConsumer = "ScenarioCannotJudgeConsumer";
         public const string FaultHasNoEffect = "FaultHasNoEffect";
         public const string FaultEffectsConflict = "FaultEffectsConflict";
         public const string FaultRateOutOfRange = "FaultRateOutOfRange";

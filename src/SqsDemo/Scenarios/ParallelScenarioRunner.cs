@@ -24,13 +24,16 @@ namespace SqsDemo.Scenarios
         private readonly string _manifest;
         private readonly int _throttleLimit;
         private readonly IDictionary _arguments;
+        private readonly string _location;
 
         /// <param name="owner">The Invoke-DemoScenario call that writes everything.</param>
         /// <param name="manifest">The module each scenario's runspace imports.</param>
         /// <param name="throttleLimit">Scenarios running at once.</param>
-        /// <param name="arguments">Invoke-DemoScenario's parameters for every run (Backend, Seed, TimeScale, Parameters).</param>
-        public ParallelScenarioRunner(Cmdlet owner, string manifest, int throttleLimit, IDictionary arguments)
+        /// <param name="arguments">Invoke-DemoScenario's parameters for every run (Backend, Seed, TimeScale, Parameters, Consumer).</param>
+        /// <param name="location">The caller's current directory, each runspace's too: a -Consumer 'python consume.py' finds its script there.</param>
+        public ParallelScenarioRunner(Cmdlet owner, string manifest, int throttleLimit, IDictionary arguments, string location)
         {
+            _location = location;
             _owner = owner;
             _manifest = manifest;
             _throttleLimit = throttleLimit;
@@ -85,6 +88,7 @@ namespace SqsDemo.Scenarios
                 try
                 {
                     await Task.Run(runspace.Open).ConfigureAwait(false);
+                    runspace.SessionStateProxy.Path.SetLocation(WildcardPattern.Escape(_location));
                     ps.Runspace = runspace;
                     ps.AddCommand("Invoke-DemoScenario").AddParameter("Path", request.Script.Path).AddParameters(_arguments);
                     if (request.TimelineFile != null) ps.AddParameter("TimelinePath", request.TimelineFile);

@@ -18,6 +18,11 @@ namespace SqsDemo.Scenarios
         public string Path { get; set; } = "";
         /// <summary>The script's parameters, which Invoke-DemoScenario -Parameters can set.</summary>
         public string[] Parameters { get; set; } = Array.Empty<string>();
+        /// <summary>
+        /// Whether Invoke-DemoScenario -Consumer can run it against your consumer process: its param block declares
+        /// [string] $Consumer. One that needs SqsDemo's own consumer's knobs (-Handler, -BatchSize, ...) does not.
+        /// </summary>
+        public bool JudgesYourConsumer { get; set; }
 
         public override string ToString() => Name;
     }
@@ -25,6 +30,9 @@ namespace SqsDemo.Scenarios
     /// <summary>The scenarios shipped in the module's scenarios folder; the source of truth for names and completion.</summary>
     public static class ScenarioCatalog
     {
+        /// <summary>The parameter through which Invoke-DemoScenario -Consumer hands a scenario your consumer's command line.</summary>
+        public const string ConsumerParameter = "Consumer";
+
         private static readonly Regex SpeedPattern = new Regex(@"Speed\s*:\s*(Fast|Slow)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
 
         /// <summary>The scenarios folder beside the module manifest, or, failing that, beside the assembly.</summary>
@@ -62,7 +70,13 @@ namespace SqsDemo.Scenarios
                 Description = (help?.Description ?? "").Trim(),
                 Path = path,
                 Parameters = ast.ParamBlock?.Parameters.Select(p => p.Name.VariablePath.UserPath).ToArray() ?? Array.Empty<string>(),
+                JudgesYourConsumer = ast.ParamBlock?.Parameters.Any(TakesConsumerCommand) ?? false,
             };
         }
+
+        /// <summary>[string] $Consumer: a command line. A $Consumer of another type (a count, say) is not the contract.</summary>
+        private static bool TakesConsumerCommand(ParameterAst parameter) =>
+            string.Equals(parameter.Name.VariablePath.UserPath, ConsumerParameter, StringComparison.OrdinalIgnoreCase)
+            && parameter.StaticType == typeof(string);
     }
 }

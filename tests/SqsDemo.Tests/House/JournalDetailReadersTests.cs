@@ -26,6 +26,9 @@ namespace SqsDemo.Tests.House
             ["src/SqsDemo.Engine/Backends/DemoRun.cs"] = "a broker notification's sentence becomes the journal event's Detail",
             ["tests/SqsDemo.Tests/Module/StandardCheckTests.cs"] = "a ScenarioCheck's Detail (New-DemoCheck -Detail), not the journal's",
             ["tests/SqsDemo.Tests/Moto/ScenarioMotoTests.cs"] = "a ScenarioCheck's Detail, not the journal's",
+            ["tests/SqsDemo.Tests/Scenarios/ConsumerScenarioTests.cs"] = "a ScenarioCheck's Detail (the story of a side effect written twice), not the journal's",
+            ["src/SqsDemo/Commands/TestDemoConsumerCommand.cs"] = "copies each ScenarioCheck's Detail into the conformance report's row, not the journal's",
+            ["tests/SqsDemo.Tests/Module/TestDemoConsumerTests.cs"] = "a conformance row's Detail (a ScenarioCheck's), not the journal's",
             ["tests/SqsDemo.Tests/House/JournalDetailReadersTests.cs"] = "this scan",
         };
 

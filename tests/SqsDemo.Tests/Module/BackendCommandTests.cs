@@ -14,7 +14,7 @@ namespace SqsDemo.Tests.Module
     {
         /// <summary>Cmdlets that do not work on a backend: they neither need nor take -Backend.</summary>
         // Get- and Stop-DemoEndpoint work on the session's endpoints, not on a backend (Start-DemoEndpoint takes -Backend).
-        private static readonly string[] WithoutBackend = { "Connect-DemoBackend", "Get-DemoBackend", "Get-DemoScenario", "New-DemoCheck", "Get-DemoEndpoint", "Stop-DemoEndpoint", "Get-DemoEndpointFault", "Remove-DemoEndpointFault" };
+        private static readonly string[] WithoutBackend = { "Connect-DemoBackend", "Get-DemoBackend", "Get-DemoScenario", "New-DemoCheck", "Get-DemoEndpoint", "Stop-DemoEndpoint", "Get-DemoEndpointFault", "Remove-DemoEndpointFault", "Test-DemoConsumer" };
 
         private readonly ModuleSession _session = new ModuleSession();
 

@@ -109,6 +109,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Work.AutoscalerReport"] = "$autoscaler",
             ["SqsDemo.Engine.Work.AutoscalerTick"] = "$autoscaler.Ticks",
             ["SqsDemo.Engine.Scenarios.ScenarioResult"] = "$scenario; $failedScenario",
+            ["SqsDemo.Engine.Scenarios.ConsumerConformanceCheck"] = "[SqsDemo.Engine.Scenarios.ConsumerConformanceCheck]@{ FailureMode = 'SideEffectIdempotency'; Scenario = 'dup-graceful-shutdown'; Seed = 2147483647; Check = 'no side effect written twice, whoever wrote it'; Passed = $false; Expected = '0'; Actual = '1'; FailureModePassed = $false }",
             ["SqsDemo.Engine.Endpoint.DemoEndpoint"] = "Start-DemoEndpoint -Port 0 | Stop-DemoEndpoint -PassThru",
             ["SqsDemo.Engine.Endpoint.Faults.EndpointFault"] = "$e = Start-DemoEndpoint -Port 0; Add-DemoEndpointFault -Endpoint $e -Name lost-delete-of-a-consumer -Operation DeleteMessage -Caller 'consumer-with-a-long-id' -LoseResponse -LatencySeconds 60 -Count 1; "
                 + "Add-DemoEndpointFault -Endpoint $e -Operation SendMessageBatch, ReceiveMessage -Error ServiceUnavailable -LatencySeconds 2.5 -Rate 0.25; $null = $e | Stop-DemoEndpoint",
@@ -156,10 +157,15 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
                     var found = header == null ? Array.Empty<string>() : Regex.Split(header.Trim(), @"\s+");
                     if (!found.SequenceEqual(view.Labels))
                         problems.Add($"{type} at {width}: header [{string.Join(" ", found)}], view's columns [{string.Join(" ", view.Labels)}]\n{text}");
-                    // One line per object: a header, its underline, then the rows (a view that wraps on purpose says so).
+                    // One line per object: a header, its underline, then the rows (a view that wraps on purpose says so);
+                    // a grouped table repeats the header under each group's own line.
                     var objects = _rendered.Session.Run("@(" + sample + ").Count").NoErrors().Single<int>();
-                    if (!view.Wraps && lines.Count != 2 + objects)
-                        problems.Add($"{type} at {width}: {lines.Count - 2} lines for {objects} objects\n{text}");
+                    var groups = view.GroupLabel == null ? 1 : lines.Count(l => l.TrimStart().StartsWith(view.GroupLabel + ": ", StringComparison.Ordinal));
+                    var framing = view.GroupLabel == null ? 2 : 3 * groups;
+                    if (view.GroupLabel != null && groups == 0)
+                        problems.Add($"{type} at {width}: no line of its group label '{view.GroupLabel}'\n{text}");
+                    if (!view.Wraps && lines.Count != framing + objects)
+                        problems.Add($"{type} at {width}: {lines.Count - framing} lines for {objects} objects\n{text}");
                 }
                 if (view.ListLabels.Count > 0)
                 {
@@ -257,7 +263,8 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             for (var t = type; t != null; t = t.BaseType) yield return t;
         }
 
-        private sealed record View(IReadOnlyList<string> Labels, bool Wraps, IReadOnlyList<string> ListLabels);
+        /// <param name="GroupLabel">A grouped table's group label: each group shows its own line, then its own header.</param>
+        private sealed record View(IReadOnlyList<string> Labels, bool Wraps, IReadOnlyList<string> ListLabels, string? GroupLabel = null);
 
         /// <summary>The views the laid-out module loads, by the type each selects; a table's column labels, a list's item labels.</summary>
         private static Dictionary<string, View> Views()
@@ -269,7 +276,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
                 var labels = view.Descendants("TableColumnHeader").Select(h => (string)h.Element("Label")!).ToList();
                 foreach (var type in view.Element("ViewSelectedBy")!.Elements("TypeName"))
                     views.Add(type.Value.Trim(), new View(labels, view.Descendants("Wrap").Any(),
-                        view.Descendants("ListItem").Select(i => (string)i.Element("Label")!).ToList()));
+                        view.Descendants("ListItem").Select(i => (string)i.Element("Label")!).ToList(), (string?)view.Element("GroupBy")?.Element("Label")));
             }
             return views;
         }

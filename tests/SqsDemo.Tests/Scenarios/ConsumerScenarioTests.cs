@@ -1,0 +1,190 @@
+// Invoke-DemoScenario -Consumer: the catalog's consumer scenarios run the example consumers (tests/consumers/python) as
+// processes against the endpoint. The idempotent one passes them all; the naive one fails exactly dup,
+// dup-side-effects and business, on the check that names the side effect written twice, and passes the rest.
+using System;
+using System.IO;
+using System.Linq;
+using SqsDemo.Engine.Journal;
+using SqsDemo.Engine.Scenarios;
+using SqsDemo.Tests.Hosting;
+using SqsDemo.Tests.Outside;
+using Xunit;
+
+namespace SqsDemo.Tests.Scenarios
+{
+    public sealed class ConsumerScenarioTests : IClassFixture<ModuleSession>
+    {
+        /// <summary>The scenarios that judge a consumer process, in the catalog's order.</summary>
+        private static readonly string[] Judging =
+        {
+            "business", "crash", "dup", "dup-graceful-shutdown", "dup-side-effects", "fifo-order", "happy", "heartbeat", "poison", "poison-partial-batch",
+        };
+
+        private readonly ModuleSession _session;
+
+        public ConsumerScenarioTests(ModuleSession session) => _session = session;
+
+        /// <summary>A consumer's command line as a PowerShell string literal: the interpreter and the script, each quoted.</summary>
+        private static string CommandOf(ConsumerProgram program) => "'\"" + program.Interpreter + "\" \"" + program.Script + "\"'";
+
+        /// <summary>
+        /// Each scenario's clock for a consumer process. At x20 a process's wall-time windows are narrow: dup's second
+        /// process must be polling before the first one's 30 s side effect ends (1.5 s of wall time, python starting on a
+        /// loaded machine), heartbeat's beat of 4 s must land within a 10 s visibility timeout, dup-graceful-shutdown's SIGTERM
+        /// must come within a 5 s side effect, and a batch of ten must be done within a 10 s visibility timeout: x10 doubles them.
+        /// </summary>
+        private static string ClockOf(string name) =>
+            name == "dup" || name == "heartbeat" || name == "dup-graceful-shutdown" || name == "poison-partial-batch" ? " -TimeScale 10" : "";
+
+        private ScenarioResult Judge(string name, ConsumerProgram program, int seed = 1)
+        {
+            var result = _session.Run($"Invoke-DemoScenario -Name {name} -Seed {seed} -Consumer {CommandOf(program)}{ClockOf(name)}");
+            var scenario = result.Single<ScenarioResult>();
+            Assert.Equal(program.Script, scenario.Consumer!.Split('"')[3]);
+            Assert.Null(scenario.Error);
+            // Every consumer of the run was a process: none of SqsDemo's consumer's own events.
+            Assert.DoesNotContain(scenario.Journal, e => e.Kind == JournalEventKind.Processed || e.Kind == JournalEventKind.SideEffect);
+            Assert.Contains(scenario.Journal, e => e.Kind == JournalEventKind.ConsumerStarted && e.ProcessId != null);
+            return scenario;
+        }
+
+        /// <summary>The body id of an event's message, from its receive (a kill's Crashed event names the broker's message id).</summary>
+        private static string BodyIdOf(ScenarioResult result, JournalEvent e) =>
+            result.Journal.First(r => r.Kind == JournalEventKind.Received && r.MessageId == e.MessageId).BodyId!;
+
+        private static string Describe(ScenarioResult r) =>
+            $"{r.Name} seed {r.Seed}: " + string.Join("; ", r.Checks.Select(c => $"{(c.Passed ? "PASS" : "FAIL")} {c.Name} expected={c.Expected} actual={c.Actual} {c.Detail}"));
+
+        [Theory]
+        [InlineData("happy")]
+        [InlineData("crash")]
+        [InlineData("poison")]
+        [InlineData("dup")]
+        [InlineData("business")]
+        [InlineData("dup-side-effects")]
+        [InlineData("poison-partial-batch")]
+        [InlineData("heartbeat")]
+        [InlineData("dup-graceful-shutdown")]
+        [InlineData("fifo-order")]
+        public void The_idempotent_consumer_passes(string name)
+        {
+            var result = Judge(name, ConsumerProgram.PythonIdempotent);
+            Assert.True(result.Passed, Describe(result));
+        }
+
+        [Theory]
+        [InlineData("happy")]
+        [InlineData("crash")]
+        [InlineData("poison")]
+        [InlineData("poison-partial-batch")]
+        [InlineData("heartbeat")]
+        [InlineData("dup-graceful-shutdown")]
+        [InlineData("fifo-order")]
+        public void The_naive_consumer_passes_what_needs_no_idempotency(string name)
+        {
+            var result = Judge(name, ConsumerProgram.PythonNaive);
+            Assert.True(result.Passed, Describe(result));
+        }
+
+        [Fact]
+        public void The_naive_consumer_fails_dup_naming_the_key_both_consumers_wrote_after_the_redelivery()
+        {
+            var result = Judge("dup", ConsumerProgram.PythonNaive);
+            var key = result.Journal.First(e => e.Kind == JournalEventKind.Sent).BodyId!;
+            Assert.Equal(new[] { "exactly one side effect", SideEffectsOnceCheck.Name }, result.Checks.Where(c => !c.Passed).Select(c => c.Name));
+            Assert.Equal(2, result.Checks.Single(c => c.Name == "exactly one side effect").Actual);
+            var told = result.Checks.Single(c => c.Name == SideEffectsOnceCheck.Name).Detail!;
+            Assert.StartsWith("'" + key + "' written 2 times: by ", told);
+            // The first receiver's write, then the other's after the redelivery the visibility timeout caused.
+            var receivers = result.Journal.Where(e => e.Kind == JournalEventKind.Received).Select(e => e.Actor).ToArray();
+            Assert.Equal(2, receivers.Distinct().Count());
+            Assert.Contains("by " + receivers[0] + " (PutItem)", told);
+            Assert.Contains("then by " + receivers[1] + " (PutItem)", told);
+            Assert.Contains("(receive 2), redelivered when " + receivers[0] + "'s visibility timeout ran out", told);
+        }
+
+        [Fact]
+        public void The_naive_consumer_fails_dup_side_effects_naming_the_key_B_wrote_again_after_As_kill()
+        {
+            var result = Judge("dup-side-effects", ConsumerProgram.PythonNaive);
+            Assert.Equal(new[] { "B did not write the side effect A had written", "exactly one side effect per message", SideEffectsOnceCheck.Name },
+                result.Checks.Where(c => !c.Passed).Select(c => c.Name));
+            var crash = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.Crashed);
+            Assert.Equal(SqsDemo.Engine.Outside.KillPoint.AfterSideEffect, crash.KillPoint);
+            var told = result.Checks.Single(c => c.Name == SideEffectsOnceCheck.Name).Detail!;
+            Assert.StartsWith("'" + BodyIdOf(result, crash) + "' written 2 times: by consumer-a (PutItem)", told);
+            Assert.Contains("then by consumer-b (PutItem)", told);
+            Assert.Contains("redelivered after consumer-a crashed holding it", told);
+            Assert.Contains("right after its side-effect write", told);
+        }
+
+        [Fact]
+        public void The_naive_consumer_fails_business_naming_the_order_key_written_for_both_messages()
+        {
+            var result = Judge("business", ConsumerProgram.PythonNaive);
+            Assert.Equal(new[] { "exactly one side effect", SideEffectsOnceCheck.Name }, result.Checks.Where(c => !c.Passed).Select(c => c.Name));
+            var told = result.Checks.Single(c => c.Name == SideEffectsOnceCheck.Name).Detail!;
+            Assert.StartsWith("'biz:order_id:order-1001' written 2 times: by consumer-1 (PutItem)", told);
+            Assert.Contains("another message with the same key", told);
+            Assert.Contains("business-1", told);
+            Assert.Contains("business-2", told);
+        }
+
+        [Fact]
+        public void The_idempotent_consumer_in_dup_side_effects_is_killed_after_its_write_and_B_writes_only_the_other_four()
+        {
+            var result = Judge("dup-side-effects", ConsumerProgram.PythonIdempotent);
+            Assert.True(result.Passed, Describe(result));
+            var crash = Assert.Single(result.Journal, e => e.Kind == JournalEventKind.Crashed);
+            // A's last call before the kill was its side-effect write, and it made none after.
+            var lastOfA = result.Journal.Last(e => e.Actor == "consumer-a" && e.Kind == JournalEventKind.TableRequest && e.Sequence < crash.Sequence);
+            Assert.Equal("PutItem", lastOfA.Operation);
+            Assert.Contains(lastOfA.ItemKeys!, k => k.EndsWith("/" + BodyIdOf(result, crash), StringComparison.Ordinal));
+            Assert.DoesNotContain(result.Journal, e => e.Actor == "consumer-a" && e.Sequence > crash.Sequence && e.Kind == JournalEventKind.TableRequest);
+        }
+
+        [Fact]
+        public void Consumer_on_a_scenario_that_cannot_judge_one_is_ScenarioCannotJudgeConsumer_naming_those_that_can()
+        {
+            var error = _session.RunExpectingTerminatingError("Invoke-DemoScenario -Name version-order -Consumer 'python3 consume.py'");
+            Assert.Equal("ScenarioCannotJudgeConsumer,SqsDemo.Commands.InvokeDemoScenarioCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("version-order", error.Exception.Message);
+            foreach (var name in Judging) Assert.Contains(name, error.Exception.Message);
+            // Refused before any run: also in -Parameters, and also when it would have run side by side.
+            Assert.Equal("ScenarioCannotJudgeConsumer,SqsDemo.Commands.InvokeDemoScenarioCommand",
+                _session.RunExpectingTerminatingError("Invoke-DemoScenario -Name async-tasks -Parameters @{ Consumer = 'python3 consume.py' }").FullyQualifiedErrorId);
+            Assert.Equal("ScenarioCannotJudgeConsumer,SqsDemo.Commands.InvokeDemoScenarioCommand",
+                _session.RunExpectingTerminatingError("'happy', 'out-of-order' | ForEach-Object { [pscustomobject]@{ Name = $_ } } | Invoke-DemoScenario -ThrottleLimit 2 -Consumer 'python3 consume.py'").FullyQualifiedErrorId);
+        }
+
+        [Fact]
+        public void Get_DemoScenario_says_which_scenarios_judge_your_consumer()
+        {
+            var judging = _session.Run("Get-DemoScenario | Where-Object JudgesYourConsumer | ForEach-Object Name").NoErrors().Output.Select(o => o.ToString()).ToArray();
+            Assert.Equal(Judging, judging);
+        }
+
+        [Fact]
+        public void Side_by_side_runs_judge_the_consumer_too_found_from_the_callers_location()
+        {
+            var folder = Path.GetDirectoryName(ConsumerProgram.PythonIdempotent.Script)!;
+            var command = "'\"" + ConsumerProgram.PythonIdempotent.Interpreter + "\" idempotent_consumer.py'";
+            var results = _session.Run($"Push-Location -LiteralPath '{folder}'; try {{ 'happy', 'crash' | ForEach-Object {{ [pscustomobject]@{{ Name = $_ }} }} | Invoke-DemoScenario -Seed 3 -ThrottleLimit 2 -Consumer {command} }} finally {{ Pop-Location }}")
+                .NoErrors().Objects<ScenarioResult>().ToArray();
+            Assert.Equal(new[] { "happy", "crash" }, results.Select(r => r.Name));
+            Assert.All(results, r => Assert.True(r.Passed, Describe(r)));
+            Assert.All(results, r => Assert.EndsWith("idempotent_consumer.py", r.Consumer));
+            Assert.All(results, r => Assert.Contains(r.Journal, e => e.Kind == JournalEventKind.ConsumerStarted && e.ProcessId != null));
+        }
+
+        [Fact]
+        public void The_result_and_its_timeline_name_the_consumer_judged_and_a_run_of_SqsDemos_own_names_none()
+        {
+            var judged = Judge("happy", ConsumerProgram.PythonIdempotent);
+            Assert.Contains("judging the consumer " + judged.Consumer, SqsDemo.Engine.Timeline.TimelineRenderOptions.For(judged).Facts);
+            var own = _session.Run("Invoke-DemoScenario -Name happy -Seed 1").NoErrors().Single<ScenarioResult>();
+            Assert.Null(own.Consumer);
+            Assert.DoesNotContain(SqsDemo.Engine.Timeline.TimelineRenderOptions.For(own).Facts, f => f.StartsWith("judging", StringComparison.Ordinal));
+        }
+    }
+}
