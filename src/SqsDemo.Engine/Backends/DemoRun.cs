@@ -87,6 +87,16 @@ namespace SqsDemo.Engine.Backends
         public static DemoRun CreateEmbedded(double timeScale = DefaultTimeScale, int? seed = null, EmbeddedBrokerOptions? options = null) =>
             CreateEmbedded(new ScaledTimeProvider(timeScale), timeScale, seed ?? NewSeed(), options);
 
+        /// <summary>The broker's chaos where it is not the default, for the run's description: ", duplicates 5%, reorder window 0".</summary>
+        private static string ChaosOf(EmbeddedBrokerOptions options)
+        {
+            var defaults = new EmbeddedBrokerOptions();
+            var text = "";
+            if (options.DuplicateDeliveryRate != defaults.DuplicateDeliveryRate) text += FormattableString.Invariant($", duplicates {options.DuplicateDeliveryRate:0.###%}");
+            if (options.ReorderWindow != defaults.ReorderWindow) text += FormattableString.Invariant($", reorder window {options.ReorderWindow}");
+            return text;
+        }
+
         /// <summary>An embedded backend on a clock of the caller's: a test's manual clock moves it step by step.</summary>
         internal static DemoRun CreateEmbedded(TimeProvider clock, double timeScale, int actualSeed, EmbeddedBrokerOptions? options)
         {
@@ -94,7 +104,7 @@ namespace SqsDemo.Engine.Backends
             var named = (options ?? new EmbeddedBrokerOptions()).Validated();
             named.BrokerId ??= BackendDirectory.NewBrokerId();
             var broker = new EmbeddedBroker(clock, actualSeed, named);
-            var backend = new DemoRun(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed})"), broker, DynamoDbLedger.InMemory(clock), clock, timeScale, actualSeed);
+            var backend = new DemoRun(BackendKind.Embedded, FormattableString.Invariant($"Embedded (time x{timeScale:0.###}, seed {actualSeed}{ChaosOf(named)})"), broker, DynamoDbLedger.InMemory(clock), clock, timeScale, actualSeed);
             BackendDirectory.Register(broker.Options.BrokerId!, backend);
             return backend;
         }
@@ -117,8 +127,9 @@ namespace SqsDemo.Engine.Backends
         /// </summary>
         public DemoRun CreateRun(int? seed = null, double? timeScale = null)
         {
+            // A run keeps the broker's chaos (duplicate deliveries, reordering), under a name of its own.
             if (Kind == BackendKind.Embedded)
-                return CreateEmbedded(timeScale ?? TimeScale, seed);
+                return CreateEmbedded(timeScale ?? TimeScale, seed, (Broker as Broker.Embedded.EmbeddedBroker)?.Options.ForAnotherBroker());
             var actualSeed = seed ?? NewSeed();
             return new DemoRun(Kind, Description, Broker, Ledger, Clock, TimeScale, actualSeed, NewNamePrefix(), Provisioned);
         }

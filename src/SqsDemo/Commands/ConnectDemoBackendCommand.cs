@@ -30,6 +30,18 @@ namespace SqsDemo.Commands
         [ValidateRange(0.001, 10000.0)]
         public double TimeScale { get; set; } = DemoRun.DefaultTimeScale;
 
+        /// <summary>The chance (from the seed) that a delete does not reach every replica, so the message comes back: SQS's rare duplicate.</summary>
+        [Parameter(ParameterSetName = EmbeddedSet)]
+        [ValidateRange(0.0, 1.0)]
+        public double DuplicateDeliveryRate { get; set; }
+
+        /// <summary>How many places early best-effort ordering may deliver a standard queue's message; 0 is strict send order.</summary>
+        [Parameter(ParameterSetName = EmbeddedSet)]
+        [ValidateRange(0, 1000)]
+        public int ReorderWindow { get; set; } = DefaultReorderWindow;
+
+        private static readonly int DefaultReorderWindow = new Engine.Broker.Embedded.EmbeddedBrokerOptions().ReorderWindow;
+
         /// <summary>An SQS- and DynamoDB-compatible endpoint: LocalStack, moto, ElasticMQ (SQS only).</summary>
         [Parameter(Mandatory = true, ParameterSetName = EndpointSet)]
         public Uri? EndpointUrl { get; set; }
@@ -58,7 +70,9 @@ namespace SqsDemo.Commands
 
         protected override void EndProcessing()
         {
-            var backend = ParameterSetName == EmbeddedSet ? DemoRun.CreateEmbedded(TimeScale, Seed) : ConnectRemote();
+            var backend = ParameterSetName == EmbeddedSet
+                ? DemoRun.CreateEmbedded(TimeScale, Seed, new Engine.Broker.Embedded.EmbeddedBrokerOptions { DuplicateDeliveryRate = DuplicateDeliveryRate, ReorderWindow = ReorderWindow })
+                : ConnectRemote();
             Session.Connect(backend);
             WriteVerbose("Connected to " + backend.Description + ".");
             WriteObject(backend);

@@ -45,6 +45,14 @@ namespace SqsDemo.Engine.Broker.Embedded
         /// </summary>
         public double ShortPollSampleRate { get; set; } = 0.5;
 
+        /// <summary>These options for a new broker beside this one: everything but its name in queue URLs.</summary>
+        public EmbeddedBrokerOptions ForAnotherBroker()
+        {
+            var copy = Validated();
+            copy.BrokerId = null;
+            return copy;
+        }
+
         internal EmbeddedBrokerOptions Validated()
         {
             if (string.IsNullOrWhiteSpace(Region)) throw new ArgumentException("Region must not be empty.", nameof(Region));
