@@ -32,7 +32,7 @@ namespace SqsDemo.Engine.Endpoint
             if (input == null) return Error(WireError.Serialization(unreadable!), request);
             try
             {
-                var output = await run(new SqsCall(input, _service.BrokerFor(actor), _service.Tags, _service.Urls, cancellationToken)).ConfigureAwait(false);
+                var output = await run(new SqsCall(input, _service.BrokerFor(actor), _service.Tags, _service.Urls, _service.Time, cancellationToken)).ConfigureAwait(false);
                 return Answer(200, output, request);
             }
             catch (SqsException e)

@@ -33,12 +33,12 @@ namespace SqsDemo.Engine.Endpoint
             var result = new JsonObject();
             if (messages.Count == 0) return result;
             var array = new JsonArray();
-            foreach (var message in messages) array.Add(Received(message, systemNames, attributeNames));
+            foreach (var message in messages) array.Add(Received(message, systemNames, attributeNames, call.Time));
             result["Messages"] = array;
             return result;
         }
 
-        private static JsonObject Received(Message message, HashSet<string> systemNames, IReadOnlyList<string> attributeNames)
+        private static JsonObject Received(Message message, HashSet<string> systemNames, IReadOnlyList<string> attributeNames, CallerTime time)
         {
             var answer = new JsonObject
             {
@@ -47,7 +47,7 @@ namespace SqsDemo.Engine.Endpoint
                 ["MD5OfBody"] = message.MD5OfBody,
                 ["Body"] = message.Body,
             };
-            var system = SystemAttributes(message, systemNames);
+            var system = SystemAttributes(message, systemNames, time);
             if (system.Count > 0) answer["Attributes"] = system;
             // Most messages carry no attributes: no filtering (and its allocations) for them.
             var chosen = message.MessageAttributes.Count == 0 || attributeNames.Count == 0
@@ -88,7 +88,7 @@ namespace SqsDemo.Engine.Endpoint
             return false;
         }
 
-        private static JsonObject SystemAttributes(Message message, HashSet<string> asked)
+        private static JsonObject SystemAttributes(Message message, HashSet<string> asked, CallerTime time)
         {
             var all = asked.Contains("All");
             var answer = new JsonObject();
@@ -97,9 +97,9 @@ namespace SqsDemo.Engine.Endpoint
                 if (value != null && (all || asked.Contains(name))) answer[name] = value;
             }
             Add("SenderId", message.SenderId);
-            Add("SentTimestamp", EpochMilliseconds(message.SentTimestamp));
+            Add("SentTimestamp", EpochMilliseconds(time.Of(message.SentTimestamp)));
             Add("ApproximateReceiveCount", message.ApproximateReceiveCount.ToString(CultureInfo.InvariantCulture));
-            Add("ApproximateFirstReceiveTimestamp", message.ApproximateFirstReceiveTimestamp is DateTimeOffset first ? EpochMilliseconds(first) : null);
+            Add("ApproximateFirstReceiveTimestamp", message.ApproximateFirstReceiveTimestamp is DateTimeOffset first ? EpochMilliseconds(time.Of(first)) : null);
             Add("SequenceNumber", message.SequenceNumber);
             Add("MessageDeduplicationId", message.MessageDeduplicationId);
             Add("MessageGroupId", message.MessageGroupId);

@@ -28,7 +28,7 @@ namespace SqsDemo.Engine.Endpoint
             if (input["QueueUrl"] == null && _service.Urls.QueueNameOf(request.Url.AbsolutePath) != null) input["QueueUrl"] = request.Url.GetLeftPart(System.UriPartial.Path);
             try
             {
-                var output = await run(new SqsCall(input, _service.BrokerFor(actor), _service.Tags, _service.Urls, cancellationToken)).ConfigureAwait(false);
+                var output = await run(new SqsCall(input, _service.BrokerFor(actor), _service.Tags, _service.Urls, _service.Time, cancellationToken)).ConfigureAwait(false);
                 return Answer(200, QueryXmlWriter.Answer(operation, output, request.RequestId), request);
             }
             catch (SqsException e)

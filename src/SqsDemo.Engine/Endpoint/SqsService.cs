@@ -23,10 +23,13 @@ namespace SqsDemo.Engine.Endpoint
             var options = embedded.Options;
             Urls = new QueueUrlTranslator(EmbeddedQueueUrl.Prefix(options.Region, options.AccountId, options.BrokerId), endpointBase);
             Tags = embedded;
+            Time = new CallerTime(run.Clock);
         }
 
         public QueueUrlTranslator Urls { get; }
         public IQueueTags Tags { get; }
+        /// <summary>The broker's timestamps as a caller's wall clock reads them.</summary>
+        public CallerTime Time { get; }
 
         /// <summary>The broker as <paramref name="actor"/> sees it: what it does is journaled under its name.</summary>
         public IBroker BrokerFor(string actor) => _brokers.GetOrAdd(actor, a => _run.BrokerFor(a));

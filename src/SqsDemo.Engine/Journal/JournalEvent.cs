@@ -161,6 +161,7 @@ namespace SqsDemo.Engine.Journal
         public string? Operation => _facts.Operation;
         public string? TableName => _facts.TableName;
         public IReadOnlyList<string>? ItemKeys => _facts.ItemKeys;
+        public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues => _facts.ItemValues;
         public string? Reason => _facts.Reason;
         public Outside.KillPoint? KillPoint => _facts.KillPoint;
         public int? ProcessId => _facts.ProcessId;

@@ -58,6 +58,7 @@ namespace SqsDemo.Engine.Journal
             public string? FaultName;
             public Endpoint.Faults.EndpointFaultEffect? FaultEffect;
             public double? LatencySeconds;
+            public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -92,6 +93,11 @@ namespace SqsDemo.Engine.Journal
         public string? Operation { get; set; }
         /// <summary>The items a successful write put or updated (TableRequest), each "table/key" ("table/hash/range" for a composite key).</summary>
         public IReadOnlyList<string>? ItemKeys { get; set; }
+        /// <summary>
+        /// What each of <see cref="ItemKeys"/> held after the write, in the same order: its string, number and boolean
+        /// attributes as text; null for one the endpoint could not see (an update in a transaction, one asking for old values).
+        /// </summary>
+        public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues { get => _rare?.ItemValues; set { if (value != null || _rare != null) Rare.ItemValues = value; } }
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }
         /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note).</summary>

@@ -24,6 +24,8 @@ namespace SqsDemo.Engine.Outside
         public string? WorkingDirectory { get; set; }
         public string? StatusTable { get; set; }
         public string? SideEffectsTable { get; set; }
+        /// <summary>The entity-versions table, given when the scenario asks for versioning (ENTITY_VERSIONS_TABLE).</summary>
+        public string? VersionsTable { get; set; }
         /// <summary>The seeds' knobs the scenario sets (WAIT_TIME_SECONDS, REJECT_PAYLOAD_MARKER, ...).</summary>
         public IDictionary<string, string> Knobs { get; } = new Dictionary<string, string>(StringComparer.Ordinal);
         /// <summary>The user's own variables, laid over everything else (a null value removes one).</summary>

@@ -35,6 +35,7 @@ namespace SqsDemo.Engine.Outside
             };
             if (options.StatusTable != null) variables[ReferenceConsumerVariables.MessageStatusTable] = options.StatusTable;
             if (options.SideEffectsTable != null) variables[ReferenceConsumerVariables.MessageSideEffectsTable] = options.SideEffectsTable;
+            if (options.VersionsTable != null) variables[ReferenceConsumerVariables.EntityVersionsTable] = options.VersionsTable;
             foreach (var knob in options.Knobs) variables[knob.Key] = knob.Value;
             foreach (var own in options.Environment) variables[own.Key] = own.Value;
             return variables;

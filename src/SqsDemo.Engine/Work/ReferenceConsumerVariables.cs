@@ -50,6 +50,11 @@ namespace SqsDemo.Engine.Work
         public const string VersionLogPath = "VERSION_LOG_PATH";
         /// <summary>The file of each version seen, applied or not, one line each; optional.</summary>
         public const string VersionSeenLogPath = "VERSION_SEEN_LOG_PATH";
+        /// <summary>
+        /// The entity-versions table (key entity_id, the applied version in the number attribute version): with
+        /// VERSIONING_ENABLED a consumer applies a version only when newer than the stored one, by a conditional write.
+        /// </summary>
+        public const string EntityVersionsTable = "ENTITY_VERSIONS_TABLE";
         /// <summary>The body field of the version (the seeds' default: version).</summary>
         public const string VersionKey = "VERSION_KEY";
         /// <summary>The body field of the entity id (the seeds' default: entity_id).</summary>

@@ -165,6 +165,8 @@ namespace SqsDemo.Commands
                     WorkingDirectory = WorkingDirectory == null ? SessionState.Path.CurrentFileSystemLocation.ProviderPath : GetUnresolvedProviderPathFromPSPath(WorkingDirectory),
                     StatusTable = consumer.Ledger.StatusTable,
                     SideEffectsTable = consumer.Ledger.SideEffectsTable,
+                    // Every ledger environment binds its versions table: a process is given it only when asked to version.
+                    VersionsTable = consumer.Ledger.Versioning ? consumer.Ledger.VersionsTable : null,
                     RestartOnCrash = consumer.Chaos.RestartOnCrash,
                     RestartDelaySeconds = consumer.Chaos.RestartDelaySeconds,
                     StopTimeoutSeconds = StopTimeoutSeconds,
@@ -193,11 +195,12 @@ namespace SqsDemo.Commands
         /// <summary>
         /// The knobs a consumer times on its own clock. A process lives in wall time, so they are given in wall seconds: the
         /// scenario's seconds divided by the time scale. Waits the server makes (the long poll, visibility timeouts,
-        /// backoffs it asks the server for) run on the scenario clock at the endpoint and are given as they are.
+        /// backoffs it asks the server for) run on the scenario clock at the endpoint and are given as they are. A stale
+        /// limit is measured on the process's clock against SentTimestamp, which the endpoint gives in wall time (CallerTime).
         /// </summary>
         private static readonly HashSet<string> OwnClockParameters = new HashSet<string>(StringComparer.OrdinalIgnoreCase)
         {
-            nameof(IdleTimeoutSeconds), nameof(SideEffectDelaySeconds), nameof(HeartbeatSeconds), nameof(SleepMinSeconds), nameof(SleepMaxSeconds), nameof(LongSleepSeconds),
+            nameof(IdleTimeoutSeconds), nameof(SideEffectDelaySeconds), nameof(HeartbeatSeconds), nameof(StaleAfterSeconds), nameof(SleepMinSeconds), nameof(SleepMaxSeconds), nameof(LongSleepSeconds),
         };
 
         /// <summary>The seeds' variables of the parameters given (not the kill knobs, which SqsDemo acts on itself).</summary>
@@ -207,7 +210,7 @@ namespace SqsDemo.Commands
             foreach (var option in ConsumerOptionTable.Rows)
             {
                 if (option.Parameter == null || option.Variable == null || KillParameters.Contains(option.Parameter) || !bound.ContainsKey(option.Parameter)) continue;
-                if (option.Parameter == nameof(QueueUrl) || option.Parameter == nameof(StatusTable) || option.Parameter == nameof(SideEffectsTable)) continue;
+                if (option.Parameter == nameof(QueueUrl) || option.Parameter == nameof(StatusTable) || option.Parameter == nameof(SideEffectsTable) || option.Parameter == nameof(VersionsTable)) continue;
                 var value = GetType().GetProperty(option.Parameter)!.GetValue(this);
                 if (OwnClockParameters.Contains(option.Parameter) && value != null) value = Convert.ToDouble(value, CultureInfo.InvariantCulture) / timeScale;
                 var text = VariableText(value);

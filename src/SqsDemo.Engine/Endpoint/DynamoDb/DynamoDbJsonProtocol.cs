@@ -44,11 +44,18 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             AmazonDynamoDBRequest? call = null;
             string? errorCode = null;
             IReadOnlyList<string>? written = null;
+            IReadOnlyList<IReadOnlyDictionary<string, string>?>? values = null;
             try
             {
                 call = DynamoDbJsonRequests.Read(operation, request.Body);
-                wire = DynamoDbJsonResponses.Write(await DispatchAsync(call, cancellationToken).ConfigureAwait(false));
-                if (_journal != null) written = await _writtenKeys.OfAsync(call, cancellationToken).ConfigureAwait(false);
+                var askedForNewItem = _journal != null && WrittenItemValues.AskForNewItem(call);
+                var response = await DispatchAsync(call, cancellationToken).ConfigureAwait(false);
+                if (_journal != null)
+                {
+                    written = await _writtenKeys.OfAsync(call, cancellationToken).ConfigureAwait(false);
+                    values = WrittenItemValues.Of(call, response, askedForNewItem);
+                }
+                wire = DynamoDbJsonResponses.Write(response);
             }
             catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
             {
@@ -59,18 +66,20 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
                 wire = DynamoDbJsonErrors.From(e);
                 errorCode = (e as AmazonServiceException)?.ErrorCode ?? (e as DynamoDbProtocolException)?.ErrorCode ?? "InternalServerError";
             }
-            Record(operation, call, actor, errorCode, written);
+            Record(operation, call, actor, errorCode, written, values);
             return Answer(wire, request);
         }
 
         /// <param name="written">The items a successful write touched ("table/key"), for counting each side effect's writes.</param>
-        private void Record(string operation, AmazonDynamoDBRequest? call, string actor, string? errorCode, IReadOnlyList<string>? written)
+        /// <param name="values">What each of them held after the write, in the same order.</param>
+        private void Record(string operation, AmazonDynamoDBRequest? call, string actor, string? errorCode, IReadOnlyList<string>? written,
+            IReadOnlyList<IReadOnlyDictionary<string, string>?>? values)
         {
             if (_journal == null) return;
             var tables = call == null ? null : TablesOf(call);
             _journal.Record(JournalEventKind.TableRequest, actor: actor,
                 detail: operation + (tables == null ? "" : " on " + tables) + (errorCode == null ? "" : ": " + errorCode),
-                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode, ItemKeys = written });
+                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode, ItemKeys = written, ItemValues = values });
         }
 
         /// <summary>The table a request names; for a batch or a transaction, every table it names.</summary>
