@@ -9,6 +9,9 @@
 //   3. else perform it: a put on the side-effects table on condition that the key does not exist, so two
 //      consumers racing on one message cannot both perform it;
 //   4. mark COMPLETED, then delete the message.
+// With STALE_AFTER_SECONDS, a message sent longer ago (its SentTimestamp) is deleted without its side effect; with
+// ENTITY_VERSIONS_TABLE, a message carrying an entity's version applies it only if newer than the stored one (a
+// conditional update), so a late, older version never overwrites a newer one.
 // A message whose body carries REJECT_PAYLOAD_MARKER fails and is not deleted: it comes back until the redrive
 // policy moves it to the dead-letter queue. One failure never stops the rest of its batch.
 // SIGTERM (what ECS and Stop-Job send) stops gracefully: no new receive, the message in hand is finished, the rest
@@ -41,6 +44,10 @@ const settings = {
   businessField: env.BUSINESS_IDEMPOTENCY_FIELD || null,
   sideEffectDelaySeconds: number("SIDE_EFFECT_DELAY_SECONDS", 0),
   heartbeatSeconds: number("HEARTBEAT_SECONDS", 0),
+  staleAfterSeconds: number("STALE_AFTER_SECONDS", null), // null: no message is too old
+  versionsTable: env.ENTITY_VERSIONS_TABLE || null,
+  entityKey: env.ENTITY_KEY || "entity_id",
+  versionKey: env.VERSION_KEY || "version",
 };
 if (!settings.queueUrl) fail("QUEUE_URL is not set: give the URL of the queue to consume.");
 if (!settings.statusTable !== !settings.sideEffectsTable) fail("MESSAGE_STATUS_TABLE and MESSAGE_SIDE_EFFECTS_TABLE go together: give both, or neither.");
@@ -109,6 +116,22 @@ const ledger = {
       throw error;
     }
   },
+  // Stores the version only if newer than the stored one; false when it was not newer.
+  async applyVersion(entity, version) {
+    try {
+      await dynamodb.send(new UpdateItemCommand({
+        TableName: settings.versionsTable,
+        Key: { entity_id: S(entity) },
+        UpdateExpression: "SET version = :version, updated_at = :now",
+        ConditionExpression: "attribute_not_exists(version) OR version < :version",
+        ExpressionAttributeValues: { ":version": { N: String(version) }, ":now": S(now()) },
+      }));
+      return true;
+    } catch (error) {
+      if (error instanceof ConditionalCheckFailedException) return false;
+      throw error;
+    }
+  },
   async markCompleted(messageId) {
     await dynamodb.send(new UpdateItemCommand({
       TableName: settings.statusTable,
@@ -131,10 +154,23 @@ function keys(message) {
   return { messageId, key: business !== undefined && business !== null ? `biz:${settings.businessField}:${business}` : messageId };
 }
 
-// The work itself: refuses a poison message, takes its time, then writes the side effect.
+// The entity's version, applied only if newer, when the body carries one.
+async function applyVersion(message, messageId) {
+  let body;
+  try { body = JSON.parse(message.Body); } catch { return; }
+  if (body === null || typeof body !== "object" || body[settings.entityKey] == null || body[settings.versionKey] == null) return;
+  const entity = String(body[settings.entityKey]);
+  const version = Number(body[settings.versionKey]);
+  const applied = await ledger.applyVersion(entity, version);
+  log("INFO", `message ${messageId}: version ${version} of ${entity} ${applied ? "applied" : "ignored: a newer one is stored"}`);
+}
+
+// The work itself: refuses a poison message, takes its time, applies the entity's version if it carries one, then
+// writes the side effect.
 async function doSideEffect(message, key, digest, messageId) {
   if (settings.rejectMarker && message.Body.includes(settings.rejectMarker)) throw new Rejected(`the body carries ${settings.rejectMarker}`);
   if (settings.sideEffectDelaySeconds > 0) await sleep(settings.sideEffectDelaySeconds * 1000);
+  if (settings.versionsTable) await applyVersion(message, messageId);
   return settings.sideEffectsTable ? ledger.performSideEffect(key, digest, messageId) : true;
 }
 
@@ -142,6 +178,12 @@ async function doSideEffect(message, key, digest, messageId) {
 async function handle(message, messageId, key) {
   const digest = createHash("sha256").update(message.Body, "utf8").digest("hex");
   const useLedger = settings.statusTable !== null;
+  // Seconds since SQS took the message, by this machine's clock; judged just before the work.
+  const age = (Date.now() - Number(message.Attributes?.SentTimestamp)) / 1000;
+  if (settings.staleAfterSeconds !== null && age > settings.staleAfterSeconds) {
+    await sqs.send(new DeleteMessageCommand({ QueueUrl: settings.queueUrl, ReceiptHandle: message.ReceiptHandle }));
+    return `stale (${age.toFixed(1)} s old, STALE_AFTER_SECONDS ${settings.staleAfterSeconds}): deleted unapplied`;
+  }
   let outcome;
   if (useLedger && !(await ledger.markStarted(messageId, digest))) {
     outcome = "already COMPLETED: deleted only";
@@ -239,7 +281,7 @@ async function run() {
     try {
       const answer = await sqs.send(new ReceiveMessageCommand({
         QueueUrl: settings.queueUrl, MaxNumberOfMessages: wanted, WaitTimeSeconds: settings.waitTimeSeconds,
-        MessageSystemAttributeNames: ["MessageGroupId", "ApproximateReceiveCount"],
+        MessageSystemAttributeNames: ["MessageGroupId", "ApproximateReceiveCount", "SentTimestamp"],
       }));
       messages = answer.Messages ?? [];
     } catch (error) {

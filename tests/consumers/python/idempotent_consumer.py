@@ -13,6 +13,13 @@ DynamoDB tables:
      exist, so two consumers racing on one message cannot both perform it;
   4. mark COMPLETED, then delete the message.
 
+Two more rules, each on when its variable is set:
+  - a message older than STALE_AFTER_SECONDS (by its SentTimestamp; a price quote or a location
+    update past its use) is deleted without its side effect;
+  - a message carrying an entity's version ({"entity_id": ..., "version": n}) applies it to
+    ENTITY_VERSIONS_TABLE only if it is newer than the stored one: a conditional update, so a late,
+    older version (a standard queue gives no order) never overwrites a newer one.
+
 The side-effects table stands in for an external system (a payment provider). A message that
 cannot be processed (its body carries REJECT_PAYLOAD_MARKER) raises and is not deleted: it comes
 back after its visibility timeout until the queue's redrive policy moves it to the dead-letter
@@ -36,6 +43,9 @@ Configuration, by environment variable:
   BUSINESS_IDEMPOTENCY_FIELD   a body field whose value keys the side effect, biz:<field>:<value> (none)
   SIDE_EFFECT_DELAY_SECONDS    how long the side effect takes (0)
   HEARTBEAT_SECONDS            extend the visibility of the messages in hand this often (off)
+  STALE_AFTER_SECONDS          delete, unapplied, a message sent longer ago than this (off)
+  ENTITY_VERSIONS_TABLE        the entity-versions table (key entity_id, number attribute version) (off)
+  ENTITY_KEY, VERSION_KEY      the body fields of the entity and its version (entity_id, version)
   LOG_LEVEL                    INFO; one line per message goes to stderr
 """
 import datetime
@@ -131,6 +141,21 @@ class Ledger:
                 return False
             raise
 
+    def apply_version(self, versions_table, entity, version):
+        """Stores `version` as the entity's only if newer than the stored one; False when it was not newer."""
+        try:
+            self.dynamodb.update_item(
+                TableName=versions_table,
+                Key={"entity_id": {"S": entity}},
+                UpdateExpression="SET version = :version, updated_at = :now",
+                ConditionExpression="attribute_not_exists(version) OR version < :version",
+                ExpressionAttributeValues={":version": {"N": str(version)}, ":now": {"S": now()}})
+            return True
+        except ClientError as error:
+            if condition_failed(error):
+                return False
+            raise
+
     def mark_completed(self, message_id):
         self.dynamodb.update_item(
             TableName=self.status_table,
@@ -194,6 +219,11 @@ class Consumer:
         self.business_field = setting("BUSINESS_IDEMPOTENCY_FIELD", None)
         self.side_effect_delay = setting("SIDE_EFFECT_DELAY_SECONDS", 0.0, float)
         self.heartbeat_interval = setting("HEARTBEAT_SECONDS", None, float)
+        self.stale_after = setting("STALE_AFTER_SECONDS", None, float)
+        self.versions_table = setting("ENTITY_VERSIONS_TABLE", None)
+        self.entity_key = setting("ENTITY_KEY", "entity_id")
+        self.version_key = setting("VERSION_KEY", "version")
+        self.versions = Ledger(session.client("dynamodb", endpoint_url=endpoint), None, None) if self.versions_table else None
         self.visibility_timeout = None
         if self.heartbeat_interval:
             attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["VisibilityTimeout"])
@@ -213,17 +243,43 @@ class Consumer:
             return message_id, "biz:%s:%s" % (self.business_field, body[self.business_field])
         return message_id, message_id
 
+    def age(self, message):
+        """Seconds since SQS took the message (SentTimestamp, epoch milliseconds), by this machine's clock."""
+        return time.time() - int(message["Attributes"]["SentTimestamp"]) / 1000.0
+
+    def apply_version(self, message):
+        """The entity's version, applied only if newer; None when the body carries no version."""
+        try:
+            body = json.loads(message["Body"])
+        except ValueError:
+            return None
+        if not isinstance(body, dict) or body.get(self.entity_key) is None or body.get(self.version_key) is None:
+            return None
+        entity, version = str(body[self.entity_key]), int(body[self.version_key])
+        if self.versions.apply_version(self.versions_table, entity, version):
+            return "version %d of %s applied" % (version, entity)
+        return "version %d of %s ignored: a newer one is stored" % (version, entity)
+
     def do_side_effect(self, message, key, digest, message_id):
-        """The work itself: refuses a poison message, takes its time, then writes the side effect."""
+        """The work itself: refuses a poison message, takes its time, applies the entity's version if it
+        carries one, then writes the side effect."""
         if self.reject_marker and self.reject_marker in message["Body"]:
             raise Rejected("the body carries " + self.reject_marker)
         if self.side_effect_delay > 0:
             time.sleep(self.side_effect_delay)  # SIGTERM does not cut it short: the work finishes
+        if self.versions:
+            applied = self.apply_version(message)
+            if applied:
+                log.info("message %s: %s", message_id, applied)
         return self.ledger.perform_side_effect(key, digest, message_id) if self.ledger else True
 
     def handle(self, message, message_id, key):
         """Check-before-doing, then delete. Returns what happened, for the log; raises when it failed."""
         digest = hashlib.sha256(message["Body"].encode("utf-8")).hexdigest()
+        if self.stale_after is not None and self.age(message) > self.stale_after:
+            # Judged as late as possible, just before the work: the message waited in the batch too.
+            self.sqs.delete_message(QueueUrl=self.queue_url, ReceiptHandle=message["ReceiptHandle"])
+            return "stale (%.1f s old, STALE_AFTER_SECONDS %g): deleted unapplied" % (self.age(message), self.stale_after)
         if self.ledger and not self.ledger.mark_started(message_id, digest):
             outcome = "already COMPLETED: deleted only"
         elif self.ledger and self.ledger.side_effect_exists(key):
@@ -291,7 +347,7 @@ class Consumer:
             try:
                 messages = self.sqs.receive_message(
                     QueueUrl=self.queue_url, MaxNumberOfMessages=wanted, WaitTimeSeconds=self.wait_time,
-                    MessageSystemAttributeNames=["MessageGroupId", "ApproximateReceiveCount"]).get("Messages", [])
+                    MessageSystemAttributeNames=["MessageGroupId", "ApproximateReceiveCount", "SentTimestamp"]).get("Messages", [])
             except (BotoCoreError, ClientError) as error:
                 log.warning("receive failed, trying again: %s", error)
                 stopping.wait(1)

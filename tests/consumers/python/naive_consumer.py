@@ -10,6 +10,11 @@ again whenever a message comes back:
     again: `dup-side-effects`;
   - two messages carry the same business key (BUSINESS_IDEMPOTENCY_FIELD, e.g. one order sent
     twice): both are performed: `business`.
+  - a message carrying an entity's version is stored in ENTITY_VERSIONS_TABLE whatever version is
+    there already (last write wins): a standard queue gives no order, so an older version arriving
+    late overwrites a newer one: `version-order`;
+  - it ignores STALE_AFTER_SECONDS: a message that waited past its use (a price quote an hour old)
+    is applied all the same: `backlog-drain`.
 The put is unconditional, so nothing refuses the second one: the row is simply overwritten, and
 the external system it stands for has charged twice. idempotent_consumer.py beside it shows the
 fix (a status table and a conditional put: check before doing).
@@ -18,7 +23,7 @@ Everything else it does right, with the same knobs as idempotent_consumer.py (QU
 AWS_ENDPOINT_URL, AWS_REGION, MESSAGE_SIDE_EFFECTS_TABLE (MESSAGE_STATUS_TABLE is ignored: it keeps
 no bookkeeping), WAIT_TIME_SECONDS, MAX_MESSAGES, IDLE_TIMEOUT_SECONDS, MESSAGE_LIMIT,
 REJECT_PAYLOAD_MARKER, BUSINESS_IDEMPOTENCY_FIELD, SIDE_EFFECT_DELAY_SECONDS, HEARTBEAT_SECONDS,
-LOG_LEVEL): a poison message raises and is left for the dead-letter queue, one failure does not
+ENTITY_VERSIONS_TABLE, ENTITY_KEY, VERSION_KEY, LOG_LEVEL): a poison message raises and is left for the dead-letter queue, one failure does not
 stop its batch, and SIGTERM finishes the message in hand, hands the rest back and exits 0.
 """
 import datetime
@@ -110,6 +115,9 @@ class Consumer:
         self.business_field = setting("BUSINESS_IDEMPOTENCY_FIELD", None)
         self.side_effect_delay = setting("SIDE_EFFECT_DELAY_SECONDS", 0.0, float)
         self.heartbeat_interval = setting("HEARTBEAT_SECONDS", None, float)
+        self.versions_table = setting("ENTITY_VERSIONS_TABLE", None)
+        self.entity_key = setting("ENTITY_KEY", "entity_id")
+        self.version_key = setting("VERSION_KEY", "version")
         self.visibility_timeout = None
         if self.heartbeat_interval:
             attributes = self.sqs.get_queue_attributes(QueueUrl=self.queue_url, AttributeNames=["VisibilityTimeout"])
@@ -128,6 +136,19 @@ class Consumer:
             return message_id, "biz:%s:%s" % (self.business_field, body[self.business_field])
         return message_id, message_id
 
+    def store_version(self, message):
+        """Another flaw: the entity's version is put as it comes, older or not."""
+        try:
+            body = json.loads(message["Body"])
+        except ValueError:
+            return
+        if not isinstance(body, dict) or body.get(self.entity_key) is None or body.get(self.version_key) is None:
+            return
+        self.dynamodb.put_item(
+            TableName=self.versions_table,
+            Item={"entity_id": {"S": str(body[self.entity_key])}, "version": {"N": str(int(body[self.version_key]))},
+                  "updated_at": {"S": datetime.datetime.now(datetime.timezone.utc).isoformat()}})
+
     def handle(self, message, message_id, key):
         """The flaw is here: no check whether this side effect was done already, and a put that
         overwrites instead of refusing."""
@@ -135,6 +156,8 @@ class Consumer:
             raise Rejected("the body carries " + self.reject_marker)
         if self.side_effect_delay > 0:
             time.sleep(self.side_effect_delay)  # SIGTERM does not cut it short: the work finishes
+        if self.versions_table:
+            self.store_version(message)
         if self.side_effects_table:
             self.dynamodb.put_item(
                 TableName=self.side_effects_table,
