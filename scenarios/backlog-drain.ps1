@@ -13,8 +13,11 @@ was received. The Report sums it up.
 
 .NOTES
 Speed: Slow
-Judges your consumer: not yet. Its staleness checks read the StaleSkipped and SideEffect events only SqsDemo's
-consumer journals (-StaleAfterSeconds); the example consumers have no staleness rule (STALE_AFTER_SECONDS) yet.
+Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer is given STALE_AFTER_SECONDS, in its
+own clock's seconds (the scenario's divided by the time scale; the endpoint gives SentTimestamp in wall time, so
+`now - SentTimestamp` is the message's age), and is killed at the crash rate instead of crashing itself. A message
+is stale when its side effect is written (Get-DemoSideEffect -Writes) more than StaleAfterSeconds after it was
+sent, on the scenario clock; one deleted with no side effect written is one your consumer skipped as stale.
 #>
 [CmdletBinding()]
 param(
@@ -30,8 +33,16 @@ param(
     [double] $IdleTimeoutSeconds = 20,
     # The consumer judges age by SQS's SentTimestamp, stamped when the broker took the message;
     # the journal dates a send when its answer came back, up to a round trip later.
-    [double] $ClockSlackSeconds = 1
+    [double] $ClockSlackSeconds = 1,
+    # A consumer process decides a message is fresh before it writes the side effect: a write this much past the
+    # limit is the time that work took, not a stale message applied.
+    [double] $WriteSlackSeconds = 10,
+    # Your consumer's command line (Invoke-DemoScenario -Consumer), run in place of SqsDemo's consumer.
+    [string] $Consumer
 )
+
+$consumerArgs = @{}
+if ($Consumer) { $consumerArgs.Command = $Consumer }
 
 $environment = New-DemoEnvironment -Name backlog-drain -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
 Write-DemoPhase "the consumers are down: a burst of $BurstCount messages piles up"
@@ -39,7 +50,7 @@ $null = $environment | Send-DemoMessage -Count $BurstCount -Rate $BurstRate -Bat
 Write-DemoPhase "$Consumers consumers come back and drain the backlog"
 $pool = foreach ($n in 1..$Consumers) {
     $environment | Start-DemoConsumer -ConsumerId "pool-$n" -Ledger -MaxMessages $MaxMessages -CrashRate $CrashRate -RestartOnCrash `
-        -StaleAfterSeconds $StaleAfterSeconds -IdleTimeoutSeconds $IdleTimeoutSeconds -AsJob
+        -StaleAfterSeconds $StaleAfterSeconds -IdleTimeoutSeconds $IdleTimeoutSeconds -AsJob @consumerArgs
 }
 $null = $pool | Wait-Job
 
@@ -50,7 +61,31 @@ $histories = @(Get-DemoJournal -Kind Sent -QueueUrl $environment.QueueUrl | Get-
 $appliedStale = 0
 $skippedFresh = 0
 $doubled = @()
-foreach ($history in $histories) {
+$staleWrites = @()
+$staleSkipped = 0
+if ($Consumer) {
+    # A process journals nothing of its own: what it applied is its writes to the side-effects table (keyed by
+    # the body's id), what it skipped is a message it deleted without one.
+    $writesByKey = @{}
+    $environment | Get-DemoSideEffect -Writes | Group-Object Key | ForEach-Object { $writesByKey[$_.Name] = $_.Group }
+    foreach ($history in $histories) {
+        $sentAt = $history.SentAt.TotalSeconds
+        $written = if ($writesByKey.ContainsKey($history.BodyId)) { $writesByKey[$history.BodyId] } else { @() }
+        foreach ($write in $written) {
+            $age = $write.ScenarioTime.TotalSeconds - $sentAt
+            if ($age -gt $StaleAfterSeconds + $WriteSlackSeconds) {
+                $appliedStale++
+                $staleWrites += '{0} (sent at {1:0.0} s) written by {2} at {3:0.0} s, {4:0.0} s old' -f $history.BodyId, $sentAt, $write.Actor, $write.ScenarioTime.TotalSeconds, $age
+            }
+        }
+        $deletes = @($history.Events | Where-Object Kind -eq 'Deleted')
+        if ($deletes.Count -gt 0 -and -not $writesByKey.ContainsKey($history.BodyId)) {
+            $staleSkipped++
+            if ($deletes[0].ScenarioTime.TotalSeconds - $sentAt -le $StaleAfterSeconds - $ClockSlackSeconds) { $skippedFresh++ }
+        }
+    }
+}
+foreach ($history in $(if (-not $Consumer) { $histories })) {
     $sentAt = $history.SentAt.TotalSeconds
     $effects = @($history.Events | Where-Object Kind -eq 'SideEffect')
     if ($effects.Count -gt 1) { $doubled += $history.BodyId }
@@ -67,15 +102,24 @@ $accounting = $environment | Get-DemoAccounting
 $crashes = @(Get-DemoJournal -Kind Crashed).Count
 
 New-DemoCheck 'the backlog drained' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
-New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted -Detail "$($accounting.Processed) applied, $($accounting.StaleSkipped) stale, $($accounting.DeadLettered) dead-lettered of $($accounting.Sent)"
-New-DemoCheck 'no side effect performed twice' -Expected 0 -Actual $doubled.Count -Detail "$crashes crash(es) on the way"
-New-DemoCheck 'stale messages were counted and skipped' -Passed ($accounting.StaleSkipped -gt 0 -and $skippedFresh -eq 0) -Expected "some, each older than $StaleAfterSeconds s" -Actual "$($accounting.StaleSkipped) skipped, $skippedFresh of them fresh"
-New-DemoCheck 'every applied message was fresh when received' -Expected 0 -Actual $appliedStale
+$told = if ($Consumer) { "$($accounting.Processed) deleted ($staleSkipped of them with no side effect)" } else { "$($accounting.Processed) applied, $($accounting.StaleSkipped) stale" }
+New-DemoCheck 'nothing lost' -Expected 0 -Actual $accounting.Unaccounted -Detail "$told, $($accounting.DeadLettered) dead-lettered of $($accounting.Sent)"
+if ($Consumer) {
+    $environment | New-DemoStandardCheck -Check SideEffectsOnce
+    New-DemoCheck 'stale messages were skipped' -Passed ($staleSkipped -gt 0 -and $skippedFresh -eq 0) -Expected "some, each older than $StaleAfterSeconds s" -Actual "$staleSkipped deleted with no side effect, $skippedFresh of them fresh"
+    $shown = @($staleWrites | Select-Object -First 3)
+    New-DemoCheck 'no stale message had its side effect written' -Expected 0 -Actual $appliedStale -Detail $(if ($shown) { ($shown -join '; ') + $(if ($staleWrites.Count -gt 3) { "; and $($staleWrites.Count - 3) more" }) + " (limit $StaleAfterSeconds s)" })
+}
+else {
+    New-DemoCheck 'no side effect performed twice' -Expected 0 -Actual $doubled.Count -Detail "$crashes crash(es) on the way"
+    New-DemoCheck 'stale messages were counted and skipped' -Passed ($accounting.StaleSkipped -gt 0 -and $skippedFresh -eq 0) -Expected "some, each older than $StaleAfterSeconds s" -Actual "$($accounting.StaleSkipped) skipped, $skippedFresh of them fresh"
+    New-DemoCheck 'every applied message was fresh when received' -Expected 0 -Actual $appliedStale
+}
 
 [pscustomobject]@{
     Sent           = $accounting.Sent
     Applied        = $accounting.Processed
-    StaleSkipped   = $accounting.StaleSkipped
+    StaleSkipped   = $(if ($Consumer) { $staleSkipped } else { $accounting.StaleSkipped })
     DeadLettered   = $accounting.DeadLettered
     Crashes        = $crashes
     DrainedAt      = (Get-DemoBackend).ScenarioTime
