@@ -17,7 +17,7 @@ namespace SqsDemo.Tests.Endpoint
         private static async Task OnEndpoint(Func<BrokerUnderTest, Task> rule)
         {
             using var endpoint = new RunningEndpoint();
-            using var under = new BrokerUnderTest("endpoint", endpoint.SdkBroker(), endpoint.Run.Clock, isMoto: false);
+            using var under = new BrokerUnderTest("endpoint", endpoint.SdkBroker(), endpoint.Run.Clock, isMoto: false, new SqsDemo.Engine.Endpoint.CallerTime(endpoint.Run.Clock).Of);
             await rule(under);
         }
 

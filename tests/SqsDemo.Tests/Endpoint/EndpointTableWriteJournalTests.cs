@@ -71,5 +71,53 @@ namespace SqsDemo.Tests.Endpoint
                 ("GetItem", null, null),
             }, writes);
         }
+    
+        [Fact]
+        public async Task Each_written_item_is_journaled_with_what_it_held_after_the_write_and_the_client_gets_only_what_it_asked_for()
+        {
+            var run = DemoRun.CreateEmbedded(1, 18);
+            using var endpoint = DemoEndpoint.Start(run, 0);
+            using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("consumer-3", "dummy"),
+                new AmazonDynamoDBConfig { ServiceURL = endpoint.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
+            await client.CreateTableAsync(new CreateTableRequest
+            {
+                TableName = "versions", BillingMode = BillingMode.PAY_PER_REQUEST,
+                KeySchema = new List<KeySchemaElement> { new KeySchemaElement("entity_id", KeyType.HASH) },
+                AttributeDefinitions = new List<AttributeDefinition> { new AttributeDefinition("entity_id", ScalarAttributeType.S) },
+            });
+            var entity = new Dictionary<string, AttributeValue> { ["entity_id"] = new AttributeValue { S = "acct-1" } };
+            UpdateItemRequest SetVersion(int version, ReturnValue? returnValues = null) => new UpdateItemRequest
+            {
+                TableName = "versions", Key = entity, ReturnValues = returnValues,
+                UpdateExpression = "SET version = :v", ConditionExpression = "attribute_not_exists(version) OR version < :v",
+                ExpressionAttributeValues = new Dictionary<string, AttributeValue> { [":v"] = new AttributeValue { N = version.ToString() } },
+            };
+
+            // Asked for nothing back: the endpoint sees the new item, the client still gets nothing.
+            var quiet = await client.UpdateItemAsync(SetVersion(3));
+            Assert.True(quiet.Attributes == null || quiet.Attributes.Count == 0);
+            await Assert.ThrowsAsync<ConditionalCheckFailedException>(() => client.UpdateItemAsync(SetVersion(2)));
+            var asked = await client.UpdateItemAsync(SetVersion(7, ReturnValue.ALL_NEW));
+            Assert.Equal("7", asked.Attributes["version"].N);
+            await client.UpdateItemAsync(SetVersion(8, ReturnValue.UPDATED_NEW));
+            await client.UpdateItemAsync(SetVersion(9, ReturnValue.ALL_OLD));
+            await client.PutItemAsync(new PutItemRequest
+            {
+                TableName = "versions",
+                Item = new Dictionary<string, AttributeValue> { ["entity_id"] = new AttributeValue { S = "acct-1" }, ["version"] = new AttributeValue { N = "1" }, ["naive"] = new AttributeValue { BOOL = true } },
+            });
+
+            var writes = run.Journal.Snapshot().Where(e => e.Kind == JournalEventKind.TableRequest && e.Actor == "consumer-3").Skip(1)
+                .Select(e => e.ItemValues == null ? "-" : string.Join(" | ", e.ItemValues.Select(v => v == null ? "unseen" : string.Join(",", v.OrderBy(kv => kv.Key).Select(kv => kv.Key + "=" + kv.Value))))).ToArray();
+            Assert.Equal(new[]
+            {
+                "entity_id=acct-1,version=3",
+                "-", // refused by its condition: nothing written
+                "entity_id=acct-1,version=7",
+                "entity_id=acct-1,version=8",
+                "unseen", // it asked for the old item: the new one is not seen
+                "entity_id=acct-1,naive=true,version=1",
+            }, writes);
+        }
     }
 }

@@ -53,13 +53,22 @@ namespace SqsDemo.Tests.Moto
     {
         private static readonly TimeSpan WallCap = TimeSpan.FromSeconds(30);
 
-        public BrokerUnderTest(string name, IBroker broker, TimeProvider clock, bool isMoto)
+        public BrokerUnderTest(string name, IBroker broker, TimeProvider clock, bool isMoto, Func<DateTimeOffset, DateTimeOffset>? stamp = null)
         {
             Name = name;
             Broker = broker;
             Clock = clock;
             IsMoto = isMoto;
+            _stamp = stamp ?? (t => t);
         }
+
+        private readonly Func<DateTimeOffset, DateTimeOffset> _stamp;
+
+        /// <summary>
+        /// A time of <see cref="Clock"/> as the broker's message timestamps give it: the same, except through the
+        /// endpoint, which gives them in its caller's wall time (SqsDemo.Engine.Endpoint.CallerTime).
+        /// </summary>
+        public DateTimeOffset Stamp(DateTimeOffset clockTime) => _stamp(clockTime);
 
         public string Name { get; }
         public IBroker Broker { get; }
@@ -217,9 +226,9 @@ namespace SqsDemo.Tests.Moto
             Assert.Equal(Md5Hex("hello"), message.MD5OfBody);
             Assert.False(string.IsNullOrEmpty(message.ReceiptHandle));
             Assert.Equal(1, message.ApproximateReceiveCount);
-            Assert.InRange(message.SentTimestamp, before.AddSeconds(-5), after.AddSeconds(5));
+            Assert.InRange(message.SentTimestamp, b.Stamp(before).AddSeconds(-5), b.Stamp(after).AddSeconds(5));
             Assert.NotNull(message.ApproximateFirstReceiveTimestamp);
-            Assert.InRange(message.ApproximateFirstReceiveTimestamp!.Value, before.AddSeconds(-5), after.AddSeconds(5));
+            Assert.InRange(message.ApproximateFirstReceiveTimestamp!.Value, b.Stamp(before).AddSeconds(-5), b.Stamp(after).AddSeconds(5));
             Assert.Null(message.MessageGroupId);
             Assert.Null(message.DeadLetterQueueSourceArn);
             Assert.Equal("greeting", message.MessageAttributes["kind"].StringValue);

@@ -1,6 +1,7 @@
 // Invoke-DemoScenario -Consumer: the catalog's consumer scenarios run the example consumers (tests/consumers/python) as
-// processes against the endpoint. The idempotent one passes them all; the naive one fails exactly dup,
-// dup-side-effects and business, on the check that names the side effect written twice, and passes the rest.
+// processes against the endpoint. The idempotent one passes them all; the naive one fails dup, dup-side-effects and
+// business, on the check that names the side effect written twice, version-order on the version it wrote after a newer
+// one, backlog-drain on the stale messages whose side effects it wrote, and passes the rest.
 using System;
 using System.IO;
 using System.Linq;
@@ -17,8 +18,16 @@ namespace SqsDemo.Tests.Scenarios
         /// <summary>The scenarios that judge a consumer process, in the catalog's order.</summary>
         private static readonly string[] Judging =
         {
-            "business", "crash", "dup", "dup-graceful-shutdown", "dup-side-effects", "fifo-order", "happy", "heartbeat", "poison", "poison-partial-batch",
+            "backlog-drain", "business", "crash", "dup", "dup-graceful-shutdown", "dup-side-effects", "fifo-order", "happy", "heartbeat", "poison",
+            "poison-partial-batch", "version-order",
         };
+
+        /// <summary>
+        /// backlog-drain made small: 100 messages over 100 s, stale after 30 s. The burst outlasts the limit, so its first
+        /// messages are stale however fast the processes start; a write is allowed 10 s (1 s of wall time at x10) after
+        /// the consumer judged its message fresh.
+        /// </summary>
+        private const string SmallBacklog = " -Parameters @{ BurstCount = 100; BurstRate = 1; StaleAfterSeconds = 30; WriteSlackSeconds = 10 }";
 
         private readonly ModuleSession _session;
 
@@ -34,7 +43,8 @@ namespace SqsDemo.Tests.Scenarios
         /// must come within a 5 s side effect, and a batch of ten must be done within a 10 s visibility timeout: x10 doubles them.
         /// </summary>
         private static string ClockOf(string name) =>
-            name == "dup" || name == "heartbeat" || name == "dup-graceful-shutdown" || name == "poison-partial-batch" ? " -TimeScale 10" : "";
+            name == "dup" || name == "heartbeat" || name == "dup-graceful-shutdown" || name == "poison-partial-batch" || name == "version-order" ? " -TimeScale 10"
+            : name == "backlog-drain" ? " -TimeScale 10" + SmallBacklog : "";
 
         private ScenarioResult Judge(string name, ConsumerProgram program, int seed = 1)
         {
@@ -66,6 +76,8 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("heartbeat")]
         [InlineData("dup-graceful-shutdown")]
         [InlineData("fifo-order")]
+        [InlineData("version-order")]
+        [InlineData("backlog-drain")]
         public void The_idempotent_consumer_passes(string name)
         {
             var result = Judge(name, ConsumerProgram.PythonIdempotent);
@@ -131,6 +143,65 @@ namespace SqsDemo.Tests.Scenarios
         }
 
         [Fact]
+        public void The_naive_consumer_fails_version_order_naming_the_older_version_it_wrote_after_a_newer_one()
+        {
+            var result = Judge("version-order", ConsumerProgram.PythonNaive);
+            var check = result.Checks.Single(c => c.Name == "applied versions strictly increasing");
+            Assert.False(check.Passed, Describe(result));
+            // The detail names the write that went backwards and the newer one before it, as the endpoint took them.
+            var told = System.Text.RegularExpressions.Regex.Match(check.Detail!,
+                @"^version (\d+) of acct-1 written by (consumer-\d+) \(PutItem\) at [\d.]+ s, after version (\d+) written by (consumer-\d+) \(PutItem\)");
+            Assert.True(told.Success, check.Detail);
+            Assert.True(int.Parse(told.Groups[1].Value) < int.Parse(told.Groups[3].Value), check.Detail);
+            var writes = VersionWrites(result);
+            var late = writes.Select((w, i) => (w, i)).First(x => x.i > 0 && x.w.Version < writes[x.i - 1].Version);
+            Assert.Equal((long.Parse(told.Groups[1].Value), told.Groups[2].Value), (late.w.Version, late.w.Actor));
+            Assert.Equal((long.Parse(told.Groups[3].Value), told.Groups[4].Value), (writes[late.i - 1].Version, writes[late.i - 1].Actor));
+            Assert.Equal(string.Join(" ", writes.Select(w => w.Version)), check.Actual);
+        }
+
+        [Fact]
+        public void The_idempotent_consumer_in_version_order_is_judged_by_its_conditional_updates_that_took_effect()
+        {
+            var result = Judge("version-order", ConsumerProgram.PythonIdempotent);
+            Assert.True(result.Passed, Describe(result));
+            var writes = VersionWrites(result);
+            Assert.Equal(10, writes.Last().Version);
+            Assert.Equal(writes.Select(w => w.Version).OrderBy(v => v), writes.Select(w => w.Version));
+            Assert.Equal(string.Join(" ", writes.Select(w => w.Version)), result.Checks.Single(c => c.Name == "applied versions strictly increasing").Actual);
+            // The older versions it met were refused by the condition: those calls wrote nothing and are not counted.
+            var versionsTable = writes[0].Table;
+            Assert.All(result.Journal.Where(e => e.Kind == JournalEventKind.TableRequest && e.TableName == versionsTable && e.ErrorCode == null),
+                e => Assert.Equal("UpdateItem", e.Operation));
+            var refused = result.Journal.Count(e => e.Kind == JournalEventKind.TableRequest && e.TableName == versionsTable && e.ErrorCode == "ConditionalCheckFailedException");
+            Assert.True(refused >= 10 - writes.Length, $"{writes.Length} writes, {refused} refused");
+        }
+
+        /// <summary>Each successful write of acct-1's version, in the endpoint's order, with the version it set.</summary>
+        private static (string Table, long Version, string Actor)[] VersionWrites(ScenarioResult result) =>
+            result.Journal.Where(e => e.Kind == JournalEventKind.TableRequest && e.ErrorCode == null && e.ItemKeys != null)
+                .SelectMany(e => e.ItemKeys!.Select((k, i) => (Key: k, Values: e.ItemValues![i], e.Actor)))
+                .Where(w => w.Key.EndsWith("-entity-versions/acct-1", StringComparison.Ordinal))
+                .Select(w => (w.Key.Substring(0, w.Key.IndexOf('/')), long.Parse(w.Values!["version"]), w.Actor!)).ToArray();
+
+        [Fact]
+        public void The_naive_consumer_fails_backlog_drain_naming_the_stale_messages_whose_side_effects_it_wrote()
+        {
+            var result = Judge("backlog-drain", ConsumerProgram.PythonNaive);
+            var check = result.Checks.Single(c => c.Name == "no stale message had its side effect written");
+            Assert.False(check.Passed, Describe(result));
+            Assert.False(result.Checks.Single(c => c.Name == "stale messages were skipped").Passed);
+            // The first message named: its id, when it was sent, who wrote its side effect when, and how old it was then.
+            var told = System.Text.RegularExpressions.Regex.Match(check.Detail!, @"^(\S+) \(sent at ([\d.]+) s\) written by (pool-\d(?:#\d+)?) at ([\d.]+) s, ([\d.]+) s old");
+            Assert.True(told.Success, check.Detail);
+            var sent = result.Journal.Single(e => e.Kind == JournalEventKind.Sent && e.BodyId == told.Groups[1].Value);
+            Assert.InRange(double.Parse(told.Groups[2].Value, System.Globalization.CultureInfo.InvariantCulture), sent.ScenarioTime.TotalSeconds - 0.06, sent.ScenarioTime.TotalSeconds + 0.06);
+            Assert.True(double.Parse(told.Groups[5].Value, System.Globalization.CultureInfo.InvariantCulture) > 40, check.Detail);
+            Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.TableRequest && e.ErrorCode == null && e.Actor == told.Groups[3].Value
+                && e.ItemKeys!.Any(k => k.EndsWith("/" + told.Groups[1].Value, StringComparison.Ordinal)));
+        }
+
+        [Fact]
         public void The_idempotent_consumer_in_dup_side_effects_is_killed_after_its_write_and_B_writes_only_the_other_four()
         {
             var result = Judge("dup-side-effects", ConsumerProgram.PythonIdempotent);
@@ -146,9 +217,9 @@ namespace SqsDemo.Tests.Scenarios
         [Fact]
         public void Consumer_on_a_scenario_that_cannot_judge_one_is_ScenarioCannotJudgeConsumer_naming_those_that_can()
         {
-            var error = _session.RunExpectingTerminatingError("Invoke-DemoScenario -Name version-order -Consumer 'python3 consume.py'");
+            var error = _session.RunExpectingTerminatingError("Invoke-DemoScenario -Name out-of-order -Consumer 'python3 consume.py'");
             Assert.Equal("ScenarioCannotJudgeConsumer,SqsDemo.Commands.InvokeDemoScenarioCommand", error.FullyQualifiedErrorId);
-            Assert.Contains("version-order", error.Exception.Message);
+            Assert.Contains("Scenario out-of-order cannot", error.Exception.Message);
             foreach (var name in Judging) Assert.Contains(name, error.Exception.Message);
             // Refused before any run: also in -Parameters, and also when it would have run side by side.
             Assert.Equal("ScenarioCannotJudgeConsumer,SqsDemo.Commands.InvokeDemoScenarioCommand",
