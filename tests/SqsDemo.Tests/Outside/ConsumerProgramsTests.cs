@@ -108,6 +108,49 @@ namespace SqsDemo.Tests.Outside
         }
 
         /// <summary>
+        /// A message past its use, then an entity's versions 3 and 1 in that order: the correct consumers delete the stale
+        /// message without its side effect (STALE_AFTER_SECONDS, on their own clock against SentTimestamp) and store
+        /// version 1 not at all (their conditional update is refused, which writes nothing); the naive one applies the
+        /// stale message and stores version 1 over version 3.
+        /// </summary>
+        [Theory]
+        [ConsumerData("python-idempotent")]
+        [ConsumerData("python-naive")]
+        [ConsumerData("node-idempotent")]
+        public async Task A_stale_message_is_not_applied_and_an_older_version_not_stored_over_a_newer_unless_the_consumer_is_naive(string name)
+        {
+            var program = ConsumerProgram.Named(name);
+            using var stage = await OutsideConsumerStage.CreateAsync(visibilityTimeout: 20, maxReceiveCount: 2);
+            const double staleAfterSeconds = 5; // wall seconds: the process's own clock
+            await stage.SendAsync(Body("stale-1"));
+            var sentAt = DateTimeOffset.UtcNow;
+            while (DateTimeOffset.UtcNow - sentAt < TimeSpan.FromSeconds(staleAfterSeconds + 0.5)) await Task.Delay(50);
+
+            using var consumer = stage.Start(program, new Dictionary<string, string>
+            {
+                ["WAIT_TIME_SECONDS"] = LongPoll, ["STALE_AFTER_SECONDS"] = "5", ["ENTITY_VERSIONS_TABLE"] = stage.Environment.VersionsTable!,
+            });
+            bool DeletedByIt(JournalEvent e) => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name;
+            await stage.WaitForAsync(consumer, DeletedByIt, 1, "the stale message deleted");
+            // Each version sent once the message before it is gone, so they arrive in this order, fresh.
+            await stage.SendAsync("{\"id\":\"ver-3\",\"entity_id\":\"acct-1\",\"version\":3}");
+            await stage.WaitForAsync(consumer, DeletedByIt, 2, "version 3 deleted");
+            await stage.SendAsync("{\"id\":\"ver-1\",\"entity_id\":\"acct-1\",\"version\":1}");
+            await stage.WaitForAsync(consumer, DeletedByIt, 3, "version 1 deleted");
+            await StopsCleanlyOnSigtermAsync(consumer);
+
+            (string Key, IReadOnlyDictionary<string, string>? Values)[] Written(string table) => stage.Events(JournalEventKind.TableRequest, program.Name)
+                .Where(e => e.ErrorCode == null && e.ItemKeys != null)
+                .SelectMany(e => e.ItemKeys!.Select((k, i) => (k, e.ItemValues![i])))
+                .Where(w => w.k.StartsWith(table + "/", StringComparison.Ordinal)).ToArray();
+            var versions = Written(stage.Environment.VersionsTable!).Select(w => long.Parse(w.Values!["version"])).ToArray();
+            var staleApplied = Written(stage.Environment.SideEffectsTable!).Any(w => w.Key.EndsWith("/stale-1", StringComparison.Ordinal));
+            Assert.Equal(program.Idempotent ? new[] { 3L } : new[] { 3L, 1L }, versions);
+            Assert.Equal(!program.Idempotent, staleApplied);
+            Assert.Equal((0L, 0L), await stage.DepthAsync(stage.Environment.QueueUrl));
+        }
+
+        /// <summary>
         /// The race of the dup scenario, made deterministic: while the consumer works on a message (after its check that
         /// the side effect does not exist yet), another consumer performs that side effect. The correct consumers' put is
         /// refused by its condition and they complete without a second side effect; the naive one overwrites it: two
