@@ -132,6 +132,16 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void A_stale_limit_is_given_in_wall_seconds_and_the_versions_table_only_with_Versioning()
+        {
+            // The limit is measured on the process's clock against SentTimestamp, which reaches it in wall time: 60 scenario seconds are 6 at x10.
+            var show = Python("import os; e = os.environ; print(e['STALE_AFTER_SECONDS'], e.get('ENTITY_VERSIONS_TABLE', '-'), e.get('VERSIONING_ENABLED', '-'))");
+            Assert.Equal("6 - -", _session.Run("$e | Start-DemoConsumer -StaleAfterSeconds 60 -Command " + show).NoErrors().Single<string>());
+            var versioned = _session.Run("$e | Start-DemoConsumer -StaleAfterSeconds 60 -Versioning -Command " + show).NoErrors().Single<string>();
+            Assert.Equal("6 " + _session.Run("$e.VersionsTable").NoErrors().Single<string>() + " true", versioned);
+        }
+
+        [Fact]
         public void A_process_that_exits_with_an_error_is_ConsumerCrashed_quoting_its_last_lines_on_standard_error()
         {
             var result = _session.Run("$e | Start-DemoConsumer -Command " + Python("import sys; print('KeyError: QUEUE_NAME', file=sys.stderr); sys.exit(1)") + " -ErrorAction SilentlyContinue -ErrorVariable failed; $failed");
