@@ -16,8 +16,10 @@ Speed: Slow
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer is given STALE_AFTER_SECONDS, in its
 own clock's seconds (the scenario's divided by the time scale; the endpoint gives SentTimestamp in wall time, so
 `now - SentTimestamp` is the message's age), and is killed at the crash rate instead of crashing itself. A message
-is stale when its side effect is written (Get-DemoSideEffect -Writes) more than StaleAfterSeconds after it was
-sent, on the scenario clock; one deleted with no side effect written is one your consumer skipped as stale.
+is applied stale when its side effect is written (Get-DemoSideEffect -Writes) more than StaleAfterSeconds (plus
+WriteSlackSeconds, the work after your consumer judged it) after it was sent, on the scenario clock; one deleted with no side effect written is one your consumer skipped as stale.
+A process's start-up costs scenario time (a second of wall time is 20 s at x20), so at x20 most of the backlog
+may be stale by the time it is read; a lower -TimeScale (5, say) leaves room for fresh messages too.
 #>
 [CmdletBinding()]
 param(
@@ -99,7 +101,8 @@ foreach ($history in $(if (-not $Consumer) { $histories })) {
 }
 $queue = $environment | Get-DemoQueue
 $accounting = $environment | Get-DemoAccounting
-$crashes = @(Get-DemoJournal -Kind Crashed).Count
+# A killed process journals Crashed for each message it held: its kills are its incarnations that crashed.
+$crashes = if ($Consumer) { @(Get-DemoJournal -Kind Crashed | ForEach-Object Actor | Sort-Object -Unique).Count } else { @(Get-DemoJournal -Kind Crashed).Count }
 
 New-DemoCheck 'the backlog drained' -Expected 0 -Actual ($queue.Visible + $queue.InFlight)
 $told = if ($Consumer) { "$($accounting.Processed) deleted ($staleSkipped of them with no side effect)" } else { "$($accounting.Processed) applied, $($accounting.StaleSkipped) stale" }
@@ -118,7 +121,7 @@ else {
 
 [pscustomobject]@{
     Sent           = $accounting.Sent
-    Applied        = $accounting.Processed
+    Applied        = $(if ($Consumer) { $accounting.Processed - $staleSkipped } else { $accounting.Processed })
     StaleSkipped   = $(if ($Consumer) { $staleSkipped } else { $accounting.StaleSkipped })
     DeadLettered   = $accounting.DeadLettered
     Crashes        = $crashes
