@@ -277,6 +277,8 @@ resource "aws_ecs_task_definition" "consumer" {
   }
 
   # A task-level volume (Fargate: on the task's ephemeral storage, gone with the task) for the one writable folder.
+  # Fargate creates it owned by root, mode 0755, unless the image declares the path a VOLUME, whose contents, owner and
+  # mode it then copies: the image runs as the unprivileged app user, so the Dockerfile must declare VOLUME /tmp.
   volume {
     name = "tmp"
   }
