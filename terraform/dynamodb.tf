@@ -8,25 +8,34 @@
 #   results        hash message_id (S)
 # Status and side effects are keyed as the seeds' consumer keys them, so that it and the module's consumer can share
 # one pair of tables.
-# All on demand, with point-in-time recovery, server-side encryption under the AWS managed key, and a TTL attribute
-# (expires_at; the module writes none, so nothing expires unless you set it).
+# All on demand, with point-in-time recovery, server-side encryption under the AWS managed key, and deletion protection
+# by var.deletion_protection.
+#
+# Expiry. The status and results tables hold a row per message ever handled, so they would grow without bound: the
+# module's ledger writes expires_at (epoch seconds) on every status and result row it writes, ledger_retention_days
+# after the write (LEDGER_RETENTION_DAYS, 30 by default), and these two tables' TTL deletes rows past it. The retention
+# outlives any message: a status row only has to answer for redeliveries of its message, which SQS keeps at most 14
+# days in the queue and 14 in a FIFO dead-letter queue (variables.tf keeps ledger_retention_days at 28 or more). The
+# side-effects, effect-log and entity-versions tables get no TTL: a side effect's business key can come again at any
+# time, and the effect log and entity versions are the record that ordering and versioning are judged by (the
+# entity's version must outlive every older version still in flight).
 
 locals {
   # The kinds of table, once each: the name's suffix, the keys, and which scenarios get one (every ledger scenario, or
   # only those that also store results).
   table_kinds = [
-    { suffix = "status", hash = "message_id", range = null, only_with_results = false },
-    { suffix = "side-effects", hash = "message_id", range = null, only_with_results = false },
-    { suffix = "effect-log", hash = "log", range = "sequence", only_with_results = false },
-    { suffix = "entity-versions", hash = "entity_id", range = null, only_with_results = false },
-    { suffix = "results", hash = "message_id", range = null, only_with_results = true },
+    { suffix = "status", hash = "message_id", range = null, only_with_results = false, expires = true },
+    { suffix = "side-effects", hash = "message_id", range = null, only_with_results = false, expires = false },
+    { suffix = "effect-log", hash = "log", range = "sequence", only_with_results = false, expires = false },
+    { suffix = "entity-versions", hash = "entity_id", range = null, only_with_results = false, expires = false },
+    { suffix = "results", hash = "message_id", range = null, only_with_results = true, expires = true },
   ]
 
   # "<environment>/<suffix>" => the table to make.
   tables = merge([
     for kind in local.table_kinds : {
       for name in keys(kind.only_with_results ? local.results_scenarios : local.ledger_scenarios) :
-      "${name}/${kind.suffix}" => { environment = name, suffix = kind.suffix, hash = kind.hash, range = kind.range }
+      "${name}/${kind.suffix}" => { environment = name, suffix = kind.suffix, hash = kind.hash, range = kind.range, expires = kind.expires }
     }
   ]...)
 }
@@ -60,13 +69,16 @@ resource "aws_dynamodb_table" "ledger" {
     enabled = true
   }
 
+  # On the attribute DynamoDbLedger writes (LedgerRetention.Attribute); off, and said so (a missing block would leave
+  # a TTL that was on as it was), where nothing writes it or with ledger_retention_days 0.
   ttl {
-    attribute_name = "expires_at"
-    enabled        = true
+    enabled        = each.value.expires && var.ledger_retention_days > 0
+    attribute_name = each.value.expires && var.ledger_retention_days > 0 ? "expires_at" : ""
   }
 
-  # A demo's tables: `terraform destroy` must be able to remove them.
-  deletion_protection_enabled = false
+  # Off by default: a demo's tables, which `terraform destroy` should remove. On, a table cannot be deleted (by
+  # destroy or anyone) until it is turned off again.
+  deletion_protection_enabled = var.deletion_protection
 
   tags = { Environment = each.value.environment, Table = each.value.suffix }
 

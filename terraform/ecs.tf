@@ -2,10 +2,10 @@
 # `Start-DemoConsumer -FromEnvironmentVariables` (the Dockerfile at the repository's top) on ECS Fargate against one scenario's
 # queue (ecs_scenario), configured by the seeds' environment variables.
 #
-# Made when enabled: a VPC with two public subnets (tasks get a public IP to reach SQS, DynamoDB, ECR and CloudWatch
-# Logs without a NAT gateway; the security group allows nothing in and only HTTPS out), an ECR repository (scanned on
-# push, the last 5 images kept), a log group, the cluster, an execution role and a task role. The task definition and
-# the service follow once ecs_image_tag names an image pushed there (./build.ps1 -Task Container).
+# Made when enabled: a VPC (network.tf: private subnets with VPC endpoints by default, or public ones by ecs_network),
+# an ECR repository (scanned on push; tagged images kept, untagged ones expire), a log group, the cluster, an execution
+# role and a task role. The task definition (read-only root filesystem, a writable /tmp) and the service (a deployment
+# circuit breaker that rolls back) follow once ecs_image_tag names an image pushed there (./build.ps1 -Task Container).
 
 locals {
   ecs_enabled = var.enable_ecs_consumer
@@ -24,12 +24,29 @@ locals {
     {
       AWS_REGION = var.aws_region
       QUEUE_URL  = try(aws_sqs_queue.main[var.ecs_scenario].url, "")
+      # How long the ledger's status rows live (DynamoDbLedger writes expires_at; the tables' TTL removes them).
+      LEDGER_RETENTION_DAYS = tostring(var.ledger_retention_days)
+      # The root filesystem is read-only: the runtime's temporary files and PowerShell's caches go to the /tmp volume.
+      TMPDIR          = local.writable_folder
+      XDG_CACHE_HOME  = "${local.writable_folder}/.cache"
+      XDG_DATA_HOME   = "${local.writable_folder}/.local/share"
+      XDG_CONFIG_HOME = "${local.writable_folder}/.config"
     },
     try(local.ecs_scenario.ledger, false) ? {
       MESSAGE_STATUS_TABLE       = local.table_name[var.ecs_scenario].status
       MESSAGE_SIDE_EFFECTS_TABLE = local.table_name[var.ecs_scenario].side_effects
     } : {},
   )
+
+  # The one writable folder of the container (a task volume; the root filesystem is read-only).
+  writable_folder = "/tmp"
+
+  # The knobs that name a file the consumer writes: with a read-only root they must be in the writable folder.
+  consumer_file_knobs = ["SIDE_EFFECT_LOG_PATH", "VERSION_STATE_PATH", "VERSION_LOG_PATH", "VERSION_SEEN_LOG_PATH"]
+  misplaced_files = [
+    for name in local.consumer_file_knobs : name
+    if try(var.consumer_environment[name], "") != "" && !startswith(try(var.consumer_environment[name], ""), "${local.writable_folder}/")
+  ]
 
   # Fargate's CPU/memory pairs: memory bounds (MiB) per CPU value.
   fargate_memory = {
@@ -50,86 +67,6 @@ data "aws_caller_identity" "current" {}
 
 data "aws_partition" "current" {}
 
-# ---- Network ----------------------------------------------------------------------------------------------------------
-
-resource "aws_vpc" "consumer" {
-  count = local.ecs_count
-
-  cidr_block           = var.vpc_cidr
-  enable_dns_support   = true
-  enable_dns_hostnames = true
-
-  tags = { Name = local.consumer_name }
-}
-
-resource "aws_internet_gateway" "consumer" {
-  count = local.ecs_count
-
-  vpc_id = aws_vpc.consumer[0].id
-
-  tags = { Name = local.consumer_name }
-}
-
-resource "aws_subnet" "public" {
-  count = local.ecs_enabled ? 2 : 0
-
-  vpc_id            = aws_vpc.consumer[0].id
-  availability_zone = data.aws_availability_zones.available[0].names[count.index]
-  # Two /24s of the VPC's range.
-  cidr_block = cidrsubnet(var.vpc_cidr, 24 - tonumber(split("/", var.vpc_cidr)[1]), count.index)
-  # Tasks ask for a public IP themselves (assign_public_ip); nothing else is launched here.
-  map_public_ip_on_launch = false
-
-  tags = { Name = "${local.consumer_name}-public-${count.index}" }
-}
-
-resource "aws_route_table" "public" {
-  count = local.ecs_count
-
-  vpc_id = aws_vpc.consumer[0].id
-
-  route {
-    cidr_block = "0.0.0.0/0"
-    gateway_id = aws_internet_gateway.consumer[0].id
-  }
-
-  tags = { Name = "${local.consumer_name}-public" }
-}
-
-resource "aws_route_table_association" "public" {
-  count = local.ecs_enabled ? 2 : 0
-
-  subnet_id      = aws_subnet.public[count.index].id
-  route_table_id = aws_route_table.public[0].id
-}
-
-# The VPC's default security group, emptied: nothing uses it, and it should allow nothing.
-resource "aws_default_security_group" "consumer" {
-  count = local.ecs_count
-
-  vpc_id = aws_vpc.consumer[0].id
-
-  tags = { Name = "${local.consumer_name}-default-unused" }
-}
-
-resource "aws_security_group" "consumer" {
-  count = local.ecs_count
-
-  name        = local.consumer_name
-  description = "SqsDemo consumer tasks: nothing in; HTTPS out to the AWS APIs (SQS, DynamoDB, ECR, CloudWatch Logs)"
-  vpc_id      = aws_vpc.consumer[0].id
-
-  egress {
-    description = "HTTPS to AWS APIs"
-    from_port   = 443
-    to_port     = 443
-    protocol    = "tcp"
-    cidr_blocks = ["0.0.0.0/0"]
-  }
-
-  tags = { Name = local.consumer_name }
-}
-
 # ---- Image and logs ---------------------------------------------------------------------------------------------------
 
 resource "aws_ecr_repository" "consumer" {
@@ -137,8 +74,8 @@ resource "aws_ecr_repository" "consumer" {
 
   name                 = local.consumer_name
   image_tag_mutability = "IMMUTABLE"
-  # destroy removes the pushed images with the repository
-  force_delete = true
+  # destroy removes the pushed images with the repository, unless deletion_protection keeps them
+  force_delete = !var.deletion_protection
 
   image_scanning_configuration {
     scan_on_push = true
@@ -149,6 +86,13 @@ resource "aws_ecr_repository" "consumer" {
   }
 }
 
+# Only untagged images expire. A rule that counts tagged images ("keep the last 5") cannot know which tag the task
+# definition runs: five newer pushes that were never deployed expire the running image, and the next task start (a
+# crash, a scale-out, a circuit-breaker rollback to the previous deployment's image) cannot pull it. Tags here are
+# commits, immutable, pushed once per build (./build.ps1 -Task Container), so tagged images are few and kept; remove
+# old ones by hand (aws ecr batch-delete-image) once no task definition revision you may roll back to names them.
+# Untagged images (an interrupted push, a manifest whose tag was deleted) are no task's, and go after
+# ecr_untagged_image_days.
 resource "aws_ecr_lifecycle_policy" "consumer" {
   count = local.ecs_count
 
@@ -156,11 +100,12 @@ resource "aws_ecr_lifecycle_policy" "consumer" {
   policy = jsonencode({
     rules = [{
       rulePriority = 1
-      description  = "Keep the last 5 images"
+      description  = "Expire untagged images ${var.ecr_untagged_image_days} days after their push; tagged images are kept"
       selection = {
-        tagStatus   = "any"
-        countType   = "imageCountMoreThan"
-        countNumber = 5
+        tagStatus   = "untagged"
+        countType   = "sinceImagePushed"
+        countUnit   = "days"
+        countNumber = var.ecr_untagged_image_days
       }
       action = { type = "expire" }
     }]
@@ -176,6 +121,7 @@ resource "aws_cloudwatch_log_group" "consumer" {
 
 # ---- Roles ------------------------------------------------------------------------------------------------------------
 
+# The execution role's trust: ECS acting for this account.
 data "aws_iam_policy_document" "ecs_tasks_assume" {
   statement {
     actions = ["sts:AssumeRole"]
@@ -190,6 +136,31 @@ data "aws_iam_policy_document" "ecs_tasks_assume" {
       test     = "StringEquals"
       variable = "aws:SourceAccount"
       values   = [data.aws_caller_identity.current.account_id]
+    }
+  }
+}
+
+# The task role's trust: ECS acting for this account's ECS resources in this region only (aws:SourceArn with
+# aws:SourceAccount, the confused-deputy guard AWS documents for task roles).
+data "aws_iam_policy_document" "ecs_task_role_assume" {
+  statement {
+    actions = ["sts:AssumeRole"]
+
+    principals {
+      type        = "Service"
+      identifiers = ["ecs-tasks.amazonaws.com"]
+    }
+
+    condition {
+      test     = "StringEquals"
+      variable = "aws:SourceAccount"
+      values   = [data.aws_caller_identity.current.account_id]
+    }
+
+    condition {
+      test     = "ArnLike"
+      variable = "aws:SourceArn"
+      values   = ["arn:${data.aws_partition.current.partition}:ecs:${var.aws_region}:${data.aws_caller_identity.current.account_id}:*"]
     }
   }
 }
@@ -242,7 +213,7 @@ resource "aws_iam_role" "task" {
   count = local.ecs_count
 
   name               = "${local.consumer_name}-task"
-  assume_role_policy = data.aws_iam_policy_document.ecs_tasks_assume.json
+  assume_role_policy = data.aws_iam_policy_document.ecs_task_role_assume.json
 }
 
 data "aws_iam_policy_document" "task" {
@@ -305,10 +276,24 @@ resource "aws_ecs_task_definition" "consumer" {
     cpu_architecture = "X86_64"
   }
 
+  # A task-level volume (Fargate: on the task's ephemeral storage, gone with the task) for the one writable folder.
+  # Fargate creates it owned by root, mode 0755, unless the image declares the path a VOLUME, whose contents, owner and
+  # mode it then copies: the image runs as the unprivileged app user, so the Dockerfile must declare VOLUME /tmp.
+  volume {
+    name = "tmp"
+  }
+
   container_definitions = jsonencode([{
     name      = "consumer"
     image     = "${aws_ecr_repository.consumer[0].repository_url}:${var.ecs_image_tag}"
     essential = true
+    # Nothing the image holds can be changed at run time; what the runtime and the shell write goes to /tmp.
+    readonlyRootFilesystem = true
+    mountPoints = [{
+      sourceVolume  = "tmp"
+      containerPath = local.writable_folder
+      readOnly      = false
+    }]
     # The image's ENTRYPOINT runs the consumer; its knobs are these variables.
     environment = [for name in sort(keys(local.consumer_environment)) : { name = name, value = local.consumer_environment[name] }]
     # SIGTERM is a graceful stop: the consumer finishes the message in hand. Fargate's longest wait before SIGKILL.
@@ -328,6 +313,10 @@ resource "aws_ecs_task_definition" "consumer" {
       condition     = var.ecs_memory >= local.fargate_memory[tostring(var.ecs_cpu)][0] && var.ecs_memory <= local.fargate_memory[tostring(var.ecs_cpu)][1]
       error_message = "Fargate does not run ${var.ecs_cpu} CPU units with ${var.ecs_memory} MiB: at that CPU, memory must be ${local.fargate_memory[tostring(var.ecs_cpu)][0]}-${local.fargate_memory[tostring(var.ecs_cpu)][1]} MiB."
     }
+    precondition {
+      condition     = length(local.misplaced_files) == 0
+      error_message = "The container's root filesystem is read-only: ${join(", ", local.misplaced_files)} in consumer_environment must name a file under ${local.writable_folder}/."
+    }
   }
 }
 
@@ -343,9 +332,20 @@ resource "aws_ecs_service" "consumer" {
   # ECS service restarts theirs.
   propagate_tags = "SERVICE"
 
-  network_configuration {
-    subnets          = aws_subnet.public[*].id
-    security_groups  = [aws_security_group.consumer[0].id]
-    assign_public_ip = true
+  # A deployment whose tasks keep failing to start (an image that cannot be pulled, a consumer that exits at once)
+  # stops, and the service goes back to the last deployment that worked, instead of retrying the bad one forever.
+  deployment_circuit_breaker {
+    enable   = true
+    rollback = true
   }
+
+  network_configuration {
+    subnets         = local.consumer_subnet_ids
+    security_groups = [aws_security_group.consumer[0].id]
+    # Private subnets reach AWS through the VPC endpoints; public ones through the internet gateway, with a public IP.
+    assign_public_ip = local.ecs_public
+  }
+
+  # The endpoints must be there before a task in a private subnet pulls its image or writes a log line.
+  depends_on = [aws_vpc_endpoint.interface, aws_vpc_endpoint.gateway, aws_route_table_association.private, aws_route_table_association.public]
 }

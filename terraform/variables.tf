@@ -79,10 +79,29 @@ variable "scenarios" {
   }
 }
 
+variable "deletion_protection" {
+  description = "Protect what holds data from deletion: the ledger's tables get DynamoDB deletion protection (no one, `terraform destroy` included, can delete them until it is turned off), and the consumer's ECR repository keeps its images on destroy (no force_delete). Off by default: a demo's resources should go with `terraform destroy`."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "ledger_retention_days" {
+  description = "Days the ledger's status and results rows live: the module's ledger writes expires_at that far ahead on each (LEDGER_RETENTION_DAYS, 30 days unless set) and those tables' TTL deletes them after it. 0: no expiry written and TTL off, so the tables grow without bound. Otherwise at least 28, longer than a message lives in SQS (under 14 days in its queue, and up to 14 more in a FIFO dead-letter queue), so that no redelivery can outlive its status row."
+  type        = number
+  default     = 30
+  nullable    = false
+
+  validation {
+    condition     = floor(var.ledger_retention_days) == var.ledger_retention_days && (var.ledger_retention_days == 0 || (var.ledger_retention_days >= 28 && var.ledger_retention_days <= 3650))
+    error_message = "ledger_retention_days must be 0 (no expiry) or a whole number of days from 28 (longer than any message lives in a queue and its DLQ) to 3650."
+  }
+}
+
 # ---- The optional consumer on ECS Fargate ---------------------------------------------------------------------------
 
 variable "enable_ecs_consumer" {
-  description = "Run Start-DemoConsumer -FromEnvironmentVariables as an ECS Fargate service on one scenario's queue: adds a VPC with public subnets, an ECR repository, a log group, a cluster, the roles, and (once ecs_image_tag is set) the task definition and the service. Costs money per hour while it runs."
+  description = "Run Start-DemoConsumer -FromEnvironmentVariables as an ECS Fargate service on one scenario's queue: adds a VPC (private subnets with VPC endpoints, or public ones: ecs_network), an ECR repository, a log group, a cluster, the roles, and (once ecs_image_tag is set) the task definition and the service. Costs money per hour while it runs."
   type        = bool
   default     = false
 }
@@ -180,12 +199,55 @@ variable "log_retention_days" {
 }
 
 variable "vpc_cidr" {
-  description = "Address range of the consumer's VPC (two public /24 subnets are cut from it)."
+  description = "Address range of the consumer's VPC (two /24 subnets, private or public by ecs_network, are cut from it)."
   type        = string
   default     = "10.42.0.0/16"
 
   validation {
     condition     = can(regex("^[0-9]+\\.[0-9]+\\.[0-9]+\\.[0-9]+/(1[6-9]|2[0-2])$", var.vpc_cidr)) && can(cidrhost(var.vpc_cidr, 0))
     error_message = "vpc_cidr must be an IPv4 CIDR block from /16 to /22."
+  }
+}
+
+variable "ecs_network" {
+  description = "Where the consumer's tasks run: \"private\" (the default) in private subnets without an internet route, reaching SQS, ECR and CloudWatch Logs through interface VPC endpoints and DynamoDB and S3 through gateway endpoints, their HTTPS egress allowed to those only; or \"public\" in public subnets with a public IP and an internet gateway, HTTPS out to anywhere (cheaper: the interface endpoints cost per hour and AZ)."
+  type        = string
+  default     = "private"
+  nullable    = false
+
+  validation {
+    condition     = contains(["private", "public"], var.ecs_network)
+    error_message = "ecs_network must be \"private\" (VPC endpoints, no internet route) or \"public\" (public subnets with public IPs)."
+  }
+}
+
+variable "enable_flow_logs" {
+  description = "Record the consumer VPC's traffic (VPC flow logs) in a CloudWatch log group, /vpc/<project_name>-consumer/flow-logs, kept log_retention_days, written through a role only the flow logs service may assume. Off by default (CloudWatch Logs charges per GB ingested)."
+  type        = bool
+  default     = false
+  nullable    = false
+}
+
+variable "flow_log_traffic_type" {
+  description = "Which traffic the flow logs record (with enable_flow_logs): ALL, ACCEPT or REJECT (only refused connections: the cheapest, and what shows a task trying to go where its security group does not let it)."
+  type        = string
+  default     = "ALL"
+  nullable    = false
+
+  validation {
+    condition     = contains(["ALL", "ACCEPT", "REJECT"], var.flow_log_traffic_type)
+    error_message = "flow_log_traffic_type must be ALL, ACCEPT or REJECT."
+  }
+}
+
+variable "ecr_untagged_image_days" {
+  description = "Days after its push that an untagged image expires from the consumer's ECR repository. Tagged images never expire: the lifecycle policy cannot know which tag a task definition runs (ecs.tf says why)."
+  type        = number
+  default     = 7
+  nullable    = false
+
+  validation {
+    condition     = var.ecr_untagged_image_days >= 1 && var.ecr_untagged_image_days <= 3650 && floor(var.ecr_untagged_image_days) == var.ecr_untagged_image_days
+    error_message = "ecr_untagged_image_days must be a whole number of days from 1 to 3650."
   }
 }

@@ -154,3 +154,69 @@ Describe 'terraform/variables.tf' {
         ($accepted | Sort-Object) -join ',' | Should -Be ((@($seeds | Where-Object { $filledIn -notcontains $_ }) | Sort-Object) -join ',')
     }
 }
+
+# Issue 20's hardening, read as text (TerraformHardeningTests.cs reads it structurally, TerraformPlanTests.cs plans it).
+Describe 'terraform/ hardening' {
+    BeforeAll {
+        $text = @{}
+        foreach ($file in [System.IO.Directory]::GetFiles($terraform, '*.tf')) { $text[[System.IO.Path]::GetFileName($file)] = [System.IO.File]::ReadAllText($file) }
+        # The top-level block that starts with $Header, braces matched (the files' strings hold balanced braces only).
+        function Get-Block([string] $File, [string] $Header) {
+            $source = $text[$File]
+            $start = $source.IndexOf($Header)
+            if ($start -lt 0) { throw "terraform/$File has no $Header" }
+            $open = $source.IndexOf('{', $start)
+            $depth = 0
+            for ($i = $open; $i -lt $source.Length; $i++) {
+                if ($source[$i] -eq '{') { $depth++ }
+                elseif ($source[$i] -eq '}') { $depth--; if ($depth -eq 0) { return $source.Substring($start, $i - $start + 1) } }
+            }
+            throw "unbalanced braces in $File"
+        }
+    }
+
+    It 'expires only untagged images, so the image a task runs stays pullable' {
+        $policy = Get-Block 'ecs.tf' 'resource "aws_ecr_lifecycle_policy" "consumer"'
+        $statuses = @([regex]::Matches($policy, 'tagStatus\s*=\s*"([^"]*)"') | ForEach-Object { $_.Groups[1].Value })
+        $statuses.Count | Should -BeGreaterThan 0
+        $statuses | Should -Not -Contain 'any'
+        $statuses | Should -Not -Contain 'tagged'
+    }
+
+    It 'runs the service private by default, with a circuit breaker that rolls back' {
+        $service = Get-Block 'ecs.tf' 'resource "aws_ecs_service" "consumer"'
+        $service | Should -Match 'assign_public_ip\s*=\s*local\.ecs_public'
+        $service | Should -Match '(?s)deployment_circuit_breaker\s*\{\s*enable\s*=\s*true\s*rollback\s*=\s*true\s*\}'
+        Get-Block 'variables.tf' 'variable "ecs_network"' | Should -Match 'default\s*=\s*"private"'
+    }
+
+    It 'makes the container''s root filesystem read-only with /tmp as a volume' {
+        $task = Get-Block 'ecs.tf' 'resource "aws_ecs_task_definition" "consumer"'
+        $task | Should -Match 'readonlyRootFilesystem\s*=\s*true'
+        $task | Should -Match '(?s)volume\s*\{\s*name\s*=\s*"tmp"\s*\}'
+        $text['ecs.tf'] | Should -Match 'writable_folder\s*=\s*"/tmp"'
+    }
+
+    It 'puts TTL on the attribute the ledger writes, with the retention the ledger defaults to' {
+        $text['dynamodb.tf'] | Should -Match ('attribute_name\s*=.*"' + [SqsDemo.Engine.Ledger.LedgerRetention]::Attribute + '"')
+        Get-Block 'variables.tf' 'variable "ledger_retention_days"' | Should -Match ('default\s*=\s*' + [SqsDemo.Engine.Ledger.LedgerRetention]::DefaultDays + '\s')
+        $text['ecs.tf'] | Should -Match ([SqsDemo.Engine.Ledger.LedgerRetention]::Variable + '\s*=\s*tostring\(var\.ledger_retention_days\)')
+    }
+
+    It 'names aws:SourceArn and aws:SourceAccount in the task role''s trust' {
+        $trust = Get-Block 'ecs.tf' 'data "aws_iam_policy_document" "ecs_task_role_assume"'
+        $trust | Should -Match 'variable\s*=\s*"aws:SourceArn"'
+        $trust | Should -Match 'variable\s*=\s*"aws:SourceAccount"'
+        Get-Block 'ecs.tf' 'resource "aws_iam_role" "task"' | Should -Match 'data\.aws_iam_policy_document\.ecs_task_role_assume\.json'
+    }
+
+    It 'documents every variable in README''s Terraform section' {
+        $readme = [System.IO.File]::ReadAllText((Join-Path $root 'README.md'))
+        $start = $readme.IndexOf('## Taking a scenario to AWS')
+        $end = $readme.IndexOf("`n## ", $start + 1)
+        $section = if ($end -lt 0) { $readme.Substring($start) } else { $readme.Substring($start, $end - $start) }
+        $names = @([regex]::Matches($text['variables.tf'], '(?m)^variable "([a-z_0-9]+)"') | ForEach-Object { $_.Groups[1].Value })
+        $names.Count | Should -BeGreaterThan 10
+        @($names | Where-Object { $section -notmatch ('`' + $_ + '\b') }) | Should -BeNullOrEmpty
+    }
+}

@@ -49,7 +49,9 @@ namespace SqsDemo.Tests.Moto
             await _ledger.TryPerformSideEffectAsync(_tables.SideEffectsTable, "biz:order_id:o-1", "digest-1", "m1");
 
             var status = await SingleItemAsync(_tables.StatusTable);
-            Assert.Equal(new[] { "attempts", "last_updated", "message_id", "owner_token", "payload_digest", "status" }, status.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            // and expires_at, the TTL attribute (terraform/dynamodb.tf): a ledger on an endpoint keeps rows 30 days unless LEDGER_RETENTION_DAYS says otherwise
+            Assert.Equal(new[] { "attempts", "expires_at", "last_updated", "message_id", "owner_token", "payload_digest", "status" }, status.Keys.OrderBy(k => k, StringComparer.Ordinal));
+            Assert.Equal(_ledger.Retention.ExpiresAt(Items.When(status, "last_updated")), long.Parse(status["expires_at"].N, System.Globalization.CultureInfo.InvariantCulture));
             Assert.Equal(("m1", "COMPLETED", "1", "digest-1", "owner-a"), (status["message_id"].S, status["status"].S, status["attempts"].N, status["payload_digest"].S, status["owner_token"].S));
 
             var effect = await SingleItemAsync(_tables.SideEffectsTable);

@@ -178,14 +178,17 @@ namespace SqsDemo.Tests.Terraform
                 return match.Value;
             }
 
-            /// <summary>An attribute's expression ends at a newline or a closing brace outside any bracket (or the text's end).</summary>
+            /// <summary>
+            /// An attribute's expression ends at a newline, a comment to the line's end (not part of it), or a closing
+            /// brace, outside any bracket (or the text's end).
+            /// </summary>
             private int ExpressionEnd(int i)
             {
                 while (i < _text.Length)
                 {
                     char c = _text[i];
                     if (c == '\n' || c == '}') return i;
-                    if (c == '#' || (c == '/' && i + 1 < _text.Length && _text[i + 1] == '/')) return LineEnd(i);
+                    if (c == '#' || (c == '/' && i + 1 < _text.Length && _text[i + 1] == '/')) return i;
                     i = SkipToken(i);
                 }
                 return i;

@@ -283,7 +283,8 @@ data ""aws_iam_policy_document"" ""d"" {
             var queue = body.Blocks[0];
             Assert.Equal(new[] { "aws_sqs_queue", "a" }, queue.Labels);
             Assert.Equal(new[] { "name", "tags", "policy" }, queue.Body.Attributes.Select(a => a.Name));
-            Assert.StartsWith("\"${var.p}", queue.Body["name"]);
+            // The expression as written, without the comment that follows it on its line.
+            Assert.Equal("\"${var.p}-{not a block}-${lookup(var.m, \"k\", \"}\")}\"", queue.Body["name"]);
             Assert.Contains("Role", queue.Body["tags"]);
             Assert.Equal("[tags]", Assert.Single(queue.Body.All("lifecycle")).Body["ignore_changes"]);
             var statements = body.Blocks[1].Body.Nested("statement").ToList();

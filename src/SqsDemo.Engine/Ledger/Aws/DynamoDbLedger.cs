@@ -31,6 +31,8 @@ namespace SqsDemo.Engine.Ledger.Aws
     /// <c>log = "counter"</c>, <c>sequence = 0</c>, attribute <c>last</c> (N, the last sequence given out).</item>
     /// <item>entity versions: hash key <c>entity_id</c> (S); attributes <c>version</c> (N), <c>updated_at</c> (S).</item>
     /// <item>results: hash key <c>message_id</c> (S); attributes <c>result</c> (S, JSON text), <c>consumer_id</c> (S), <c>stored_at</c> (S).</item>
+    /// <item>expiry: with a <see cref="LedgerRetention"/> (<see cref="Retention"/>), every write of a status or result row
+    /// also sets <c>expires_at</c> (N, epoch seconds) that far ahead, for the tables' TTL.</item>
     /// </list>
     /// <para>Conditional writes:</para>
     /// <list type="bullet">
@@ -89,31 +91,37 @@ namespace SqsDemo.Engine.Ledger.Aws
         private readonly TimeProvider _clock;
         private readonly IDisposable? _owned;
         private readonly TimeSpan? _callDeadline;
+        private readonly LedgerRetention _retention;
         private int _disposed;
 
-        /// <summary>A ledger over <paramref name="client"/>, which the caller keeps owning.</summary>
-        public DynamoDbLedger(IAmazonDynamoDB client, TimeProvider? clock = null)
-            : this(new AwsTableStore(client ?? throw new ArgumentNullException(nameof(client))), clock ?? TimeProvider.System, owned: null, callDeadline: null, EndpointOf(client))
+        /// <summary>A ledger over <paramref name="client"/>, which the caller keeps owning; rows expire by <paramref name="retention"/> (none when null).</summary>
+        public DynamoDbLedger(IAmazonDynamoDB client, TimeProvider? clock = null, LedgerRetention? retention = null)
+            : this(new AwsTableStore(client ?? throw new ArgumentNullException(nameof(client))), clock ?? TimeProvider.System, owned: null, callDeadline: null, EndpointOf(client), retention)
         {
         }
 
         /// <summary>
         /// A ledger over any table store: real DynamoDB through <see cref="AwsTableStore"/>, or the embedded
-        /// store, which the HTTP endpoint serves to outside clients too. One ledger, two stores.
+        /// store, which the HTTP endpoint serves to outside clients too. One ledger, two stores. Rows expire by
+        /// <paramref name="retention"/> (none when null).
         /// </summary>
-        public DynamoDbLedger(ITableStore store, TimeProvider? clock = null)
-            : this(store ?? throw new ArgumentNullException(nameof(store)), clock ?? TimeProvider.System, owned: null, callDeadline: null, endpoint: null)
+        public DynamoDbLedger(ITableStore store, TimeProvider? clock = null, LedgerRetention? retention = null)
+            : this(store ?? throw new ArgumentNullException(nameof(store)), clock ?? TimeProvider.System, owned: null, callDeadline: null, endpoint: null, retention)
         {
         }
 
-        private DynamoDbLedger(ITableStore store, TimeProvider clock, IDisposable? owned, TimeSpan? callDeadline, Uri? endpoint)
+        private DynamoDbLedger(ITableStore store, TimeProvider clock, IDisposable? owned, TimeSpan? callDeadline, Uri? endpoint, LedgerRetention? retention)
         {
             _client = store;
             _clock = clock;
             _owned = owned;
             _callDeadline = callDeadline;
+            _retention = retention ?? LedgerRetention.None;
             Endpoint = endpoint;
         }
+
+        /// <summary>How long the status and result rows this ledger writes live (<c>expires_at</c>).</summary>
+        public LedgerRetention Retention => _retention;
 
         /// <summary>A ledger over fresh in-memory tables on <paramref name="clock"/>: the embedded backend's.</summary>
         public static DynamoDbLedger InMemory(TimeProvider clock) => new DynamoDbLedger(new EmbeddedTableStore(clock), clock);
@@ -145,10 +153,15 @@ namespace SqsDemo.Engine.Ledger.Aws
             return Connect(Backends.AwsConnection.ForEndpoint(endpoint, region), requestTimeout, clock);
         }
 
-        /// <summary>A ledger on <paramref name="connection"/> (AWS in a region, or an endpoint), with the settings of <see cref="ForEndpoint(Uri, string, TimeProvider)"/>.</summary>
-        public static DynamoDbLedger Connect(Backends.AwsConnection connection, TimeSpan? requestTimeout = null, TimeProvider? clock = null)
+        /// <summary>
+        /// A ledger on <paramref name="connection"/> (AWS in a region, or an endpoint), with the settings of
+        /// <see cref="ForEndpoint(Uri, string, TimeProvider)"/>; its rows expire by <paramref name="retention"/>, or
+        /// when that is null by <see cref="LedgerRetention.FromEnvironment"/> (LEDGER_RETENTION_DAYS, 30 days unless set).
+        /// </summary>
+        public static DynamoDbLedger Connect(Backends.AwsConnection connection, TimeSpan? requestTimeout = null, TimeProvider? clock = null, LedgerRetention? retention = null)
         {
             if (connection == null) throw new ArgumentNullException(nameof(connection));
+            var expiry = retention ?? LedgerRetention.FromEnvironment();
             var timeout = requestTimeout ?? DefaultRequestTimeout;
             if (timeout <= TimeSpan.Zero || timeout > TimeSpan.FromMinutes(5))
                 throw new ArgumentOutOfRangeException(nameof(requestTimeout), timeout, "The request timeout must be above 0 and at most 5 minutes.");
@@ -160,7 +173,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             };
             connection.Configure(config);
             var client = new AmazonDynamoDBClient(connection.Credentials, config);
-            return new DynamoDbLedger(new AwsTableStore(client), clock ?? TimeProvider.System, owned: client, callDeadline: timeout + timeout, EndpointOf(client));
+            return new DynamoDbLedger(new AwsTableStore(client), clock ?? TimeProvider.System, owned: client, callDeadline: timeout + timeout, EndpointOf(client), expiry);
         }
 
         public void Dispose()
@@ -358,7 +371,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             {
                 var now = _clock.GetUtcNow();
                 var fresh = new StatusRecord { MessageId = messageId, Status = MessageStatus.STARTED, Attempts = 1, LastUpdate = now, PayloadDigest = payloadDigest, OwnerToken = ownerToken };
-                var existing = await PutIfAbsentAsync(statusTable, Items.ToItem(fresh), StatusKey, cancellationToken).ConfigureAwait(false);
+                var existing = await PutIfAbsentAsync(statusTable, Expiring(Items.ToItem(fresh), now), StatusKey, cancellationToken).ConfigureAwait(false);
                 if (!existing.Found) return new StartOutcome(StartDisposition.Started, fresh);
 
                 var asRead = existing.Item != null && existing.Item.Count > 0
@@ -368,7 +381,7 @@ namespace SqsDemo.Engine.Ledger.Aws
                 var old = Items.ToStatus(asRead);
                 if (old.Status == MessageStatus.COMPLETED) return new StartOutcome(StartDisposition.AlreadyCompleted, old);
 
-                var taken = await TryTakeOverAsync(StatusTakeover.Request(statusTable, messageId, asRead, ownerToken, now), cancellationToken).ConfigureAwait(false);
+                var taken = await TryTakeOverAsync(StatusTakeover.Request(statusTable, messageId, asRead, ownerToken, now, _retention.ExpiresAt(now)), cancellationToken).ConfigureAwait(false);
                 if (taken != null) return new StartOutcome(StartDisposition.TakenOver, taken);
                 // lost a race (another takeover or a completion): look again
             }
@@ -395,7 +408,8 @@ namespace SqsDemo.Engine.Ledger.Aws
             {
                 try
                 {
-                    await _client.UpdateItemAsync(new UpdateItemRequest
+                    var now = _clock.GetUtcNow();
+                    var request = new UpdateItemRequest
                     {
                         TableName = statusTable,
                         Key = Items.Key(StatusKey, messageId),
@@ -407,9 +421,11 @@ namespace SqsDemo.Engine.Ledger.Aws
                             [":completed"] = Items.S(MessageStatus.COMPLETED.ToString()),
                             [":started"] = Items.S(MessageStatus.STARTED.ToString()),
                             [":me"] = Items.S(ownerToken),
-                            [":now"] = Items.S(Items.Time(_clock.GetUtcNow())),
+                            [":now"] = Items.S(Items.Time(now)),
                         },
-                    }, ct).ConfigureAwait(false);
+                    };
+                    StatusTakeover.SetExpiry(request, _retention.ExpiresAt(now));
+                    await _client.UpdateItemAsync(request, ct).ConfigureAwait(false);
                     return true;
                 }
                 catch (ConditionalCheckFailedException)
@@ -453,7 +469,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             ResultRecord.RequireKey(record);
             var (stored, current) = await PutOrReadExistingAsync<ResultRecord>("PutResult", resultsTable, ResultKey, record.MessageId,
                 () => new ResultRecord { MessageId = record.MessageId, Result = record.Result, ConsumerId = record.ConsumerId, StoredAt = _clock.GetUtcNow() },
-                Items.ToItem, Items.ToResult, cancellationToken).ConfigureAwait(false);
+                r => Expiring(Items.ToItem(r), r.StoredAt), Items.ToResult, cancellationToken).ConfigureAwait(false);
             return new ResultOutcome(stored, current);
         }
 
@@ -649,6 +665,13 @@ namespace SqsDemo.Engine.Ledger.Aws
         }
 
         // ---- Plumbing ------------------------------------------------------------------------------------
+
+        /// <summary>A status or result row written at <paramref name="writtenAt"/>, with its <c>expires_at</c> when rows expire.</summary>
+        private Dictionary<string, AttributeValue> Expiring(Dictionary<string, AttributeValue> item, DateTimeOffset writtenAt)
+        {
+            if (_retention.ExpiresAt(writtenAt) is long expiresAt) item[LedgerRetention.Attribute] = Items.N(expiresAt);
+            return item;
+        }
 
         private EffectLogEntry Stored(EffectLogEntry entry, long sequence, string kind) => new EffectLogEntry
         {

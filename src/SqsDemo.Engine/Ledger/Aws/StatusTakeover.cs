@@ -23,7 +23,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             ("#u", SeedAttributes.LastUpdated),
         };
 
-        public static UpdateItemRequest Request(string statusTable, string messageId, Dictionary<string, AttributeValue> asRead, string ownerToken, DateTimeOffset now)
+        public static UpdateItemRequest Request(string statusTable, string messageId, Dictionary<string, AttributeValue> asRead, string ownerToken, DateTimeOffset now, long? expiresAt = null)
         {
             var names = new Dictionary<string, string>();
             var values = new Dictionary<string, AttributeValue>
@@ -46,7 +46,7 @@ namespace SqsDemo.Engine.Ledger.Aws
                 }
                 else conditions.Add("attribute_not_exists(" + placeholder + ")");
             }
-            return new UpdateItemRequest
+            var request = new UpdateItemRequest
             {
                 TableName = statusTable,
                 Key = Items.Key(SeedAttributes.MessageId, messageId),
@@ -56,6 +56,17 @@ namespace SqsDemo.Engine.Ledger.Aws
                 ExpressionAttributeValues = values,
                 ReturnValues = Amazon.DynamoDBv2.ReturnValue.ALL_NEW,
             };
+            SetExpiry(request, expiresAt);
+            return request;
+        }
+
+        /// <summary>Adds <c>SET expires_at = :expires</c> to a status row's update, when rows expire (<see cref="LedgerRetention"/>).</summary>
+        public static void SetExpiry(UpdateItemRequest request, long? expiresAt)
+        {
+            if (expiresAt is not long at) return;
+            request.UpdateExpression += ", #x = :expires";
+            request.ExpressionAttributeNames["#x"] = LedgerRetention.Attribute;
+            request.ExpressionAttributeValues[":expires"] = Items.N(at);
         }
     }
 }
