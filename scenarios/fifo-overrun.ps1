@@ -3,10 +3,10 @@
 Work that outlives the visibility timeout breaks FIFO order; a visibility heartbeat or a lease guard keeps it.
 
 .DESCRIPTION
-A FIFO queue with a DLQ (maxReceiveCount 1, visibility timeout 5 s) and 3 message groups of
-10 messages {"id":"gG-i","group":"gG","sequence":i}, sent interleaved. Five consumers, more
+A FIFO queue with a DLQ (maxReceiveCount 1, visibility timeout 10 s) and 3 message groups of
+8 messages {"id":"gG-i","group":"gG","sequence":i}, sent interleaved. Five consumers, more
 than there are groups, so some are always free and long-polling; they crash at a rate of
-0.1 (and are restarted), and every 3rd message each one handles takes 8 s, longer than the
+0.1 (and are restarted), and every 3rd message each one handles takes 15 s, longer than the
 visibility timeout. When a message's work overruns, its visibility runs out while its
 consumer still works; a free consumer's next receive finds it past maxReceiveCount and moves
 it to the DLQ, the group moves on, that consumer applies the next message, and then the
@@ -15,7 +15,7 @@ soak found this with maxReceiveCount 2, when a message's first receive was lost 
 and its second overran; 1 makes every overrun show it.)
 
 -Guard chooses the consumer: None (the seeds' consumer: the break shows), Heartbeat (each
-consumer extends the visibility of the message in hand every 2 s: it never runs out while
+consumer extends the visibility of the message in hand every 3 s: it never runs out while
 the work goes on) or LeaseGuard (each consumer checks, before the side effect, that the
 visibility it holds has not run out, and applies nothing once it has: journaled
 LeaseExpired). Each consumer logs the message's sequence to the ledger's effect log as it
@@ -44,20 +44,21 @@ param(
     [ValidateSet('None', 'Heartbeat', 'LeaseGuard')]
     [string] $Guard = 'None',
     [int] $GroupCount = 3,
-    [int] $MessagesPerGroup = 10,
+    [int] $MessagesPerGroup = 8,
     # More consumers than groups: a FIFO queue has at most one message of a group in flight, so some are always free.
     [int] $ConsumerCount = 5,
-    [int] $VisibilityTimeout = 5,
-    [int] $WaitTimeSeconds = 5,
+    [int] $VisibilityTimeout = 10,
+    [int] $WaitTimeSeconds = 10,
     [int] $MaxReceiveCount = 1,
     [double] $CrashRate = 0.1,
     [int] $LongSleepEvery = 3,
-    [double] $LongSleepSeconds = 8,
+    [double] $LongSleepSeconds = 15,
     [double] $SleepMinSeconds = 0.2,
     [double] $SleepMaxSeconds = 0.6,
-    [int] $HeartbeatSeconds = 2,
+    # Well inside the visibility timeout: a loaded machine's pause must not make a beat come too late.
+    [int] $HeartbeatSeconds = 3,
     # Longer than the longest wait for a group blocked behind a message in flight (LongSleepSeconds).
-    [double] $IdleTimeoutSeconds = 20
+    [double] $IdleTimeoutSeconds = 30
 )
 
 $environment = New-DemoEnvironment -Name fifo-overrun -Fifo -ContentBasedDeduplication -Ledger -VisibilityTimeout $VisibilityTimeout -MaxReceiveCount $MaxReceiveCount -ReceiveWaitTime $WaitTimeSeconds
