@@ -24,18 +24,43 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'dlq-redrive'; Seed = 1 }, @{ Name = 'dlq-redrive'; Seed = 2 }, @{ Name = 'dlq-redrive'; Seed = 3 }
     @{ Name = 'order-pipeline'; Seed = 1 }, @{ Name = 'order-pipeline'; Seed = 2 }, @{ Name = 'order-pipeline'; Seed = 3 }
     @{ Name = 'async-tasks'; Seed = 1 }, @{ Name = 'async-tasks'; Seed = 2 }, @{ Name = 'async-tasks'; Seed = 3 }
+    @{ Name = 'fifo-overrun'; Seed = 1 }, @{ Name = 'fifo-overrun'; Seed = 2 }, @{ Name = 'fifo-overrun'; Seed = 3 }
 ) {
     It 'passes' {
         # Scenarios whose margins are a few scenario seconds run on a slower clock, as in the xunit suite:
         # order-pipeline's 30 s outage is 1.5 s of wall time at x20, which a loaded machine can stall through.
         # async-tasks' 60 s visibility timeout is 3 s of wall time at x20, less than a cold handler's batch on a loaded machine.
-        $clock = if ($Name -in 'dup-graceful-shutdown', 'heartbeat', 'order-pipeline') { @{ TimeScale = 5 } }
+        # fifo-overrun's heartbeat must land within 7 s of a 10 s visibility timeout's end, as heartbeat's must.
+        $clock = if ($Name -in 'dup-graceful-shutdown', 'heartbeat', 'order-pipeline', 'fifo-overrun') { @{ TimeScale = 5 } }
             elseif ($Name -eq 'async-tasks') { @{ TimeScale = 10 } } else { @{} }
         $result = Invoke-DemoScenario -Name $Name -Seed $Seed @clock
         $failed = $result.Checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): expected $($_.Expected), actual $($_.Actual)" }
         $failed | Should -BeNullOrEmpty
         $result.Passed | Should -BeTrue
         $result.Seed | Should -Be $Seed
+    }
+}
+
+Describe 'fifo-overrun with guard <Guard> and seed <Seed>' -ForEach @(
+    @{ Guard = 'Heartbeat'; Seed = 1 }, @{ Guard = 'Heartbeat'; Seed = 2 }, @{ Guard = 'Heartbeat'; Seed = 3 }
+    @{ Guard = 'LeaseGuard'; Seed = 1 }, @{ Guard = 'LeaseGuard'; Seed = 2 }, @{ Guard = 'LeaseGuard'; Seed = 3 }
+) {
+    It 'keeps every group in send order' {
+        $result = Invoke-DemoScenario -Name fifo-overrun -Seed $Seed -TimeScale 5 -Parameters @{ Guard = $Guard }
+        $failed = $result.Checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): expected $($_.Expected), actual $($_.Actual)" }
+        $failed | Should -BeNullOrEmpty
+        $result.Passed | Should -BeTrue
+        ($result.Checks | Where-Object Name -eq 'every group applied in send order').Actual | Should -Be 0
+        $refused = @($result.Journal | Where-Object Kind -eq 'LeaseExpired')
+        if ($Guard -eq 'LeaseGuard') { $refused.Count | Should -BeGreaterThan 0 } else { $refused.Count | Should -Be 0 }
+    }
+}
+
+Describe 'fifo-overrun without a guard' {
+    It 'fails when nothing overran: there is no break to show' {
+        $result = Invoke-DemoScenario -Name fifo-overrun -Seed 2 -Parameters @{ LongSleepSeconds = 1 }
+        $result.Passed | Should -BeFalse
+        ($result.Checks | Where-Object { -not $_.Passed }).Name | Should -Be 'the order broke: a message applied after a later one of its group'
     }
 }
 

@@ -45,6 +45,12 @@ namespace SqsDemo.Engine.Journal
         /// clock) was deleted without being applied: no ledger row, no side effect. AgeSeconds has its age.
         /// </summary>
         StaleSkipped,
+        /// <summary>
+        /// The lease guard found the consumer's visibility of the message run out (or within its margin)
+        /// before the message took effect: not applied, not deleted, left to whoever holds it now.
+        /// MessageGroupId is its FIFO group, LateBySeconds how far past the lease's end the check came.
+        /// </summary>
+        LeaseExpired,
         Released,
         /// <summary>The ledger's status row was marked STARTED (or taken over: TookOver).</summary>
         LedgerStarted,
@@ -169,6 +175,7 @@ namespace SqsDemo.Engine.Journal
         public string? SideEffectKey => _facts.SideEffectKey;
         public string? PerformedByMessageId => _facts.PerformedByMessageId;
         public double? AgeSeconds => _facts.AgeSeconds;
+        public double? LateBySeconds => _facts.LateBySeconds;
         public double? StaleAfterSeconds => _facts.StaleAfterSeconds;
         public double? HeartbeatSeconds => _facts.HeartbeatSeconds;
         public int? MaxMessages => _facts.MaxMessages;

@@ -30,6 +30,7 @@ namespace SqsDemo.Engine.Journal
             public string? SideEffectKey;
             public string? PerformedByMessageId;
             public double? AgeSeconds;
+            public double? LateBySeconds;
             public double? StaleAfterSeconds;
             public double? HeartbeatSeconds;
             public bool? HeartbeatCapped;
@@ -69,7 +70,7 @@ namespace SqsDemo.Engine.Journal
         public string? SourceMessageId { get => _rare?.SourceMessageId; set { if (value != null || _rare != null) Rare.SourceMessageId = value; } }
         /// <summary>The id of the message this one led to (Forwarded: the new message on the next queue).</summary>
         public string? TargetMessageId { get => _rare?.TargetMessageId; set { if (value != null || _rare != null) Rare.TargetMessageId = value; } }
-        /// <summary>The message group a forwarded message was sent in (Forwarded, on a FIFO queue).</summary>
+        /// <summary>The message group a forwarded message was sent in (Forwarded, on a FIFO queue), or of a message whose lease ran out (LeaseExpired).</summary>
         public string? MessageGroupId { get; set; }
         /// <summary>The FIFO sequence number SQS gave a sent message (Sent).</summary>
         public string? SequenceNumber { get; set; }
@@ -108,6 +109,11 @@ namespace SqsDemo.Engine.Journal
         public string? PerformedByMessageId { get => _rare?.PerformedByMessageId; set { if (value != null || _rare != null) Rare.PerformedByMessageId = value; } }
         /// <summary>The message's age by the backend's clock when a consumer found it stale (StaleSkipped).</summary>
         public double? AgeSeconds { get => _rare?.AgeSeconds; set { if (value != null || _rare != null) Rare.AgeSeconds = value; } }
+        /// <summary>
+        /// How far past the end of the consumer's visibility the lease guard's check came, in seconds;
+        /// negative when it came within the guard's margin before the end (LeaseExpired).
+        /// </summary>
+        public double? LateBySeconds { get => _rare?.LateBySeconds; set { if (value != null || _rare != null) Rare.LateBySeconds = value; } }
         /// <summary>The consumer's stale limit (StaleSkipped, ConsumerStarted).</summary>
         public double? StaleAfterSeconds { get => _rare?.StaleAfterSeconds; set { if (value != null || _rare != null) Rare.StaleAfterSeconds = value; } }
         /// <summary>The consumer's visibility heartbeat period (ConsumerStarted, VisibilityExtended).</summary>

@@ -21,6 +21,8 @@ namespace SqsDemo.Engine.Work
         Failed,
         /// <summary>The circuit breaker was open: returned without calling the dependency, visible again after the break.</summary>
         ShortCircuited,
+        /// <summary>Its visibility ran out before it took effect (the lease guard): not applied, not deleted, left to whoever holds it now.</summary>
+        LeaseExpired,
     }
 
     public static class MessageOutcomeLevels
@@ -34,6 +36,7 @@ namespace SqsDemo.Engine.Work
                 case MessageOutcome.Rejected:
                 case MessageOutcome.Failed:
                 case MessageOutcome.ShortCircuited:
+                case MessageOutcome.LeaseExpired:
                     return ConsumerLogLevel.Warning;
                 default: return ConsumerLogLevel.Info;
             }
@@ -81,6 +84,8 @@ namespace SqsDemo.Engine.Work
         public int DuplicatesSkipped { get; set; }
         /// <summary>Messages deleted unapplied because they were older than StaleAfterSeconds.</summary>
         public int StaleSkipped { get; set; }
+        /// <summary>Messages left unapplied because the lease guard found their visibility run out.</summary>
+        public int LeaseExpired { get; set; }
         /// <summary>Messages its handler failed on.</summary>
         public int Failed { get; set; }
         /// <summary>Messages returned unhandled while its circuit breaker was open.</summary>

@@ -51,6 +51,7 @@ namespace SqsDemo.Engine.Work
                 total.Rejected += summary.Rejected;
                 total.DuplicatesSkipped += summary.DuplicatesSkipped;
                 total.StaleSkipped += summary.StaleSkipped;
+                total.LeaseExpired += summary.LeaseExpired;
                 total.Failed += summary.Failed;
                 total.ShortCircuited += summary.ShortCircuited;
                 total.Ending = summary.Ending;

@@ -112,6 +112,10 @@ namespace SqsDemo.Commands
         [ValidateRange(1, 43_199)]
         public int HeartbeatSeconds { get; set; }
 
+        /// <summary>Apply nothing of a message whose visibility this consumer no longer holds (journaled LeaseExpired); off by default.</summary>
+        [Parameter]
+        public SwitchParameter LeaseGuard { get; set; }
+
         /// <summary>Delete, without applying, a message sent more than this many scenario seconds before its turn came.</summary>
         [Parameter]
         [ValidateRange(1, int.MaxValue)]
@@ -307,7 +311,7 @@ namespace SqsDemo.Commands
             {
                 progress.Complete();
             }
-            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.StaleSkipped} stale skipped, {summary.Restarts} restarts.");
+            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.StaleSkipped} stale skipped, {summary.LeaseExpired} lease expired, {summary.Restarts} restarts.");
             if (summary.Ending == ConsumerEnding.Crashed)
                 WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));
             else if (summary.Ending == ConsumerEnding.Faulted)

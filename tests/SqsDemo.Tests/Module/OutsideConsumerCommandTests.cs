@@ -79,6 +79,7 @@ namespace SqsDemo.Tests.Module
         [InlineData("-Handler { $_ }", "Handler")]
         [InlineData("-BatchSize 5", "BatchSize")]
         [InlineData("-VisibilityTimeout 30", "VisibilityTimeout")]
+        [InlineData("-LeaseGuard", "LeaseGuard")]
         public void A_parameter_only_SqsDemos_consumer_has_is_OptionNeedsBuiltInConsumer(string parameter, string name)
         {
             var error = _session.RunExpectingTerminatingError($"$e | Start-DemoConsumer -Command 'python3 consume.py' {parameter}");

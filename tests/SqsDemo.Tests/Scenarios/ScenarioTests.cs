@@ -81,6 +81,9 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("async-tasks", 1)]
         [InlineData("async-tasks", 2)]
         [InlineData("async-tasks", 3)]
+        [InlineData("fifo-overrun", 1)]
+        [InlineData("fifo-overrun", 2)]
+        [InlineData("fifo-overrun", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs, and
@@ -91,7 +94,8 @@ namespace SqsDemo.Tests.Scenarios
             // visibility timeout is 3 s of wall time at x20, which a cold handler's first batch can outlast (CI saw it in Pester).
             // order-pipeline's 30 s gateway outage is 1.5 s of wall time at x20: a machine stalled that long
             // sees no call fail during it (CI saw no breaker opening once, and one opening journaled after it).
-            var clock = name == "dup-graceful-shutdown" || name == "heartbeat" || name == "order-pipeline" ? " -TimeScale 5"
+            // fifo-overrun's heartbeat must land within 7 s of a 10 s visibility timeout's end, as heartbeat's must.
+            var clock = name == "dup-graceful-shutdown" || name == "heartbeat" || name == "order-pipeline" || name == "fifo-overrun" ? " -TimeScale 5"
                 : name == "backpressure" || name == "async-tasks" ? BackpressureClock : "";
             var result = Invoke($"-Name {name} -Seed {seed}{clock}");
             Assert.Equal(seed, result.Seed);
@@ -194,6 +198,73 @@ namespace SqsDemo.Tests.Scenarios
                 Assert.True(next[i] < hiddenUntil[i], $"step {i} at {next[i].TotalSeconds:0.00}s, visible again from {hiddenUntil[i].TotalSeconds:0.00}s");
             Assert.Single(result.Journal, e => e.Kind == JournalEventKind.SideEffect);
             Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.SideEffectSkipped || e.Kind == JournalEventKind.OwnershipLost || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted);
+        }
+
+        /// <summary>
+        /// With either guard every group's effect log is in send order, seed after seed. A heartbeat every 3 s must land
+        /// within a 10 s visibility timeout and the lease guard's margin is 1 s: x5 keeps both wide on a loaded machine
+        /// (at x5 a stall of 1.4 s of wall time made a beat come too late once).
+        /// </summary>
+        [Theory]
+        [InlineData("Heartbeat", 1)]
+        [InlineData("Heartbeat", 2)]
+        [InlineData("Heartbeat", 3)]
+        [InlineData("LeaseGuard", 1)]
+        [InlineData("LeaseGuard", 2)]
+        [InlineData("LeaseGuard", 3)]
+        public void Fifo_overrun_keeps_every_group_in_order_with_each_guard(string guard, int seed)
+        {
+            var result = Invoke($"-Name fifo-overrun -Seed {seed} -TimeScale 5 -Parameters @{{ Guard = '{guard}' }}");
+            Assert.Equal(0, Assert.Single(result.Checks, c => c.Name == "every group applied in send order").Actual);
+            Assert.Equal(0, Assert.Single(result.Checks, c => c.Name == "no dead-lettered message applied").Actual);
+            var refused = result.Journal.Where(e => e.Kind == JournalEventKind.LeaseExpired).ToArray();
+            if (guard == "LeaseGuard")
+            {
+                // Each refusal came after the lease's end (the work overran by 5 s), and its message took no effect anywhere.
+                Assert.NotEmpty(refused);
+                Assert.All(refused, e => Assert.True(e.LateBySeconds > 0 && e.MessageGroupId != null, $"{e.BodyId}: {e.LateBySeconds} s, group {e.MessageGroupId}"));
+                Assert.DoesNotContain(result.Journal, e => e.Kind == JournalEventKind.SideEffect && refused.Any(r => r.BodyId == e.BodyId));
+            }
+            else
+            {
+                Assert.Empty(refused);
+                Assert.Contains(result.Journal, e => e.Kind == JournalEventKind.VisibilityExtended);
+            }
+        }
+
+        /// <summary>
+        /// Without a guard the break is there and the journal tells it: the late message was dead-lettered while its
+        /// consumer still worked, another consumer applied its successor, and only then did the first one apply it.
+        /// </summary>
+        [Fact]
+        public void Fifo_overrun_without_a_guard_shows_a_dead_lettered_message_applied_after_its_successor()
+        {
+            var result = Invoke("-Name fifo-overrun -Seed 5 -TimeScale 5");
+            var late = Assert.Single(result.Checks, c => c.Name == "the order broke: a message applied after a later one of its group");
+            Assert.True((int)late.Actual! >= 1);
+            var bodyOf = result.Journal.Where(e => e.Kind == JournalEventKind.Sent).ToDictionary(e => e.MessageId!, e => e.BodyId!);
+            var applied = result.Journal.Where(e => e.Kind == JournalEventKind.SideEffect).ToArray();
+            var explained = applied.Where(effect =>
+            {
+                var id = effect.BodyId!;
+                var dash = id.LastIndexOf('-');
+                var successor = id.Substring(0, dash + 1) + (int.Parse(id.Substring(dash + 1)) + 1);
+                var moved = result.Journal.FirstOrDefault(e => e.Kind == JournalEventKind.MovedToDeadLetterQueue && bodyOf[e.MessageId!] == id);
+                var next = applied.FirstOrDefault(e => e.BodyId == successor);
+                return moved != null && next != null && moved.Sequence < next.Sequence && next.Sequence < effect.Sequence && next.Actor != effect.Actor;
+            }).ToArray();
+            Assert.NotEmpty(explained);
+        }
+
+        /// <summary>The verdict is computed: without an overrun there is no break to show, and the unguarded run fails.</summary>
+        [Fact]
+        public void Fifo_overrun_fails_when_nothing_overran()
+        {
+            var result = _session.Run("Invoke-DemoScenario -Name fifo-overrun -Seed 2 -Parameters @{ LongSleepSeconds = 1 }").Single<ScenarioResult>();
+            Assert.False(result.Passed);
+            var failed = Assert.Single(result.Checks, c => !c.Passed);
+            Assert.Equal("the order broke: a message applied after a later one of its group", failed.Name);
+            Assert.Equal(0, failed.Actual);
         }
 
         [Fact]

@@ -25,6 +25,14 @@ namespace SqsDemo.Engine.Work
         /// </summary>
         public int? HeartbeatSeconds { get; set; }
         /// <summary>
+        /// The lease guard: the consumer reckons when the visibility of each message it holds runs out
+        /// (the receive plus its visibility timeout, moved by its heartbeat's extensions), and a message
+        /// whose lease is lost, or within <see cref="Pipeline.Steps.LeaseGuard"/>'s margin of it, is not
+        /// applied nor deleted: journaled LeaseExpired and left to whoever holds it now. Off by default,
+        /// as the seeds' consumer has none.
+        /// </summary>
+        public bool LeaseGuard { get; set; }
+        /// <summary>
         /// A message whose SentTimestamp is more than this many scenario seconds old (by the
         /// backend's clock) when the consumer comes to handle it is stale: deleted without being
         /// applied (no ledger row, no side effect) and counted. Null turns it off; when set, more than 0.

@@ -30,7 +30,9 @@ namespace SqsDemo.Engine.Work.Pipeline
             Checks.RejectIfMarkedAsync,          // the poison marker: failed for retry, on to the DLQ
             CrashPoints.RollForCrashAsync,       // the seed's crash roll (one draw, before the work's)
             Working.WorkAsync,                   // the simulated work time (one draw when it has a range)
+            LeaseGuard.CheckAsync,               // the visibility still ours? (with the lease guard) else nothing applied
             HandlerStep.RunAsync,                // the user's handler, its result stored and outputs forwarded
+            LeaseGuard.CheckAsync,               // again after the handler's time, before any version or side effect
             Versioning.ApplyAsync,               // entity versions: newer only, or last write wins
             SideEffects.PerformAsync,            // the conditional side effect, then its effect-log line
             CrashPoints.CrashAfterSideEffectAsync,

@@ -16,6 +16,7 @@ namespace SqsDemo.Engine.Work.Pipeline
         private readonly Incarnation _consumer;
         private int _queueWait;
         private int _heartbeatExtension;
+        private int _leaseSeconds;
         private int _handled;
 
         public ReceiveLoop(Incarnation consumer) => _consumer = consumer;
@@ -51,9 +52,11 @@ namespace SqsDemo.Engine.Work.Pipeline
                 // Before the call, so the heartbeat reckons SQS's 12 hours from no later than SQS does.
                 var receiveStarted = clock.GetUtcNow();
                 IReadOnlyList<Message> messages;
+                DateTimeOffset receiveReturned;
                 try
                 {
                     messages = await _consumer.ReceiveAsync(max, wait).ConfigureAwait(false);
+                    receiveReturned = clock.GetUtcNow();
                 }
                 catch (OperationCanceledException) when (stop.IsCancellationRequested)
                 {
@@ -73,19 +76,21 @@ namespace SqsDemo.Engine.Work.Pipeline
                 }
                 messages = await _consumer.Batches.GatherAsync(messages, max).ConfigureAwait(false);
                 _consumer.Summary.Received += messages.Count;
-                if (!await HandleBatchAsync(messages, receiveStarted).ConfigureAwait(false)) return ConsumerEnding.Stopped;
+                if (!await HandleBatchAsync(messages, receiveStarted, receiveReturned).ConfigureAwait(false)) return ConsumerEnding.Stopped;
                 idleSince = clock.GetUtcNow();
                 if (options.Receive.MessageLimit > 0 && _handled >= options.Receive.MessageLimit) return ConsumerEnding.MessageLimit;
             }
         }
 
         /// <summary>Handles a received batch; false when a stop handed the rest of it back.</summary>
-        private async Task<bool> HandleBatchAsync(IReadOnlyList<Message> messages, DateTimeOffset receiveStarted)
+        private async Task<bool> HandleBatchAsync(IReadOnlyList<Message> messages, DateTimeOffset receiveStarted, DateTimeOffset receiveReturned)
         {
+            var leases = _consumer.Options.Receive.LeaseGuard ? new MessageLeases(messages, receiveReturned, _leaseSeconds) : null;
             var heartbeat = _consumer.Options.Receive.HeartbeatSeconds is int heartbeatSeconds
-                ? VisibilityHeartbeat.Start(_consumer.Clock, ExtendAsync, heartbeatSeconds, _heartbeatExtension, receiveStarted, messages, HeartbeatLost)
+                ? VisibilityHeartbeat.Start(_consumer.Clock, (m, timeout, capped, detail) => ExtendAsync(leases, m, timeout, capped, detail),
+                    heartbeatSeconds, _heartbeatExtension, receiveStarted, messages, HeartbeatLost)
                 : null;
-            var batch = new ReceivedBatch(messages, receiveStarted, heartbeat);
+            var batch = new ReceivedBatch(messages, receiveStarted, heartbeat, leases);
             try
             {
                 if (_consumer.Options.Chaos.CrashAfterReceive)
@@ -151,6 +156,9 @@ namespace SqsDemo.Engine.Work.Pipeline
                     return false;
                 }
             }
+            // The lease guard reckons each message's visibility from the timeout it was received with.
+            if (options.Receive.LeaseGuard)
+                _leaseSeconds = options.Receive.VisibilityTimeout ?? await QueueAttributeAsync(QueueAttributeName.VisibilityTimeout, 30).ConfigureAwait(false);
             if (string.IsNullOrEmpty(options.Forward.QueueUrl)) return true;
             // A forward queue that is missing or forbidden is the consumer's configuration, not a message's fault:
             // found now, it faults the consumer rather than sending every message to the DLQ.
@@ -183,10 +191,14 @@ namespace SqsDemo.Engine.Work.Pipeline
             }
         }
 
-        /// <summary>One heartbeat extension, journaled as VisibilityExtended.</summary>
-        private Task ExtendAsync(Message message, int visibilityTimeout, bool capped, string detail) =>
-            _consumer.Broker.ExtendMessageVisibilityAsync(_consumer.Options.QueueUrl, message, visibilityTimeout, detail,
-                new Journal.JournalFacts { HeartbeatSeconds = _consumer.Options.Receive.HeartbeatSeconds, HeartbeatCapped = capped });
+        /// <summary>One heartbeat extension, journaled as VisibilityExtended; the lease guard learns the new end once it succeeded.</summary>
+        private async Task ExtendAsync(MessageLeases? leases, Message message, int visibilityTimeout, bool capped, string detail)
+        {
+            var callStarted = _consumer.Clock.GetUtcNow();
+            await _consumer.Broker.ExtendMessageVisibilityAsync(_consumer.Options.QueueUrl, message, visibilityTimeout, detail,
+                new Journal.JournalFacts { HeartbeatSeconds = _consumer.Options.Receive.HeartbeatSeconds, HeartbeatCapped = capped }).ConfigureAwait(false);
+            leases?.Extended(message, callStarted, visibilityTimeout);
+        }
 
         private void HeartbeatLost(Message message, string reason)
         {

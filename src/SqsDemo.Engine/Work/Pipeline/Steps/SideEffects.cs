@@ -18,7 +18,11 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
             if (options.Ledger.UsesLedger)
             {
                 if (options.Ledger.SideEffectDelaySeconds > 0)
+                {
                     await consumer.Clock.Delay(TimeSpan.FromSeconds(options.Ledger.SideEffectDelaySeconds)).ConfigureAwait(false);
+                    // The write lands at the end of the side effect's time: the lease must hold then.
+                    if (await LeaseGuard.CheckAsync(consumer, message).ConfigureAwait(false) != StepResult.Continue) return StepResult.Failed;
+                }
                 var key = KeyOf(consumer, message);
                 var effect = await consumer.Ledger!.TryPerformSideEffectAsync(key, MessageBody.Digest(message.Body), message.BodyId).ConfigureAwait(false);
                 message.TookEffect = effect.Performed;
