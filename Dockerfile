@@ -34,6 +34,10 @@ FROM mcr.microsoft.com/dotnet/runtime:10.0
 WORKDIR /app
 ENV POWERSHELL_TELEMETRY_OPTOUT=1
 COPY --from=build /app ./
+# ECS mounts a task volume at /tmp (terraform/ecs.tf: the root filesystem is read-only). Fargate gives a bind mount
+# root's ownership and mode 0755 unless the image declares the path a VOLUME, when it copies the image's folder (owner
+# and mode 1777) instead: without this line the unprivileged user could not write its temporary files.
+VOLUME ["/tmp"]
 # The images' unprivileged user (uid 1654, "app").
 USER $APP_UID
 # The region is the task definition's AWS_REGION. SIGTERM (docker stop, ECS) stops the consumer gracefully: it

@@ -62,6 +62,17 @@ Describe 'Backends' {
     It 'fails with ProfileNotFound for a profile that does not exist' {
         { Connect-DemoBackend -ProfileName "no-such-profile-$([guid]::NewGuid())" } | Should -Throw -ErrorId 'ProfileNotFound,SqsDemo.Commands.ConnectDemoBackendCommand'
     }
+
+    It 'fails with InvalidLedgerRetention before connecting when LEDGER_RETENTION_DAYS is not a number of days' {
+        # Port 9 (discard) on loopback: nothing answers there, so reaching the network would be EndpointUnreachable instead.
+        $env:LEDGER_RETENTION_DAYS = 'a month'
+        try {
+            { Connect-DemoBackend -EndpointUrl http://127.0.0.1:9 -Region us-east-1 } | Should -Throw -ErrorId 'InvalidLedgerRetention,SqsDemo.Commands.ConnectDemoBackendCommand' -ExpectedMessage '*LEDGER_RETENTION_DAYS*a month*'
+        }
+        finally {
+            Remove-Item Env:LEDGER_RETENTION_DAYS
+        }
+    }
 }
 
 Describe 'Send-DemoMessage' {

@@ -106,12 +106,13 @@ namespace SqsDemo.Commands
             WriteDebug("Region: " + connection.Region + " (from " + connection.RegionSource + ").");
             WriteDebug("Credentials: from " + connection.CredentialSource + ".");
 
+            var retention = ReadLedgerRetention();
             AwsBroker? broker = null;
             DynamoDbLedger? ledger = null;
             try
             {
                 broker = AwsBroker.Connect(connection);
-                ledger = DynamoDbLedger.Connect(connection);
+                ledger = DynamoDbLedger.Connect(connection, retention: retention);
                 // Ask once now: an unreachable endpoint or refused credentials should fail here, clearly, not in the first scenario.
                 try
                 {
@@ -136,6 +137,24 @@ namespace SqsDemo.Commands
             var kind = connection.IsAws ? BackendKind.Aws : BackendKind.Endpoint;
             var description = connection.Description + (terraform != null ? ", Terraform's environments" : "");
             return DemoRun.CreateRemote(kind, description, broker!, ledger!, Seed, terraform?.Environments);
+        }
+
+        /// <summary>
+        /// LEDGER_RETENTION_DAYS (how long the ledger's status and result rows live), read before anything connects so a
+        /// wrong value stops here under its own id rather than as an argument error from deep in the ledger.
+        /// </summary>
+        private LedgerRetention ReadLedgerRetention()
+        {
+            try
+            {
+                return LedgerRetention.FromEnvironment();
+            }
+            catch (ArgumentException e)
+            {
+                ThrowTerminatingError(ErrorRecords.Create(ErrorIds.InvalidLedgerRetention, ErrorCategory.InvalidArgument, LedgerRetention.Variable, e.Message,
+                    "Set " + LedgerRetention.Variable + " to a whole number of days (0 for no expiry), or remove it for the default."));
+                throw; // not reached: ThrowTerminatingError always throws
+            }
         }
 
         /// <summary>IAM's refusal as SQS reports it: the query protocol's code, or the JSON protocol's shape name.</summary>

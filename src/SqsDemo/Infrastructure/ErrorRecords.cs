@@ -30,6 +30,7 @@ namespace SqsDemo.Infrastructure
         public const string DeadLetterQueueTypeMismatch = "DeadLetterQueueTypeMismatch";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
         public const string InvalidEndpointUrl = "InvalidEndpointUrl";
+        public const string InvalidLedgerRetention = "InvalidLedgerRetention";
         public const string ProfileNotFound = Engine.Backends.AwsConnectionException.ProfileNotFound;
         public const string ProfileHasNoCredentials = Engine.Backends.AwsConnectionException.ProfileHasNoCredentials;
         public const string NoCredentials = Engine.Backends.AwsConnectionException.NoCredentials;

@@ -218,7 +218,11 @@ namespace SqsDemo.Tests.Terraform
             Assert.Contains(Assert.Single(task.All("lifecycle")).Body.Nested("precondition"), p => p["condition"] == "length(local.misplaced_files) == 0");
 
             // The image runs as a non-root user, which is what makes a writable root filesystem worth closing.
-            Assert.Matches(@"(?m)^USER \$APP_UID\s*$", File.ReadAllText(Path.Combine(RepoPaths.Root, "Dockerfile")));
+            var dockerfile = File.ReadAllText(Path.Combine(RepoPaths.Root, "Dockerfile"));
+            Assert.Matches(@"(?m)^USER \$APP_UID\s*$", dockerfile);
+            // Fargate makes a bind mount root's, mode 0755, unless the image declares the path a VOLUME (then it copies
+            // the image's folder, mode 1777): without the declaration that user could not write to /tmp.
+            Assert.Matches(@"(?m)^VOLUME \[""/tmp""\]\s*$", dockerfile);
         }
 
         // ---- Tables ----------------------------------------------------------------------------------------------
