@@ -58,6 +58,10 @@ namespace SqsDemo.Engine.Journal
             public string? FaultName;
             public Endpoint.Faults.EndpointFaultEffect? FaultEffect;
             public double? LatencySeconds;
+            public int? DelaySeconds;
+            public string? AlarmName;
+            public Alarms.AlarmState? OldState;
+            public Alarms.AlarmState? NewState;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -72,6 +76,15 @@ namespace SqsDemo.Engine.Journal
         public string? MessageGroupId { get; set; }
         /// <summary>The FIFO sequence number SQS gave a sent message (Sent).</summary>
         public string? SequenceNumber { get; set; }
+        /// <summary>The message's size as SQS counts it, body plus attributes, in bytes (Sent): CloudWatch's SentMessageSize.</summary>
+        public long? MessageSizeBytes { get; set; }
+        /// <summary>The delay a send asked for (Sent), or the queue's DelaySeconds given when it was created (QueueCreated).</summary>
+        public int? DelaySeconds { get => _rare?.DelaySeconds; set { if (value != null || _rare != null) Rare.DelaySeconds = value; } }
+        /// <summary>The alarm whose state changed (AlarmStateChanged).</summary>
+        public string? AlarmName { get => _rare?.AlarmName; set { if (value != null || _rare != null) Rare.AlarmName = value; } }
+        /// <summary>The alarm's state before and after the change (AlarmStateChanged).</summary>
+        public Alarms.AlarmState? OldState { get => _rare?.OldState; set { if (value != null || _rare != null) Rare.OldState = value; } }
+        public Alarms.AlarmState? NewState { get => _rare?.NewState; set { if (value != null || _rare != null) Rare.NewState = value; } }
         /// <summary>Seconds until the message is visible again, from the call (Received, VisibilityChanged, VisibilityExtended, BackedOff).</summary>
         public double? VisibilityTimeoutSeconds { get; set; }
         /// <summary>The receive a receipt handle came from (its receive count when issued): a handle from an older receive is superseded.</summary>
@@ -94,7 +107,7 @@ namespace SqsDemo.Engine.Journal
         public IReadOnlyList<string>? ItemKeys { get; set; }
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }
-        /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note).</summary>
+        /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note); an alarm's StateReason (AlarmStateChanged).</summary>
         public string? Reason { get => _rare?.Reason; set { if (value != null || _rare != null) Rare.Reason = value; } }
         /// <summary>The side effect's key (SideEffect, SideEffectSkipped).</summary>
         public string? SideEffectKey { get => _rare?.SideEffectKey; set { if (value != null || _rare != null) Rare.SideEffectKey = value; } }
