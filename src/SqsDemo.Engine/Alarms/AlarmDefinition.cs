@@ -54,6 +54,19 @@ namespace SqsDemo.Engine.Alarms
             }
         }
 
+        /// <summary>The condition in short: "Maximum ApproximateNumberOfMessagesVisible > 5.0, 2 of 3 x 60s, missing data: Missing".</summary>
+        public string Condition
+        {
+            get
+            {
+                var symbol = ComparisonOperator == ComparisonOperator.GreaterThanThreshold ? ">" : ComparisonOperator == ComparisonOperator.GreaterThanOrEqualToThreshold ? ">="
+                    : ComparisonOperator == ComparisonOperator.LessThanThreshold ? "<" : "<=";
+                return FormattableString.Invariant($"{Statistic} {Metric.Name} {symbol} {AlarmReason.Value(Threshold)}, {DatapointsToAlarm} of {EvaluationPeriods} x {PeriodSeconds}s, missing data: {TreatMissingData}");
+            }
+        }
+
+        public override string ToString() => Name + ": " + Condition;
+
         /// <summary>CloudWatch's words for the comparison in a StateReason: "greater than or equal to".</summary>
         public string ComparisonWords
         {

@@ -25,6 +25,10 @@ namespace SqsDemo.Engine.Metrics
         public string Unit { get; }
         public MetricKind Kind { get; }
         public string Description { get; }
+
+        /// <summary>The statistic used when none is asked for: Sum for counts, Average for sizes, Maximum for gauges.</summary>
+        public MetricStatistic DefaultStatistic =>
+            Kind == MetricKind.Count ? MetricStatistic.Sum : Kind == MetricKind.Size ? MetricStatistic.Average : MetricStatistic.Maximum;
         /// <summary>Count and Size metrics: the events that are datapoints of this metric.</summary>
         internal Func<JournalEvent, bool>? Counts { get; }
         /// <summary>Gauge metrics: the value read from one sample of the queue.</summary>

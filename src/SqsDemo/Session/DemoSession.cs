@@ -113,6 +113,8 @@ namespace SqsDemo.Session
                 _endpoints.RemoveAll(e => serving.Contains(e));
             }
             foreach (var endpoint in serving) endpoint.Stop();
+            // The run's alarms stop being evaluated with it; their states and history stay readable.
+            Engine.Alarms.RunAlarms.StopWatching(run);
         }
 
         /// <summary>Keeps a consumer or producer job so the scenario run that started it can stop it if the script did not.</summary>
