@@ -78,7 +78,16 @@ namespace SqsDemo.Engine.Alarms
                 {
                     return;
                 }
-                alarm.EvaluateAt(TimeSpan.FromTicks(next));
+                try
+                {
+                    alarm.EvaluateAt(TimeSpan.FromTicks(next));
+                }
+                catch (Exception e) when (!(e is OperationCanceledException))
+                {
+                    // A failed evaluation is told in the journal; the next period is evaluated all the same.
+                    _run.Journal.Record(Journal.JournalEventKind.Note, alarm.QueueUrl, actor: "alarm " + alarm.Name,
+                        detail: "alarm evaluation failed: " + e.Message, facts: new Journal.JournalFacts { Reason = "alarm evaluation failed", Error = e.Message });
+                }
                 next += period;
             }
         }

@@ -96,6 +96,8 @@ namespace SqsDemo.Engine.Metrics
                     return true;
                 case JournalEventKind.Deleted:
                 case JournalEventKind.DeleteMayNotHaveDeleted:
+                    if (!Superseded(e)) Depart(e.MessageId);
+                    return true;
                 case JournalEventKind.PurgedMessage:
                 case JournalEventKind.RetentionExpired:
                     Depart(e.MessageId);
@@ -138,6 +140,14 @@ namespace SqsDemo.Engine.Metrics
             held.ReceiveCount = Math.Max(held.ReceiveCount, receiveCount);
             held.AvailableAt = at + TimeSpan.FromSeconds(visibilitySeconds);
         }
+
+        /// <summary>
+        /// A delete with the receipt handle of an older receive, the message having been received again since: the
+        /// embedded broker ignores it (SQS need not act on it), and the message stays with its latest receiver.
+        /// </summary>
+        private bool Superseded(JournalEvent delete) =>
+            delete.MessageId != null && delete.ReceiptGeneration is int generation
+            && _held.TryGetValue(delete.MessageId, out var held) && held.ReceiveCount > generation;
 
         private void Depart(string? messageId)
         {

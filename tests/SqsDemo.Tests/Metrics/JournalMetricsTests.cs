@@ -81,6 +81,26 @@ namespace SqsDemo.Tests.Metrics
         }
 
         [Fact]
+        public void A_delete_with_a_superseded_receipt_handle_leaves_the_message_with_its_latest_receiver()
+        {
+            // The dup scenario's shape: consumer-1's visibility runs out, consumer-2 receives the message again, and
+            // consumer-1's late delete carries the first receive's handle.
+            var journal = new JournalScript()
+                .At(0, JournalEventKind.QueueCreated)
+                .Sent(1, "m1", "b1")
+                .Received(2, "m1", "b1", "consumer-1", "h1", 1, visibility: 10)
+                .Received(13, "m1", "b1", "consumer-2", "h2", 2, visibility: 100)
+                .At(32, JournalEventKind.DeleteMayNotHaveDeleted, message: "m1", actor: "consumer-1", handle: "h1", facts: new JournalFacts { ReceiptGeneration = 1 })
+                .At(70, JournalEventKind.Deleted, message: "m1", actor: "consumer-2", handle: "h2", facts: new JournalFacts { ReceiptGeneration = 2 });
+            var inFlight = Series(journal, "ApproximateNumberOfMessagesNotVisible", MetricStatistic.Maximum, 10, 80).Datapoints.Select(d => d.Value).ToArray();
+            // Samples at 0, 10, ..., 80: in flight from 2 on, and after the stale delete at 32 still (consumer-2's receive); gone at 70.
+            Assert.Equal(new[] { 0d, 1, 1, 1, 1, 1, 1, 0, 0 }, inFlight);
+            Assert.Equal(new[] { 0d, 0, 0, 0, 0, 0, 0, 0, 0 }, Series(journal, "ApproximateNumberOfMessagesVisible", MetricStatistic.Maximum, 10, 80).Datapoints.Select(d => d.Value));
+            // Both deletes count: CloudWatch counts every delete with a valid receipt handle.
+            Assert.Equal(2, Series(journal, "NumberOfMessagesDeleted", MetricStatistic.Sum, 60, 80).Datapoints.Sum(d => d.Value));
+        }
+
+        [Fact]
         public void A_gauge_over_a_longer_period_averages_its_minute_samples()
         {
             var series = Series(Gauges(), "ApproximateNumberOfMessagesVisible", MetricStatistic.Average, 120, 180);
