@@ -115,6 +115,12 @@ namespace SqsDemo.Engine.Journal
         /// alarm does: AlarmName, OldState, NewState, and Reason (CloudWatch's StateReason).
         /// </summary>
         AlarmStateChanged,
+        /// <summary>
+        /// The run's metric sampler read a queue's attributes (GetQueueAttributes), as SQS reports its gauges to
+        /// CloudWatch once a minute, on a backend whose queue the journal cannot replay alone (an endpoint, AWS):
+        /// VisibleDepth, NotVisibleDepth, DelayedDepth.
+        /// </summary>
+        QueueSampled,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
@@ -199,6 +205,8 @@ namespace SqsDemo.Engine.Journal
         public Endpoint.Faults.EndpointFaultEffect? FaultEffect => _facts.FaultEffect;
         public double? LatencySeconds => _facts.LatencySeconds;
         public long? MessageSizeBytes => _facts.MessageSizeBytes;
+        public long? NotVisibleDepth => _facts.NotVisibleDepth;
+        public long? DelayedDepth => _facts.DelayedDepth;
         public int? DelaySeconds => _facts.DelaySeconds;
         public string? AlarmName => _facts.AlarmName;
         public Alarms.AlarmState? OldState => _facts.OldState;

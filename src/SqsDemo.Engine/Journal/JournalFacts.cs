@@ -59,6 +59,8 @@ namespace SqsDemo.Engine.Journal
             public Endpoint.Faults.EndpointFaultEffect? FaultEffect;
             public double? LatencySeconds;
             public int? DelaySeconds;
+            public long? NotVisibleDepth;
+            public long? DelayedDepth;
             public string? AlarmName;
             public Alarms.AlarmState? OldState;
             public Alarms.AlarmState? NewState;
@@ -146,7 +148,10 @@ namespace SqsDemo.Engine.Journal
         /// <summary>Consumers running before and after a scale-out (ScaledOut).</summary>
         public int? ConsumersBefore { get => _rare?.ConsumersBefore; set { if (value != null || _rare != null) Rare.ConsumersBefore = value; } }
         public int? ConsumersAfter { get => _rare?.ConsumersAfter; set { if (value != null || _rare != null) Rare.ConsumersAfter = value; } }
-        /// <summary>The queue's visible depth when the autoscaler acted (ScaledOut).</summary>
+        /// <summary>The queue's messages in flight and delayed, as GetQueueAttributes gave them (QueueSampled).</summary>
+        public long? NotVisibleDepth { get => _rare?.NotVisibleDepth; set { if (value != null || _rare != null) Rare.NotVisibleDepth = value; } }
+        public long? DelayedDepth { get => _rare?.DelayedDepth; set { if (value != null || _rare != null) Rare.DelayedDepth = value; } }
+        /// <summary>The queue's visible depth when the autoscaler acted (ScaledOut), or when the metric sampler read it (QueueSampled).</summary>
         public long? VisibleDepth { get => _rare?.VisibleDepth; set { if (value != null || _rare != null) Rare.VisibleDepth = value; } }
         /// <summary>The entity a versioned message is about (VersionApplied, VersionIgnored).</summary>
         public string? Entity { get => _rare?.Entity; set { if (value != null || _rare != null) Rare.Entity = value; } }

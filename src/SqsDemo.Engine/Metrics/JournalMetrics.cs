@@ -41,11 +41,27 @@ namespace SqsDemo.Engine.Metrics
         {
             if (metric.Kind == MetricKind.Gauge)
             {
+                var sampled = SampledGauges(events, queueUrl);
+                if (sampled.Count > 0) return sampled.Select(s => (s.ScenarioTime, metric.Gauge!(s)));
                 var interval = TimeSpan.FromSeconds(Math.Min(periodSeconds, GaugeReportSeconds));
                 return QueueGaugeReplay.Sample(events, queueUrl, interval, end).Select(s => (s.ScenarioTime, metric.Gauge!(s)));
             }
             return events.Where(e => string.Equals(e.QueueUrl, queueUrl, StringComparison.Ordinal) && metric.Counts!(e))
                 .Select(e => (e.ScenarioTime, metric.Kind == MetricKind.Size ? (double)e.MessageSizeBytes!.Value : 1d));
+        }
+
+        /// <summary>
+        /// The queue's gauges as the run's sampler read them from the backend (QueueSampled), where it did; the
+        /// age of the oldest message, not a queue attribute, from the replay at the same instants.
+        /// </summary>
+        private static IReadOnlyList<QueueGaugeSample> SampledGauges(IReadOnlyList<JournalEvent> events, string queueUrl)
+        {
+            var readings = events.Where(e => e.Kind == JournalEventKind.QueueSampled && string.Equals(e.QueueUrl, queueUrl, StringComparison.Ordinal))
+                .OrderBy(e => e.ScenarioTime).ToArray();
+            if (readings.Length == 0) return Array.Empty<QueueGaugeSample>();
+            var ages = QueueGaugeReplay.SampleAt(events, queueUrl, readings.Select(r => r.ScenarioTime)).ToDictionary(s => s.ScenarioTime, s => s.AgeOfOldestMessageSeconds);
+            return readings.Select(r => new QueueGaugeSample(r.ScenarioTime, r.VisibleDepth ?? 0, r.NotVisibleDepth ?? 0, r.DelayedDepth ?? 0,
+                ages.TryGetValue(r.ScenarioTime, out var age) ? age : 0)).ToArray();
         }
 
         /// <summary>The queues the journal names (in events, dead-letter moves and redrives), in order of first mention.</summary>

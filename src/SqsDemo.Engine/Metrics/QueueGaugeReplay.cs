@@ -39,13 +39,21 @@ namespace SqsDemo.Engine.Metrics
         public static IReadOnlyList<QueueGaugeSample> Sample(IReadOnlyList<JournalEvent> events, string queueUrl, TimeSpan interval, TimeSpan end)
         {
             if (interval <= TimeSpan.Zero) throw new ArgumentOutOfRangeException(nameof(interval), interval, "The sampling interval must be positive.");
+            var instants = new List<TimeSpan>();
+            for (var at = TimeSpan.Zero; at <= end; at += interval) instants.Add(at);
+            return SampleAt(events, queueUrl, instants);
+        }
+
+        /// <summary>The queue read at each of <paramref name="instants"/> (ascending) at which it existed.</summary>
+        public static IReadOnlyList<QueueGaugeSample> SampleAt(IReadOnlyList<JournalEvent> events, string queueUrl, IEnumerable<TimeSpan> instants)
+        {
             var replay = new QueueGaugeReplay(queueUrl);
             var ordered = events.Where(replay.Names).OrderBy(e => e.ScenarioTime).ThenBy(e => e.Sequence).ToArray();
             var samples = new List<QueueGaugeSample>();
             if (ordered.Length == 0) return samples;
             var exists = false;
             var next = 0;
-            for (var at = TimeSpan.Zero; at <= end; at += interval)
+            foreach (var at in instants)
             {
                 for (; next < ordered.Length && ordered[next].ScenarioTime <= at; next++)
                     exists = replay.Apply(ordered[next]);

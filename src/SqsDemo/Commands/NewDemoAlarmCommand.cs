@@ -75,7 +75,10 @@ namespace SqsDemo.Commands
                 return;
             }
             if (!ShouldProcessUnlessForced(Force, Name, "Attach alarm on " + metric!.Name + " of " + QueueUrl)) return;
-            WriteObject(RunAlarms.Of(ActiveBackend).Put(definition));
+            var run = ActiveBackend;
+            // Off the embedded backend the alarm's gauges come from the queues' own attributes, sampled once a minute.
+            if (run.Kind != Engine.Backends.BackendKind.Embedded) QueueAttributeSampler.Start(run, TimeSpan.FromSeconds(JournalMetrics.GaugeReportSeconds));
+            WriteObject(RunAlarms.Of(run).Put(definition));
         }
     }
 }
