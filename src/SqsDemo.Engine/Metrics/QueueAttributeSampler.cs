@@ -79,8 +79,9 @@ namespace SqsDemo.Engine.Metrics
                 {
                     values = await _run.Broker.GetQueueAttributesAsync(queue, Attributes, _stop.Token).ConfigureAwait(false);
                 }
-                catch (SqsException)
+                catch (Exception e) when (!(e is OperationCanceledException))
                 {
+                    // A queue deleted meanwhile (QueueDoesNotExist), or a call that failed: this instant has no reading of it.
                     continue;
                 }
                 _run.Journal.Record(JournalEventKind.QueueSampled, queue, actor: "metrics", time: _run.Journal.StartedAt + at,
