@@ -81,6 +81,12 @@ namespace SqsDemo.Session
                 _connectedOnPurpose = true;
                 // The previous connection's environments are forgotten; those made with -Backend on others stay.
                 if (_connected != null) _environments.RemoveAll(e => ReferenceEquals(e.Backend, _connected));
+                // The previous connection's alarms and sampler stop with it: nothing of this session reads them any more.
+                if (_connected != null && !ReferenceEquals(_connected, backend))
+                {
+                    Engine.Alarms.RunAlarms.StopWatching(_connected);
+                    Engine.Metrics.QueueAttributeSampler.Stop(_connected);
+                }
                 _connected = backend;
             }
         }
