@@ -12,6 +12,11 @@ namespace SqsDemo.Engine.Journal
         Sent,
         SendFailed,
         Received,
+        /// <summary>
+        /// A ReceiveMessage call that returned no message (CloudWatch's NumberOfEmptyReceives): one event per
+        /// call, on the queue asked, under the caller.
+        /// </summary>
+        ReceivedEmpty,
         /// <summary>A ChangeMessageVisibility call (a release on stop, a user's call); a consumer's heartbeat records <see cref="VisibilityExtended"/> instead.</summary>
         VisibilityChanged,
         /// <summary>
@@ -111,6 +116,17 @@ namespace SqsDemo.Engine.Journal
         /// LatencySeconds for a delay), under the caller: a lost response is recorded after the call took effect.
         /// </summary>
         FaultInjected,
+        /// <summary>
+        /// A demo alarm (New-DemoAlarm) changed state when it was evaluated on the scenario clock, as a CloudWatch
+        /// alarm does: AlarmName, OldState, NewState, and Reason (CloudWatch's StateReason).
+        /// </summary>
+        AlarmStateChanged,
+        /// <summary>
+        /// The run's metric sampler read a queue's attributes (GetQueueAttributes), as SQS reports its gauges to
+        /// CloudWatch once a minute, on a backend whose queue the journal cannot replay alone (an endpoint, AWS):
+        /// VisibleDepth, NotVisibleDepth, DelayedDepth.
+        /// </summary>
+        QueueSampled,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
@@ -196,6 +212,13 @@ namespace SqsDemo.Engine.Journal
         public string? FaultName => _facts.FaultName;
         public Endpoint.Faults.EndpointFaultEffect? FaultEffect => _facts.FaultEffect;
         public double? LatencySeconds => _facts.LatencySeconds;
+        public long? MessageSizeBytes => _facts.MessageSizeBytes;
+        public long? NotVisibleDepth => _facts.NotVisibleDepth;
+        public long? DelayedDepth => _facts.DelayedDepth;
+        public int? DelaySeconds => _facts.DelaySeconds;
+        public string? AlarmName => _facts.AlarmName;
+        public Alarms.AlarmState? OldState => _facts.OldState;
+        public Alarms.AlarmState? NewState => _facts.NewState;
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
         public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);

@@ -60,6 +60,12 @@ namespace SqsDemo.Engine.Journal
             public Endpoint.Faults.EndpointFaultEffect? FaultEffect;
             public double? LatencySeconds;
             public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues;
+            public int? DelaySeconds;
+            public long? NotVisibleDepth;
+            public long? DelayedDepth;
+            public string? AlarmName;
+            public Alarms.AlarmState? OldState;
+            public Alarms.AlarmState? NewState;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -74,6 +80,15 @@ namespace SqsDemo.Engine.Journal
         public string? MessageGroupId { get; set; }
         /// <summary>The FIFO sequence number SQS gave a sent message (Sent).</summary>
         public string? SequenceNumber { get; set; }
+        /// <summary>The message's size as SQS counts it, body plus attributes, in bytes (Sent): CloudWatch's SentMessageSize.</summary>
+        public long? MessageSizeBytes { get; set; }
+        /// <summary>The delay a send asked for (Sent), or the queue's DelaySeconds given when it was created (QueueCreated).</summary>
+        public int? DelaySeconds { get => _rare?.DelaySeconds; set { if (value != null || _rare != null) Rare.DelaySeconds = value; } }
+        /// <summary>The alarm whose state changed (AlarmStateChanged).</summary>
+        public string? AlarmName { get => _rare?.AlarmName; set { if (value != null || _rare != null) Rare.AlarmName = value; } }
+        /// <summary>The alarm's state before and after the change (AlarmStateChanged).</summary>
+        public Alarms.AlarmState? OldState { get => _rare?.OldState; set { if (value != null || _rare != null) Rare.OldState = value; } }
+        public Alarms.AlarmState? NewState { get => _rare?.NewState; set { if (value != null || _rare != null) Rare.NewState = value; } }
         /// <summary>Seconds until the message is visible again, from the call (Received, VisibilityChanged, VisibilityExtended, BackedOff).</summary>
         public double? VisibilityTimeoutSeconds { get; set; }
         /// <summary>The receive a receipt handle came from (its receive count when issued): a handle from an older receive is superseded.</summary>
@@ -101,7 +116,7 @@ namespace SqsDemo.Engine.Journal
         public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues { get => _rare?.ItemValues; set { if (value != null || _rare != null) Rare.ItemValues = value; } }
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }
-        /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note).</summary>
+        /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note); an alarm's StateReason (AlarmStateChanged).</summary>
         public string? Reason { get => _rare?.Reason; set { if (value != null || _rare != null) Rare.Reason = value; } }
         /// <summary>The side effect's key (SideEffect, SideEffectSkipped).</summary>
         public string? SideEffectKey { get => _rare?.SideEffectKey; set { if (value != null || _rare != null) Rare.SideEffectKey = value; } }
@@ -145,7 +160,10 @@ namespace SqsDemo.Engine.Journal
         /// <summary>Consumers running before and after a scale-out (ScaledOut).</summary>
         public int? ConsumersBefore { get => _rare?.ConsumersBefore; set { if (value != null || _rare != null) Rare.ConsumersBefore = value; } }
         public int? ConsumersAfter { get => _rare?.ConsumersAfter; set { if (value != null || _rare != null) Rare.ConsumersAfter = value; } }
-        /// <summary>The queue's visible depth when the autoscaler acted (ScaledOut).</summary>
+        /// <summary>The queue's messages in flight and delayed, as GetQueueAttributes gave them (QueueSampled).</summary>
+        public long? NotVisibleDepth { get => _rare?.NotVisibleDepth; set { if (value != null || _rare != null) Rare.NotVisibleDepth = value; } }
+        public long? DelayedDepth { get => _rare?.DelayedDepth; set { if (value != null || _rare != null) Rare.DelayedDepth = value; } }
+        /// <summary>The queue's visible depth when the autoscaler acted (ScaledOut), or when the metric sampler read it (QueueSampled).</summary>
         public long? VisibleDepth { get => _rare?.VisibleDepth; set { if (value != null || _rare != null) Rare.VisibleDepth = value; } }
         /// <summary>The entity a versioned message is about (VersionApplied, VersionIgnored).</summary>
         public string? Entity { get => _rare?.Entity; set { if (value != null || _rare != null) Rare.Entity = value; } }

@@ -39,7 +39,7 @@ namespace SqsDemo.Engine.Journal
         {
             var url = await _inner.CreateQueueAsync(queueName, attributes, cancellationToken).ConfigureAwait(false);
             _handles.ForgetQueue(url);
-            _journal.Record(JournalEventKind.QueueCreated, url, actor: Actor);
+            _journal.Record(JournalEventKind.QueueCreated, url, actor: Actor, facts: new JournalFacts { DelaySeconds = QueueDelayOf(attributes) });
             return url;
         }
 
@@ -80,7 +80,8 @@ namespace SqsDemo.Engine.Journal
             }
             _journal.Record(JournalEventKind.Sent, request.QueueUrl, result.MessageId, Actor,
                 bodyId: BodyIdOf(request.MessageBodyUtf8, request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber,
-                facts: new JournalFacts { SequenceNumber = result.SequenceNumber, MessageGroupId = request.MessageGroupId });
+                facts: new JournalFacts { SequenceNumber = result.SequenceNumber, MessageGroupId = request.MessageGroupId, DelaySeconds = request.DelaySeconds,
+                    MessageSizeBytes = Broker.Embedded.MessageValidator.SizeOf(request.MessageBody, request.MessageAttributes, request.MessageBodyUtf8) });
             return result;
         }
 
@@ -91,7 +92,8 @@ namespace SqsDemo.Engine.Journal
             foreach (var ok in result.Successful)
                 _journal.Record(JournalEventKind.Sent, queueUrl, ok.MessageId, Actor,
                     bodyId: BodyIdOf(byId[ok.Id].MessageBodyUtf8, byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber,
-                    facts: new JournalFacts { SequenceNumber = ok.SequenceNumber, MessageGroupId = byId[ok.Id].MessageGroupId });
+                    facts: new JournalFacts { SequenceNumber = ok.SequenceNumber, MessageGroupId = byId[ok.Id].MessageGroupId, DelaySeconds = byId[ok.Id].DelaySeconds,
+                        MessageSizeBytes = Broker.Embedded.MessageValidator.SizeOf(byId[ok.Id].MessageBody, byId[ok.Id].MessageAttributes, byId[ok.Id].MessageBodyUtf8) });
             foreach (var failed in result.Failed)
                 _journal.Record(JournalEventKind.SendFailed, queueUrl, actor: Actor, detail: failed.Code + ": " + failed.Message,
                     bodyId: byId.TryGetValue(failed.Id, out var entry) ? BodyIdOf(entry.MessageBodyUtf8, entry.MessageBody) : null,
@@ -99,13 +101,22 @@ namespace SqsDemo.Engine.Journal
             return result;
         }
 
+        /// <summary>The queue's DelaySeconds as created, where the creator gave one: metrics tell delayed messages by it.</summary>
+        private static int? QueueDelayOf(IReadOnlyDictionary<string, string>? attributes) =>
+            attributes != null && attributes.TryGetValue(QueueAttributeName.DelaySeconds, out var text)
+                && int.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var seconds) ? seconds : (int?)null;
+
         /// <summary>The body id of a send: from its UTF-8 bytes when it gave them (the broker then ignores the text), else from its text.</summary>
         private static string? BodyIdOf(byte[]? bodyUtf8, string body) => bodyUtf8 != null ? MessageBody.TryGetId(bodyUtf8) : MessageBody.TryGetId(body);
 
         public async Task<IReadOnlyList<Message>> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default)
         {
             var messages = await _inner.ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
-            if (messages.Count == 0) return messages;
+            if (messages.Count == 0)
+            {
+                _journal.Record(JournalEventKind.ReceivedEmpty, request.QueueUrl, actor: Actor);
+                return messages;
+            }
             var now = _clock.GetUtcNow();
             var visibility = request.VisibilityTimeout ?? await _handles.QueueVisibilityTimeoutAsync(_inner, request.QueueUrl, cancellationToken).ConfigureAwait(false);
             foreach (var m in messages)

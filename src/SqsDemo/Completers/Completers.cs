@@ -63,6 +63,20 @@ namespace SqsDemo.Completers
                 .GroupBy(candidate => candidate.Item1, StringComparer.Ordinal).Select(shared => shared.First()); // a shared DLQ once
     }
 
+    /// <summary>The metrics Get-DemoMetric and New-DemoAlarm know, with what each counts.</summary>
+    public sealed class MetricNameCompleter : PrefixCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates() =>
+            Engine.Metrics.MetricCatalog.All.Select(m => (m.Name, m.Namespace + ": " + m.Description + " (" + m.Unit + ")"));
+    }
+
+    /// <summary>The alarms attached to the session's run.</summary>
+    public sealed class AlarmNameCompleter : PrefixCompleter
+    {
+        protected override IEnumerable<(string, string)> Candidates() =>
+            Engine.Alarms.RunAlarms.Of(DemoSession.Current.Backend).Alarms.Select(a => (a.Name, a.MetricName + " on " + a.Queue + ": " + a.State));
+    }
+
     /// <summary>The operations the endpoint serves, SQS's then DynamoDB's, for a fault's -Operation.</summary>
     public sealed class EndpointOperationCompleter : PrefixCompleter
     {

@@ -74,10 +74,25 @@ namespace SqsDemo.Infrastructure
         public const string FaultServiceUnknown = "FaultServiceUnknown";
         public const string FaultNameTaken = "FaultNameTaken";
         public const string EndpointFaultNotFound = "EndpointFaultNotFound";
+        public const string UnknownMetricName = "UnknownMetricName";
+        public const string InvalidMetricPeriod = "InvalidMetricPeriod";
+        public const string InvalidAlarmDefinition = "InvalidAlarmDefinition";
+        public const string AlarmNotFound = "AlarmNotFound";
     }
 
     public static class ErrorRecords
     {
+        /// <summary>A metric name Get-DemoMetric and New-DemoAlarm do not know: the message lists those they do.</summary>
+        public static ErrorRecord UnknownMetricName(string name) => Create(ErrorIds.UnknownMetricName, ErrorCategory.InvalidArgument, name,
+            "There is no metric '" + name + "'. Metrics: " + string.Join(", ", Engine.Metrics.MetricCatalog.Names) + ".",
+            "Give one of the metric names listed (Tab completes them).");
+
+        /// <summary>A period CloudWatch does not offer.</summary>
+        public static ErrorRecord InvalidMetricPeriod(int seconds, bool alarm) => Create(ErrorIds.InvalidMetricPeriod, ErrorCategory.InvalidArgument, seconds,
+            "A period of " + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " seconds is not one CloudWatch offers"
+            + (alarm ? " an alarm: use 10, 30 or a multiple of 60." : ": use 1, 5, 10, 30 or a multiple of 60."),
+            "Give -PeriodSeconds 60 (the default) or another valid period.");
+
         public static ErrorRecord From(Exception exception, object? target)
         {
             switch (exception)

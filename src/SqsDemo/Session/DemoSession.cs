@@ -1,3 +1,4 @@
+using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Management.Automation.Runspaces;
@@ -80,6 +81,12 @@ namespace SqsDemo.Session
                 _connectedOnPurpose = true;
                 // The previous connection's environments are forgotten; those made with -Backend on others stay.
                 if (_connected != null) _environments.RemoveAll(e => ReferenceEquals(e.Backend, _connected));
+                // The previous connection's alarms and sampler stop with it: nothing of this session reads them any more.
+                if (_connected != null && !ReferenceEquals(_connected, backend))
+                {
+                    Engine.Alarms.RunAlarms.StopWatching(_connected);
+                    Engine.Metrics.QueueAttributeSampler.Stop(_connected);
+                }
                 _connected = backend;
             }
         }
@@ -92,6 +99,8 @@ namespace SqsDemo.Session
                 _runs.Push(run);
                 if (progress != null) _progress[run] = progress;
             }
+            // Where the journal cannot replay the queues alone, their gauges are sampled from the backend, once a minute.
+            if (run.Kind != BackendKind.Embedded) Engine.Metrics.QueueAttributeSampler.Start(run, TimeSpan.FromSeconds(Engine.Metrics.JournalMetrics.GaugeReportSeconds));
         }
 
         /// <summary>The progress bars of the scenario run on <paramref name="backend"/>; null when it is no open run.</summary>
@@ -113,6 +122,9 @@ namespace SqsDemo.Session
                 _endpoints.RemoveAll(e => serving.Contains(e));
             }
             foreach (var endpoint in serving) endpoint.Stop();
+            // The run's alarms stop being evaluated with it; their states and history stay readable.
+            Engine.Alarms.RunAlarms.StopWatching(run);
+            Engine.Metrics.QueueAttributeSampler.Stop(run);
         }
 
         /// <summary>Keeps a consumer or producer job so the scenario run that started it can stop it if the script did not.</summary>

@@ -70,6 +70,10 @@ $null = $busy | Send-DemoMessage -Count 30
 $global:autoscaler = $busy | Invoke-DemoAutoscaler -IntervalSeconds 2 -ScaleOutDepth 5 -MaxConsumers 3 -ScaleOut {
     param($queueUrl, $backend) Start-DemoConsumer -QueueUrl $queueUrl -Backend $backend -AsJob -IdleTimeoutSeconds 5
 }
+$global:metrics = @($orders | Get-DemoMetric NumberOfMessagesSent, ApproximateNumberOfMessagesVisible)
+$global:alarm = $orders | New-DemoAlarm -Name orders-depth-is-high -MetricName ApproximateNumberOfMessagesVisible -Threshold 100 -EvaluationPeriods 3 -DatapointsToAlarm 2
+$global:alarmChange = [SqsDemo.Engine.Alarms.AlarmHistoryItem]::new('orders-depth-is-high', [DateTimeOffset]::UtcNow, 180, 'INSUFFICIENT_DATA', 'ALARM',
+    'Threshold Crossed: 2 out of the last 3 datapoints [140.0 (04/12/26 11:02:00), 120.0 (04/12/26 11:01:00)] were greater than the threshold (100.0) (minimum 2 datapoints for OK -> ALARM transition).', $orders.QueueUrl)
 $global:dependency = New-DemoDependency -Name payment-gateway-of-the-shop -OutageAfterSeconds 10 -OutageSeconds 30 -DeclineKey order-13, order-14
 $global:scenario = Invoke-DemoScenario -Name poison -Seed 3
 $checks = [SqsDemo.Engine.Scenarios.ScenarioCheck[]]@(
@@ -105,6 +109,9 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Ledger.EntityVersion"] = "$orders | Get-DemoEntityVersion",
             ["SqsDemo.Engine.Ledger.ResultRecord"] = "$orders | Get-DemoResult",
             ["SqsDemo.Engine.Work.SimulatedDependency"] = "$dependency",
+            ["SqsDemo.Engine.Metrics.MetricDatapoint"] = "$metrics",
+            ["SqsDemo.Engine.Alarms.DemoAlarm"] = "$alarm",
+            ["SqsDemo.Engine.Alarms.AlarmHistoryItem"] = "$alarmChange",
             ["SqsDemo.Engine.Work.RedriveTask"] = "$redrive",
             ["SqsDemo.Engine.Work.AutoscalerReport"] = "$autoscaler",
             ["SqsDemo.Engine.Work.AutoscalerTick"] = "$autoscaler.Ticks",
