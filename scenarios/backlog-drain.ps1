@@ -13,6 +13,7 @@ was received. The Report sums it up.
 
 .NOTES
 Speed: Slow
+Proves: Throughput
 Judges your consumer: not yet. Its staleness checks read the StaleSkipped and SideEffect events only SqsDemo's
 consumer journals (-StaleAfterSeconds); the example consumers have no staleness rule (STALE_AFTER_SECONDS) yet.
 #>

@@ -12,6 +12,7 @@ are empty.
 
 .NOTES
 Speed: Fast
+Proves: Ordering
 Judges your consumer: no. It needs SqsDemo's consumer's -Versioning: a versions table and the effect log of
 versions seen and applied, which a consumer process is not given (no seeds' variable names them).
 #>
