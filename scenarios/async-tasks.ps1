@@ -28,6 +28,7 @@ nothing was lost.
 
 .NOTES
 Speed: Slow
+Proves: PoisonHandling
 Judges your consumer: no. It needs SqsDemo's consumer's -Handler, -BatchSize, -BatchWindowSeconds and
 -StoreResults.
 #>

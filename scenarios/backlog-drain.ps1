@@ -13,6 +13,7 @@ was received. The Report sums it up.
 
 .NOTES
 Speed: Slow
+Proves: Throughput
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer is given STALE_AFTER_SECONDS, in its
 own clock's seconds (the scenario's divided by the time scale; the endpoint gives SentTimestamp in wall time, so
 `now - SentTimestamp` is the message's age), and is killed at the crash rate instead of crashing itself. A message

@@ -14,6 +14,7 @@ result's Report.
 
 .NOTES
 Speed: Slow
+Proves: Throughput
 Judges your consumer: no. Its autoscaler starts SqsDemo's consumers with a work time (-SleepMinSeconds,
 -SleepMaxSeconds) as it scales out.
 #>

@@ -11,6 +11,7 @@ order, both messages have COMPLETED status rows, and the queue and DLQ are empty
 
 .NOTES
 Speed: Fast
+Proves: SideEffectIdempotency
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer gets the field as
 BUSINESS_IDEMPOTENCY_FIELD; every write to the side-effects table counts (Get-DemoSideEffect -Writes), an
 overwrite of the same key included. The status rows are checked when your consumer keeps MESSAGE_STATUS_TABLE.

@@ -11,6 +11,7 @@ DLQ are empty, and the message was received twice and processed once.
 
 .NOTES
 Speed: Fast
+Proves: CrashRecovery
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Consumer A's process is killed (SIGKILL) right after its
 ReceiveMessage; "processed once" is then "deleted once, by B": the broker sees where a process's work on it ended.
 #>

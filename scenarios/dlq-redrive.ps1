@@ -14,6 +14,7 @@ effect exactly once in the ledger, and the queue and the DLQ are empty.
 
 .NOTES
 Speed: Fast
+Proves: PoisonHandling
 Judges your consumer: not yet. Its "processed exactly once" counts come from the Processed events only SqsDemo's
 consumer journals; a consumer process's deletes and side-effect writes could answer them instead.
 #>

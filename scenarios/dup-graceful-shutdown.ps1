@@ -11,6 +11,7 @@ are still in the queue for the next consumer, and the DLQ is empty.
 
 .NOTES
 Speed: Fast
+Proves: GracefulShutdown
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Stop-Job sends your process SIGTERM (SIGKILL after
 its stop timeout) half way through its side effect: it must finish the message in hand, receive nothing more and
 exit 0. Its side effects are its writes to the side-effects table.

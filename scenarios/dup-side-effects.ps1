@@ -13,6 +13,7 @@ journal shows A's crash between its side effect and COMPLETED.
 
 .NOTES
 Speed: Fast
+Proves: SideEffectIdempotency
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). A's process is killed (SIGKILL) right after its first
 write to the side-effects table took effect. Every write counts (Get-DemoSideEffect -Writes), an overwrite of the
 same key included; "B skipped the effect" is then "B did not write it again". The status rows are checked when

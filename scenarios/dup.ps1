@@ -14,6 +14,7 @@ status row is COMPLETED after at least two attempts, and exactly one side effect
 
 .NOTES
 Speed: Fast
+Proves: DuplicateDelivery
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer's side effect takes
 SIDE_EFFECT_DELAY_SECONDS; every write to the side-effects table counts (Get-DemoSideEffect -Writes), an
 overwrite of the same key included, and a key written twice is told: by whom, after which receive. The status

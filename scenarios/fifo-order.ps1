@@ -12,6 +12,7 @@ and the queue and DLQ are empty.
 
 .NOTES
 Speed: Fast
+Proves: Ordering
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). The order is then the order of your consumers' writes
 to the side-effects table (keyed by the body's id, seq-1..seq-N), as the endpoint took them.
 #>

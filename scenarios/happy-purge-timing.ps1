@@ -15,6 +15,7 @@ failure: it is the documented behaviour, and the result's Report shows it, by ph
 
 .NOTES
 Speed: Slow
+Proves: Baseline
 Judges your consumer: no. Its point is PurgeQueue's window, not a consumer's behaviour: SqsDemo's
 consumer only drains what survived.
 #>

@@ -11,6 +11,7 @@ the DLQ are empty, and all five were processed (deleted).
 
 .NOTES
 Speed: Fast
+Proves: Baseline
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). A consumer process ends cleanly by exiting 0.
 #>
 [CmdletBinding()]

@@ -16,6 +16,7 @@ exactly one side effect exists, and nothing was processed twice or lost.
 
 .NOTES
 Speed: Fast
+Proves: DuplicateDelivery
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer gets HEARTBEAT_SECONDS and
 SIDE_EFFECT_DELAY_SECONDS (in wall seconds); its heartbeat is any ChangeMessageVisibility it makes with a timeout
 above 0 while it holds the message. "Processed once" is then "deleted once", its side effects are its writes to

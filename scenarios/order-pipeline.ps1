@@ -29,6 +29,7 @@ the gateway while it was open; and no order was lost.
 
 .NOTES
 Speed: Slow
+Proves: DependencyOutage
 Judges your consumer: no. It needs SqsDemo's consumer's -Handler, -ForwardQueueUrl, -Dependency and the
 circuit breaker, three workers in one pipeline.
 #>

@@ -12,6 +12,7 @@ both final states. It passes when the naive run ended on the last version delive
 
 .NOTES
 Speed: Fast
+Proves: Ordering
 Judges your consumer: no. It needs SqsDemo's consumer's -Versioning and -LastWriteWins, with a versions table
 and effect log a consumer process is not given.
 #>

@@ -12,6 +12,7 @@ poison messages, exactly 34 side effects exist, and the queue is empty.
 
 .NOTES
 Speed: Fast
+Proves: PoisonHandling
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer gets the batch size as MAX_MESSAGES and
 the marker as REJECT_PAYLOAD_MARKER; its side effects are its writes to the side-effects table
 (Get-DemoSideEffect -Writes), an overwrite of the same key included.

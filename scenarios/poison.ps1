@@ -12,6 +12,7 @@ queue is empty and the DLQ holds exactly the poison messages, by id.
 
 .NOTES
 Speed: Fast
+Proves: PoisonHandling
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer gets the marker as REJECT_PAYLOAD_MARKER;
 one that never deletes poison shows the DLQ doing its job.
 #>

@@ -12,6 +12,7 @@ are empty.
 
 .NOTES
 Speed: Fast
+Proves: Ordering
 Judges your consumer: yes (Invoke-DemoScenario -Consumer). Your consumer is given ENTITY_VERSIONS_TABLE (key
 entity_id, the version in the number attribute version) and VERSIONING_ENABLED; the versions applied are its
 successful writes to that table as the endpoint took them, in that order (a refused conditional update wrote

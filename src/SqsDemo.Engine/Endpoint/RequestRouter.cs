@@ -38,6 +38,9 @@ namespace SqsDemo.Engine.Endpoint
             lock (_interceptorGate) _interceptors = _interceptors.Concat(new[] { interceptor }).ToArray();
         }
 
+        /// <summary>The interceptors every operation passes now, in their order.</summary>
+        public IReadOnlyList<IEndpointInterceptor> Interceptors => _interceptors;
+
         public void RemoveInterceptor(IEndpointInterceptor interceptor)
         {
             lock (_interceptorGate) _interceptors = _interceptors.Where(i => !ReferenceEquals(i, interceptor)).ToArray();

@@ -108,11 +108,13 @@ namespace SqsDemo.Engine.Endpoint
             new WireError(503, "ServiceUnavailable", "ServiceUnavailable", message, senderFault: false);
 
         /// <summary>
-        /// SQS's throttling, <c>RequestThrottled</c> (the API reference's 400, a sender fault): the SDKs retry it by
-        /// its code, the AWS SDK for .NET and botocore's standard mode both list it.
+        /// SQS's throttling, <c>RequestThrottled</c>, a sender fault, as SQS really answers it: 403 Forbidden (the API
+        /// reference says 400, but the responses users have captured from SQS are 403, and botocore's legacy retry mode,
+        /// boto3's default, retries RequestThrottled only at 403: its _retry.json's sqs entry). The standard mode and the
+        /// AWS SDK for .NET retry it by its code. The JSON protocol's x-amzn-query-error carries the same code.
         /// </summary>
         public static WireError RequestThrottled(string message) =>
-            new WireError(400, "RequestThrottled", "RequestThrottled", message, senderFault: true);
+            new WireError(403, "RequestThrottled", "RequestThrottled", message, senderFault: true);
 
         /// <summary>SQS's own internal error (500, the service's fault), which every SDK retries.</summary>
         public static WireError InternalError(string message) =>

@@ -37,10 +37,27 @@ namespace SqsDemo.Engine.Journal
 
         public async Task<string> CreateQueueAsync(string queueName, IReadOnlyDictionary<string, string>? attributes, CancellationToken cancellationToken = default)
         {
+            var existed = await ExistsAsync(queueName, cancellationToken).ConfigureAwait(false);
             var url = await _inner.CreateQueueAsync(queueName, attributes, cancellationToken).ConfigureAwait(false);
+            // SQS's CreateQueue of a queue that exists with the same attributes returns it and creates nothing: no
+            // QueueCreated, and the receipts of its messages in flight stay known.
+            if (existed) return url;
             _handles.ForgetQueue(url);
             _journal.Record(JournalEventKind.QueueCreated, url, actor: Actor, facts: new JournalFacts { DelaySeconds = QueueDelayOf(attributes) });
             return url;
+        }
+
+        private async Task<bool> ExistsAsync(string queueName, CancellationToken cancellationToken)
+        {
+            try
+            {
+                await _inner.GetQueueUrlAsync(queueName, cancellationToken).ConfigureAwait(false);
+                return true;
+            }
+            catch (SqsException e) when (e.ErrorCode == SqsErrorCode.QueueDoesNotExist)
+            {
+                return false;
+            }
         }
 
         public Task<string> GetQueueUrlAsync(string queueName, CancellationToken cancellationToken = default) =>

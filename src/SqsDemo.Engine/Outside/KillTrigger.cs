@@ -24,7 +24,7 @@ namespace SqsDemo.Engine.Outside
         private readonly Action _kill;
         private readonly Random _draws;
         private readonly object _gate = new object();
-        private readonly Dictionary<string, string?> _held = new Dictionary<string, string?>(StringComparer.Ordinal);
+        private readonly Dictionary<string, JournalEvent> _held = new Dictionary<string, JournalEvent>(StringComparer.Ordinal);
         private int _received;
         private KillPoint? _due;
         private bool _killed;
@@ -72,7 +72,7 @@ namespace SqsDemo.Engine.Outside
                 switch (e.Kind)
                 {
                     case JournalEventKind.Received:
-                        if (e.MessageId != null) _held[e.MessageId] = e.QueueUrl;
+                        if (e.MessageId != null) _held[e.MessageId] = e;
                         _received++;
                         _due = _due ?? PointOfReceive();
                         break;
@@ -103,19 +103,21 @@ namespace SqsDemo.Engine.Outside
 
         private bool KillAt(KillPoint point)
         {
-            KeyValuePair<string, string?>[] held;
+            JournalEvent[] held;
             lock (_gate)
             {
                 if (_killed) return false;
                 _killed = true;
-                held = _held.ToArray();
+                held = _held.Values.ToArray();
             }
             _kill();
             KilledAt = point;
             var reason = "killed by the scenario " + Describe(point);
             if (held.Length == 0) _journal.Record(JournalEventKind.Crashed, actor: _actor, detail: reason, facts: new JournalFacts { Reason = reason, KillPoint = point });
-            foreach (var message in held)
-                _journal.Record(JournalEventKind.Crashed, message.Value, message.Key, _actor, detail: reason, facts: new JournalFacts { Reason = reason, KillPoint = point });
+            // Each held message's Crashed names it as its receive did (body id, receive count, handle), so accounting by body id sees the kill.
+            foreach (var received in held)
+                _journal.Record(JournalEventKind.Crashed, received.QueueUrl, received.MessageId, _actor, received.ReceiveCount, received.ReceiptHandle,
+                    detail: reason, bodyId: received.BodyId, facts: new JournalFacts { Reason = reason, KillPoint = point });
             return true;
         }
 

@@ -95,9 +95,10 @@ namespace SqsDemo.Engine.Outside
             var plan = _options.Kills.Clone();
             // Each incarnation draws its kills from the run's seed and its own name, so a run repeats.
             if (plan.Seed == null) plan.Seed = _run.RandomFor(id + "/kills").Seed;
-            var trigger = new KillTrigger(_run.Journal, id, plan, _options.SideEffectsTable, () => process?.Kill());
-            // The trigger watches from before the first request the process could make.
-            _endpoint.Router.AddInterceptor(trigger);
+            // A trigger only where a kill is planned: every request of every client passes each interceptor. It watches
+            // from before the first request the process could make.
+            var trigger = plan.IsEmpty ? null : new KillTrigger(_run.Journal, id, plan, _options.SideEffectsTable, () => process?.Kill());
+            if (trigger != null) _endpoint.Router.AddInterceptor(trigger);
             try
             {
                 process = ConsumerProcess.Start(_options.Command, _options.WorkingDirectory, variables,
@@ -140,8 +141,9 @@ namespace SqsDemo.Engine.Outside
             }
         }
 
-        private void Detach(KillTrigger trigger)
+        private void Detach(KillTrigger? trigger)
         {
+            if (trigger == null) return;
             _endpoint.Router.RemoveInterceptor(trigger);
             trigger.Dispose();
         }
@@ -180,7 +182,7 @@ namespace SqsDemo.Engine.Outside
         /// <summary>How one process ended, from who ended it and its exit code.</summary>
         private (ConsumerEnding, string?) EndingOf(Incarnation incarnation, int exitCode)
         {
-            if (incarnation.Trigger.KilledAt is KillPoint point) return (ConsumerEnding.Crashed, "killed by the scenario " + KillTrigger.Describe(point));
+            if (incarnation.Trigger?.KilledAt is KillPoint point) return (ConsumerEnding.Crashed, "killed by the scenario " + KillTrigger.Describe(point));
             if (incarnation.TimedOut)
                 return (ConsumerEnding.Crashed, "did not stop within " + _options.StopTimeoutSeconds.ToString(CultureInfo.InvariantCulture) + " s of SIGTERM: killed");
             if (_stopping.IsCancellationRequested) return (ConsumerEnding.Stopped, exitCode == 0 ? null : "exit code " + ExitText(exitCode) + " after SIGTERM");
@@ -198,7 +200,7 @@ namespace SqsDemo.Engine.Outside
             _summary.Received += events.Count(e => e.Kind == JournalEventKind.Received);
             // A retried delete of a message already gone names no message: one message, one delete.
             _summary.Deleted += events.Count(e => (e.Kind == JournalEventKind.Deleted || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted) && e.MessageId != null);
-            if (incarnation.Trigger.KilledAt is KillPoint point) _summary.Kills.Add(point);
+            if (incarnation.Trigger?.KilledAt is KillPoint point) _summary.Kills.Add(point);
             _summary.Ending = ending;
             _summary.Reason = reason;
             _summary.ExitCode = exitCode;
@@ -215,7 +217,7 @@ namespace SqsDemo.Engine.Outside
 
         private sealed class Incarnation
         {
-            public Incarnation(string id, ConsumerProcess process, KillTrigger trigger, LastLines lastLines)
+            public Incarnation(string id, ConsumerProcess process, KillTrigger? trigger, LastLines lastLines)
             {
                 Id = id;
                 Process = process;
@@ -225,7 +227,8 @@ namespace SqsDemo.Engine.Outside
 
             public string Id { get; }
             public ConsumerProcess Process { get; }
-            public KillTrigger Trigger { get; }
+            /// <summary>Null when no kill is planned.</summary>
+            public KillTrigger? Trigger { get; }
             public LastLines LastLines { get; }
             /// <summary>SIGKILLed because it outlived the stop timeout.</summary>
             public volatile bool TimedOut;

@@ -1,9 +1,9 @@
-using System;
-using System.Collections.Generic;
-
 namespace SqsDemo.Engine.Scenarios
 {
-    /// <summary>The ways a queue consumer fails that the catalog proves, one verdict each in a conformance report.</summary>
+    /// <summary>
+    /// The ways a queue consumer fails that the catalog proves, one verdict each in a conformance report. A scenario
+    /// declares the one it proves in its .NOTES ("Proves: DuplicateDelivery").
+    /// </summary>
     public enum FailureMode
     {
         /// <summary>Plain work done right: every message processed once, nothing left behind.</summary>
@@ -22,32 +22,7 @@ namespace SqsDemo.Engine.Scenarios
         Ordering,
         /// <summary>A backlog drained.</summary>
         Throughput,
-    }
-
-    /// <summary>Which failure mode each scenario of the catalog proves.</summary>
-    public static class ScenarioFailureModes
-    {
-        private static readonly Dictionary<string, FailureMode> ByScenario = new Dictionary<string, FailureMode>(StringComparer.OrdinalIgnoreCase)
-        {
-            ["happy"] = FailureMode.Baseline,
-            ["happy-purge-timing"] = FailureMode.Baseline,
-            ["crash"] = FailureMode.CrashRecovery,
-            ["dup"] = FailureMode.DuplicateDelivery,
-            ["heartbeat"] = FailureMode.DuplicateDelivery,
-            ["business"] = FailureMode.SideEffectIdempotency,
-            ["dup-side-effects"] = FailureMode.SideEffectIdempotency,
-            ["poison"] = FailureMode.PoisonHandling,
-            ["poison-partial-batch"] = FailureMode.PoisonHandling,
-            ["dlq-redrive"] = FailureMode.PoisonHandling,
-            ["dup-graceful-shutdown"] = FailureMode.GracefulShutdown,
-            ["fifo-order"] = FailureMode.Ordering,
-            ["version-order"] = FailureMode.Ordering,
-            ["out-of-order"] = FailureMode.Ordering,
-            ["backlog-drain"] = FailureMode.Throughput,
-            ["backpressure"] = FailureMode.Throughput,
-        };
-
-        /// <summary>The failure mode <paramref name="scenario"/> proves; Baseline for a scenario of your own.</summary>
-        public static FailureMode Of(string scenario) => ByScenario.TryGetValue(scenario, out var mode) ? mode : FailureMode.Baseline;
+        /// <summary>A dependency down for a while: backoff and a circuit breaker, nothing lost or charged twice meanwhile.</summary>
+        DependencyOutage,
     }
 }

@@ -38,6 +38,7 @@ namespace SqsDemo.Engine.Timeline
                 case JournalEventKind.BreakerOpened:
                 case JournalEventKind.BreakerHalfOpened:
                 case JournalEventKind.BreakerClosed:
+                case JournalEventKind.FaultInjected:
                     return true;
                 default:
                     return false;
@@ -140,6 +141,8 @@ namespace SqsDemo.Engine.Timeline
                 case JournalEventKind.ScaledOut:
                 case JournalEventKind.ProducerStopped:
                 case JournalEventKind.BatchProcessed:
+                // An endpoint fault hits a caller's call, not a message: it draws with the run's marks, naming the caller.
+                case JournalEventKind.FaultInjected:
                     return false;
                 default:
                     return true;

@@ -216,12 +216,13 @@ namespace SqsDemo.Engine.Timeline
                     var shape = RunShape(mark);
                     var x = Math.Max(X(mark.Time), lastX + MarkSpacing);
                     lastX = x;
-                    svg.Append("<g class=\"mk run-mark\" data-kind=\"").Append(shape.Id).Append("\" tabindex=\"0\" style=\"color:").Append(shape.Color).Append("\"><title>")
+                    svg.Append("<g class=\"mk run-mark\" data-kind=\"").Append(shape.Id).Append("\" data-actor=\"").Append(Esc(mark.Source.Actor ?? ""))
+                        .Append("\" tabindex=\"0\" style=\"color:").Append(shape.Color).Append("\"><title>")
                         .Append(Esc(Describe(mark))).Append("</title><use href=\"#s-").Append(shape.Id).Append("\" x=\"").Append(N(x)).Append("\" y=\"").Append(N(strip)).Append("\"/></g>");
                     _usedShapes.Add(shape.Id);
                 }
                 svg.Append("</svg><p class=\"caption\">From ConsumerStarted and ConsumerEnded in the journal: a crash ends a consumer, a restart starts a fresh incarnation of it. ")
-                    .Append("Marks above the chart: crashes, restarts, the autoscaler's scale-outs, the producer stopping, circuit breakers.</p></section>\n");
+                    .Append("Marks above the chart: crashes, restarts, the autoscaler's scale-outs, the producer stopping, circuit breakers, and the endpoint's faults, each naming the caller it hit.</p></section>\n");
             }
 
             private static TimelineShapes.Shape RunShape(RunMark mark)
@@ -235,6 +236,7 @@ namespace SqsDemo.Engine.Timeline
                     case JournalEventKind.BreakerOpened: return TimelineShapes.BreakerOpened;
                     case JournalEventKind.BreakerHalfOpened: return TimelineShapes.BreakerHalfOpened;
                     case JournalEventKind.BreakerClosed: return TimelineShapes.BreakerClosed;
+                    case JournalEventKind.FaultInjected: return TimelineShapes.FaultInjected;
                     default: return TimelineShapes.QueuePurged;
                 }
             }
@@ -242,8 +244,18 @@ namespace SqsDemo.Engine.Timeline
             private string Describe(RunMark mark)
             {
                 var e = mark.Source;
+                if (mark.Kind == JournalEventKind.FaultInjected) return DescribeFault(e, mark.Time);
                 var what = mark.Kind == JournalEventKind.Purged ? "Queue " + e.QueueName + " purged" : e.Kind.ToString();
                 return what + " at " + Seconds(mark.Time) + (e.Actor == null ? "" : " by " + e.Actor) + (e.Detail == null ? "" : ": " + e.Detail);
+            }
+
+            /// <summary>"Fault 'chaos' (Error: RequestThrottled) hit consumer-1's SendMessage at 3.2 s", from the event's facts.</summary>
+            private string DescribeFault(JournalEvent e, double time)
+            {
+                var kind = e.FaultEffect?.ToString() ?? "fault";
+                if (e.ErrorCode != null) kind += ": " + e.ErrorCode;
+                if (e.LatencySeconds is double latency) kind += ", " + latency.ToString("0.###", Invariant) + " s";
+                return "Fault '" + e.FaultName + "' (" + kind + ") hit " + (e.Actor ?? "a caller") + "'s " + (e.Operation ?? "call") + " at " + Seconds(time);
             }
 
             // ---- lanes ----------------------------------------------------------------------

@@ -68,11 +68,14 @@ namespace SqsDemo.Engine.Timeline
             "<path d=\"M-6,2H-3L3,-0.5M3,2H6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\" stroke-dasharray=\"2 1\"/>", "circuit breaker half-open (trial)");
         public static readonly Shape BreakerClosed = new Shape("breaker-closed", "#CC79A7",
             "<path d=\"M-6,2H6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.8\"/><circle cx=\"-3\" cy=\"2\" r=\"1.4\" fill=\"currentColor\"/><circle cx=\"3\" cy=\"2\" r=\"1.4\" fill=\"currentColor\"/>", "circuit breaker closed");
+        public static readonly Shape FaultInjected = new Shape("fault-injected", "#E69F00",
+            "<circle r=\"5.4\" fill=\"#fff\" stroke=\"currentColor\" stroke-width=\"1.4\"/><path d=\"M-3.6,-1.6L-1.2,1.6L1.2,-1.6L3.6,1.6\" fill=\"none\" stroke=\"currentColor\" stroke-width=\"1.6\"/>",
+            "endpoint fault hit a call (which caller, which fault, what it did: in its tooltip)");
         public static readonly Shape QueuePurged = new Shape("queue-purged", "#6B4226", Marks[TimelineMarkKind.Purged].Svg, "queue purged");
 
         public static Shape Of(TimelineMarkKind kind) => Marks[kind];
 
-        public static IEnumerable<Shape> RunShapes => new[] { ScaledOut, Restarted, ProducerStopped, BreakerOpened, BreakerHalfOpened, BreakerClosed, QueuePurged };
+        public static IEnumerable<Shape> RunShapes => new[] { ScaledOut, Restarted, ProducerStopped, BreakerOpened, BreakerHalfOpened, BreakerClosed, FaultInjected, QueuePurged };
 
         private static Shape Make(TimelineMarkKind kind, string color, string svg) =>
             new Shape(TimelineMarkKinds.Id(kind), color, svg, TimelineMarkKinds.Label(kind));

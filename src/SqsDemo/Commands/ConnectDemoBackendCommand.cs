@@ -1,4 +1,5 @@
 using System;
+using System.Globalization;
 using System.Management.Automation;
 using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
@@ -78,6 +79,32 @@ namespace SqsDemo.Commands
             WriteObject(backend);
         }
 
+        /// <summary>An HTTP answer with no SQS error at all (no code in the body or x-amzn-query-error): a web page, a 404, a 501.</summary>
+        private static bool IsNotAnSqsAnswer(SqsException error) =>
+            error.InnerException is Amazon.Runtime.AmazonServiceException service && string.IsNullOrEmpty(service.ErrorCode) && (int)service.StatusCode >= 300;
+
+        /// <summary>
+        /// An HTTP server answered the probe, but not as SQS does (no SQS error code): a web server, another service, or
+        /// an SQS endpoint's URL with a path in front of something else. Said as such, the server's answer kept inside.
+        /// </summary>
+        private static ErrorRecord NotAnSqsEndpoint(Uri? endpoint, SqsException answer)
+        {
+            var status = answer.InnerException is Amazon.Runtime.AmazonServiceException service
+                ? "HTTP " + ((int)service.StatusCode).ToString(CultureInfo.InvariantCulture) + " (" + service.StatusCode + ")" : "an error";
+            var where = endpoint?.ToString() ?? "The endpoint";
+            var path = endpoint != null && endpoint.AbsolutePath.Trim('/').Length > 0
+                ? " The URL has a path (" + endpoint.AbsolutePath + "): an SQS endpoint is the server's root, such as " + endpoint.GetLeftPart(UriPartial.Authority) + "."
+                : "";
+            var message = where + " answered ListQueues with " + status + " and no SQS error: it is not an SQS endpoint." + path;
+            return new ErrorRecord(new InvalidOperationException(message, answer), ErrorIds.EndpointNotSqs, ErrorCategory.InvalidResult, endpoint)
+            {
+                ErrorDetails = new ErrorDetails(message)
+                {
+                    RecommendedAction = "Give the URL of an SQS-compatible endpoint (LocalStack, ElasticMQ, moto, or Start-DemoEndpoint's Url), or leave -EndpointUrl out to connect to AWS.",
+                },
+            };
+        }
+
         private DemoRun ConnectRemote()
         {
             var endpoint = EndpointUrl;
@@ -130,6 +157,7 @@ namespace SqsDemo.Commands
                 // Nothing is connected: the clients (and their HTTP handlers) go, whatever ended the attempt.
                 broker?.Dispose();
                 ledger?.Dispose();
+                if (e is SqsException notSqs && IsNotAnSqsAnswer(notSqs)) ThrowTerminatingError(NotAnSqsEndpoint(endpoint, notSqs));
                 if (e is SqsException sqs)
                     ThrowTerminatingError(new ErrorRecord(sqs, sqs.ErrorCode, ErrorRecords.CategoryOf(sqs.ErrorCode), connection.Description));
                 throw;

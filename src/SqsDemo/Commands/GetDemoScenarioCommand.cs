@@ -25,7 +25,7 @@ namespace SqsDemo.Commands
         protected override void EndProcessing()
         {
             var pattern = new WildcardPattern(Name, WildcardOptions.IgnoreCase);
-            foreach (var scenario in ScenarioCatalog.List(ModuleBasePath))
+            foreach (var scenario in ScenarioCatalogOrStop())
             {
                 if (!pattern.IsMatch(scenario.Name)) continue;
                 if (Speed != null && !string.Equals(Speed, scenario.Speed, System.StringComparison.OrdinalIgnoreCase)) continue;

@@ -171,9 +171,9 @@ namespace SqsDemo.Commands
                         $"'{resolved}' is not a PowerShell script (.ps1); nothing was run.", "Give the path of a .ps1 scenario script."));
                     return null;
                 }
-                return ScenarioCatalog.Describe(resolved);
+                return DescribedOrStop(() => ScenarioCatalog.Describe(resolved));
             }
-            var catalog = ScenarioCatalog.List(ModuleBasePath);
+            var catalog = ScenarioCatalogOrStop();
             var match = catalog.FirstOrDefault(s => string.Equals(s.Name, Name, StringComparison.OrdinalIgnoreCase));
             if (match == null)
             {
@@ -192,7 +192,7 @@ namespace SqsDemo.Commands
         {
             var consumer = Consumer ?? Parameters?[ScenarioCatalog.ConsumerParameter] as string;
             if (consumer == null || script.JudgesYourConsumer) return consumer;
-            var judging = ScenarioCatalog.List(ModuleBasePath).Where(s => s.JudgesYourConsumer).Select(s => s.Name).ToArray();
+            var judging = ScenarioCatalogOrStop().Where(s => s.JudgesYourConsumer).Select(s => s.Name).ToArray();
             ThrowTerminatingError(ErrorRecords.Create(ErrorIds.ScenarioCannotJudgeConsumer, ErrorCategory.InvalidArgument, script.Name,
                 $"Scenario {script.Name} cannot judge your consumer: it runs SqsDemo's own consumer with knobs a consumer process does not have (Get-Help {script.Path} -Full says which). "
                 + $"The scenarios that can: {(judging.Length == 0 ? "none" : string.Join(", ", judging))}.",

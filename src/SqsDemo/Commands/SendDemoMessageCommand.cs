@@ -232,18 +232,42 @@ namespace SqsDemo.Commands
             if (group == null && dedup == null) return true;
             foreach (var planned in producer.Plan())
             {
-                try
-                {
-                    if (group != null) planned.MessageGroupId = group is ScriptBlock groupScript ? Evaluate(groupScript, planned.Body) : group.ToString();
-                    if (dedup != null) planned.DeduplicationId = dedup is ScriptBlock dedupScript ? Evaluate(dedupScript, planned.Body) : dedup.ToString();
-                }
-                catch (RuntimeException e)
-                {
-                    ThrowTerminatingError(new ErrorRecord(e, ErrorIds.MessageGroupScriptFailed, ErrorCategory.InvalidArgument, planned.Body));
-                    return false;
-                }
+                _planned++;
+                if (group != null) planned.MessageGroupId = IdFor(group, "MessageGroupId", ErrorIds.MessageGroupScriptFailed, planned);
+                if (dedup != null) planned.DeduplicationId = IdFor(dedup, "DeduplicationId", ErrorIds.DeduplicationIdScriptFailed, planned);
             }
             return true;
+        }
+
+        /// <summary>Messages this call has planned so far, piped bodies arriving one per record included: the failing one's place.</summary>
+        private int _planned;
+
+        /// <summary>
+        /// The id a parameter gives one message: its text, or what its script block returns for the body. A script that
+        /// throws stops the call before anything is sent, naming the parameter and the message; its error stays the inner one.
+        /// </summary>
+        private string? IdFor(object given, string parameter, string errorId, PlannedMessage planned)
+        {
+            if (!(given is ScriptBlock script)) return given.ToString();
+            try
+            {
+                return Evaluate(script, planned.Body);
+            }
+            catch (RuntimeException e)
+            {
+                var body = planned.Body.Length > 80 ? planned.Body.Substring(0, 80) + "..." : planned.Body;
+                // Piped bodies are sent one per record: those before this one may be sent already, and stay so.
+                var sent = _burstSent == 0 ? "Nothing was sent." : $"The {_burstSent} message(s) sent before it stay sent; nothing more was sent.";
+                var message = $"The -{parameter} script block failed on message {_planned} of this call (body {body}): {e.Message.TrimEnd('.')}. {sent}";
+                ThrowTerminatingError(new ErrorRecord(new InvalidOperationException(message, e), errorId, ErrorCategory.InvalidArgument, planned.Body)
+                {
+                    ErrorDetails = new ErrorDetails(message)
+                    {
+                        RecommendedAction = $"Fix the -{parameter} script block so it returns an id for every body ($_ is the body's text; ConvertFrom-Json reads its fields), or give -{parameter} as text.",
+                    },
+                });
+                throw;
+            }
         }
 
         private static object? Unwrap(object? value) => value is PSObject ps ? ps.BaseObject : value;

@@ -72,7 +72,7 @@ namespace SqsDemo.Commands
         /// <summary>The scenarios asked for that can judge a consumer process; one that cannot, or no such scenario, is an error.</summary>
         private IReadOnlyList<ScenarioInfo> Chosen()
         {
-            var catalog = ScenarioCatalog.List(ModuleBasePath);
+            var catalog = ScenarioCatalogOrStop();
             if (Scenario == null) return catalog.Where(s => s.JudgesYourConsumer).ToArray();
             var chosen = new List<ScenarioInfo>();
             foreach (var name in Scenario)
@@ -113,7 +113,7 @@ namespace SqsDemo.Commands
             var invoker = ScriptBlock.Create("param($p) Invoke-DemoScenario @p -ErrorAction SilentlyContinue -ErrorVariable failed; $failed");
             var output = InvokeCommand.InvokeScript(false, invoker, null, parameters);
             var result = output.Select(o => o?.BaseObject).OfType<ScenarioResult>().LastOrDefault();
-            var mode = ScenarioFailureModes.Of(scenario.Name);
+            var mode = scenario.Proves;
             if (result == null)
             {
                 var error = output.Select(o => o?.BaseObject).OfType<ErrorRecord>().FirstOrDefault();

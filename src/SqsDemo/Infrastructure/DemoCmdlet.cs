@@ -76,6 +76,29 @@ namespace SqsDemo.Infrastructure
         /// <summary>The folder of the manifest the module was imported from.</summary>
         protected string? ModuleBasePath => MyInvocation.MyCommand.Module?.ModuleBase;
 
+        /// <summary>The module's scenario catalog; one whose script declares no failure mode it proves stops the call, saying which.</summary>
+        protected IReadOnlyList<Scenarios.ScenarioInfo> ScenarioCatalogOrStop() => DescribedOrStop(() => Scenarios.ScenarioCatalog.List(ModuleBasePath));
+
+        /// <summary>What a scenario script's help says of it, or the call stops with the script's declaration error.</summary>
+        protected T DescribedOrStop<T>(Func<T> describe)
+        {
+            try
+            {
+                return describe();
+            }
+            catch (Scenarios.ScenarioDeclarationException declaration)
+            {
+                ThrowTerminatingError(new ErrorRecord(declaration, ErrorIds.ScenarioProvesUnknownFailureMode, ErrorCategory.InvalidData, declaration.Path)
+                {
+                    ErrorDetails = new ErrorDetails(declaration.Message)
+                    {
+                        RecommendedAction = "Write one of the failure modes after 'Proves:' in the script's .NOTES (or leave the line out: a script of your own then proves Baseline).",
+                    },
+                });
+                throw;
+            }
+        }
+
         /// <summary>
         /// Runs engine work on the thread pool while this (the pipeline) thread performs the
         /// writes it posts, since only the pipeline thread may write. After Ctrl+C the writes

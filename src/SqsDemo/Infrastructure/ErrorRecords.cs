@@ -29,8 +29,10 @@ namespace SqsDemo.Infrastructure
         public const string ContentBasedDeduplicationNeedsFifo = "ContentBasedDeduplicationNeedsFifo";
         public const string DeadLetterQueueTypeMismatch = "DeadLetterQueueTypeMismatch";
         public const string MessageGroupScriptFailed = "MessageGroupScriptFailed";
+        public const string DeduplicationIdScriptFailed = "DeduplicationIdScriptFailed";
         public const string InvalidEndpointUrl = "InvalidEndpointUrl";
         public const string InvalidLedgerRetention = "InvalidLedgerRetention";
+        public const string EndpointNotSqs = "EndpointNotSqs";
         public const string ProfileNotFound = Engine.Backends.AwsConnectionException.ProfileNotFound;
         public const string ProfileHasNoCredentials = Engine.Backends.AwsConnectionException.ProfileHasNoCredentials;
         public const string NoCredentials = Engine.Backends.AwsConnectionException.NoCredentials;
@@ -48,6 +50,7 @@ namespace SqsDemo.Infrastructure
         public const string TimelinePathInvalid = "TimelinePathInvalid";
         public const string TimelineDirectoryNotFound = "TimelineDirectoryNotFound";
         public const string TimelineWriteFailed = "TimelineWriteFailed";
+        public const string TimelinePathNotWritable = "TimelinePathNotWritable";
         public const string TimelineJournalEmpty = "TimelineJournalEmpty";
         public const string MultipleTimelineInputs = "MultipleTimelineInputs";
         public const string NonStringMessageBody = "NonStringMessageBody";
@@ -65,6 +68,7 @@ namespace SqsDemo.Infrastructure
         public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
         public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
         public const string ScenarioCannotJudgeConsumer = "ScenarioCannotJudgeConsumer";
+        public const string ScenarioProvesUnknownFailureMode = "ScenarioProvesUnknownFailureMode";
         public const string FaultHasNoEffect = "FaultHasNoEffect";
         public const string FaultEffectsConflict = "FaultEffectsConflict";
         public const string FaultRateOutOfRange = "FaultRateOutOfRange";

@@ -38,6 +38,15 @@ namespace SqsDemo.Infrastructure
                     $"'{path}' is not a usable file path: {e.Message}", "Give a file system path, such as ./dup.html.");
                 return null;
             }
+            // PowerShell passes a NUL through; the file system would refuse it later with a bare ArgumentException.
+            var bad = resolved.IndexOfAny(System.IO.Path.GetInvalidPathChars());
+            if (bad >= 0)
+            {
+                error = ErrorRecords.Create(ErrorIds.TimelinePathInvalid, ErrorCategory.InvalidArgument, path,
+                    $"The timeline path has a character no file name can hold ({CharacterName(resolved[bad])} at position {bad + 1}).",
+                    "Give a file system path without control characters, such as ./dup.html.");
+                return null;
+            }
             if (Directory.Exists(resolved))
             {
                 error = ErrorRecords.Create(ErrorIds.TimelinePathInvalid, ErrorCategory.InvalidArgument, path,
@@ -53,6 +62,8 @@ namespace SqsDemo.Infrastructure
             }
             return resolved;
         }
+
+        private static string CharacterName(char c) => c == '\0' ? "a NUL, \\0" : "U+" + ((int)c).ToString("X4", System.Globalization.CultureInfo.InvariantCulture);
 
         public static ErrorRecord Exists(string path, string resolved) =>
             ErrorRecords.Create(ErrorIds.TimelineFileExists, ErrorCategory.ResourceExists, path,
@@ -79,7 +90,21 @@ namespace SqsDemo.Infrastructure
             {
                 return Exists(path, resolved);
             }
-            catch (Exception e) when (e is IOException || e is UnauthorizedAccessException)
+            // The folder exists (Resolve checked) but takes no new file: /proc answers "Could not find file", a read-only
+            // or foreign folder "Access denied". Said as what it is, with the system's words kept as the inner error.
+            catch (Exception e) when (e is FileNotFoundException || e is DirectoryNotFoundException || e is UnauthorizedAccessException)
+            {
+                var folder = System.IO.Path.GetDirectoryName(resolved) ?? resolved;
+                var why = File.Exists(resolved) ? "the file is there and this process may not replace it" : $"the folder '{folder}' does not let this process create a file there";
+                return new ErrorRecord(e, ErrorIds.TimelinePathNotWritable, ErrorCategory.PermissionDenied, path)
+                {
+                    ErrorDetails = new ErrorDetails($"The timeline cannot be written at '{resolved}': {why} ({e.Message})")
+                    {
+                        RecommendedAction = "Give a path in a folder you can write to, such as ./timeline.html.",
+                    },
+                };
+            }
+            catch (Exception e) when (e is IOException)
             {
                 return new ErrorRecord(e, ErrorIds.TimelineWriteFailed, ErrorCategory.WriteError, path)
                 {

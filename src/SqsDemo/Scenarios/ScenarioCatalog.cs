@@ -4,6 +4,7 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
 using System.Text.RegularExpressions;
+using SqsDemo.Engine.Scenarios;
 
 namespace SqsDemo.Scenarios
 {
@@ -23,6 +24,11 @@ namespace SqsDemo.Scenarios
         /// [string] $Consumer. One that needs SqsDemo's own consumer's knobs (-Handler, -BatchSize, ...) does not.
         /// </summary>
         public bool JudgesYourConsumer { get; set; }
+        /// <summary>
+        /// The failure mode it proves, from the script's .NOTES ("Proves: DuplicateDelivery"): Test-DemoConsumer groups its
+        /// checks under it. Baseline for a script of your own that declares none.
+        /// </summary>
+        public FailureMode Proves { get; set; } = FailureMode.Baseline;
 
         public override string ToString() => Name;
     }
@@ -34,6 +40,7 @@ namespace SqsDemo.Scenarios
         public const string ConsumerParameter = "Consumer";
 
         private static readonly Regex SpeedPattern = new Regex(@"Speed\s*:\s*(Fast|Slow)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant);
+        private static readonly Regex ProvesPattern = new Regex(@"^\s*Proves\s*:\s*(.*?)\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Multiline);
 
         /// <summary>The scenarios folder beside the module manifest, or, failing that, beside the assembly.</summary>
         public static string Directory(string? moduleBase)
@@ -45,6 +52,7 @@ namespace SqsDemo.Scenarios
             return candidates.FirstOrDefault(System.IO.Directory.Exists) ?? candidates[0];
         }
 
+        /// <exception cref="ScenarioDeclarationException">A script's .NOTES names no failure mode after "Proves:".</exception>
         public static IReadOnlyList<ScenarioInfo> List(string? moduleBase)
         {
             var directory = Directory(moduleBase);
@@ -56,6 +64,7 @@ namespace SqsDemo.Scenarios
                 .ToArray();
         }
 
+        /// <exception cref="ScenarioDeclarationException">The script's .NOTES names no failure mode after "Proves:".</exception>
         public static ScenarioInfo Describe(string path)
         {
             var ast = Parser.ParseFile(path, out _, out _);
@@ -71,7 +80,19 @@ namespace SqsDemo.Scenarios
                 Path = path,
                 Parameters = ast.ParamBlock?.Parameters.Select(p => p.Name.VariablePath.UserPath).ToArray() ?? Array.Empty<string>(),
                 JudgesYourConsumer = ast.ParamBlock?.Parameters.Any(TakesConsumerCommand) ?? false,
+                Proves = ProvedBy(path, notes),
             };
+        }
+
+        /// <summary>The failure mode the .NOTES declare, by its exact name: a misspelt one would file the checks under the wrong verdict.</summary>
+        private static FailureMode ProvedBy(string path, string notes)
+        {
+            var declared = ProvesPattern.Match(notes);
+            if (!declared.Success) return FailureMode.Baseline;
+            var name = declared.Groups[1].Value;
+            var mode = Enum.GetValues(typeof(FailureMode)).Cast<FailureMode>()
+                .Where(m => string.Equals(m.ToString(), name, StringComparison.OrdinalIgnoreCase)).Cast<FailureMode?>().FirstOrDefault();
+            return mode ?? throw new ScenarioDeclarationException(path, name);
         }
 
         /// <summary>[string] $Consumer: a command line. A $Consumer of another type (a count, say) is not the contract.</summary>

@@ -69,6 +69,34 @@ namespace SqsDemo.Tests.Engine
             Assert.Contains(page.Descendants("text"), t => t.Value == "40 s");
         }
 
+        /// <summary>An endpoint fault hits a caller's call, not a message: a run mark naming the caller, its tooltip saying which fault did what.</summary>
+        [Fact]
+        public void An_endpoint_fault_is_a_mark_of_the_caller_it_hit_with_the_fault_kind_in_its_tooltip()
+        {
+            var journal = new JournalScript()
+                .Consumer(0.5, JournalEventKind.ConsumerStarted, "consumer-1")
+                .Sent(1, "m1", "b1")
+                .At(2, JournalEventKind.FaultInjected, queue: null, actor: "consumer-1", detail: "sqs:ReceiveMessage answered RequestThrottled instead by fault chaos",
+                    facts: new JournalFacts { FaultName = "chaos", FaultEffect = SqsDemo.Engine.Endpoint.Faults.EndpointFaultEffect.Error, Operation = "ReceiveMessage", ErrorCode = "RequestThrottled" })
+                .At(3, JournalEventKind.FaultInjected, queue: null, actor: "producer-2", detail: "sqs:SendMessage held for 1.5 s by fault slow",
+                    facts: new JournalFacts { FaultName = "slow", FaultEffect = SqsDemo.Engine.Endpoint.Faults.EndpointFaultEffect.Latency, Operation = "SendMessage", LatencySeconds = 1.5 })
+                .Received(4, "m1", "b1", "consumer-1", "h1", 1)
+                .Deleted(5, "m1", "consumer-1", "h1")
+                .Consumer(6, JournalEventKind.ConsumerEnded, "consumer-1")
+                .Events;
+
+            var page = Parse(TimelineHtml.Render(Timeline.FromJournal(journal), new TimelineRenderOptions()));
+
+            var faults = Marks(page, "fault-injected");
+            Assert.Equal(new[] { "consumer-1", "producer-2" }, faults.Select(m => (string?)m.Attribute("data-actor")));
+            Assert.Equal("Fault 'chaos' (Error: RequestThrottled) hit consumer-1's ReceiveMessage at 2.00 s", faults[0].Element("title")!.Value);
+            Assert.Equal("Fault 'slow' (Latency, 1.5 s) hit producer-2's SendMessage at 3.00 s", faults[1].Element("title")!.Value);
+            Assert.Contains(page.Descendants("li"), li => (string?)li.Attribute("data-kind") == "fault-injected" && li.Value.StartsWith("endpoint fault hit a call", StringComparison.Ordinal));
+            // Not on a message's lane: the one message's story is untouched.
+            var lane = Assert.Single(page.Descendants("g"), g => (string?)g.Attribute("class") == "lane");
+            Assert.Equal("b1", (string?)lane.Attribute("data-body-id"));
+        }
+
         [Fact]
         public void The_page_loads_nothing_from_elsewhere()
         {

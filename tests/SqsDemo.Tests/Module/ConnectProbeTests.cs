@@ -47,6 +47,34 @@ namespace SqsDemo.Tests.Module
             Assert.StartsWith("InvalidClientTokenId,", error.FullyQualifiedErrorId, StringComparison.Ordinal);
         }
 
+        /// <summary>A web server that is not SQS (python -m http.server answers a POST so) is named as such, not as SQS's InternalError.</summary>
+        [Fact]
+        public void A_plain_web_server_given_as_the_endpoint_is_said_to_be_no_SQS_endpoint()
+        {
+            using var web = new ErrorAnsweringEndpoint("text/html", HttpStatusCode.NotImplemented, "<html><body><h1>Error response</h1><p>Error code: 501</p></body></html>");
+
+            var error = _session.RunExpectingTerminatingError($"Connect-DemoBackend -EndpointUrl {web.Endpoint} -Region us-east-1");
+
+            Assert.Equal("EndpointNotSqs,SqsDemo.Commands.ConnectDemoBackendCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("answered ListQueues with HTTP 501 (NotImplemented) and no SQS error: it is not an SQS endpoint.", error.Exception.Message);
+            Assert.DoesNotContain("has a path", error.Exception.Message);
+            Assert.Contains("Start-DemoEndpoint", error.ErrorDetails.RecommendedAction);
+            Assert.IsType<SqsDemo.Engine.Broker.SqsException>(error.Exception.InnerException);
+        }
+
+        [Fact]
+        public void An_endpoint_URL_with_a_path_that_finds_no_SQS_says_the_path_is_the_likely_cause()
+        {
+            using var web = new ErrorAnsweringEndpoint("text/html", HttpStatusCode.NotFound, "<html><body>Not Found</body></html>");
+            var withPath = new Uri(web.Endpoint, "some/path");
+
+            var error = _session.RunExpectingTerminatingError($"Connect-DemoBackend -EndpointUrl {withPath} -Region us-east-1");
+
+            Assert.Equal("EndpointNotSqs,SqsDemo.Commands.ConnectDemoBackendCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("HTTP 404", error.Exception.Message);
+            Assert.Contains("The URL has a path (/some/path): an SQS endpoint is the server's root, such as " + web.Endpoint.GetLeftPart(UriPartial.Authority) + ".", error.Exception.Message);
+        }
+
         /// <summary>An HTTP endpoint on a free loopback port that answers every request with one SQS error.</summary>
         private sealed class ErrorAnsweringEndpoint : IDisposable
         {
@@ -55,11 +83,17 @@ namespace SqsDemo.Tests.Module
             private int _requests;
 
             public ErrorAnsweringEndpoint(HttpStatusCode status, string type, string? queryError, string message)
+                : this("application/x-amz-json-1.0", status, "{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}", queryError)
+            {
+            }
+
+            /// <summary>A server answering every request with <paramref name="text"/> of <paramref name="contentType"/> (a web server's HTML page, say).</summary>
+            public ErrorAnsweringEndpoint(string contentType, HttpStatusCode status, string text, string? queryError = null)
             {
                 Endpoint = new Uri("http://127.0.0.1:" + MotoServer.FreePort().ToString(CultureInfo.InvariantCulture) + "/");
                 _listener.Prefixes.Add(Endpoint.ToString());
                 _listener.Start();
-                var body = Encoding.UTF8.GetBytes("{\"__type\":\"" + type + "\",\"message\":\"" + message + "\"}");
+                var body = Encoding.UTF8.GetBytes(text);
                 _serving = Task.Run(async () =>
                 {
                     while (_listener.IsListening)
@@ -77,7 +111,7 @@ namespace SqsDemo.Tests.Module
                         using (context.Request.InputStream) { }
                         var response = context.Response;
                         response.StatusCode = (int)status;
-                        response.ContentType = "application/x-amz-json-1.0";
+                        response.ContentType = contentType;
                         response.Headers["x-amzn-RequestId"] = Guid.NewGuid().ToString();
                         if (queryError != null) response.Headers["x-amzn-query-error"] = queryError;
                         response.ContentLength64 = body.Length;

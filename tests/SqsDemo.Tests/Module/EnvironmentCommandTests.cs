@@ -22,6 +22,25 @@ namespace SqsDemo.Tests.Module
             Assert.Contains("env-new", _session.Run("Get-DemoEnvironment env-* | ForEach-Object Name").Output.Select(o => o.ToString()));
         }
 
+        /// <summary>
+        /// Re-creating an environment creates no queue that already exists: with the same attributes SQS hands the queues
+        /// back, with others it refuses the queue (QueueAlreadyExists) after handing back the DLQ; the journal tells one
+        /// QueueCreated per queue either way.
+        /// </summary>
+        [Fact]
+        public void Re_creating_an_environment_journals_no_QueueCreated_for_queues_that_already_existed()
+        {
+            _session.Run("New-DemoEnvironment -Name env-again -VisibilityTimeout 30 | Out-Null").NoErrors();
+
+            _session.Run("New-DemoEnvironment -Name env-again -VisibilityTimeout 30 | Out-Null").NoErrors();
+            var refused = _session.Run("New-DemoEnvironment -Name env-again -VisibilityTimeout 99");
+
+            Assert.Equal("QueueAlreadyExists,SqsDemo.Commands.NewDemoEnvironmentCommand", Assert.Single(refused.Errors).FullyQualifiedErrorId);
+            var created = _session.Run("Get-DemoJournal | Where-Object { $_.Kind -eq 'QueueCreated' -and $_.QueueName -like 'env-again*' } | ForEach-Object QueueName")
+                .NoErrors().Output.Select(o => o.ToString()).OrderBy(n => n).ToArray();
+            Assert.Equal(new[] { "env-again", "env-again-dlq" }, created);
+        }
+
         [Fact]
         public void MaxReceiveCount_0_is_refused_and_no_queue_is_created()
         {

@@ -29,6 +29,40 @@ namespace SqsDemo.Tests.Module
             Assert.Equal("ContentBasedDeduplicationNeedsFifo,SqsDemo.Commands.NewDemoEnvironmentCommand", error.FullyQualifiedErrorId);
         }
 
+        [Theory]
+        [InlineData("MessageGroupId", "MessageGroupScriptFailed")]
+        [InlineData("DeduplicationId", "DeduplicationIdScriptFailed")]
+        public void A_throwing_id_script_names_its_parameter_and_message_keeps_the_error_and_says_what_was_sent(string parameter, string errorId)
+        {
+            var queue = "fifo-boom-" + parameter.ToLowerInvariant();
+            var error = _session.RunExpectingTerminatingError($"$f = New-DemoEnvironment -Name {queue} -Fifo -ContentBasedDeduplication; " +
+                "1..3 | ForEach-Object { '{\"id\":\"m' + $_ + '\"}' } | Send-DemoMessage -QueueUrl $f.QueueUrl " + (parameter == "MessageGroupId" ? "" : "-MessageGroupId g ") +
+                $"-{parameter} {{ if ($_ -match 'm2') {{ throw 'boom' }} else {{ 'x' }} }}");
+
+            Assert.Equal(errorId + ",SqsDemo.Commands.SendDemoMessageCommand", error.FullyQualifiedErrorId);
+            Assert.Contains($"-{parameter} script block failed on message 2 of this call", error.Exception.Message);
+            // The bodies were piped, sent one per record: the first went before the script failed on the second, and stays.
+            Assert.EndsWith("The 1 message(s) sent before it stay sent; nothing more was sent.", error.Exception.Message);
+            Assert.Contains("{\"id\":\"m2\"}", error.Exception.Message);
+            Assert.Contains("boom", error.Exception.Message);
+            Assert.Equal("boom", Assert.IsAssignableFrom<System.Management.Automation.RuntimeException>(error.Exception.InnerException).Message);
+            Assert.Contains("-" + parameter, error.ErrorDetails.RecommendedAction);
+            var depth = _session.Run($"(Get-DemoEnvironment -Name {queue} | Get-DemoQueue).Visible").NoErrors();
+            Assert.Equal(1, depth.Output.Single().BaseObject);
+        }
+
+        [Fact]
+        public void A_throwing_group_script_on_generated_messages_sends_none_of_them()
+        {
+            var error = _session.RunExpectingTerminatingError("$f = New-DemoEnvironment -Name fifo-boom-count -Fifo -ContentBasedDeduplication; " +
+                "$global:boomN = 0; $f | Send-DemoMessage -Count 3 -MessageGroupId { $global:boomN++; if ($global:boomN -eq 2) { throw 'boom' } else { 'x' } }");
+
+            Assert.Equal("MessageGroupScriptFailed,SqsDemo.Commands.SendDemoMessageCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("failed on message 2 of this call", error.Exception.Message);
+            Assert.EndsWith("boom. Nothing was sent.", error.Exception.Message);
+            Assert.Equal(true, _session.Run("(Get-DemoEnvironment -Name fifo-boom-count | Get-DemoQueue).IsEmpty").NoErrors().Output.Single().BaseObject);
+        }
+
         [Fact]
         public void A_script_block_derives_each_message_group_and_sequence_numbers_increase()
         {

@@ -22,11 +22,11 @@ namespace SqsDemo.Tests.Module
         [Fact]
         public void The_scenario_catalog_table_is_the_one_Get_DemoScenario_yields()
         {
-            var scenarios = _session.Run("Get-DemoScenario | ForEach-Object { $_.Name + [char]9 + $_.Speed + [char]9 + $_.Synopsis }").NoErrors()
+            var scenarios = _session.Run("Get-DemoScenario | ForEach-Object { $_.Name + [char]9 + $_.Speed + [char]9 + $_.Proves + [char]9 + $_.Synopsis }").NoErrors()
                 .Output.Select(o => o.ToString().Split('\t')).ToArray();
             Assert.True(scenarios.Length >= 16, "the catalog lists " + scenarios.Length + " scenario(s)");
-            var expected = new List<string> { "| name | speed | what it proves |", "|---|---|---|" };
-            expected.AddRange(scenarios.Select(s => $"| {s[0]} | {s[1]} | {Cell(s[2])} |"));
+            var expected = new List<string> { "| name | speed | failure mode | what it proves |", "|---|---|---|---|" };
+            expected.AddRange(scenarios.Select(s => $"| {s[0]} | {s[1]} | {s[2]} | {Cell(s[3])} |"));
 
             var actual = TableAfter("## Scenarios");
             Assert.True(expected.SequenceEqual(actual),

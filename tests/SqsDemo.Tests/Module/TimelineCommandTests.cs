@@ -116,6 +116,31 @@ New-DemoCheck 'one in the DLQ' -Expected 1 -Actual ($e | Get-DemoQueue).DeadLett
         }
 
         [Fact]
+        public void A_path_with_a_NUL_is_an_invalid_path_not_a_bare_ArgumentException()
+        {
+            var error = _session.RunExpectingTerminatingError("Export-DemoTimeline -Path \"" + Path.Combine(_dir, "a`0b.html") + "\"");
+
+            Assert.Equal("TimelinePathInvalid,SqsDemo.Commands.ExportDemoTimelineCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("a NUL", error.Exception.Message);
+            Assert.Contains("./dup.html", error.ErrorDetails.RecommendedAction);
+        }
+
+        [Fact]
+        public void A_folder_that_takes_no_new_file_says_so_and_keeps_the_systems_words()
+        {
+            // /proc exists on Linux and refuses new files even to root ("Could not find file"), unlike a folder chmod'ed read-only.
+            Assert.True(OperatingSystem.IsLinux() && Directory.Exists("/proc"), "this test needs Linux's /proc");
+
+            var result = _session.Run("New-DemoEnvironment -Name tl-proc | Out-Null; Export-DemoTimeline -Path /proc/timeline.html");
+
+            var error = Assert.Single(result.Errors);
+            Assert.Equal("TimelinePathNotWritable,SqsDemo.Commands.ExportDemoTimelineCommand", error.FullyQualifiedErrorId);
+            Assert.Contains("the folder '/proc' does not let this process create a file there", error.ErrorDetails.Message);
+            Assert.Contains("folder you can write to", error.ErrorDetails.RecommendedAction);
+            Assert.IsType<FileNotFoundException>(error.Exception);
+        }
+
+        [Fact]
         public void An_empty_journal_is_an_error()
         {
             var result = Run(InDir + "$empty = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('none', [SqsDemo.Engine.Scenarios.ScenarioCheck[]]@(), 1, [TimeSpan]::Zero, " +

@@ -38,6 +38,9 @@ namespace SqsDemo.Tests.Outside
         public string Interpreter { get; }
         public string Script { get; }
 
+        /// <summary>The command line a user would give Start-DemoConsumer -Command: the interpreter and the script, each quoted.</summary>
+        public string CommandLine => "\"" + Interpreter + "\" \"" + Script + "\"";
+
         /// <summary>Keeps the status table and performs each side effect once; the naive one does neither.</summary>
         public bool Idempotent { get; }
 

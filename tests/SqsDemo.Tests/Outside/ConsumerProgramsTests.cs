@@ -1,13 +1,16 @@
 // The example consumers a user would copy (tests/consumers/python/*.py, tests/clients/node/idempotent_consumer.mjs),
-// each a real process against the endpoint, configured only by the seeds' variables, and judged only by what the
-// broker, the ledger's tables and the journal say: the correct ones do each side effect once, the naive one shows
-// its flaw, poison goes to the DLQ, and SIGTERM finishes the message in hand and exits 0.
+// each a real process run by the engine's supervisor (Start-DemoConsumer -Command's path) against the endpoint,
+// configured only by the seeds' variables, and judged only by what the broker, the ledger's tables and the journal
+// say: the correct ones do each side effect once, the naive one shows its flaw, poison goes to the DLQ, and SIGTERM
+// finishes the message in hand and exits 0.
 using System;
 using System.Collections.Generic;
 using System.Linq;
 using System.Threading.Tasks;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Ledger;
+using SqsDemo.Engine.Outside;
+using SqsDemo.Engine.Work;
 using Xunit;
 
 namespace SqsDemo.Tests.Outside
@@ -17,18 +20,17 @@ namespace SqsDemo.Tests.Outside
         private const string PoisonMarker = "POISON";
         /// <summary>The consumers' long poll, in scenario seconds (a fifth of a second of wall time): what a SIGTERM between messages waits for.</summary>
         private const string LongPoll = "2";
-        /// <summary>Wall time a consumer gets to end after SIGTERM: its long poll and its message in hand, with room for a loaded machine.</summary>
-        private static readonly TimeSpan StopBound = TimeSpan.FromSeconds(30);
 
         private static string Body(string id, string extra = "") => "{\"id\":\"" + id + "\",\"work\":7" + extra + "}";
 
         private static string PoisonBody(string id) => "{\"id\":\"" + id + "\",\"poison\":true,\"work\":\"" + PoisonMarker + "\"}";
 
-        private static async Task StopsCleanlyOnSigtermAsync(ConsumerProcess consumer)
+        /// <summary>Stop-Job's SIGTERM through the supervisor: the consumer must end Stopped, by itself, with exit code 0.</summary>
+        private static async Task StopsCleanlyOnSigtermAsync(OutsideConsumerStage stage, OutsideConsumerSupervisor consumer)
         {
-            consumer.Terminate();
-            var exitCode = await consumer.ExitCodeAsync(StopBound);
-            Assert.True(exitCode == 0, "Exit code " + exitCode + " after SIGTERM, not 0.\n" + consumer.Output);
+            var summary = await stage.StopAsync(consumer);
+            Assert.True((summary.Ending, summary.ExitCode) == (ConsumerEnding.Stopped, 0),
+                $"{summary.Ending} ({summary.Reason}) with exit code {summary.ExitCode} after SIGTERM, not Stopped with 0.\n{stage.OutputOf(consumer)}");
         }
 
         [Theory]
@@ -46,13 +48,13 @@ namespace SqsDemo.Tests.Outside
             foreach (var id in poison) poisonMessageIds.Add(await stage.SendAsync(PoisonBody(id)));
             foreach (var id in good.Skip(3)) await stage.SendAsync(Body(id));
 
-            using var consumer = stage.Start(program, new Dictionary<string, string>
+            var consumer = stage.Start(program, new Dictionary<string, string>
             {
                 ["MAX_MESSAGES"] = "5", ["WAIT_TIME_SECONDS"] = LongPoll, ["REJECT_PAYLOAD_MARKER"] = PoisonMarker,
             });
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name, good.Length, "a delete of each good message");
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.MovedToDeadLetterQueue, poison.Length, "both poison messages in the DLQ");
-            await StopsCleanlyOnSigtermAsync(consumer);
+            await StopsCleanlyOnSigtermAsync(stage, consumer);
 
             Assert.Equal((0L, 0L), await stage.DepthAsync(stage.Environment.QueueUrl));
             Assert.Equal((2L, 0L), await stage.DepthAsync(stage.Environment.DeadLetterQueueUrl));
@@ -90,12 +92,12 @@ namespace SqsDemo.Tests.Outside
             await stage.SendAsync(Body("pay-2", ",\"order_id\":\"order-9\""));
             await stage.SendAsync(Body("pay-3", ",\"order_id\":\"order-9\""));
 
-            using var consumer = stage.Start(program, new Dictionary<string, string>
+            var consumer = stage.Start(program, new Dictionary<string, string>
             {
                 ["WAIT_TIME_SECONDS"] = LongPoll, ["BUSINESS_IDEMPOTENCY_FIELD"] = "order_id",
             });
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name, 4, "a delete of all four messages");
-            await StopsCleanlyOnSigtermAsync(consumer);
+            await StopsCleanlyOnSigtermAsync(stage, consumer);
 
             Assert.Equal((0L, 0L), await stage.DepthAsync(stage.Environment.QueueUrl));
             var effects = await stage.SideEffectsAsync();
@@ -166,7 +168,7 @@ namespace SqsDemo.Tests.Outside
             using var stage = await OutsideConsumerStage.CreateAsync(visibilityTimeout: 60, maxReceiveCount: 2);
             await stage.SendAsync(Body("pay-7"));
 
-            using var consumer = stage.Start(program, new Dictionary<string, string> { ["WAIT_TIME_SECONDS"] = LongPoll, ["SIDE_EFFECT_DELAY_SECONDS"] = "2" });
+            var consumer = stage.Start(program, new Dictionary<string, string> { ["WAIT_TIME_SECONDS"] = LongPoll, ["SIDE_EFFECT_DELAY_SECONDS"] = "2" });
             // The last step before its work: the correct consumers' look for the side effect, the naive one's receive.
             bool WorkStarted(JournalEvent e) => e.Actor == program.Name && (program.Idempotent
                 ? e.Kind == JournalEventKind.TableRequest && e.Operation == "GetItem" && e.TableName == stage.Environment.SideEffectsTable
@@ -174,7 +176,7 @@ namespace SqsDemo.Tests.Outside
             await stage.WaitForAsync(consumer, WorkStarted, 1, "the start of its work");
             await stage.PerformSideEffectAsRivalAsync("pay-7", "rival");
             await stage.WaitForAsync(consumer, e => e.Kind == JournalEventKind.Deleted && e.Actor == program.Name, 1, "its delete");
-            await StopsCleanlyOnSigtermAsync(consumer);
+            await StopsCleanlyOnSigtermAsync(stage, consumer);
 
             var effect = Assert.Single((await stage.SideEffectsAsync()).Values);
             Assert.Equal(program.Idempotent ? 0 : 1, stage.SideEffectWrites(program.Name));
@@ -201,13 +203,13 @@ namespace SqsDemo.Tests.Outside
             using var stage = await OutsideConsumerStage.CreateAsync(visibilityTimeout: 20, maxReceiveCount: 2);
             foreach (var i in Enumerable.Range(1, 3)) await stage.SendAsync(Body("slow-" + i));
 
-            using var consumer = stage.Start(program, new Dictionary<string, string>
+            var consumer = stage.Start(program, new Dictionary<string, string>
             {
                 ["WAIT_TIME_SECONDS"] = LongPoll, ["SIDE_EFFECT_DELAY_SECONDS"] = "3", ["HEARTBEAT_SECONDS"] = "0.5",
             });
             bool IsHeartbeat(JournalEvent e) => e.Kind == JournalEventKind.VisibilityChanged && e.Actor == program.Name && e.VisibilityTimeoutSeconds > 0;
             await stage.WaitForAsync(consumer, IsHeartbeat, 1, "a heartbeat of the message in hand");
-            await StopsCleanlyOnSigtermAsync(consumer);
+            await StopsCleanlyOnSigtermAsync(stage, consumer);
 
             var received = Assert.Single(stage.Events(JournalEventKind.Received, program.Name));
             var deleted = Assert.Single(stage.Events(JournalEventKind.Deleted, program.Name));

@@ -29,6 +29,9 @@ namespace SqsDemo.Tests.Outside
             var events = rig.EventsOf("consumer-1");
             Assert.Equal(new[] { JournalEventKind.ConsumerStarted, JournalEventKind.Received, JournalEventKind.Crashed, JournalEventKind.ConsumerEnded }, KindsOf(events));
             Assert.Equal(events[1].MessageId, events[2].MessageId);
+            // Named by its body's id as its receive was, so accounting by body id sees the kill.
+            Assert.Equal(("k-1", "k-1"), (events[1].BodyId, events[2].BodyId));
+            Assert.Equal(events[1].ReceiveCount, events[2].ReceiveCount);
             Assert.Equal(KillPoint.AfterReceive, events[2].KillPoint);
             Assert.Equal(137, events[3].ExitCode);
         }
@@ -110,6 +113,31 @@ namespace SqsDemo.Tests.Outside
             var summary = await OutsideRig.EndedAsync(rig.Start(options));
             Assert.Equal(new[] { KillPoint.Rate }, summary.Kills);
             Assert.Equal(JournalEventKind.Received, rig.EventsOf("consumer-1").Last(e => e.Kind != JournalEventKind.Crashed && e.Kind != JournalEventKind.ConsumerEnded).Kind);
+        }
+
+        [Fact]
+        public async Task The_kill_trigger_is_on_the_endpoint_only_while_a_kill_is_planned()
+        {
+            using var rig = await OutsideRig.StartAsync(visibilityTimeout: 20);
+            await rig.SendAsync("k-9");
+            var before = rig.Endpoint.Router.Interceptors.Count;
+
+            var planned = rig.Options(OutsideRig.SeedConsumer, "consumer-1");
+            planned.Kills.AfterMessages = 1;
+            var killed = rig.Start(planned);
+            var whileKilling = rig.Endpoint.Router.Interceptors.OfType<KillTrigger>().Count();
+            await OutsideRig.EndedAsync(killed);
+            var afterKill = rig.Endpoint.Router.Interceptors.Count;
+
+            var unplanned = rig.Start(rig.Options(OutsideRig.SeedConsumer, "consumer-2"));
+            var whileUnplanned = rig.Endpoint.Router.Interceptors.ToArray();
+            await rig.WaitForAsync(e => e.Kind == JournalEventKind.Deleted && e.Actor == "consumer-2");
+            unplanned.Stop();
+
+            Assert.Equal(1, whileKilling);
+            Assert.Equal(before, afterKill);
+            Assert.DoesNotContain(whileUnplanned, i => i is KillTrigger);
+            Assert.Equal(before, whileUnplanned.Length);
         }
     }
 }

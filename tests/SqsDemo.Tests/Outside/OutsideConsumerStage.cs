@@ -1,4 +1,5 @@
 using System;
+using System.Collections.Concurrent;
 using System.Collections.Generic;
 using System.Globalization;
 using System.Linq;
@@ -8,6 +9,7 @@ using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Ledger;
+using SqsDemo.Engine.Outside;
 using SqsDemo.Tests.Endpoint;
 using Xunit;
 
@@ -16,8 +18,9 @@ namespace SqsDemo.Tests.Outside
     /// <summary>
     /// Where an outside consumer is judged: an endpoint on a free loopback port over an embedded run (scaled clock),
     /// an environment made through the engine (a standard queue with a redrive policy to its DLQ, and the ledger's
-    /// two tables), the seeds' variables that point a consumer at them, and what the broker, the tables and the
-    /// journal say afterwards. Dispose stops the endpoint.
+    /// two tables), consumers started by the engine's own <see cref="OutsideConsumerSupervisor"/> (the path
+    /// Start-DemoConsumer -Command takes: the seeds' variables, SIGTERM then SIGKILL), and what the broker, the tables
+    /// and the journal say afterwards. Dispose stops any consumer still running, then the endpoint.
     /// </summary>
     internal sealed class OutsideConsumerStage : IDisposable
     {
@@ -26,6 +29,8 @@ namespace SqsDemo.Tests.Outside
         private static readonly TimeSpan Patience = TimeSpan.FromSeconds(90);
 
         private readonly RunningEndpoint _endpoint;
+        private readonly List<OutsideConsumerSupervisor> _consumers = new List<OutsideConsumerSupervisor>();
+        private readonly ConcurrentDictionary<string, ConcurrentQueue<string>> _output = new ConcurrentDictionary<string, ConcurrentQueue<string>>(StringComparer.Ordinal);
 
         private OutsideConsumerStage(RunningEndpoint endpoint, DemoEnvironment environment)
         {
@@ -59,39 +64,56 @@ namespace SqsDemo.Tests.Outside
         public async Task<string> SendAsync(string body) =>
             (await _endpoint.Run.BrokerFor("producer").SendMessageAsync(new SendMessageRequest { QueueUrl = Environment.QueueUrl, MessageBody = body })).MessageId;
 
-        /// <summary>Starts the program with the seeds' variables for this stage, <paramref name="knobs"/> added.</summary>
-        public ConsumerProcess Start(ConsumerProgram program, IReadOnlyDictionary<string, string> knobs)
+        /// <summary>
+        /// Starts the program through the engine's supervisor, named after the program (its access key id, so the
+        /// journal's actor), on this stage's queue and tables, <paramref name="knobs"/> added to the seeds' variables.
+        /// </summary>
+        public OutsideConsumerSupervisor Start(ConsumerProgram program, IReadOnlyDictionary<string, string> knobs)
         {
             Assert.True(program.InstallProblem is null, program.InstallProblem);
-            var variables = new Dictionary<string, string>(knobs)
+            var options = new OutsideConsumerOptions(ConsumerCommandLine.Parse(program.CommandLine), program.Name, Environment.QueueUrl)
             {
-                ["QUEUE_URL"] = _endpoint.Endpoint.Sqs.Urls.ToClient(Environment.QueueUrl),
-                ["AWS_ENDPOINT_URL"] = _endpoint.Endpoint.Url,
-                ["AWS_REGION"] = RunningEndpoint.Region,
-                ["AWS_ACCESS_KEY_ID"] = program.Name,
-                ["AWS_SECRET_ACCESS_KEY"] = "dummy",
-                ["MESSAGE_STATUS_TABLE"] = Environment.StatusTable!,
-                ["MESSAGE_SIDE_EFFECTS_TABLE"] = Environment.SideEffectsTable!,
+                StatusTable = Environment.StatusTable,
+                SideEffectsTable = Environment.SideEffectsTable,
+                StopTimeoutSeconds = StopTimeoutSeconds,
             };
-            return new ConsumerProcess(program, variables);
+            foreach (var (name, value) in knobs) options.Knobs[name] = value;
+            var lines = _output.GetOrAdd(program.Name, _ => new ConcurrentQueue<string>());
+            var consumer = OutsideConsumerSupervisor.Start(_endpoint.Run, _endpoint.Endpoint, options, (_, line) => lines.Enqueue(line.Text));
+            lock (_consumers) _consumers.Add(consumer);
+            return consumer;
         }
+
+        /// <summary>Wall seconds a consumer has between SIGTERM and SIGKILL: its long poll and the message in hand, with room for a loaded machine.</summary>
+        public const double StopTimeoutSeconds = 30;
+
+        /// <summary>What the consumer printed (stdout and stderr), for a failure's message.</summary>
+        public string OutputOf(OutsideConsumerSupervisor consumer) =>
+            consumer.ConsumerId + " said:\n" + string.Join("\n", _output.TryGetValue(consumer.ConsumerId, out var lines) ? lines.ToArray() : Array.Empty<string>());
+
+        /// <summary>SIGTERM, as Stop-Job sends it; how the consumer ended, once it has (SIGKILL after <see cref="StopTimeoutSeconds"/>).</summary>
+        public async Task<OutsideConsumerSummary> StopAsync(OutsideConsumerSupervisor consumer) =>
+            await Task.Run(consumer.Stop).WaitAsync(TimeSpan.FromSeconds(StopTimeoutSeconds) + Patience);
 
         /// <summary>
         /// Waits, woken by the journal, until <paramref name="count"/> events match; fails at once when the consumer
         /// ends first, and after <see cref="Patience"/> otherwise, with what the consumer printed.
         /// </summary>
-        public async Task WaitForAsync(ConsumerProcess consumer, Func<JournalEvent, bool> predicate, int count, string what)
+        public async Task WaitForAsync(OutsideConsumerSupervisor consumer, Func<JournalEvent, bool> predicate, int count, string what)
         {
             IReadOnlyList<JournalEvent> matches;
+            using var ended = new CancellationTokenSource();
+            _ = consumer.Completion.ContinueWith(_ => ended.Cancel(), CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             try
             {
-                matches = await Journal.WaitForAsync(predicate, count, TimeSpan.FromSeconds(Patience.TotalSeconds * TimeScale), consumer.Ended);
+                matches = await Journal.WaitForAsync(predicate, count, TimeSpan.FromSeconds(Patience.TotalSeconds * TimeScale), ended.Token);
             }
             catch (OperationCanceledException)
             {
-                throw new Xunit.Sdk.XunitException($"{consumer.Program.Name} ended before {what}.\n{consumer.Output}");
+                var summary = await consumer.Completion;
+                throw new Xunit.Sdk.XunitException($"{consumer.ConsumerId} ended ({summary.Ending}: {summary.Reason}) before {what}.\n{OutputOf(consumer)}");
             }
-            Assert.True(matches.Count >= count, $"Waited {Patience.TotalSeconds} s in vain for {what} ({matches.Count} of {count}).\n{consumer.Output}");
+            Assert.True(matches.Count >= count, $"Waited {Patience.TotalSeconds} s in vain for {what} ({matches.Count} of {count}).\n{OutputOf(consumer)}");
         }
 
         public IReadOnlyList<JournalEvent> Events(JournalEventKind kind, string? actor = null) =>
@@ -123,6 +145,12 @@ namespace SqsDemo.Tests.Outside
         public async Task<IReadOnlyDictionary<string, StatusRecord>> StatusRowsAsync() =>
             (await _endpoint.Run.Ledger.ListStatusAsync(Environment.StatusTable!)).ToDictionary(r => r.MessageId, StringComparer.Ordinal);
 
-        public void Dispose() => _endpoint.Dispose();
+        public void Dispose()
+        {
+            OutsideConsumerSupervisor[] consumers;
+            lock (_consumers) consumers = _consumers.ToArray();
+            foreach (var consumer in consumers.Where(c => !c.Completion.IsCompleted)) consumer.Stop();
+            _endpoint.Dispose();
+        }
     }
 }

@@ -10,7 +10,7 @@ namespace SqsDemo.Engine.Endpoint.Faults
     /// <summary>
     /// A fault's error in the shape AWS gives it on the call's protocol, so each SDK raises (and retries) it as it
     /// would against AWS. SQS (JSON, with x-amzn-query-error, or Query XML): ServiceUnavailable 503,
-    /// RequestThrottled 400, InternalError 500. DynamoDB: ServiceUnavailable 503,
+    /// RequestThrottled 403 (as SQS answers it, and boto3's legacy retry mode needs it), InternalError 500. DynamoDB: ServiceUnavailable 503,
     /// ProvisionedThroughputExceededException 400 on items (ThrottlingException on table management, as
     /// DynamoDB throttles CreateTable, UpdateTable and DeleteTable), InternalServerError 500.
     /// </summary>

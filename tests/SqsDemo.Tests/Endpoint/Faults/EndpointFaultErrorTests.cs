@@ -1,6 +1,7 @@
 // Each fault error as the AWS SDK for .NET meets it through a real client against the endpoint: with retries off,
 // the exception and ErrorCode it raises against AWS; with retries on, a count-limited fault used up and the call
-// then served. What AWS answers: SQS's ServiceUnavailable 503, RequestThrottled 400 (retried by its code),
+// then served. What AWS answers: SQS's ServiceUnavailable 503, RequestThrottled 403 (as SQS sends it: boto3's
+// legacy retry mode retries it only at 403, the standard mode and the .NET SDK by its code),
 // InternalError 500; DynamoDB's ServiceUnavailable 503, ProvisionedThroughputExceededException 400 (ThrottlingException
 // on table management), InternalServerError 500.
 using System;
@@ -25,7 +26,7 @@ namespace SqsDemo.Tests.Endpoint.Faults
 
         [Theory]
         [InlineData(EndpointFaultError.ServiceUnavailable, HttpStatusCode.ServiceUnavailable, "ServiceUnavailable")]
-        [InlineData(EndpointFaultError.Throttling, HttpStatusCode.BadRequest, "RequestThrottled")]
+        [InlineData(EndpointFaultError.Throttling, HttpStatusCode.Forbidden, "RequestThrottled")]
         [InlineData(EndpointFaultError.InternalError, HttpStatusCode.InternalServerError, "InternalError")]
         public async Task An_SQS_error_is_raised_by_the_SDK_with_AWS_code_and_status_and_the_call_is_not_served(EndpointFaultError error, HttpStatusCode status, string code)
         {
@@ -116,9 +117,34 @@ namespace SqsDemo.Tests.Endpoint.Faults
 
             using var response = await http.SendAsync(request);
 
-            Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
+            Assert.Equal(HttpStatusCode.Forbidden, response.StatusCode);
             var xml = System.Xml.Linq.XDocument.Parse(await response.Content.ReadAsStringAsync());
             Assert.Equal(new[] { "Sender", "RequestThrottled" }, xml.Descendants().Where(e => e.Name.LocalName == "Type" || e.Name.LocalName == "Code").Select(e => e.Value));
+        }
+
+        /// <summary>
+        /// boto3 in both its retry modes retries a throttled SendMessage: the legacy mode (boto3's default) only because the
+        /// answer is 403, as SQS sends it; at 400 it gives up at once.
+        /// </summary>
+        [Theory]
+        [InlineData("legacy")]
+        [InlineData("standard")]
+        public async Task Boto3_retries_a_throttled_SendMessage_in_each_retry_mode(string mode)
+        {
+            using var endpoint = new RunningEndpoint();
+            using var client = FaultClients.Sqs(endpoint, "producer-1", retries: false);
+            var url = (await client.CreateQueueAsync("throttled")).QueueUrl;
+            var fault = endpoint.Endpoint.Faults.Add(ErrorOn("SendMessage", EndpointFaultError.Throttling, count: 2));
+            var script = System.IO.Path.Combine(Hosting.RepoPaths.Root, "tests", "clients", "python", "throttled_send.py");
+
+            var outcome = await ExternalClient.RunAsync("python3", new[] { script, mode, url }, endpoint.Endpoint.Url, "boto3-" + mode, TimeSpan.FromSeconds(120));
+
+            Assert.True(outcome.ExitCode == 0, outcome.ToString());
+            using var seen = System.Text.Json.JsonDocument.Parse(outcome.Output);
+            Assert.True(seen.RootElement.GetProperty("sent").ValueKind == System.Text.Json.JsonValueKind.String, outcome.Output);
+            Assert.Equal(2, seen.RootElement.GetProperty("retries").GetInt32());
+            Assert.Equal((2L, true), (fault.Fired, fault.Spent));
+            Assert.Equal(seen.RootElement.GetProperty("sent").GetString(), Assert.Single(endpoint.Run.Journal.Snapshot(), e => e.Kind == JournalEventKind.Sent).MessageId);
         }
 
         internal static Task CreateTableAsync(AmazonDynamoDBClient client, string table) =>
