@@ -128,7 +128,7 @@ namespace SqsDemo.Tests.Outside
             var sentAt = DateTimeOffset.UtcNow;
             while (DateTimeOffset.UtcNow - sentAt < TimeSpan.FromSeconds(staleAfterSeconds + 0.5)) await Task.Delay(50);
 
-            using var consumer = stage.Start(program, new Dictionary<string, string>
+            var consumer = stage.Start(program, new Dictionary<string, string>
             {
                 ["WAIT_TIME_SECONDS"] = LongPoll, ["STALE_AFTER_SECONDS"] = "5", ["ENTITY_VERSIONS_TABLE"] = stage.Environment.VersionsTable!,
             });
@@ -139,7 +139,7 @@ namespace SqsDemo.Tests.Outside
             await stage.WaitForAsync(consumer, DeletedByIt, 2, "version 3 deleted");
             await stage.SendAsync("{\"id\":\"ver-1\",\"entity_id\":\"acct-1\",\"version\":1}");
             await stage.WaitForAsync(consumer, DeletedByIt, 3, "version 1 deleted");
-            await StopsCleanlyOnSigtermAsync(consumer);
+            await StopsCleanlyOnSigtermAsync(stage, consumer);
 
             (string Key, IReadOnlyDictionary<string, string>? Values)[] Written(string table) => stage.Events(JournalEventKind.TableRequest, program.Name)
                 .Where(e => e.ErrorCode == null && e.ItemKeys != null)
