@@ -105,6 +105,13 @@ namespace SqsDemo.Engine.Journal
         /// LatencySeconds for a delay), under the caller: a lost response is recorded after the call took effect.
         /// </summary>
         FaultInjected,
+        /// <summary>
+        /// A consumer's call to its backend failed transiently (connection refused or reset, no answer in time, 5xx,
+        /// throttling): an outage began, which the consumer waits out with backoff (Operation, Error, ErrorCode: the first failure).
+        /// </summary>
+        BackendUnavailable,
+        /// <summary>A consumer's call succeeded again after an outage (OutageSeconds from the first failure, Attempts that failed).</summary>
+        BackendRecovered,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
