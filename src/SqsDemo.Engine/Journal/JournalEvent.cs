@@ -195,6 +195,8 @@ namespace SqsDemo.Engine.Journal
         public string? FaultName => _facts.FaultName;
         public Endpoint.Faults.EndpointFaultEffect? FaultEffect => _facts.FaultEffect;
         public double? LatencySeconds => _facts.LatencySeconds;
+        public double? OutageSeconds => _facts.OutageSeconds;
+        public int? Attempts => _facts.Attempts;
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
         public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);
