@@ -18,6 +18,9 @@ namespace SqsDemo.Engine.Broker
         /// <summary>True when the caller's request was at fault (HTTP 4xx), false for service faults.</summary>
         public bool SenderFault { get; }
 
+        /// <summary>The SQS operation that failed (e.g. ReceiveMessage), where the backend knows it: what an outage journals.</summary>
+        public string? Operation { get; internal set; }
+
         public override string ToString() => ErrorCode + ": " + Message;
     }
 

@@ -127,6 +127,12 @@ namespace SqsDemo.Engine.Journal
         /// VisibleDepth, NotVisibleDepth, DelayedDepth.
         /// </summary>
         QueueSampled,
+        /// A consumer's call to its backend failed transiently (connection refused or reset, no answer in time, 5xx,
+        /// throttling): an outage began, which the consumer waits out with backoff (Operation, Error, ErrorCode: the first failure).
+        /// </summary>
+        BackendUnavailable,
+        /// <summary>A consumer's call succeeded again after an outage (OutageSeconds from the first failure, Attempts that failed).</summary>
+        BackendRecovered,
     }
 
     /// <summary>One thing that happened, stamped with scenario time.</summary>
@@ -219,6 +225,8 @@ namespace SqsDemo.Engine.Journal
         public string? AlarmName => _facts.AlarmName;
         public Alarms.AlarmState? OldState => _facts.OldState;
         public Alarms.AlarmState? NewState => _facts.NewState;
+        public double? OutageSeconds => _facts.OutageSeconds;
+        public int? Attempts => _facts.Attempts;
 
         /// <summary>The queue's name, the last segment of its URL.</summary>
         public string? QueueName => Environments.QueueAddress.NameOrNull(QueueUrl);

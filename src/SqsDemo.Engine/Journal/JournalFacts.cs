@@ -66,6 +66,8 @@ namespace SqsDemo.Engine.Journal
             public string? AlarmName;
             public Alarms.AlarmState? OldState;
             public Alarms.AlarmState? NewState;
+            public double? OutageSeconds;
+            public int? Attempts;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -105,7 +107,7 @@ namespace SqsDemo.Engine.Journal
         public string? Error { get; set; }
         /// <summary>The error code of a failed call (SendFailed, DeleteFailed, a refused TableRequest).</summary>
         public string? ErrorCode { get; set; }
-        /// <summary>The DynamoDB operation an outside client called (TableRequest), e.g. PutItem.</summary>
+        /// <summary>The DynamoDB operation an outside client called (TableRequest), e.g. PutItem; the call that began an outage (BackendUnavailable), e.g. ReceiveMessage.</summary>
         public string? Operation { get; set; }
         /// <summary>The items a successful write put or updated (TableRequest), each "table/key" ("table/hash/range" for a composite key).</summary>
         public IReadOnlyList<string>? ItemKeys { get; set; }
@@ -181,6 +183,10 @@ namespace SqsDemo.Engine.Journal
         public Endpoint.Faults.EndpointFaultEffect? FaultEffect { get => _rare?.FaultEffect; set { if (value != null || _rare != null) Rare.FaultEffect = value; } }
         /// <summary>The scenario seconds a fault held the call (FaultInjected, when it adds latency).</summary>
         public double? LatencySeconds { get => _rare?.LatencySeconds; set { if (value != null || _rare != null) Rare.LatencySeconds = value; } }
+        /// <summary>How long a consumer's backend was unavailable, from the first failed call to the first that succeeded (BackendRecovered).</summary>
+        public double? OutageSeconds { get => _rare?.OutageSeconds; set { if (value != null || _rare != null) Rare.OutageSeconds = value; } }
+        /// <summary>The calls that failed during the outage (BackendRecovered).</summary>
+        public int? Attempts { get => _rare?.Attempts; set { if (value != null || _rare != null) Rare.Attempts = value; } }
     }
 
     /// <summary>How a dependency answered a call.</summary>

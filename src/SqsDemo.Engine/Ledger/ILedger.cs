@@ -26,6 +26,12 @@ namespace SqsDemo.Engine.Ledger
         Task ClearTablesAsync(LedgerTables tables, CancellationToken cancellationToken = default);
 
         /// <summary>
+        /// Of <paramref name="tableNames"/>, those that do not exist (DescribeTable): what a consumer checks
+        /// before its first receive, so a missing table faults it without taking a message.
+        /// </summary>
+        Task<IReadOnlyList<string>> MissingTablesAsync(IEnumerable<string> tableNames, CancellationToken cancellationToken = default);
+
+        /// <summary>
         /// Marks a message STARTED by <paramref name="ownerToken"/>: a new row (attempts 1), or,
         /// when a STARTED row exists, a takeover that increments attempts and replaces the
         /// owner. A STARTED row without an owner token (a consumer of the seeds' kind writes none)
@@ -248,5 +254,8 @@ namespace SqsDemo.Engine.Ledger
         public LedgerException(string errorCode, string message, Exception? inner = null) : base(message, inner) => ErrorCode = errorCode;
 
         public string ErrorCode { get; }
+
+        /// <summary>The DynamoDB operation that failed (e.g. PutItem), where the ledger knows it: what an outage journals.</summary>
+        public string? Operation { get; internal set; }
     }
 }

@@ -7,6 +7,7 @@ using SqsDemo.Engine.Backends;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Ledger;
+using SqsDemo.Engine.Work.Outages;
 using SqsDemo.Engine.Work.Pipeline;
 
 namespace SqsDemo.Engine.Work
@@ -42,12 +43,14 @@ namespace SqsDemo.Engine.Work
         public event EventHandler<string>? Warning;
 
         /// <summary>
-        /// The checks that need the queues: the forward queue must exist, and a heartbeat must come
+        /// The checks that need the backend, made before anything is received: the ledger's tables must exist
+        /// (<see cref="LedgerTablesMissingException"/>), the forward queue must exist, and a heartbeat must come
         /// sooner than the visibility timeout it extends, which is the queue's when the options give none. Throws ArgumentException
         /// naming both; a queue that cannot be read is left for the consumer itself to report.
         /// </summary>
         public static async Task ValidateAgainstQueueAsync(DemoRun backend, ConsumerOptions options, CancellationToken cancellationToken = default)
         {
+            await LedgerTablesCheck.EnsureExistAsync(backend, options, cancellationToken).ConfigureAwait(false);
             if (!string.IsNullOrEmpty(options.Forward.QueueUrl))
             {
                 try
@@ -94,10 +97,15 @@ namespace SqsDemo.Engine.Work
                 consumer.Handler = _options.Work.HandlerFactory?.Invoke();
                 summary.Ending = await new ReceiveLoop(consumer).RunAsync().ConfigureAwait(false);
             }
+            catch (OperationCanceledException) when (stopRequested.IsCancellationRequested)
+            {
+                // A stop while a call was being retried through an outage: stopped, not faulted.
+                summary.Ending = ConsumerEnding.Stopped;
+            }
             catch (Exception e)
             {
                 (summary.Ending, summary.Reason) = EndingFor(e);
-                errorCode = (e as SqsException)?.ErrorCode ?? (e as LedgerException)?.ErrorCode;
+                errorCode = (e as SqsException)?.ErrorCode ?? (e as LedgerException)?.ErrorCode ?? (e as BackendOutageException)?.ErrorCode;
             }
             finally
             {
@@ -123,6 +131,7 @@ namespace SqsDemo.Engine.Work
                 case ConsumerCrash crash: return (ConsumerEnding.Crashed, crash.Message);
                 case SqsException sqs: return (ConsumerEnding.Faulted, sqs.ErrorCode + ": " + sqs.Message);
                 case LedgerException ledger: return (ConsumerEnding.Faulted, ledger.ErrorCode + ": " + ledger.Message);
+                case BackendOutageException outage: return (ConsumerEnding.Faulted, outage.Message);
                 default: return (ConsumerEnding.Faulted, e.GetType().Name + ": " + e.Message);
             }
         }

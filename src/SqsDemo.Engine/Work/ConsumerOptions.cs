@@ -87,6 +87,8 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentOutOfRangeException("BackoffBaseSeconds", backoff, "BackoffBaseSeconds must be above 0 and at most 43200 (leave it out to turn the backoff off).");
             if (r.BackoffMaxSeconds < 1 || r.BackoffMaxSeconds > SqsLimits.MaxVisibilityTimeoutSeconds)
                 throw new ArgumentOutOfRangeException("BackoffMaxSeconds", r.BackoffMaxSeconds, "BackoffMaxSeconds must be between 1 and 43200.");
+            if (double.IsNaN(r.MaxOutageSeconds) || r.MaxOutageSeconds < 0 || r.MaxOutageSeconds > MaxOutageLimit)
+                throw new ArgumentOutOfRangeException("MaxOutageSeconds", r.MaxOutageSeconds, "MaxOutageSeconds must be between 0 (fault at the first failure) and 86400.");
             if (r.StaleAfterSeconds is int stale && stale <= 0)
                 throw new ArgumentOutOfRangeException("StaleAfterSeconds", stale, "StaleAfterSeconds must be more than 0 (leave it out to apply messages of any age).");
         }
@@ -187,6 +189,9 @@ namespace SqsDemo.Engine.Work
             if (Batch.WindowSeconds > 0 && Batch.Size == null)
                 throw new ArgumentException("BatchWindowSeconds is how long a batch is gathered: give BatchSize.", "BatchWindowSeconds");
         }
+
+        /// <summary>A day: the longest outage budget.</summary>
+        public const double MaxOutageLimit = 86_400;
 
         private static void NonNegative(double value, string name)
         {

@@ -131,6 +131,14 @@ namespace SqsDemo.Commands
         [ValidateRange(1, 43_200)]
         public int BackoffMaxSeconds { get; set; } = 900;
 
+        /// <summary>
+        /// Scenario seconds the consumer waits out a backend that fails transiently (unreachable, no answer, 5xx,
+        /// throttling), retrying with capped, jittered exponential backoff, before it faults; 0 faults at once.
+        /// </summary>
+        [Parameter]
+        [ValidateRange(0.0, ConsumerOptions.MaxOutageLimit)]
+        public double MaxOutageSeconds { get; set; } = ReceiveOptions.DefaultMaxOutageSeconds;
+
         [Parameter]
         public SwitchParameter RestartOnCrash { get; set; }
 
@@ -271,6 +279,10 @@ namespace SqsDemo.Commands
             {
                 options.Validate();
                 Run(_ => Consumer.ValidateAgainstQueueAsync(backend, options, StopToken));
+            }
+            catch (LedgerTablesMissingException e)
+            {
+                ThrowTerminatingError(new ErrorRecord(e, ErrorIds.LedgerTablesNotFound, ErrorCategory.ObjectNotFound, string.Join(", ", e.MissingTables)));
             }
             catch (ArgumentException e)
             {

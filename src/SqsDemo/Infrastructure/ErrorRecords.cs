@@ -21,6 +21,8 @@ namespace SqsDemo.Infrastructure
         public const string InvalidConsumerOptions = "InvalidConsumerOptions";
         public const string ConsumerCrashed = "ConsumerCrashed";
         public const string ConsumerFaulted = "ConsumerFaulted";
+        /// <summary>The ledger tables a consumer would write do not exist: checked before its first receive, so nothing was taken.</summary>
+        public const string LedgerTablesNotFound = "LedgerTablesNotFound";
         public const string QueueNotSpecified = "QueueNotSpecified";
         public const string ResultsTableNotSpecified = "ResultsTableNotSpecified";
         public const string JournalWaitTimedOut = "JournalWaitTimedOut";

@@ -438,6 +438,7 @@ namespace SqsDemo.Engine.Broker.Aws
             catch (Exception error)
             {
                 var mapped = AwsErrors.Map(error, operation, Endpoint, deadline, cancellationToken);
+                if (mapped is SqsException sqs) sqs.Operation ??= operation;
                 if (ReferenceEquals(mapped, error)) throw;
                 throw mapped;
             }

@@ -291,6 +291,28 @@ namespace SqsDemo.Engine.Ledger.Aws
             return schema;
         }
 
+        public async Task<IReadOnlyList<string>> MissingTablesAsync(IEnumerable<string> tableNames, CancellationToken cancellationToken = default)
+        {
+            var missing = new List<string>();
+            foreach (var name in tableNames)
+            {
+                var exists = await Call("DescribeTable", cancellationToken, async ct =>
+                {
+                    try
+                    {
+                        await _client.DescribeTableAsync(new DescribeTableRequest { TableName = name }, ct).ConfigureAwait(false);
+                        return true;
+                    }
+                    catch (ResourceNotFoundException)
+                    {
+                        return false;
+                    }
+                }).ConfigureAwait(false);
+                if (!exists) missing.Add(name);
+            }
+            return missing;
+        }
+
         /// <summary>Polls DescribeTable until the table is ACTIVE (or, with active false, gone), within <see cref="TableWaitTimeout"/>.</summary>
         private async Task WaitForTableAsync(string name, bool active, CancellationToken cancellationToken, bool tolerateMissing = false)
         {
@@ -740,6 +762,7 @@ namespace SqsDemo.Engine.Ledger.Aws
             catch (Exception error)
             {
                 var mapped = DynamoDbErrors.Map(error, operation, Where, _callDeadline, cancellationToken);
+                if (mapped is LedgerException ledger) ledger.Operation ??= operation;
                 if (ReferenceEquals(mapped, error)) throw;
                 throw mapped;
             }

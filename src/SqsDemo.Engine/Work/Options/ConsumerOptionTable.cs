@@ -31,6 +31,7 @@ namespace SqsDemo.Engine.Work
             ConsumerOption.Of<int?>("StaleAfterSeconds", V.StaleAfterSeconds, (o, v) => o.Receive.StaleAfterSeconds = v, (n, v) => P.Int(n, v), IgnoredWhenBlank),
             ConsumerOption.Of<double?>("BackoffBaseSeconds", V.BackoffBaseSeconds, (o, v) => o.Receive.BackoffBaseSeconds = v, (n, v) => P.Number(n, v), IgnoredWhenBlank),
             ConsumerOption.Of<int>("BackoffMaxSeconds", V.BackoffMaxSeconds, (o, v) => o.Receive.BackoffMaxSeconds = v, P.Int, IgnoredWhenBlank),
+            ConsumerOption.Of<double>("MaxOutageSeconds", null, (o, v) => o.Receive.MaxOutageSeconds = v),
             // Chaos.
             ConsumerOption.Of<double>("CrashRate", V.CrashRate, (o, v) => o.Chaos.CrashRate = v, P.Number),
             ConsumerOption.Of<bool>("CrashAfterReceive", V.CrashAfterReceive, (o, v) => o.Chaos.CrashAfterReceive = v, P.Flag),

@@ -48,6 +48,16 @@ namespace SqsDemo.Engine.Work
         public int BackoffMaxSeconds { get; set; } = 900;
 
         /// <summary>
+        /// The outage budget: for how many seconds (on the backend's clock, from the first failure) the consumer
+        /// waits out a backend that fails transiently (unreachable, no answer in time, 5xx, throttling), retrying
+        /// with capped, jittered exponential backoff, before it faults. 0 faults at the first such failure.
+        /// </summary>
+        public double MaxOutageSeconds { get; set; } = DefaultMaxOutageSeconds;
+
+        /// <summary>Five minutes: longer than a server restart or a network blip, short enough that a dead backend is reported.</summary>
+        public const double DefaultMaxOutageSeconds = 300;
+
+        /// <summary>
         /// The visibility timeout a heartbeat extends by: the one the consumer receives with
         /// (<see cref="VisibilityTimeout"/>, else the queue's <paramref name="queueVisibilityTimeout"/>).
         /// </summary>

@@ -8,6 +8,7 @@ using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Clock;
 using SqsDemo.Engine.Journal;
 using SqsDemo.Engine.Ledger;
+using SqsDemo.Engine.Work.Outages;
 
 namespace SqsDemo.Engine.Work.Pipeline
 {
@@ -31,6 +32,7 @@ namespace SqsDemo.Engine.Work.Pipeline
                 ? new BoundLedger(backend.Ledger, options.Ledger.StatusTable, options.Ledger.SideEffectsTable, options.Ledger.EffectLogTable, options.Ledger.VersionsTable, options.Ledger.ResultsTable)
                 : null;
             Batches = BatchMode.For(this);
+            Outage = new BackendOutage(backend.Clock, options.Receive.MaxOutageSeconds, Random.NextDouble, RecordUnavailable, RecordRecovered);
             _warn = warn;
         }
 
@@ -44,6 +46,8 @@ namespace SqsDemo.Engine.Work.Pipeline
         public ConsumerSummary Summary { get; }
         public BoundLedger? Ledger { get; }
         public BatchMode Batches { get; }
+        /// <summary>How this incarnation waits out its backend's outages: the receive is retried through it.</summary>
+        public BackendOutage Outage { get; }
         public bool QueueIsFifo { get; }
         /// <summary>Unique per incarnation, even across processes that share a consumer id: part of every owner token.</summary>
         public string Instance { get; } = Guid.NewGuid().ToString("N").Substring(0, 12);
@@ -99,18 +103,36 @@ namespace SqsDemo.Engine.Work.Pipeline
             else RecordEvent(kind, message, detail, facts);
         }
 
+        private void RecordUnavailable(string operation, Exception error)
+        {
+            var code = (error as SqsException)?.ErrorCode ?? (error as LedgerException)?.ErrorCode ?? error.GetType().Name;
+            var budget = Seconds(Options.Receive.MaxOutageSeconds);
+            Backend.Journal.Record(JournalEventKind.BackendUnavailable, Options.QueueUrl, actor: ConsumerId,
+                detail: operation + " failed (" + code + "): waiting it out for up to " + budget + " s",
+                facts: new JournalFacts { Operation = operation, Error = error.Message, ErrorCode = code });
+            Warn("the backend is unavailable (" + operation + ": " + code + "); retrying with backoff for up to " + budget + " s");
+        }
+
+        private void RecordRecovered(TimeSpan lasted, int failedAttempts)
+        {
+            var attempts = failedAttempts.ToString(CultureInfo.InvariantCulture);
+            Backend.Journal.Record(JournalEventKind.BackendRecovered, Options.QueueUrl, actor: ConsumerId,
+                detail: "back after " + BackendOutage.Seconds(lasted) + " s, " + attempts + " failed attempt(s)",
+                facts: new JournalFacts { OutageSeconds = lasted.TotalSeconds, Attempts = failedAttempts });
+        }
+
         /// <summary>
-        /// One receive from the consumer's queue. A stop cuts it short only where the backend can
+        /// One receive from the consumer's queue, retried through an outage of the backend (<see cref="Outage"/>). A stop cuts it short only where the backend can
         /// abandon a long poll without leaving what it took in flight (<see cref="DemoRun.CanAbandonLongPoll"/>).
         /// </summary>
         public Task<IReadOnlyList<Message>> ReceiveAsync(int max, int waitSeconds) =>
-            Broker.ReceiveMessageAsync(new ReceiveMessageRequest
+            Outage.CallAsync("ReceiveMessage", () => Broker.ReceiveMessageAsync(new ReceiveMessageRequest
             {
                 QueueUrl = Options.QueueUrl,
                 MaxNumberOfMessages = max,
                 WaitTimeSeconds = waitSeconds,
                 VisibilityTimeout = Options.Receive.VisibilityTimeout,
-            }, Backend.CanAbandonLongPoll ? StopRequested : CancellationToken.None);
+            }, Backend.CanAbandonLongPoll ? StopRequested : CancellationToken.None), StopRequested);
 
         public static string Seconds(double seconds) => seconds.ToString(CultureInfo.InvariantCulture);
     }

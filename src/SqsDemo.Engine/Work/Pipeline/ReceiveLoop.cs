@@ -4,6 +4,7 @@ using System.Globalization;
 using System.Linq;
 using System.Threading.Tasks;
 using SqsDemo.Engine.Broker;
+using SqsDemo.Engine.Work.Outages;
 
 namespace SqsDemo.Engine.Work.Pipeline
 {
@@ -74,13 +75,49 @@ namespace SqsDemo.Engine.Work.Pipeline
                     if (wait == 0) await PauseAsync(EmptyShortPollPause).ConfigureAwait(false);
                     continue;
                 }
-                messages = await _consumer.Batches.GatherAsync(messages, max).ConfigureAwait(false);
-                _consumer.Summary.Received += messages.Count;
-                if (!await HandleBatchAsync(messages, receiveStarted, receiveReturned).ConfigureAwait(false)) return ConsumerEnding.Stopped;
+                var handled = await HandleThroughOutageAsync(messages, max, receiveStarted, receiveReturned).ConfigureAwait(false);
+                if (handled == BatchEnd.Stopped) return ConsumerEnding.Stopped;
                 idleSince = clock.GetUtcNow();
                 if (options.Receive.MessageLimit > 0 && _handled >= options.Receive.MessageLimit) return ConsumerEnding.MessageLimit;
             }
         }
+
+        private enum BatchEnd
+        {
+            Handled,
+            Stopped,
+            /// <summary>The backend failed while messages were in hand: they are left to time out, the loop waits the outage out.</summary>
+            LeftInFlight,
+        }
+
+        /// <summary>
+        /// Gathers and handles a batch. A transient failure of the backend meanwhile (a ledger write, a delete)
+        /// leaves what is still in hand to time out (the backend cannot take it back now; the ledger keeps its
+        /// redelivery from being applied twice) and begins an outage that the next receive waits out.
+        /// </summary>
+        private async Task<BatchEnd> HandleThroughOutageAsync(IReadOnlyList<Message> messages, int max, DateTimeOffset receiveStarted, DateTimeOffset receiveReturned)
+        {
+            var stop = _consumer.StopRequested;
+            try
+            {
+                messages = await _consumer.Batches.GatherAsync(messages, max).ConfigureAwait(false);
+                _consumer.Summary.Received += messages.Count;
+                return await HandleBatchAsync(messages, receiveStarted, receiveReturned).ConfigureAwait(false) ? BatchEnd.Handled : BatchEnd.Stopped;
+            }
+            catch (OperationCanceledException) when (stop.IsCancellationRequested)
+            {
+                return BatchEnd.Stopped;
+            }
+            catch (Exception e) when (TransientFailures.IsTransient(e, stop))
+            {
+                if (stop.IsCancellationRequested) return BatchEnd.Stopped;
+                _consumer.Outage.Failed(OperationOf(e), e, stop);
+                return BatchEnd.LeftInFlight;
+            }
+        }
+
+        private static string OperationOf(Exception e) =>
+            (e as SqsException)?.Operation ?? (e as Ledger.LedgerException)?.Operation ?? "a call while handling messages";
 
         /// <summary>Handles a received batch; false when a stop handed the rest of it back.</summary>
         private async Task<bool> HandleBatchAsync(IReadOnlyList<Message> messages, DateTimeOffset receiveStarted, DateTimeOffset receiveReturned)
@@ -134,13 +171,26 @@ namespace SqsDemo.Engine.Work.Pipeline
         }
 
         /// <summary>
-        /// Reads what the loop needs from the queues once: the queue's long-poll wait, the heartbeat's
-        /// extension, the forward queue's FIFO-ness. False (with the reason in the summary) when the
+        /// Checks and reads what the loop needs once, before the first receive: the ledger's tables exist,
+        /// the queue's long-poll wait, the heartbeat's extension, the forward queue's FIFO-ness. False (with the reason in the summary) when the
         /// configuration cannot work; nothing is received then.
         /// </summary>
         private async Task<bool> PrepareAsync()
         {
             var options = _consumer.Options;
+            try
+            {
+                await _consumer.Outage.CallAsync("DescribeTable", async () =>
+                {
+                    await LedgerTablesCheck.EnsureExistAsync(_consumer.Backend, options).ConfigureAwait(false);
+                    return true;
+                }, _consumer.StopRequested).ConfigureAwait(false);
+            }
+            catch (LedgerTablesMissingException e)
+            {
+                _consumer.Summary.Reason = e.Message;
+                return false;
+            }
             _queueWait = options.Receive.WaitTimeSeconds ?? await QueueAttributeAsync(QueueAttributeName.ReceiveMessageWaitTimeSeconds, 0).ConfigureAwait(false);
             if (options.Receive.HeartbeatSeconds != null)
             {
@@ -162,7 +212,8 @@ namespace SqsDemo.Engine.Work.Pipeline
             if (string.IsNullOrEmpty(options.Forward.QueueUrl)) return true;
             // A forward queue that is missing or forbidden is the consumer's configuration, not a message's fault:
             // found now, it faults the consumer rather than sending every message to the DLQ.
-            var forward = await _consumer.Broker.GetQueueAttributesAsync(options.Forward.QueueUrl!, new[] { QueueAttributeName.FifoQueue }).ConfigureAwait(false);
+            var forward = await _consumer.Outage.CallAsync("GetQueueAttributes",
+                () => _consumer.Broker.GetQueueAttributesAsync(options.Forward.QueueUrl!, new[] { QueueAttributeName.FifoQueue }), _consumer.StopRequested).ConfigureAwait(false);
             _consumer.ForwardIsFifo = forward.TryGetValue(QueueAttributeName.FifoQueue, out var fifo) && string.Equals(fifo, "true", StringComparison.OrdinalIgnoreCase);
             if (!_consumer.ForwardIsFifo || !string.IsNullOrEmpty(options.Forward.GroupIdField)) return true;
             _consumer.Summary.Reason = "the forward queue is FIFO: ForwardGroupIdField must name the output field that holds each message group";
@@ -171,7 +222,8 @@ namespace SqsDemo.Engine.Work.Pipeline
 
         private async Task<int> QueueAttributeAsync(string name, int absent)
         {
-            var attributes = await _consumer.Broker.GetQueueAttributesAsync(_consumer.Options.QueueUrl, new[] { name }).ConfigureAwait(false);
+            var attributes = await _consumer.Outage.CallAsync("GetQueueAttributes",
+                () => _consumer.Broker.GetQueueAttributesAsync(_consumer.Options.QueueUrl, new[] { name }), _consumer.StopRequested).ConfigureAwait(false);
             return attributes.TryGetValue(name, out var text) ? int.Parse(text, CultureInfo.InvariantCulture) : absent;
         }
 
