@@ -151,6 +151,9 @@ Describe 'terraform/variables.tf' {
         $accepted = @([regex]::Matches($validation, '"([A-Z][A-Z0-9_]+)"') | ForEach-Object { $_.Groups[1].Value })
         $seeds = [SqsDemo.Engine.Work.ConsumerOptionTable]::Rows | ForEach-Object Variable | Where-Object { $_ }
         $filledIn = 'QUEUE_URL', 'MESSAGE_STATUS_TABLE', 'MESSAGE_SIDE_EFFECTS_TABLE'
+        # The versions table is one Terraform would fill in (it makes the table) when the task versions entities in the
+        # ledger's tables; ecs.tf does not yet (as TerraformConsistencyTests.cs says), so it is neither a knob nor filled in.
+        $seeds = @($seeds | Where-Object { $_ -ne 'ENTITY_VERSIONS_TABLE' })
         ($accepted | Sort-Object) -join ',' | Should -Be ((@($seeds | Where-Object { $filledIn -notcontains $_ }) | Sort-Object) -join ',')
     }
 }
