@@ -65,6 +65,7 @@ namespace SqsDemo.Infrastructure
         public const string OptionNeedsConsumerCommand = "OptionNeedsConsumerCommand";
         public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
         public const string ScenarioCannotJudgeConsumer = "ScenarioCannotJudgeConsumer";
+        public const string EnvironmentNotReady = "EnvironmentNotReady";
         public const string FaultHasNoEffect = "FaultHasNoEffect";
         public const string FaultEffectsConflict = "FaultEffectsConflict";
         public const string FaultRateOutOfRange = "FaultRateOutOfRange";
