@@ -57,7 +57,7 @@
         'Stop-DemoEndpoint'
         'Add-DemoEndpointFault'
         'Get-DemoEndpointFault'
-        'Remove-DemoEndpointFault', 'Test-DemoConsumer'
+        'Remove-DemoEndpointFault', 'Test-DemoConsumer', 'Test-DemoEnvironment'
     )
     FunctionsToExport    = @()
     AliasesToExport      = @()

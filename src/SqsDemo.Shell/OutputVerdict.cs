@@ -12,7 +12,8 @@ namespace SqsDemo.Shell;
 /// remoting, "Deserialized.…ScenarioResult") and a boolean Passed property that is $false. A check
 /// counts too: a scenario script run directly with -File emits its checks, not a result, and a FAIL
 /// row must fail the run there as well; so does a failed row of Test-DemoConsumer's report (ConsumerConformanceCheck),
-/// so that the shell's exit code can gate a user's CI on their consumer.
+/// so that the shell's exit code can gate a user's CI on their consumer, and of Test-DemoEnvironment's (EnvironmentCheck), so
+/// `sqsdemo -Command Test-DemoEnvironment` is a preflight a Makefile can stop on.
 /// Public because the engine instantiates <see cref="OutShellCommand"/>, which takes it as a parameter.
 /// </summary>
 public sealed class OutputVerdict
@@ -43,7 +44,7 @@ public sealed class OutputVerdict
         foreach (string typeName in item.TypeNames)
         {
             if (typeName.EndsWith("ScenarioResult", StringComparison.Ordinal) || typeName.EndsWith("ScenarioCheck", StringComparison.Ordinal)
-                || typeName.EndsWith("ConsumerConformanceCheck", StringComparison.Ordinal))
+                || typeName.EndsWith("ConsumerConformanceCheck", StringComparison.Ordinal) || typeName.EndsWith("EnvironmentCheck", StringComparison.Ordinal))
             {
                 isResult = true;
                 break;

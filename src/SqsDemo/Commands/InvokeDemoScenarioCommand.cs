@@ -71,6 +71,7 @@ namespace SqsDemo.Commands
             if (script == null) return;
             var consumer = ConsumerJudgedBy(script);
             if (consumer != null) RefuseBackendWithoutEndpoint(ActiveBackend);
+            StopWhenEnvironmentNotReady(script, consumer, ActiveBackend);
             // Checked before the run, so a bad path does not cost a whole run.
             string? timelineFile = null;
             if (TimelinePath != null)
@@ -207,6 +208,22 @@ namespace SqsDemo.Commands
             ThrowTerminatingError(ErrorRecords.Create(ErrorIds.OutsideConsumerNeedsEmbeddedBackend, ErrorCategory.InvalidArgument, connected,
                 "-Consumer runs your consumer against SqsDemo's endpoint, which serves an embedded backend; " + connected.Description + " is not one.",
                 "Connect-DemoBackend -Embedded, then run the scenario with -Consumer."));
+        }
+
+        /// <summary>
+        /// Where the environments exist before the run (Terraform's, AWS) or a consumer process is run, what the run needs
+        /// is checked first (Test-DemoEnvironment's checks for this scenario): something missing stops it here, with one
+        /// error naming all of it, instead of as failed checks mid-run. What the run sets itself (attributes) does not stop it.
+        /// </summary>
+        private void StopWhenEnvironmentNotReady(ScenarioInfo script, string? consumer, DemoRun connected)
+        {
+            if (!EnvironmentPreflight.Applies(connected, consumer)) return;
+            var request = new PreflightRequest(connected, new[] { script }) { Consumer = consumer, WorkingDirectory = SessionState.Path.CurrentFileSystemLocation.ProviderPath };
+            var failed = Run(_ => EnvironmentPreflight.CheckAsync(request, StopToken)).Where(r => !r.Passed && r.StopsRun).ToArray();
+            if (failed.Length == 0) return;
+            ThrowTerminatingError(ErrorRecords.Create(ErrorIds.EnvironmentNotReady, ErrorCategory.ResourceUnavailable, script.Name,
+                $"Scenario {script.Name} cannot run on {connected.Description}; nothing was run. Missing: " + string.Join("; ", failed.Select(r => r.Check + ": " + r.Detail)) + ".",
+                string.Join(" ", failed.Select(r => r.WhatToDo).Distinct()) + $" Test-DemoEnvironment -Scenario {script.Name} shows every check."));
         }
 
         private static void TryWrite(Action write)

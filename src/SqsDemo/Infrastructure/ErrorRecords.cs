@@ -71,6 +71,7 @@ namespace SqsDemo.Infrastructure
         public const string OutsideConsumerNeedsEmbeddedBackend = "OutsideConsumerNeedsEmbeddedBackend";
         public const string ScenarioCannotJudgeConsumer = "ScenarioCannotJudgeConsumer";
         public const string ScenarioProvesUnknownFailureMode = "ScenarioProvesUnknownFailureMode";
+        public const string EnvironmentNotReady = "EnvironmentNotReady";
         public const string FaultHasNoEffect = "FaultHasNoEffect";
         public const string FaultEffectsConflict = "FaultEffectsConflict";
         public const string FaultRateOutOfRange = "FaultRateOutOfRange";

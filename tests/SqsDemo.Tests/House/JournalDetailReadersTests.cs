@@ -29,6 +29,9 @@ namespace SqsDemo.Tests.House
             ["tests/SqsDemo.Tests/Scenarios/ConsumerScenarioTests.cs"] = "a ScenarioCheck's Detail (the story of a side effect written twice), not the journal's",
             ["src/SqsDemo/Commands/TestDemoConsumerCommand.cs"] = "copies each ScenarioCheck's Detail into the conformance report's row, not the journal's",
             ["tests/SqsDemo.Tests/Module/TestDemoConsumerTests.cs"] = "a conformance row's Detail (a ScenarioCheck's), not the journal's",
+            ["src/SqsDemo/Commands/InvokeDemoScenarioCommand.cs"] = "EnvironmentNotReady's message names each failed environment check's Detail (Test-DemoEnvironment's rows), not the journal's",
+            ["tests/SqsDemo.Tests/Environments/EnvironmentInspectionTests.cs"] = "an environment check's Detail (what Test-DemoEnvironment found), not the journal's",
+            ["tests/SqsDemo.Tests/Moto/PreflightMotoTests.cs"] = "an environment check's Detail (what Test-DemoEnvironment found), not the journal's",
             ["tests/SqsDemo.Tests/House/JournalDetailReadersTests.cs"] = "this scan",
         };
 

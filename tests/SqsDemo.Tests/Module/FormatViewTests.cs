@@ -117,6 +117,8 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Work.AutoscalerTick"] = "$autoscaler.Ticks",
             ["SqsDemo.Engine.Scenarios.ScenarioResult"] = "$scenario; $failedScenario",
             ["SqsDemo.Engine.Scenarios.ConsumerConformanceCheck"] = "[SqsDemo.Engine.Scenarios.ConsumerConformanceCheck]@{ FailureMode = 'SideEffectIdempotency'; Scenario = 'dup-graceful-shutdown'; Seed = 2147483647; Check = 'no side effect written twice, whoever wrote it'; Passed = $false; Expected = '0'; Actual = '1'; FailureModePassed = $false }",
+            ["SqsDemo.Engine.Environments.Preflight.EnvironmentCheck"] = "[SqsDemo.Engine.Environments.Preflight.EnvironmentCheck]::new('order-pipeline-payments', 'ContentBasedDeduplication', $true, 'needs true, is true', '', $false); "
+                + "[SqsDemo.Engine.Environments.Preflight.EnvironmentCheck]::new('happy', 'Queue', $false, 'https://sqs.eu-west-1.amazonaws.com/123456789012/sqsdemo-happy does not exist.', 'Run terraform apply in terraform/, then write the output again.', $true)",
             ["SqsDemo.Engine.Endpoint.DemoEndpoint"] = "Start-DemoEndpoint -Port 0 | Stop-DemoEndpoint -PassThru",
             ["SqsDemo.Engine.Endpoint.Faults.EndpointFault"] = "$e = Start-DemoEndpoint -Port 0; Add-DemoEndpointFault -Endpoint $e -Name lost-delete-of-a-consumer -Operation DeleteMessage -Caller 'consumer-with-a-long-id' -LoseResponse -LatencySeconds 60 -Count 1; "
                 + "Add-DemoEndpointFault -Endpoint $e -Operation SendMessageBatch, ReceiveMessage -Error ServiceUnavailable -LatencySeconds 2.5 -Rate 0.25; $null = $e | Stop-DemoEndpoint",

@@ -18,7 +18,7 @@ namespace SqsDemo.Tests.Module
             "Get-DemoQueue", "Get-DemoScenario", "Invoke-DemoScenario", "New-DemoCheck", "New-DemoStandardCheck", "New-DemoEnvironment", "Receive-DemoMessage",
             "Remove-DemoEnvironment", "Send-DemoMessage", "Start-DemoConsumer", "Wait-DemoClock",
             "Export-DemoTimeline", "Start-DemoEndpoint", "Get-DemoEndpoint", "Stop-DemoEndpoint",
-            "Add-DemoEndpointFault", "Get-DemoEndpointFault", "Remove-DemoEndpointFault", "Test-DemoConsumer",
+            "Add-DemoEndpointFault", "Get-DemoEndpointFault", "Remove-DemoEndpointFault", "Test-DemoConsumer", "Test-DemoEnvironment",
             "Get-DemoMetric", "New-DemoAlarm", "Get-DemoAlarm",
         };
 

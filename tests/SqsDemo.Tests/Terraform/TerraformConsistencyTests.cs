@@ -7,6 +7,8 @@ using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Ledger;
 using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Engine.Work;
+using SqsDemo.Scenarios;
+using SqsDemo.Tests.Hosting;
 using Xunit;
 
 namespace SqsDemo.Tests.Terraform
@@ -25,7 +27,7 @@ namespace SqsDemo.Tests.Terraform
         [Fact]
         public void The_scenario_map_names_every_environment_the_catalog_creates_as_FIFO_and_with_a_ledger_where_its_script_asks()
         {
-            var calls = ScenarioEnvironments.InCatalog();
+            var calls = ScenarioEnvironments.InCatalog(RepoPaths.Scenarios);
             Assert.NotEmpty(calls);
             var problems = new List<string>();
             foreach (var call in calls)
@@ -89,7 +91,7 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
                 ["MaxReceiveCount"] = TerraformFiles.VariableDefault("max_receive_count"),
             };
             var problems = new List<string>();
-            foreach (var call in ScenarioEnvironments.InCatalog().Where(c => c.Name != null && _map.ContainsKey(c.Name)))
+            foreach (var call in ScenarioEnvironments.InCatalog(RepoPaths.Scenarios).Where(c => c.Name != null && _map.ContainsKey(c.Name)))
             {
                 var entry = _map[call.Name!];
                 var mapped = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase)

@@ -4,28 +4,9 @@ using System.IO;
 using System.Linq;
 using System.Management.Automation.Language;
 using System.Text;
-using SqsDemo.Tests.Hosting;
 
-namespace SqsDemo.Tests.Terraform
+namespace SqsDemo.Scenarios
 {
-    /// <summary>One New-DemoEnvironment call of a scenario script, as far as it can be read without running it.</summary>
-    public sealed class EnvironmentCall
-    {
-        public string Script { get; set; } = "";
-        public int Line { get; set; }
-        /// <summary>The -Name, or null when it is not known before the script runs.</summary>
-        public string? Name { get; set; }
-        public string NameText { get; set; } = "";
-        public bool Fifo { get; set; }
-        public bool ContentBasedDeduplication { get; set; }
-        public bool Ledger { get; set; }
-        public bool Results { get; set; }
-        /// <summary>Whole-number parameters whose value is known statically (-VisibilityTimeout, -MaxReceiveCount, -ReceiveWaitTime).</summary>
-        public Dictionary<string, long> Numbers { get; } = new Dictionary<string, long>(StringComparer.OrdinalIgnoreCase);
-
-        public override string ToString() => $"{Script}:{Line} New-DemoEnvironment -Name {NameText}";
-    }
-
     /// <summary>
     /// Reads the environments the scenario scripts create, from the scripts' syntax trees: every New-DemoEnvironment
     /// call, its -Name and switches, and the numbers it passes where they are constants or variables with one constant
@@ -38,8 +19,9 @@ namespace SqsDemo.Tests.Terraform
             "Fifo", "ContentBasedDeduplication", "Ledger", "Results", "StoreResults", "WhatIf", "Confirm", "Force", "PassThru", "Verbose", "Debug",
         };
 
-        public static IReadOnlyList<EnvironmentCall> InCatalog() =>
-            Directory.EnumerateFiles(RepoPaths.Scenarios, "*.ps1").OrderBy(f => f, StringComparer.Ordinal).SelectMany(Read).ToList();
+        /// <summary>Every call of every script in <paramref name="scenariosFolder"/> (the catalog: ScenarioCatalog.Directory).</summary>
+        public static IReadOnlyList<EnvironmentCall> InCatalog(string scenariosFolder) =>
+            Directory.EnumerateFiles(scenariosFolder, "*.ps1").OrderBy(f => f, StringComparer.Ordinal).SelectMany(Read).ToList();
 
         public static IReadOnlyList<EnvironmentCall> Read(string path)
         {
