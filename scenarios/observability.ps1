@@ -104,7 +104,7 @@ foreach ($name in $depthAlarm, $ageAlarm) {
     $early = @($alarmed | Where-Object ScenarioSeconds -lt $outageStart)
     $during = @($alarmed | Where-Object { $_.ScenarioSeconds -ge $outageStart -and $_.ScenarioSeconds -le $outageEnd })[0]
     $ok = @(Get-Change $name 'OK' | Where-Object ScenarioSeconds -gt $recoveryStart)[0]
-    New-DemoCheck "$name stayed OK before the outage" -Expected 0 -Actual $early.Count -Detail ("ALARM at " + (($early | ForEach-Object { Format-Change $_ }) -join ', '))
+    New-DemoCheck "$name stayed OK before the outage" -Expected 0 -Actual $early.Count -Detail $(if ($early) { 'ALARM at ' + (($early | ForEach-Object { Format-Change $_ }) -join ', ') })
     New-DemoCheck "$name went to ALARM during the outage" -Passed ($null -ne $during) -Expected ('between {0:0} s and {1:0} s' -f $outageStart, $outageEnd) -Actual (Format-Change $during) -Detail $during.Reason
     New-DemoCheck "$name went back to OK after recovery" -Passed ($null -ne $ok -and "$((Get-DemoAlarm $name).State)" -eq 'OK') -Expected ('OK after {0:0} s' -f $recoveryStart) -Actual (Format-Change $ok) -Detail $ok.Reason
 }
