@@ -111,10 +111,14 @@ foreach ($name in $depthAlarm, $ageAlarm) {
 
 # The first dead letter: the broker's move where it reports one; elsewhere SQS moves silently, and a poison message
 # cannot be moved before its last allowed receive.
-$moves = @(Get-DemoJournal -Kind MovedToDeadLetterQueue | Sort-Object ScenarioTime)
-$firstMove = if ($moves) { $moves[0].ScenarioTime.TotalSeconds } else {
-    $lastReceives = @(Get-DemoJournal -Kind Received -QueueUrl $environment.QueueUrl | Where-Object { $_.ReceiveCount -ge $MaxReceiveCount -and $_.BodyId -in @($sent | Where-Object Poison | ForEach-Object BodyId) })
-    if ($lastReceives) { ($lastReceives | Sort-Object ScenarioTime)[0].ScenarioTime.TotalSeconds }
+function Get-EarliestSecond($Events) {
+    $earliest = $null
+    foreach ($e in $Events) { if ($null -eq $earliest -or $e.ScenarioTime -lt $earliest) { $earliest = $e.ScenarioTime } }
+    if ($null -ne $earliest) { $earliest.TotalSeconds }
+}
+$moves = @(Get-DemoJournal -Kind MovedToDeadLetterQueue)
+$firstMove = if ($moves) { Get-EarliestSecond $moves } else {
+    Get-EarliestSecond @(Get-DemoJournal -Kind Received -QueueUrl $environment.QueueUrl | Where-Object { $_.ReceiveCount -ge $MaxReceiveCount -and $_.BodyId -in @($sent | Where-Object Poison | ForEach-Object BodyId) })
 }
 $dlqFired = @(Get-Change $dlqAlarm 'ALARM')[0]
 $moveKind = if ($moves) { 'first MovedToDeadLetterQueue' } else { 'first poison message''s last allowed receive' }
