@@ -42,3 +42,8 @@ output "consumer_log_group" {
   description = "The consumer's CloudWatch log group (null without enable_ecs_consumer)."
   value       = local.ecs_enabled ? aws_cloudwatch_log_group.consumer[0].name : null
 }
+
+output "alarm_topic_arn" {
+  description = "The SNS topic the queues' alarms notify, to subscribe to (null without enable_alarm_topic)."
+  value       = var.enable_alarm_topic ? aws_sns_topic.alarms[0].arn : null
+}

@@ -251,3 +251,73 @@ variable "ecr_untagged_image_days" {
     error_message = "ecr_untagged_image_days must be a whole number of days from 1 to 3650."
   }
 }
+
+# ---- CloudWatch alarms on the queues (alarms.tf) --------------------------------------------------------------------
+
+variable "alarm_depth_threshold" {
+  description = "A scenario queue's depth alarm fires when its ApproximateNumberOfMessagesVisible (Maximum) stays above this for alarm_evaluation_periods periods."
+  type        = number
+  default     = 100
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_depth_threshold >= 0
+    error_message = "alarm_depth_threshold must be a number of messages, 0 or more."
+  }
+}
+
+variable "alarm_age_threshold_seconds" {
+  description = "A scenario queue's age alarm fires when its ApproximateAgeOfOldestMessage (Maximum) stays above this many seconds for alarm_evaluation_periods periods."
+  type        = number
+  default     = 300
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_age_threshold_seconds >= 0 && var.alarm_age_threshold_seconds <= 1209600
+    error_message = "alarm_age_threshold_seconds must be from 0 to 1209600 seconds (14 days, the longest a message lives)."
+  }
+}
+
+variable "alarm_dead_letter_threshold" {
+  description = "A dead-letter queue's alarm fires when its ApproximateNumberOfMessagesVisible (Maximum) is above this in one period; 0, the default, fires on the first dead letter."
+  type        = number
+  default     = 0
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_dead_letter_threshold >= 0 && floor(var.alarm_dead_letter_threshold) == var.alarm_dead_letter_threshold
+    error_message = "alarm_dead_letter_threshold must be a whole number of messages, 0 or more."
+  }
+}
+
+variable "alarm_period_seconds" {
+  description = "The alarms' period. SQS reports its metrics once a minute, so a whole number of minutes: 60 to 86400 seconds."
+  type        = number
+  default     = 60
+  nullable    = false
+
+  validation {
+    condition     = var.alarm_period_seconds >= 60 && var.alarm_period_seconds <= 86400 && var.alarm_period_seconds % 60 == 0
+    error_message = "alarm_period_seconds must be a multiple of 60 from 60 to 86400 (SQS reports once a minute)."
+  }
+}
+
+variable "alarm_evaluation_periods" {
+  description = "How many periods in a row the depth and age alarms must breach to fire (the dead-letter alarm fires on one)."
+  type        = number
+  default     = 2
+  nullable    = false
+
+  validation {
+    # CloudWatch takes at most a day of periods: 1440 one-minute ones (a longer period takes fewer; AWS says so at apply).
+    condition     = var.alarm_evaluation_periods >= 1 && var.alarm_evaluation_periods <= 1440 && floor(var.alarm_evaluation_periods) == var.alarm_evaluation_periods
+    error_message = "alarm_evaluation_periods must be a whole number from 1 to 1440 (CloudWatch evaluates at most a day of periods)."
+  }
+}
+
+variable "enable_alarm_topic" {
+  description = "Make an SNS topic, <project_name>-alarms (encrypted with the AWS managed key), that every alarm notifies on ALARM and OK. Off by default: the alarms are made without actions."
+  type        = bool
+  default     = false
+  nullable    = false
+}

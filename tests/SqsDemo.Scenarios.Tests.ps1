@@ -21,6 +21,7 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'backpressure'; Seed = 1 }, @{ Name = 'backpressure'; Seed = 2 }, @{ Name = 'backpressure'; Seed = 3 }
     @{ Name = 'happy-purge-timing'; Seed = 1 }, @{ Name = 'happy-purge-timing'; Seed = 2 }, @{ Name = 'happy-purge-timing'; Seed = 3 }
     @{ Name = 'backlog-drain'; Seed = 1 }, @{ Name = 'backlog-drain'; Seed = 2 }, @{ Name = 'backlog-drain'; Seed = 3 }
+    @{ Name = 'observability'; Seed = 1 }, @{ Name = 'observability'; Seed = 2 }, @{ Name = 'observability'; Seed = 3 }
     @{ Name = 'dlq-redrive'; Seed = 1 }, @{ Name = 'dlq-redrive'; Seed = 2 }, @{ Name = 'dlq-redrive'; Seed = 3 }
     @{ Name = 'order-pipeline'; Seed = 1 }, @{ Name = 'order-pipeline'; Seed = 2 }, @{ Name = 'order-pipeline'; Seed = 3 }
     @{ Name = 'async-tasks'; Seed = 1 }, @{ Name = 'async-tasks'; Seed = 2 }, @{ Name = 'async-tasks'; Seed = 3 }

@@ -36,12 +36,17 @@ namespace SqsDemo.Engine.Timeline
         /// <summary>The last event's scenario time, in seconds.</summary>
         public double End { get; }
         public int EventCount { get; }
+        /// <summary>The queues' depth as CloudWatch reports it and the alarms' states: an operator's view of the run.</summary>
+        public OperatorView Operator { get; private set; } = OperatorView.Empty;
 
         /// <summary>Builds the timeline of a journal (any order: events are sorted by scenario time, then sequence).</summary>
         public static Timeline FromJournal(IEnumerable<JournalEvent> journal)
         {
             if (journal == null) throw new ArgumentNullException(nameof(journal));
-            return TimelineBuilder.Build(journal.OrderBy(e => e.ScenarioTime).ThenBy(e => e.Sequence).ToArray());
+            var events = journal.OrderBy(e => e.ScenarioTime).ThenBy(e => e.Sequence).ToArray();
+            var timeline = TimelineBuilder.Build(events);
+            timeline.Operator = OperatorView.FromJournal(events);
+            return timeline;
         }
 
         /// <summary>

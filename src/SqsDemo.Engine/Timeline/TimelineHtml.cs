@@ -13,7 +13,7 @@ namespace SqsDemo.Engine.Timeline
     /// mark also has an SVG title, the browser's own tooltip, which needs no script). Nothing is loaded
     /// from anywhere. The page is also well-formed XML, so tests can read it with an XML parser.
     /// </summary>
-    public static class TimelineHtml
+    public static partial class TimelineHtml
     {
         private const double Width = 1360;
         private const double Gutter = 176;
@@ -33,7 +33,7 @@ namespace SqsDemo.Engine.Timeline
             return page.Write();
         }
 
-        private sealed class Page
+        private sealed partial class Page
         {
             private readonly Timeline _timeline;
             private readonly TimelineRenderOptions _options;
@@ -60,6 +60,8 @@ namespace SqsDemo.Engine.Timeline
             {
                 var lanes = new StringBuilder();
                 WriteLanes(lanes);
+                var operatorView = new StringBuilder();
+                WriteOperator(operatorView);
                 var depth = new StringBuilder();
                 WriteDepth(depth);
                 var consumers = new StringBuilder();
@@ -73,7 +75,7 @@ namespace SqsDemo.Engine.Timeline
                 WriteDefs();
                 WriteHeader();
                 _html.Append("<div id=\"details\" role=\"status\" aria-live=\"polite\">Hover over or focus (Tab) a mark, a receive's window or a lane's label to read its details here.</div>\n");
-                _html.Append(depth).Append(consumers).Append(lanes);
+                _html.Append(operatorView).Append(depth).Append(consumers).Append(lanes);
                 WriteLegend();
                 _html.Append("<script>").Append(Script).Append("</script>\n</body></html>\n");
                 return _html.ToString();
