@@ -34,6 +34,13 @@ namespace SqsDemo.Engine.Cost
             return rows;
         }
 
+        /// <summary>The events of one queue's calls, and the DynamoDB requests of the actors who made them.</summary>
+        public static IReadOnlyList<JournalEvent> OfQueue(IReadOnlyList<JournalEvent> events, string queueUrl)
+        {
+            var actors = new HashSet<string>(events.Where(e => e.QueueUrl == queueUrl && SqsOperation(e) != null).Select(e => e.Actor ?? ""), StringComparer.Ordinal);
+            return events.Where(e => SqsOperation(e) != null ? e.QueueUrl == queueUrl : actors.Contains(e.Actor ?? "")).ToList();
+        }
+
         /// <summary>Rows summed by operation (Actor "*") or by actor (Operation "*").</summary>
         public static IReadOnlyList<CostRow> Group(IReadOnlyList<CostRow> rows, CostGrouping by)
         {

@@ -45,6 +45,7 @@ namespace SqsDemo.Engine.Scenarios
             ["out-of-order"] = FailureMode.Ordering,
             ["backlog-drain"] = FailureMode.Throughput,
             ["backpressure"] = FailureMode.Throughput,
+            ["cost"] = FailureMode.Throughput,
         };
 
         /// <summary>The failure mode <paramref name="scenario"/> proves; Baseline for a scenario of your own.</summary>
