@@ -33,15 +33,16 @@ param(
     [double] $Band = 0.35
 )
 
+# Each way on a queue of its own, named as terraform/scenarios.json names them.
 $ways = @(
-    [pscustomobject]@{ Name = 'single-short'; BatchSize = 1;  WaitTimeSeconds = 0 }
-    [pscustomobject]@{ Name = 'single-long';  BatchSize = 1;  WaitTimeSeconds = $LongPollSeconds }
-    [pscustomobject]@{ Name = 'batch-short';  BatchSize = 10; WaitTimeSeconds = 0 }
-    [pscustomobject]@{ Name = 'batch-long';   BatchSize = 10; WaitTimeSeconds = $LongPollSeconds }
+    [pscustomobject]@{ Name = 'single-short'; BatchSize = 1;  WaitTimeSeconds = 0;                Environment = (New-DemoEnvironment -Name cost-single-short) }
+    [pscustomobject]@{ Name = 'single-long';  BatchSize = 1;  WaitTimeSeconds = $LongPollSeconds; Environment = (New-DemoEnvironment -Name cost-single-long) }
+    [pscustomobject]@{ Name = 'batch-short';  BatchSize = 10; WaitTimeSeconds = 0;                Environment = (New-DemoEnvironment -Name cost-batch-short) }
+    [pscustomobject]@{ Name = 'batch-long';   BatchSize = 10; WaitTimeSeconds = $LongPollSeconds; Environment = (New-DemoEnvironment -Name cost-batch-long) }
 )
 
 $rows = foreach ($way in $ways) {
-    $environment = New-DemoEnvironment -Name "cost-$($way.Name)"
+    $environment = $way.Environment
     Write-DemoPhase "$($way.Name): $Count messages, batches of $($way.BatchSize), receive wait $($way.WaitTimeSeconds) s"
     $consumer = $environment | Start-DemoConsumer -ConsumerId "consumer-$($way.Name)" -MaxMessages 10 -WaitTimeSeconds $way.WaitTimeSeconds -IdleTimeoutSeconds $IdleSeconds -AsJob
     $null = $environment | Send-DemoMessage -Count $Count -Rate $Rate -BatchSize $way.BatchSize
