@@ -36,6 +36,7 @@
         'Get-DemoMetric'
         'New-DemoAlarm'
         'Get-DemoAlarm'
+        'Get-DemoCost'
         'Get-DemoAccounting'
         'Get-DemoMessageStatus'
         'Get-DemoSideEffect'

@@ -31,7 +31,7 @@ Describe 'The manifest' {
     It 'exports exactly the cmdlets it names, and no functions' {
         $module = Get-Module SqsDemo
         $module.ExportedCmdlets.Keys | Should -Contain 'Invoke-DemoScenario'
-        $module.ExportedCmdlets.Count | Should -Be 44
+        $module.ExportedCmdlets.Count | Should -Be 45
         $module.ExportedFunctions.Count | Should -Be 0
     }
 

@@ -26,6 +26,7 @@ Describe 'Scenario <Name> with seed <Seed>' -ForEach @(
     @{ Name = 'order-pipeline'; Seed = 1 }, @{ Name = 'order-pipeline'; Seed = 2 }, @{ Name = 'order-pipeline'; Seed = 3 }
     @{ Name = 'async-tasks'; Seed = 1 }, @{ Name = 'async-tasks'; Seed = 2 }, @{ Name = 'async-tasks'; Seed = 3 }
     @{ Name = 'fifo-overrun'; Seed = 1 }, @{ Name = 'fifo-overrun'; Seed = 2 }, @{ Name = 'fifo-overrun'; Seed = 3 }
+    @{ Name = 'cost'; Seed = 1 }, @{ Name = 'cost'; Seed = 2 }, @{ Name = 'cost'; Seed = 3 }
 ) {
     It 'passes' {
         # Scenarios whose margins are a few scenario seconds run on a slower clock, as in the xunit suite:

@@ -219,6 +219,7 @@ namespace SqsDemo.Engine.Journal
         public Endpoint.Faults.EndpointFaultEffect? FaultEffect => _facts.FaultEffect;
         public double? LatencySeconds => _facts.LatencySeconds;
         public long? MessageSizeBytes => _facts.MessageSizeBytes;
+        public long? SqsRequest => _facts.SqsRequest;
         public long? NotVisibleDepth => _facts.NotVisibleDepth;
         public long? DelayedDepth => _facts.DelayedDepth;
         public int? DelaySeconds => _facts.DelaySeconds;

@@ -82,6 +82,11 @@ namespace SqsDemo.Engine.Journal
         public string? MessageGroupId { get; set; }
         /// <summary>The FIFO sequence number SQS gave a sent message (Sent).</summary>
         public string? SequenceNumber { get; set; }
+        /// <summary>
+        /// The SQS call an event came from (Sent, SendFailed, Received, ReceivedEmpty, Deleted, DeleteFailed, VisibilityChanged):
+        /// the events of one batch or one receive share it, so the calls AWS bills can be counted from the journal.
+        /// </summary>
+        public long? SqsRequest { get; set; }
         /// <summary>The message's size as SQS counts it, body plus attributes, in bytes (Sent): CloudWatch's SentMessageSize.</summary>
         public long? MessageSizeBytes { get; set; }
         /// <summary>The delay a send asked for (Sent), or the queue's DelaySeconds given when it was created (QueueCreated).</summary>

@@ -85,6 +85,7 @@ namespace SqsDemo.Engine.Journal
         public async Task<SendMessageResult> SendMessageAsync(SendMessageRequest request, CancellationToken cancellationToken = default)
         {
             SendMessageResult result;
+            var call = NextRequest();
             try
             {
                 result = await _inner.SendMessageAsync(request, cancellationToken).ConfigureAwait(false);
@@ -92,12 +93,12 @@ namespace SqsDemo.Engine.Journal
             catch (SqsException e)
             {
                 _journal.Record(JournalEventKind.SendFailed, request.QueueUrl, actor: Actor, detail: e.ErrorCode + ": " + e.Message,
-                    bodyId: BodyIdOf(request.MessageBodyUtf8, request.MessageBody), facts: new JournalFacts { ErrorCode = e.ErrorCode, Error = e.Message });
+                    bodyId: BodyIdOf(request.MessageBodyUtf8, request.MessageBody), facts: new JournalFacts { ErrorCode = e.ErrorCode, Error = e.Message, SqsRequest = call, Operation = "SendMessage" });
                 throw;
             }
             _journal.Record(JournalEventKind.Sent, request.QueueUrl, result.MessageId, Actor,
                 bodyId: BodyIdOf(request.MessageBodyUtf8, request.MessageBody), detail: result.SequenceNumber == null ? null : "sequence " + result.SequenceNumber,
-                facts: new JournalFacts { SequenceNumber = result.SequenceNumber, MessageGroupId = request.MessageGroupId, DelaySeconds = request.DelaySeconds,
+                facts: new JournalFacts { SequenceNumber = result.SequenceNumber, MessageGroupId = request.MessageGroupId, DelaySeconds = request.DelaySeconds, SqsRequest = call, Operation = "SendMessage",
                     MessageSizeBytes = Broker.Embedded.MessageValidator.SizeOf(request.MessageBody, request.MessageAttributes, request.MessageBodyUtf8) });
             return result;
         }
@@ -105,16 +106,17 @@ namespace SqsDemo.Engine.Journal
         public async Task<SendMessageBatchResult> SendMessageBatchAsync(string queueUrl, IReadOnlyList<SendMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default)
         {
             var result = await _inner.SendMessageBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            var call = NextRequest();
             var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
             foreach (var ok in result.Successful)
                 _journal.Record(JournalEventKind.Sent, queueUrl, ok.MessageId, Actor,
                     bodyId: BodyIdOf(byId[ok.Id].MessageBodyUtf8, byId[ok.Id].MessageBody), detail: ok.SequenceNumber == null ? null : "sequence " + ok.SequenceNumber,
-                    facts: new JournalFacts { SequenceNumber = ok.SequenceNumber, MessageGroupId = byId[ok.Id].MessageGroupId, DelaySeconds = byId[ok.Id].DelaySeconds,
+                    facts: new JournalFacts { SequenceNumber = ok.SequenceNumber, MessageGroupId = byId[ok.Id].MessageGroupId, DelaySeconds = byId[ok.Id].DelaySeconds, SqsRequest = call, Operation = "SendMessageBatch",
                         MessageSizeBytes = Broker.Embedded.MessageValidator.SizeOf(byId[ok.Id].MessageBody, byId[ok.Id].MessageAttributes, byId[ok.Id].MessageBodyUtf8) });
             foreach (var failed in result.Failed)
                 _journal.Record(JournalEventKind.SendFailed, queueUrl, actor: Actor, detail: failed.Code + ": " + failed.Message,
                     bodyId: byId.TryGetValue(failed.Id, out var entry) ? BodyIdOf(entry.MessageBodyUtf8, entry.MessageBody) : null,
-                    facts: new JournalFacts { ErrorCode = failed.Code, Error = failed.Message });
+                    facts: new JournalFacts { ErrorCode = failed.Code, Error = failed.Message, SqsRequest = call, Operation = "SendMessageBatch" });
             return result;
         }
 
@@ -129,9 +131,10 @@ namespace SqsDemo.Engine.Journal
         public async Task<IReadOnlyList<Message>> ReceiveMessageAsync(ReceiveMessageRequest request, CancellationToken cancellationToken = default)
         {
             var messages = await _inner.ReceiveMessageAsync(request, cancellationToken).ConfigureAwait(false);
+            var call = NextRequest();
             if (messages.Count == 0)
             {
-                _journal.Record(JournalEventKind.ReceivedEmpty, request.QueueUrl, actor: Actor);
+                _journal.Record(JournalEventKind.ReceivedEmpty, request.QueueUrl, actor: Actor, facts: new JournalFacts { SqsRequest = call, Operation = "ReceiveMessage" });
                 return messages;
             }
             var now = _clock.GetUtcNow();
@@ -141,32 +144,34 @@ namespace SqsDemo.Engine.Journal
                 _handles.Issued(m.ReceiptHandle, m.MessageId, m.ApproximateReceiveCount, now.AddSeconds(visibility));
                 _journal.Record(JournalEventKind.Received, request.QueueUrl, m.MessageId, Actor, m.ApproximateReceiveCount, m.ReceiptHandle,
                     detail: VisibilityDetail(visibility), bodyId: MessageBody.TryGetId(m.Body), time: now,
-                    facts: new JournalFacts { VisibilityTimeoutSeconds = visibility, ReceiptGeneration = m.ApproximateReceiveCount });
+                    facts: new JournalFacts { VisibilityTimeoutSeconds = visibility, ReceiptGeneration = m.ApproximateReceiveCount, SqsRequest = call, Operation = "ReceiveMessage" });
             }
             return messages;
         }
 
         public async Task DeleteMessageAsync(string queueUrl, string receiptHandle, CancellationToken cancellationToken = default)
         {
+            var call = NextRequest();
             try
             {
                 await _inner.DeleteMessageAsync(queueUrl, receiptHandle, cancellationToken).ConfigureAwait(false);
             }
             catch (SqsException e)
             {
-                RecordDeleteFailed(queueUrl, receiptHandle, e.ErrorCode, e.Message);
+                RecordDeleteFailed(queueUrl, receiptHandle, e.ErrorCode, e.Message, call, "DeleteMessage");
                 throw;
             }
-            RecordDeleted(queueUrl, receiptHandle);
+            RecordDeleted(queueUrl, receiptHandle, call, "DeleteMessage");
         }
 
         public async Task<BatchResult> DeleteMessageBatchAsync(string queueUrl, IReadOnlyList<DeleteMessageBatchRequestEntry> entries, CancellationToken cancellationToken = default)
         {
             var result = await _inner.DeleteMessageBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            var call = NextRequest();
             var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
-            foreach (var id in result.Successful) RecordDeleted(queueUrl, byId[id].ReceiptHandle);
+            foreach (var id in result.Successful) RecordDeleted(queueUrl, byId[id].ReceiptHandle, call, "DeleteMessageBatch");
             foreach (var failed in result.Failed)
-                if (byId.TryGetValue(failed.Id, out var entry)) RecordDeleteFailed(queueUrl, entry.ReceiptHandle, failed.Code, failed.Message);
+                if (byId.TryGetValue(failed.Id, out var entry)) RecordDeleteFailed(queueUrl, entry.ReceiptHandle, failed.Code, failed.Message, call, "DeleteMessageBatch");
             return result;
         }
 
@@ -241,7 +246,7 @@ namespace SqsDemo.Engine.Journal
             return VisibilityDetails[seconds] ??= "visibility " + seconds.ToString(CultureInfo.InvariantCulture) + "s";
         }
 
-        private void RecordDeleted(string queueUrl, string receiptHandle)
+        private void RecordDeleted(string queueUrl, string receiptHandle, long call, string operation)
         {
             var now = _clock.GetUtcNow();
             var issued = _handles.Retire(receiptHandle);
@@ -250,15 +255,20 @@ namespace SqsDemo.Engine.Journal
             if (issued != null && now > issued.VisibleAgainAt)
                 _journal.Record(JournalEventKind.DeleteMayNotHaveDeleted, queueUrl, issued.MessageId, Actor, receiptHandle: receiptHandle,
                     detail: "receipt handle " + (now - issued.VisibleAgainAt).TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s past its visibility timeout", time: now,
-                    facts: new JournalFacts { ReceiptGeneration = issued.ReceiveCount });
+                    facts: new JournalFacts { ReceiptGeneration = issued.ReceiveCount, SqsRequest = call, Operation = operation });
             else
                 _journal.Record(JournalEventKind.Deleted, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle, time: now,
-                    facts: new JournalFacts { ReceiptGeneration = issued?.ReceiveCount });
+                    facts: new JournalFacts { ReceiptGeneration = issued?.ReceiveCount, SqsRequest = call, Operation = operation });
         }
 
-        private void RecordDeleteFailed(string queueUrl, string receiptHandle, string code, string error) =>
+        private void RecordDeleteFailed(string queueUrl, string receiptHandle, string code, string error, long call, string operation) =>
             _journal.Record(JournalEventKind.DeleteFailed, queueUrl, _handles.MessageIdOf(receiptHandle), Actor, receiptHandle: receiptHandle, detail: code + ": " + error,
-                facts: new JournalFacts { ErrorCode = code, Error = error });
+                facts: new JournalFacts { ErrorCode = code, Error = error, SqsRequest = call, Operation = operation });
+
+        // One number per SQS call, unique in the process, so the journal's events of one batch or receive can be told apart from the next call's.
+        private static long _lastRequest;
+
+        private static long NextRequest() => Interlocked.Increment(ref _lastRequest);
     }
 
     /// <summary>

@@ -85,6 +85,7 @@ namespace SqsDemo.Infrastructure
         public const string InvalidMetricPeriod = "InvalidMetricPeriod";
         public const string InvalidAlarmDefinition = "InvalidAlarmDefinition";
         public const string AlarmNotFound = "AlarmNotFound";
+        public const string InvalidPriceList = "InvalidPriceList";
     }
 
     public static class ErrorRecords
@@ -99,6 +100,11 @@ namespace SqsDemo.Infrastructure
             "A period of " + seconds.ToString(System.Globalization.CultureInfo.InvariantCulture) + " seconds is not one CloudWatch offers"
             + (alarm ? " an alarm: use 10, 30 or a multiple of 60." : ": use 1, 5, 10, 30 or a multiple of 60."),
             "Give -PeriodSeconds 60 (the default) or another valid period.");
+
+        /// <summary>A -PriceList Get-DemoCost cannot use: not a hashtable or a readable JSON file, or a price missing or wrong.</summary>
+        public static ErrorRecord InvalidPriceList(string problem, object? target) => Create(ErrorIds.InvalidPriceList, ErrorCategory.InvalidData, target,
+            "The price list cannot be used: " + problem,
+            "Give a hashtable or a JSON file with sqsStandardPerMillionRequests, sqsFifoPerMillionRequests, sqsFreeRequestsPerMonth, dynamoDbWritePerMillionUnits and dynamoDbReadPerMillionUnits (non-negative numbers), and optionally name and date.");
 
         public static ErrorRecord From(Exception exception, object? target)
         {

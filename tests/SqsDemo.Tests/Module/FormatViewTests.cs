@@ -111,6 +111,7 @@ $global:failedScenario = [SqsDemo.Engine.Scenarios.ScenarioResult]::new('made-up
             ["SqsDemo.Engine.Work.SimulatedDependency"] = "$dependency",
             ["SqsDemo.Engine.Metrics.MetricDatapoint"] = "$metrics",
             ["SqsDemo.Engine.Alarms.DemoAlarm"] = "$alarm",
+            ["SqsDemo.Engine.Cost.CostRow"] = "Get-DemoCost -By OperationAndActor",
             ["SqsDemo.Engine.Alarms.AlarmHistoryItem"] = "$alarmChange",
             ["SqsDemo.Engine.Work.RedriveTask"] = "$redrive",
             ["SqsDemo.Engine.Work.AutoscalerReport"] = "$autoscaler",

@@ -19,7 +19,7 @@ namespace SqsDemo.Tests.Module
             "Remove-DemoEnvironment", "Send-DemoMessage", "Start-DemoConsumer", "Wait-DemoClock",
             "Export-DemoTimeline", "Start-DemoEndpoint", "Get-DemoEndpoint", "Stop-DemoEndpoint",
             "Add-DemoEndpointFault", "Get-DemoEndpointFault", "Remove-DemoEndpointFault", "Test-DemoConsumer", "Test-DemoEnvironment",
-            "Get-DemoMetric", "New-DemoAlarm", "Get-DemoAlarm",
+            "Get-DemoMetric", "New-DemoAlarm", "Get-DemoAlarm", "Get-DemoCost",
         };
 
         [Fact]

@@ -87,6 +87,9 @@ namespace SqsDemo.Tests.Scenarios
         [InlineData("fifo-overrun", 1)]
         [InlineData("fifo-overrun", 2)]
         [InlineData("fifo-overrun", 3)]
+        [InlineData("cost", 1)]
+        [InlineData("cost", 2)]
+        [InlineData("cost", 3)]
         public void Passes_with_each_seed(string name, int seed)
         {
             // dup-graceful-shutdown stops a consumer while its 5-second side effect runs, and
