@@ -55,16 +55,24 @@ namespace SqsDemo.Tests.Outages
                 await Task.Delay(TimeSpan.FromSeconds(3)); // the fault's length
                 Assert.False(run.IsCompleted, fault + ": the consumer ended: " + (run.IsCompleted ? run.Result.Reason : ""));
                 proxy.Mode = ProxyMode.Pass;
-                await OutageRig.Until(() => Applied(backend).Count >= ids.Count, fault + ": every message applied");
+                // The side-effects table, not the journal: a write that took effect while its answer was lost to the
+                // fault is journaled by no SideEffect event, and its redelivery is rightly skipped.
+                await OutageRig.Until(() => run.IsCompleted || SideEffectRows(ledger, tables) >= ids.Count, fault + ": every message applied");
+                Assert.False(run.IsCompleted, fault + ": the consumer ended: " + (run.IsCompleted ? run.Result.Reason : ""));
             }
             stop.Cancel();
             Assert.Equal(ConsumerEnding.Stopped, (await run).Ending);
+            // Each message's side effect is in the table once, and none was applied twice (a lost answer may leave one
+            // with no SideEffect event: the write took effect, the consumer never heard, its redelivery skipped it).
+            Assert.Equal(ids.Count, SideEffectRows(ledger, tables));
             var applied = Applied(backend);
-            Assert.Equal(ids.OrderBy(i => i), applied.Keys.OrderBy(i => i));
+            Assert.Subset(ids.ToHashSet(), applied.Keys.ToHashSet());
             Assert.All(applied, pair => Assert.True(pair.Value == 1, pair.Key + " applied " + pair.Value + " times"));
-            Assert.Equal(ids.Count, (await ledger.ListSideEffectsAsync(tables.SideEffectsTable)).Count);
             Assert.Equal(Count(backend, JournalEventKind.BackendUnavailable), Count(backend, JournalEventKind.BackendRecovered));
         }
+
+        private static int SideEffectRows(DynamoDbLedger ledger, LedgerTables tables) =>
+            ledger.ListSideEffectsAsync(tables.SideEffectsTable).GetAwaiter().GetResult().Count;
 
         private static int Count(DemoRun backend, JournalEventKind kind) => backend.Journal.Where(e => e.Kind == kind).Count;
 
