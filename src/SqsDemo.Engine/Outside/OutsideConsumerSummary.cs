@@ -23,6 +23,14 @@ namespace SqsDemo.Engine.Outside
         public int Deleted { get; set; }
         public TimeSpan StartedAt { get; set; }
         public TimeSpan EndedAt { get; set; }
+        /// <summary>Wall-clock time from the first start to the end.</summary>
+        public TimeSpan WallElapsed { get; set; }
+        /// <summary>The messages it deleted, per wall-clock and per scenario second.</summary>
+        public Throughput Throughput => new Throughput(Deleted, WallElapsed, EndedAt - StartedAt);
         public bool EndedCleanly => Ending == ConsumerEnding.Exited || Ending == ConsumerEnding.Stopped;
+
+        public override string ToString() => string.Format(System.Globalization.CultureInfo.InvariantCulture,
+            "{0} ended ({1}, exit code {2}): {3} received, {4} deleted {5}, {6} restarts",
+            ConsumerId, Ending, ExitCode?.ToString(System.Globalization.CultureInfo.InvariantCulture) ?? "none", Received, Deleted, Throughput.Describe(), Restarts);
     }
 }

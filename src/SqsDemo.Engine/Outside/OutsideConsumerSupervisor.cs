@@ -23,6 +23,7 @@ namespace SqsDemo.Engine.Outside
         private readonly OutsideConsumerOptions _options;
         private readonly CancellationTokenSource _stopping = new CancellationTokenSource();
         private readonly OutsideConsumerSummary _summary;
+        private readonly System.Diagnostics.Stopwatch _wall = System.Diagnostics.Stopwatch.StartNew();
         private volatile Incarnation? _current;
         private Task<OutsideConsumerSummary>? _completion;
 
@@ -212,6 +213,7 @@ namespace SqsDemo.Engine.Outside
         private OutsideConsumerSummary Finish()
         {
             _summary.EndedAt = _run.ScenarioTime;
+            _summary.WallElapsed = _wall.Elapsed;
             return _summary;
         }
 

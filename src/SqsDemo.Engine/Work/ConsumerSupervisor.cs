@@ -32,6 +32,26 @@ namespace SqsDemo.Engine.Work
         /// <param name="onEveryRecord">Each record whatever its level, as a progress bar counts them.</param>
         public async Task<ConsumerSummary> RunAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested, Action<ConsumerRecord>? onEveryRecord = null)
         {
+            // The drain ends with the last message processed: the idle wait after it is not throughput.
+            var wall = System.Diagnostics.Stopwatch.StartNew();
+            TimeSpan lastProcessedWall = TimeSpan.Zero, lastProcessedScenario = TimeSpan.Zero;
+            var gate = new object();
+            void Track(ConsumerRecord record)
+            {
+                // Handlers of one batch finish on several threads.
+                if (record.Outcome == MessageOutcome.Processed)
+                    lock (gate) (lastProcessedWall, lastProcessedScenario) = (wall.Elapsed, record.ScenarioTime);
+                onEveryRecord?.Invoke(record);
+            }
+            var total = await RunIncarnationsAsync(onRecord, stopRequested, Track).ConfigureAwait(false);
+            total.WallElapsed = wall.Elapsed;
+            total.DrainWallElapsed = lastProcessedWall;
+            total.DrainScenarioElapsed = lastProcessedScenario > total.StartedAt ? lastProcessedScenario - total.StartedAt : TimeSpan.Zero;
+            return total;
+        }
+
+        private async Task<ConsumerSummary> RunIncarnationsAsync(Action<ConsumerRecord>? onRecord, CancellationToken stopRequested, Action<ConsumerRecord>? onEveryRecord)
+        {
             var level = _options.LogLevel;
             Action<ConsumerRecord>? filtered = onRecord == null && onEveryRecord == null ? null : record =>
             {

@@ -151,7 +151,12 @@ namespace SqsDemo.Commands
                 progress.Record.StatusDescription = $"{sentCount} of {total} sent" + (failedCount > 0 ? $", {failedCount} failed" : "");
                 progress.Show();
             }
-            _burstClock ??= System.Diagnostics.Stopwatch.StartNew();
+            if (_burstClock == null)
+            {
+                _burstClock = System.Diagnostics.Stopwatch.StartNew();
+                _burstScenarioStart = backend.ScenarioTime;
+            }
+            _burstRun = backend;
             _burstQueueUrl = queueUrl;
             try
             {
@@ -183,18 +188,21 @@ namespace SqsDemo.Commands
         }
 
         private System.Diagnostics.Stopwatch? _burstClock;
+        private TimeSpan _burstScenarioStart;
+        private Engine.Backends.DemoRun? _burstRun;
         private string? _burstQueueUrl;
         private int _burstSent, _burstFailed;
 
         /// <summary>
-        /// The whole command's throughput on the information stream (tag Throughput), on wall-clock
-        /// time as the seeds' producer measures it; with -FromEnvironmentVariables also shown, as that producer prints it.
+        /// The whole command's throughput on the information stream (tag Throughput), on wall-clock time as the seeds'
+        /// producer measures it and on the scenario clock as the queue's metrics see it; with -FromEnvironmentVariables
+        /// also shown, as that producer prints it.
         /// </summary>
         private void WriteThroughput()
         {
-            if (_burstClock == null || _burstQueueUrl == null) return;
+            if (_burstClock == null || _burstQueueUrl == null || _burstRun == null) return;
             _burstClock.Stop();
-            var throughput = new SendThroughput(_burstQueueUrl, _burstSent, _burstFailed, _burstClock.Elapsed);
+            var throughput = new SendThroughput(_burstQueueUrl, _burstSent, _burstFailed, _burstClock.Elapsed, _burstRun.ScenarioTime - _burstScenarioStart);
             WriteInformation(throughput, FromEnvironmentVariables ? new[] { ThroughputTag, "PSHOST" } : new[] { ThroughputTag });
         }
 

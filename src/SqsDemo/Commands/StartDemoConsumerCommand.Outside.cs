@@ -124,11 +124,7 @@ namespace SqsDemo.Commands
                 using (StopToken.Register(() => Task.Run(() => supervisor.Stop())))
                     return await supervisor.Completion.ConfigureAwait(false);
             });
-            WriteVerbose(summary.ConsumerId + " ended (" + summary.Ending + ", exit code " + summary.ExitCode + "): " + summary.Received + " received, " + summary.Deleted + " deleted, " + summary.Restarts + " restarts.");
-            if (summary.Ending == ConsumerEnding.Crashed)
-                WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));
-            else if (summary.Ending == ConsumerEnding.Faulted)
-                WriteError(ErrorRecords.Create(ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, summary.ConsumerId, "Consumer " + summary.ConsumerId + " could not go on: " + summary.Reason));
+            ReportEnding(summary, summary.ConsumerId, summary.Ending, summary.Reason);
         }
 
         private void WriteLine(ProcessOutputLine line)

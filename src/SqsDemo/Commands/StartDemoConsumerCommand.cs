@@ -323,13 +323,25 @@ namespace SqsDemo.Commands
             {
                 progress.Complete();
             }
-            WriteVerbose($"{summary.ConsumerId} ended ({summary.Ending}): {summary.Received} received, {summary.Processed} processed, {summary.Rejected} rejected, {summary.DuplicatesSkipped} duplicates skipped, {summary.StaleSkipped} stale skipped, {summary.LeaseExpired} lease expired, {summary.Restarts} restarts.");
-            if (summary.Ending == ConsumerEnding.Crashed)
-                WriteError(new ErrorRecord(new ConsumerCrashedException(summary.ConsumerId, summary.Reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, summary.ConsumerId));
-            else if (summary.Ending == ConsumerEnding.Faulted)
-                WriteError(ErrorRecords.Create(ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, summary.ConsumerId,
-                    $"Consumer {summary.ConsumerId} could not go on: {summary.Reason}"));
+            ReportEnding(summary, summary.ConsumerId, summary.Ending, summary.Reason);
         }
+
+        /// <summary>
+        /// A foreground consumer's end: its summary on the verbose stream and, with its throughput, on the information
+        /// stream (tag Throughput); a crash or a fault as an error, as a job reports them.
+        /// </summary>
+        private void ReportEnding(object summary, string consumerId, ConsumerEnding ending, string? reason)
+        {
+            WriteVerbose(summary + ".");
+            WriteInformation(summary, new[] { ThroughputTag });
+            if (ending == ConsumerEnding.Crashed)
+                WriteError(new ErrorRecord(new ConsumerCrashedException(consumerId, reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, consumerId));
+            else if (ending == ConsumerEnding.Faulted)
+                WriteError(ErrorRecords.Create(ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, consumerId, $"Consumer {consumerId} could not go on: {reason}"));
+        }
+
+        /// <summary>The information record's tag that says it is a consumer's summary with its throughput, as Send-DemoMessage's is.</summary>
+        public const string ThroughputTag = SendDemoMessageCommand.ThroughputTag;
 
         /// <summary>
         /// The seeds' variables (with -FromEnvironmentVariables) or the defaults, then every parameter of

@@ -53,6 +53,7 @@ namespace SqsDemo.Jobs
                 return;
             }
             Summary = summary;
+            AddSummary(summary, _consumer.ConsumerId);
             lock (StateGate) Finish(summary);
         }
 

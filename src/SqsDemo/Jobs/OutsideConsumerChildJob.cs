@@ -81,6 +81,7 @@ namespace SqsDemo.Jobs
                 return;
             }
             var summary = Summary = ended.Result;
+            AddSummary(summary, ConsumerId);
             lock (StateGate) EndAsConsumer(ConsumerId, summary.Ending, summary.Reason);
         }
     }

@@ -39,6 +39,14 @@ namespace SqsDemo.Jobs
         /// Ends the job as a consumer ended: Failed with ConsumerCrashed or ConsumerFaulted (and the reason), Stopped,
         /// or Completed. The caller holds <see cref="StateGate"/>.
         /// </summary>
+        /// <summary>The consumer's summary, with its throughput, on the job's information stream (tag Throughput), as the foreground consumer writes it.</summary>
+        protected void AddSummary(object summary, string consumerId)
+        {
+            var record = new InformationRecord(summary, consumerId);
+            record.Tags.Add(Commands.SendDemoMessageCommand.ThroughputTag);
+            Information.Add(record);
+        }
+
         protected void EndAsConsumer(string consumerId, ConsumerEnding ending, string? reason)
         {
             switch (ending)

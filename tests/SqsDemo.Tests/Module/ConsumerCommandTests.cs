@@ -27,6 +27,22 @@ namespace SqsDemo.Tests.Module
         }
 
         [Fact]
+        public void Its_summary_with_the_rate_it_drained_at_is_on_the_information_stream_in_the_foreground_and_in_a_job()
+        {
+            _session.Run("$rate = New-DemoEnvironment -Name con-rate-info; $rate | Send-DemoMessage -Count 6 | Out-Null").NoErrors();
+            _session.Run("$rate | Start-DemoConsumer -MessageLimit 3 -InformationVariable drained | Out-Null").NoErrors();
+            var foreground = _session.Run("$drained | Where-Object Tags -Contains Throughput | ForEach-Object MessageData").NoErrors().Single<ConsumerSummary>();
+            Assert.Equal(3, foreground.Throughput.Count);
+            Assert.True(foreground.Throughput.PerWallSecond > 0 && foreground.Throughput.PerScenarioSecond > 0, foreground.ToString());
+            Assert.Contains("3 processed in ", foreground.ToString());
+
+            var job = _session.Run("$rate | Start-DemoConsumer -AsJob -ConsumerId rate-job -MessageLimit 3 | Wait-Job -Timeout 60 | Receive-Job -InformationVariable jobDrained | Out-Null; $jobDrained | Where-Object Tags -Contains Throughput | ForEach-Object MessageData")
+                .NoErrors().Single<ConsumerSummary>();
+            Assert.Equal(("rate-job", 3), (job.ConsumerId, job.Throughput.Count));
+            Assert.True(job.WallElapsed >= job.DrainWallElapsed && job.DrainWallElapsed > TimeSpan.Zero, job.ToString());
+        }
+
+        [Fact]
         public void CrashRate_1_5_is_refused_and_nothing_is_received()
         {
             _session.Run("$cr = New-DemoEnvironment -Name con-rate; $cr | Send-DemoMessage -Count 1 | Out-Null").NoErrors();

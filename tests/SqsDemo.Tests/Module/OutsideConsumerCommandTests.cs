@@ -119,8 +119,13 @@ namespace SqsDemo.Tests.Module
             var result = _session.Run("$e | Start-DemoConsumer -Command " + Python("import sys; print('out'); print('err', file=sys.stderr)") + " -InformationVariable said");
             Assert.Equal(new[] { "out" }, result.Objects<string>());
             Assert.Empty(result.Errors);
-            var said = _session.Run("$said | ForEach-Object { $_.Tags -join ','; $_.Source; $_.MessageData }").NoErrors().Objects<string>().ToArray();
+            var said = _session.Run("$said | Where-Object Tags -Contains stderr | ForEach-Object { $_.Tags -join ','; $_.Source; $_.MessageData }").NoErrors().Objects<string>().ToArray();
             Assert.Equal(new[] { "stderr", "consumer-1", "err" }, said);
+            // Its ending comes last, tagged Throughput: the summary, with what it deleted per second on both clocks.
+            var ending = _session.Run("$said[-1].Tags -join ','; $said[-1].MessageData").NoErrors().Output.Select(o => o.BaseObject).ToArray();
+            Assert.Equal("Throughput", ending[0]);
+            var summary = Assert.IsType<OutsideConsumerSummary>(ending[1]);
+            Assert.Equal((ConsumerEnding.Exited, 0), (summary.Ending, summary.Throughput.Count));
         }
 
         [Fact]

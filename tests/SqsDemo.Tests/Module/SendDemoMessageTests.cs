@@ -1,3 +1,4 @@
+using System;
 using System.Linq;
 using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Work;
@@ -136,6 +137,20 @@ namespace SqsDemo.Tests.Module
             var throughput = result.Single<SendThroughput>();
             Assert.Equal(4, throughput.Sent);
             Assert.True(throughput.MessagesPerSecond > 0);
+        }
+
+        [Fact]
+        public void The_throughput_is_measured_on_the_wall_and_the_scenario_clock()
+        {
+            // A paced burst on its own backend at x20: four messages at two per scenario second take 1.5 scenario
+            // seconds and a twentieth of that in wall time, so the two rates differ by the time scale.
+            using var session = new ModuleSession();
+            var throughput = session.Run("Connect-DemoBackend -TimeScale 20 | Out-Null; $paced = New-DemoEnvironment -Name send-paced; $paced | Send-DemoMessage -Count 4 -Rate 2 -InformationVariable rate | Out-Null; $rate.MessageData")
+                .NoErrors().Single<SendThroughput>();
+            Assert.True(throughput.ScenarioElapsed >= TimeSpan.FromSeconds(1.5), throughput.ToString());
+            Assert.InRange(throughput.ScenarioElapsed.TotalSeconds / throughput.Elapsed.TotalSeconds, 19, 21);
+            Assert.InRange(throughput.MessagesPerSecond / throughput.MessagesPerScenarioSecond, 19, 21);
+            Assert.Contains("scenario s", throughput.ToString());
         }
 
         [Fact]
