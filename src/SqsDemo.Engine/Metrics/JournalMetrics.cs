@@ -32,7 +32,7 @@ namespace SqsDemo.Engine.Metrics
                 set.Add(value);
             }
             var points = sets.Select(p => new MetricDatapoint(startedAt + TimeSpan.FromTicks(p.Key * period.Ticks), (double)p.Key * periodSeconds,
-                p.Value.Value(statistic), statistic == MetricStatistic.SampleCount ? "Count" : metric.Unit, statistic, metric.Name, queueUrl, periodSeconds, p.Value.SampleCount)).ToArray();
+                p.Value.Value(statistic), statistic == MetricStatistic.SampleCount ? "Count" : metric.Unit, statistic, metric.Name, queueUrl, periodSeconds, p.Value.SampleCount, metric.Kind)).ToArray();
             return new MetricSeries(metric, queueUrl, statistic, periodSeconds, points, periodCount);
         }
 
@@ -52,7 +52,9 @@ namespace SqsDemo.Engine.Metrics
 
         /// <summary>
         /// The queue's gauges as the run's sampler read them from the backend (QueueSampled), where it did; the
-        /// age of the oldest message, not a queue attribute, from the replay at the same instants.
+        /// age of the oldest message, not a queue attribute, from the replay at the same instants, except where the
+        /// reading found the queue empty: then no message is old, whatever the replay holds that the service moved
+        /// silently (a dead-letter move off the embedded backend journals nothing).
         /// </summary>
         private static IReadOnlyList<QueueGaugeSample> SampledGauges(IReadOnlyList<JournalEvent> events, string queueUrl)
         {
@@ -61,8 +63,10 @@ namespace SqsDemo.Engine.Metrics
             if (readings.Length == 0) return Array.Empty<QueueGaugeSample>();
             var ages = QueueGaugeReplay.SampleAt(events, queueUrl, readings.Select(r => r.ScenarioTime)).ToDictionary(s => s.ScenarioTime, s => s.AgeOfOldestMessageSeconds);
             return readings.Select(r => new QueueGaugeSample(r.ScenarioTime, r.VisibleDepth ?? 0, r.NotVisibleDepth ?? 0, r.DelayedDepth ?? 0,
-                ages.TryGetValue(r.ScenarioTime, out var age) ? age : 0)).ToArray();
+                ReadFoundEmpty(r) ? 0 : ages.TryGetValue(r.ScenarioTime, out var age) ? age : 0)).ToArray();
         }
+
+        private static bool ReadFoundEmpty(JournalEvent reading) => reading.VisibleDepth == 0 && reading.NotVisibleDepth == 0 && reading.DelayedDepth == 0;
 
         /// <summary>The queues the journal names (in events, dead-letter moves and redrives), in order of first mention.</summary>
         public static IReadOnlyList<string> QueuesOf(IReadOnlyList<JournalEvent> events)

@@ -6,8 +6,9 @@ namespace SqsDemo.Engine.Metrics
     public sealed class MetricDatapoint
     {
         public MetricDatapoint(DateTimeOffset timestamp, double scenarioSeconds, double value, string unit, MetricStatistic statistic,
-            string metricName, string queueUrl, int periodSeconds, long sampleCount)
+            string metricName, string queueUrl, int periodSeconds, long sampleCount, MetricKind kind)
         {
+            Kind = kind;
             Timestamp = timestamp;
             ScenarioSeconds = scenarioSeconds;
             Value = value;
@@ -31,6 +32,13 @@ namespace SqsDemo.Engine.Metrics
         public string Queue => Environments.QueueAddress.NameOrNull(QueueUrl) ?? QueueUrl;
         public string QueueUrl { get; }
         public int PeriodSeconds { get; }
+        /// <summary>
+        /// A count's Sum over its period, per second: the rate a burst was sent at or a backlog drained at
+        /// (NumberOfMessagesDeleted); null for gauges and other statistics, which are not counts of a period.
+        /// </summary>
+        public double? PerSecond => Statistic == MetricStatistic.Sum && Kind == MetricKind.Count && PeriodSeconds > 0 ? Value / PeriodSeconds : (double?)null;
+        /// <summary>Whether the metric counts events, sizes messages or samples a gauge.</summary>
+        public MetricKind Kind { get; }
         /// <summary>How many datapoints the period held.</summary>
         public long SampleCount { get; }
 

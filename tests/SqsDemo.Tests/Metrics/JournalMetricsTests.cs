@@ -109,6 +109,20 @@ namespace SqsDemo.Tests.Metrics
         }
 
         [Fact]
+        public void Off_the_embedded_backend_the_sampled_depths_are_the_gauges_and_an_empty_reading_has_no_old_message()
+        {
+            // m1 received and never deleted: the journal cannot see SQS move it to the DLQ, the queue's attributes can.
+            var journal = new JournalScript()
+                .At(0, JournalEventKind.QueueCreated)
+                .Sent(1, "m1", "b1")
+                .Received(2, "m1", "b1", "c", "h1", 1, visibility: 5)
+                .At(60, JournalEventKind.QueueSampled, actor: "metrics", facts: new JournalFacts { VisibleDepth = 1, NotVisibleDepth = 0, DelayedDepth = 0 })
+                .At(120, JournalEventKind.QueueSampled, actor: "metrics", facts: new JournalFacts { VisibleDepth = 0, NotVisibleDepth = 0, DelayedDepth = 0 });
+            Assert.Equal(new[] { 1d, 0d }, Series(journal, "ApproximateNumberOfMessagesVisible", MetricStatistic.Maximum, 60, 130).Datapoints.Select(d => d.Value));
+            Assert.Equal(new[] { 59d, 0d }, Series(journal, "ApproximateAgeOfOldestMessage", MetricStatistic.Maximum, 60, 130).Datapoints.Select(d => d.Value));
+        }
+
+        [Fact]
         public void A_period_CloudWatch_does_not_offer_is_refused()
         {
             Assert.Throws<ArgumentOutOfRangeException>(() => Series(Sends(), "NumberOfMessagesSent", MetricStatistic.Sum, 45, 130));

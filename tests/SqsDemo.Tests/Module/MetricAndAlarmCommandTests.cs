@@ -25,6 +25,8 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(7, point.Value);
             Assert.Equal(MetricStatistic.Sum, point.Statistic);
             Assert.Equal("metrics", point.Queue);
+            // A count's Sum per second is the rate of the period: 7 sends in a minute.
+            Assert.Equal(7d / 60, point.PerSecond);
             var depth = _session.Run("Get-DemoMetric ApproximateNumberOfMessagesVisible -Environment $m").NoErrors().Objects<MetricDatapoint>().ToArray();
             // The queue's samples at 60 and 120 s (the queue was created just after 0), and the DLQ's, all by Maximum.
             // The clock runs on at x200 between commands, so later periods may have come too; the samples at 60 and 120 s are the ones waited for.
@@ -32,6 +34,7 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(new[] { 7d, 7d }, SamplesWaitedFor("metrics"));
             Assert.Equal(new[] { 0d, 0d }, SamplesWaitedFor("metrics-dlq"));
             Assert.All(depth, d => Assert.Equal(MetricStatistic.Maximum, d.Statistic));
+            Assert.All(depth, d => Assert.Null(d.PerSecond));
         }
 
         [Fact]
