@@ -58,6 +58,11 @@ namespace SqsDemo.Engine.Cost
             }
             if (operation == "TransactGetItems" || Reads.Contains(operation))
             {
+                // The endpoint journals what a successful read consumed; DynamoDB bills no read it refused.
+                if (e.ErrorCode != null)
+                    return ("DynamoDB", operation, actor, "ReadRequestUnit", prices.DynamoDbReadPerMillionUnits, 0, "Refused (" + e.ErrorCode + "): no read units consumed.");
+                if (e.ReadUnits is double consumed)
+                    return ("DynamoDB", operation, actor, "ReadRequestUnit", prices.DynamoDbReadPerMillionUnits, consumed, null);
                 var units = DynamoDbBilling.ReadUnits(0, operation == "TransactGetItems" ? ReadConsistency.Transactional : ReadConsistency.Strong);
                 return ("DynamoDB", operation, actor, "ReadRequestUnit", prices.DynamoDbReadPerMillionUnits, units,
                     "Read size and consistency not in the journal: priced as one strongly consistent 4 KB read.");

@@ -104,7 +104,7 @@ namespace SqsDemo.Engine.Cost
             JournalEventKind.Sent or JournalEventKind.SendFailed => e.Operation ?? "SendMessage",
             JournalEventKind.Received or JournalEventKind.ReceivedEmpty => e.Operation ?? "ReceiveMessage",
             JournalEventKind.Deleted or JournalEventKind.DeleteMayNotHaveDeleted or JournalEventKind.DeleteFailed => e.Operation ?? "DeleteMessage",
-            JournalEventKind.VisibilityChanged or JournalEventKind.VisibilityExtended => "ChangeMessageVisibility",
+            JournalEventKind.VisibilityChanged or JournalEventKind.VisibilityExtended => e.Operation ?? "ChangeMessageVisibility",
             JournalEventKind.Purged => "PurgeQueue",
             _ => null,
         };

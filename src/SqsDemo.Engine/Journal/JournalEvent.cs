@@ -190,6 +190,8 @@ namespace SqsDemo.Engine.Journal
         public string? TableName => _facts.TableName;
         public IReadOnlyList<string>? ItemKeys => _facts.ItemKeys;
         public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues => _facts.ItemValues;
+        /// <summary>The read request units a successful read consumed (TableRequest).</summary>
+        public double? ReadUnits => _facts.ReadUnits;
         public string? Reason => _facts.Reason;
         public Outside.KillPoint? KillPoint => _facts.KillPoint;
         public int? ProcessId => _facts.ProcessId;

@@ -68,6 +68,7 @@ namespace SqsDemo.Engine.Journal
             public Alarms.AlarmState? NewState;
             public double? OutageSeconds;
             public int? Attempts;
+            public double? ReadUnits;
         }
 
         /// <summary>Where the message went: the dead-letter queue (MovedToDeadLetterQueue), the next queue (Forwarded).</summary>
@@ -121,6 +122,8 @@ namespace SqsDemo.Engine.Journal
         /// attributes as text; null for one the endpoint could not see (an update in a transaction, one asking for old values).
         /// </summary>
         public IReadOnlyList<IReadOnlyDictionary<string, string>?>? ItemValues { get => _rare?.ItemValues; set { if (value != null || _rare != null) Rare.ItemValues = value; } }
+        /// <summary>The read request units a successful read consumed (TableRequest), as DynamoDB bills them on demand.</summary>
+        public double? ReadUnits { get => _rare?.ReadUnits; set { if (value != null || _rare != null) Rare.ReadUnits = value; } }
         /// <summary>The table (or tables, comma-separated, for a batch or transaction) a TableRequest named.</summary>
         public string? TableName { get; set; }
         /// <summary>Why a consumer let a message go or crashed (Released, Crashed, a lost heartbeat's Note); an alarm's StateReason (AlarmStateChanged).</summary>

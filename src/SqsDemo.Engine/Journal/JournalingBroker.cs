@@ -178,7 +178,7 @@ namespace SqsDemo.Engine.Journal
         public async Task ChangeMessageVisibilityAsync(string queueUrl, string receiptHandle, int visibilityTimeout, CancellationToken cancellationToken = default)
         {
             await _inner.ChangeMessageVisibilityAsync(queueUrl, receiptHandle, visibilityTimeout, cancellationToken).ConfigureAwait(false);
-            RecordVisibilityChanged(queueUrl, receiptHandle, visibilityTimeout);
+            RecordVisibilityChanged(queueUrl, receiptHandle, visibilityTimeout, NextRequest(), "ChangeMessageVisibility");
         }
 
         /// <summary>
@@ -194,6 +194,8 @@ namespace SqsDemo.Engine.Journal
             _handles.Extended(message.ReceiptHandle, now.AddSeconds(visibilityTimeout));
             facts.VisibilityTimeoutSeconds = visibilityTimeout;
             facts.ReceiptGeneration = message.ApproximateReceiveCount;
+            facts.SqsRequest = NextRequest();
+            facts.Operation = "ChangeMessageVisibility";
             _journal.Record(JournalEventKind.VisibilityExtended, queueUrl, message.MessageId, Actor, message.ApproximateReceiveCount, message.ReceiptHandle,
                 detail: "visibility " + visibilityTimeout.ToString(CultureInfo.InvariantCulture) + "s" + (string.IsNullOrEmpty(detail) ? "" : ", " + detail),
                 bodyId: MessageBody.TryGetId(message.Body), time: now, facts: facts);
@@ -202,8 +204,9 @@ namespace SqsDemo.Engine.Journal
         public async Task<BatchResult> ChangeMessageVisibilityBatchAsync(string queueUrl, IReadOnlyList<ChangeMessageVisibilityBatchRequestEntry> entries, CancellationToken cancellationToken = default)
         {
             var result = await _inner.ChangeMessageVisibilityBatchAsync(queueUrl, entries, cancellationToken).ConfigureAwait(false);
+            var call = NextRequest();
             var byId = entries.ToDictionary(e => e.Id, StringComparer.Ordinal);
-            foreach (var id in result.Successful) RecordVisibilityChanged(queueUrl, byId[id].ReceiptHandle, byId[id].VisibilityTimeout);
+            foreach (var id in result.Successful) RecordVisibilityChanged(queueUrl, byId[id].ReceiptHandle, byId[id].VisibilityTimeout, call, "ChangeMessageVisibilityBatch");
             return result;
         }
 
@@ -228,13 +231,13 @@ namespace SqsDemo.Engine.Journal
         public Task<long> CancelMessageMoveTaskAsync(string taskHandle, CancellationToken cancellationToken = default) =>
             _inner.CancelMessageMoveTaskAsync(taskHandle, cancellationToken);
 
-        private void RecordVisibilityChanged(string queueUrl, string receiptHandle, int visibilityTimeout)
+        private void RecordVisibilityChanged(string queueUrl, string receiptHandle, int visibilityTimeout, long call, string operation)
         {
             var now = _clock.GetUtcNow();
             var issued = _handles.Extended(receiptHandle, now.AddSeconds(visibilityTimeout));
             _journal.Record(JournalEventKind.VisibilityChanged, queueUrl, issued?.MessageId, Actor, receiptHandle: receiptHandle,
                 detail: VisibilityDetail(visibilityTimeout), time: now,
-                facts: new JournalFacts { VisibilityTimeoutSeconds = visibilityTimeout, ReceiptGeneration = issued?.ReceiveCount });
+                facts: new JournalFacts { VisibilityTimeoutSeconds = visibilityTimeout, ReceiptGeneration = issued?.ReceiveCount, SqsRequest = call, Operation = operation });
         }
 
         // Every received message's event says its visibility: one string per timeout, shared by the events, not one each.

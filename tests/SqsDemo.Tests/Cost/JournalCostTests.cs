@@ -79,6 +79,23 @@ namespace SqsDemo.Tests.Cost
         }
 
         [Fact]
+        public async Task A_visibility_batch_is_one_request_and_each_single_change_is_one()
+        {
+            var producer = _run.BrokerFor("producer");
+            var consumer = _run.BrokerFor("consumer-1");
+            var url = await producer.CreateQueueAsync("orders", null);
+            await producer.SendMessageBatchAsync(url, Enumerable.Range(0, 4).Select(i => new SendMessageBatchRequestEntry { Id = "e" + i, MessageBody = "b" + i }).ToList());
+            var taken = await consumer.ReceiveMessageAsync(new ReceiveMessageRequest { QueueUrl = url, MaxNumberOfMessages = 10 });
+            Assert.Equal(4, taken.Count);
+            await consumer.ChangeMessageVisibilityBatchAsync(url, taken.Select((m, i) => new ChangeMessageVisibilityBatchRequestEntry { Id = "v" + i, ReceiptHandle = m.ReceiptHandle, VisibilityTimeout = 60 }).ToList());
+            await consumer.ChangeMessageVisibilityAsync(url, taken[0].ReceiptHandle, 90);
+            await consumer.ChangeMessageVisibilityAsync(url, taken[1].ReceiptHandle, 90);
+            var rows = Rows();
+            Assert.Equal((1L, 1d), (Row(rows, "ChangeMessageVisibilityBatch").Calls, Row(rows, "ChangeMessageVisibilityBatch").BilledUnits));
+            Assert.Equal((2L, 2d), (Row(rows, "ChangeMessageVisibility").Calls, Row(rows, "ChangeMessageVisibility").BilledUnits));
+        }
+
+        [Fact]
         public async Task The_free_tier_pays_for_the_first_million_requests()
         {
             var producer = _run.BrokerFor("producer");

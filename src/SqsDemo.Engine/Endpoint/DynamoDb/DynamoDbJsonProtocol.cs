@@ -45,6 +45,7 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             string? errorCode = null;
             IReadOnlyList<string>? written = null;
             IReadOnlyList<IReadOnlyDictionary<string, string>?>? values = null;
+            double? readUnits = null;
             try
             {
                 call = DynamoDbJsonRequests.Read(operation, request.Body);
@@ -54,6 +55,7 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
                 {
                     written = await _writtenKeys.OfAsync(call, cancellationToken).ConfigureAwait(false);
                     values = WrittenItemValues.Of(call, response, askedForNewItem);
+                    readUnits = ConsumedReadUnits.Of(call, response);
                 }
                 wire = DynamoDbJsonResponses.Write(response);
             }
@@ -66,20 +68,21 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
                 wire = DynamoDbJsonErrors.From(e);
                 errorCode = (e as AmazonServiceException)?.ErrorCode ?? (e as DynamoDbProtocolException)?.ErrorCode ?? "InternalServerError";
             }
-            Record(operation, call, actor, errorCode, written, values);
+            Record(operation, call, actor, errorCode, written, values, readUnits);
             return Answer(wire, request);
         }
 
         /// <param name="written">The items a successful write touched ("table/key"), for counting each side effect's writes.</param>
         /// <param name="values">What each of them held after the write, in the same order.</param>
+        /// <param name="readUnits">What a successful read consumed, for pricing it.</param>
         private void Record(string operation, AmazonDynamoDBRequest? call, string actor, string? errorCode, IReadOnlyList<string>? written,
-            IReadOnlyList<IReadOnlyDictionary<string, string>?>? values)
+            IReadOnlyList<IReadOnlyDictionary<string, string>?>? values, double? readUnits)
         {
             if (_journal == null) return;
             var tables = call == null ? null : TablesOf(call);
             _journal.Record(JournalEventKind.TableRequest, actor: actor,
                 detail: operation + (tables == null ? "" : " on " + tables) + (errorCode == null ? "" : ": " + errorCode),
-                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode, ItemKeys = written, ItemValues = values });
+                facts: new JournalFacts { Operation = operation, TableName = tables, ErrorCode = errorCode, ItemKeys = written, ItemValues = values, ReadUnits = readUnits });
         }
 
         /// <summary>The table a request names; for a batch or a transaction, every table it names.</summary>
