@@ -14,7 +14,7 @@ namespace SqsDemo.Tests.Moto
     /// timings are shortened to a few seconds through its own parameters, as a user would
     /// on an endpoint.
     /// </summary>
-    [Collection(MotoCollection.Name)]
+    [Collection(MotoScenarioCollection.Name)]
     public sealed class ScenarioMotoTests : IDisposable
     {
         private readonly MotoServer _moto;
@@ -26,16 +26,7 @@ namespace SqsDemo.Tests.Moto
 
         private const string Quick = "VisibilityTimeout = 2; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5";
 
-        private ScenarioResult Run(string name, string parameters)
-        {
-            _session.Run($"Connect-DemoBackend -EndpointUrl '{_moto.Endpoint}' -Seed 7 | Out-Null").NoErrors();
-            var run = _session.Run($"Invoke-DemoScenario -Name {name} -Parameters @{{ {parameters} }}");
-            var result = run.Single<ScenarioResult>();
-            Assert.True(result.Passed, $"{name} on moto: " + string.Join("; ", result.Checks.Select(c => $"{(c.Passed ? "PASS" : "FAIL")} {c.Name} expected={c.Expected} actual={c.Actual}"))
-                                       + (result.Error == null ? "" : " error: " + result.Error) + string.Join("\n", run.Errors.Select(e => e.ToString())));
-            Assert.StartsWith("Endpoint", result.Backend);
-            return result;
-        }
+        private ScenarioResult Run(string name, string parameters) => MotoScenario.Run(_session, _moto, name, parameters);
 
         [MotoFact]
         public void Happy_passes_on_moto() => Run("happy", Quick);
@@ -56,20 +47,6 @@ namespace SqsDemo.Tests.Moto
         [MotoFact]
         public void Backlog_drain_passes_on_moto_with_a_smaller_burst_and_a_shorter_staleness_limit() =>
             Run("backlog-drain", "BurstCount = 100; BurstRate = 20; StaleAfterSeconds = 3; VisibilityTimeout = 5; WaitTimeSeconds = 1; IdleTimeoutSeconds = 5");
-
-        /// <summary>
-        /// Off the embedded backend the gauges are GetQueueAttributes read once a minute of wall time, so the periods
-        /// stay at 60 s and the outage lasts minutes; SQS (moto) moves to the DLQ silently, so the DLQ alarm is held to
-        /// the first poison message's last allowed receive. A 5-second visibility timeout (not 2) so that a batch of ten on a
-        /// loaded machine is done before it runs out: otherwise a good message could be received three times and dead-lettered.
-        /// </summary>
-        [MotoFact]
-        public void Observability_passes_on_moto_with_one_evaluation_period_and_a_few_minutes_of_outage()
-        {
-            var result = Run("observability", "Rate = 2; PoisonEvery = 20; HealthySeconds = 60; OutageSeconds = 150; RecoverySeconds = 30; DepthEvaluationPeriods = 1; AgeThresholdSeconds = 60; VisibilityTimeout = 5; WaitTimeSeconds = 1; IdleTimeoutSeconds = 12; SettleTimeoutSeconds = 300");
-            Assert.Contains(result.Journal, e => e.Kind == SqsDemo.Engine.Journal.JournalEventKind.QueueSampled);
-            Assert.Contains("last allowed receive", (string?)result.Checks.Single(c => c.Name.StartsWith("the DLQ alarm")).Expected);
-        }
 
         [MotoFact]
         public void Dlq_redrive_passes_on_moto_with_the_receive_send_delete_fallback()

@@ -17,7 +17,7 @@ using Xunit;
 namespace SqsDemo.Tests.Outages
 {
     /// <summary>The consumer against moto through the fault proxy, on real seconds: kept short (a few seconds of each fault).</summary>
-    [Collection(MotoCollection.Name)]
+    [Collection(MotoScenarioCollection.Name)]
     public sealed class MotoOutageTests
     {
         private readonly MotoServer _moto;
