@@ -24,7 +24,7 @@ namespace SqsDemo.Engine.Work
             if (!string.IsNullOrEmpty(o.Ledger.BusinessIdempotencyField)) parts.Add("business key " + o.Ledger.BusinessIdempotencyField);
             if (o.Receive.HeartbeatSeconds is int heartbeat) parts.Add("heartbeat " + S(heartbeat) + "s");
             if (o.Receive.LeaseGuard) parts.Add("lease guard");
-            if (o.Receive.StaleAfterSeconds is int stale) parts.Add("stale after " + S(stale) + "s");
+            if (o.Receive.StaleAfterSeconds is double stale) parts.Add("stale after " + S(stale) + "s");
             if (o.Receive.BackoffBaseSeconds is double backoff) parts.Add("backoff " + S(backoff) + "s, cap " + S(o.Receive.BackoffMaxSeconds) + "s");
             if (o.Work.HandlerFactory != null) parts.Add("own handler");
             if (o.Work.Dependency != null) parts.Add("dependency " + o.Work.Dependency.Name + (o.Work.Breaker == null ? "" : ", breaker " + o.Work.Breaker));

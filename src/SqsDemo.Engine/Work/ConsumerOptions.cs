@@ -89,7 +89,7 @@ namespace SqsDemo.Engine.Work
                 throw new ArgumentOutOfRangeException("BackoffMaxSeconds", r.BackoffMaxSeconds, "BackoffMaxSeconds must be between 1 and 43200.");
             if (double.IsNaN(r.MaxOutageSeconds) || r.MaxOutageSeconds < 0 || r.MaxOutageSeconds > MaxOutageLimit)
                 throw new ArgumentOutOfRangeException("MaxOutageSeconds", r.MaxOutageSeconds, "MaxOutageSeconds must be between 0 (fault at the first failure) and 86400.");
-            if (r.StaleAfterSeconds is int stale && stale <= 0)
+            if (r.StaleAfterSeconds is double stale && !(stale > 0))
                 throw new ArgumentOutOfRangeException("StaleAfterSeconds", stale, "StaleAfterSeconds must be more than 0 (leave it out to apply messages of any age).");
         }
 

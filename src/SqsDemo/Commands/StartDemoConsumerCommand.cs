@@ -118,8 +118,8 @@ namespace SqsDemo.Commands
 
         /// <summary>Delete, without applying, a message sent more than this many scenario seconds before its turn came.</summary>
         [Parameter]
-        [ValidateRange(1, int.MaxValue)]
-        public int StaleAfterSeconds { get; set; }
+        [ValidateRange(0.001, 31_536_000.0)]
+        public double StaleAfterSeconds { get; set; }
 
         /// <summary>Back a rejected message off from its receive count: visible again after base x 2^(receives-1) seconds, capped, jittered.</summary>
         [Parameter]

@@ -45,6 +45,15 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public void A_staleness_limit_may_be_a_fraction_of_a_second_as_a_scaled_run_gives_it_a_process()
+        {
+            // At x20 a 48 s limit is 2.4 s of the process's own time: SqsDemo's consumer as a process must take it.
+            Assert.Equal(2.4, ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["STALE_AFTER_SECONDS"] = "2.4" }).Receive.StaleAfterSeconds);
+            var zero = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["STALE_AFTER_SECONDS"] = "0" });
+            Assert.Throws<System.ArgumentOutOfRangeException>(() => zero.Validate());
+        }
+
+        [Fact]
         public void Empty_or_absent_heartbeat_and_staleness_variables_leave_both_off()
         {
             var options = ReferenceConsumerVariables.Read(new Hashtable { ["QUEUE_URL"] = "http://q/1/x", ["HEARTBEAT_SECONDS"] = "", ["STALE_AFTER_SECONDS"] = " " });

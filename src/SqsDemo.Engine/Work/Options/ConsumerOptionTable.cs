@@ -28,7 +28,7 @@ namespace SqsDemo.Engine.Work
             ConsumerOption.Of<double>("IdleTimeoutSeconds", V.IdleTimeoutSeconds, (o, v) => o.Receive.IdleTimeoutSeconds = v, P.Number),
             ConsumerOption.Of<int?>("HeartbeatSeconds", V.HeartbeatSeconds, (o, v) => o.Receive.HeartbeatSeconds = v, (n, v) => P.Int(n, v), IgnoredWhenBlank),
             ConsumerOption.Of<bool>("LeaseGuard", null, (o, v) => o.Receive.LeaseGuard = v),
-            ConsumerOption.Of<int?>("StaleAfterSeconds", V.StaleAfterSeconds, (o, v) => o.Receive.StaleAfterSeconds = v, (n, v) => P.Int(n, v), IgnoredWhenBlank),
+            ConsumerOption.Of<double?>("StaleAfterSeconds", V.StaleAfterSeconds, (o, v) => o.Receive.StaleAfterSeconds = v, (n, v) => P.Number(n, v), IgnoredWhenBlank),
             ConsumerOption.Of<double?>("BackoffBaseSeconds", V.BackoffBaseSeconds, (o, v) => o.Receive.BackoffBaseSeconds = v, (n, v) => P.Number(n, v), IgnoredWhenBlank),
             ConsumerOption.Of<int>("BackoffMaxSeconds", V.BackoffMaxSeconds, (o, v) => o.Receive.BackoffMaxSeconds = v, P.Int, IgnoredWhenBlank),
             ConsumerOption.Of<double>("MaxOutageSeconds", null, (o, v) => o.Receive.MaxOutageSeconds = v),

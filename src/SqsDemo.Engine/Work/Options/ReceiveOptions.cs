@@ -37,7 +37,7 @@ namespace SqsDemo.Engine.Work
         /// backend's clock) when the consumer comes to handle it is stale: deleted without being
         /// applied (no ledger row, no side effect) and counted. Null turns it off; when set, more than 0.
         /// </summary>
-        public int? StaleAfterSeconds { get; set; }
+        public double? StaleAfterSeconds { get; set; }
         /// <summary>
         /// Per-message backoff: a rejected message is made visible again after an exponential,
         /// capped, jittered delay from its receive count (<see cref="RetryBackoff"/>), set with

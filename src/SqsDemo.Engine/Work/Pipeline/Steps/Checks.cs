@@ -10,13 +10,13 @@ namespace SqsDemo.Engine.Work.Pipeline.Steps
     {
         public static async Task<StepResult> SkipIfStaleAsync(Incarnation consumer, MessageInHand message)
         {
-            if (!(consumer.Options.Receive.StaleAfterSeconds is int staleAfter) || message.Message.SentTimestamp == default) return StepResult.Continue;
+            if (!(consumer.Options.Receive.StaleAfterSeconds is double staleAfter) || message.Message.SentTimestamp == default) return StepResult.Continue;
             var age = consumer.Clock.GetUtcNow() - message.Message.SentTimestamp;
             if (age.TotalSeconds <= staleAfter) return StepResult.Continue;
             // Too old to apply: no ledger row, no side effect; deleted so it does not come back.
             consumer.Summary.StaleSkipped++;
             consumer.RecordOutcome(JournalEventKind.StaleSkipped, MessageOutcome.StaleSkipped, message,
-                "age " + age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s, stale after " + staleAfter.ToString(CultureInfo.InvariantCulture) + "s",
+                "age " + age.TotalSeconds.ToString("0.0", CultureInfo.InvariantCulture) + "s, stale after " + staleAfter.ToString("0.###", CultureInfo.InvariantCulture) + "s",
                 new JournalFacts { AgeSeconds = age.TotalSeconds, StaleAfterSeconds = staleAfter });
             await consumer.DeleteAsync(message).ConfigureAwait(false);
             return StepResult.Succeeded;
