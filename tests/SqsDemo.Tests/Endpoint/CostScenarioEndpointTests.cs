@@ -10,6 +10,7 @@ namespace SqsDemo.Tests.Endpoint
     /// The cost scenario through SqsDemo's own endpoint, as an AWS SDK client sees it, on the wall clock: the
     /// endpoint serves in real time so a long poll lasts as long as the client waits for it.
     /// </summary>
+    [Hosting.RunsLong]
     public sealed class CostScenarioEndpointTests : IDisposable
     {
         private readonly ModuleSession _session = new ModuleSession();

@@ -26,6 +26,7 @@ namespace SqsDemo.Tests.Moto
     }
 
     /// <summary>The scenario tests on moto: a moto server of their own.</summary>
+    [Hosting.RunsLong]
     [CollectionDefinition(Name)]
     public sealed class MotoScenarioCollection : ICollectionFixture<MotoServer>
     {
@@ -33,6 +34,7 @@ namespace SqsDemo.Tests.Moto
     }
 
     /// <summary>The observability scenario on moto: minutes of wall time, on a moto server of its own.</summary>
+    [Hosting.RunsLong]
     [CollectionDefinition(Name)]
     public sealed class MotoObservabilityCollection : ICollectionFixture<MotoServer>
     {

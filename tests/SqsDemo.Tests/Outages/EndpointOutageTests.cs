@@ -18,6 +18,7 @@ namespace SqsDemo.Tests.Outages
     /// resets, a server that never answers and a server restart, then drains, with no side effect
     /// applied twice; without an outage budget, and on a permanent error, it faults at once.
     /// </summary>
+    [Hosting.RunsLong]
     public sealed class EndpointOutageTests
     {
         private static readonly TimeSpan FaultLasts = TimeSpan.FromSeconds(30);

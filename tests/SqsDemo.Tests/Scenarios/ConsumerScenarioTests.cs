@@ -13,6 +13,7 @@ using Xunit;
 
 namespace SqsDemo.Tests.Scenarios
 {
+    [Hosting.RunsLong]
     public sealed class ConsumerScenarioTests : IClassFixture<ModuleSession>
     {
         /// <summary>The scenarios that judge a consumer process, in the catalog's order.</summary>

@@ -9,6 +9,7 @@ namespace SqsDemo.Tests.Scenarios
     /// Every scenario of the catalog passes on the embedded backend with seeds 1, 2 and 3: a class per seed, so that
     /// the three run beside one another (xunit runs a class's tests one after another), each in a runspace of its own.
     /// </summary>
+    [Hosting.RunsLong]
     public abstract class ScenarioSeedTests
     {
         private readonly ModuleSession _session;

@@ -7,6 +7,7 @@ using Xunit;
 namespace SqsDemo.Tests.Scenarios
 {
     /// <summary>The catalog's scenarios pass on the embedded backend, run after run, whatever the seed.</summary>
+    [Hosting.RunsLong]
     public sealed class ScenarioTests : IClassFixture<ModuleSession>
     {
         private readonly ModuleSession _session;
