@@ -22,16 +22,8 @@ namespace SqsDemo.Tests.Endpoint
         [Fact]
         public async Task Each_read_is_journaled_with_the_units_DynamoDB_bills_for_its_size_and_consistency()
         {
-            var run = DemoRun.CreateEmbedded(1, 18);
-            using var endpoint = DemoEndpoint.Start(run, 0);
-            using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("reader-1", "dummy"),
-                new AmazonDynamoDBConfig { ServiceURL = endpoint.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = "orders", BillingMode = BillingMode.PAY_PER_REQUEST,
-                KeySchema = new List<KeySchemaElement> { new KeySchemaElement("pk", KeyType.HASH) },
-                AttributeDefinitions = new List<AttributeDefinition> { new AttributeDefinition("pk", ScalarAttributeType.S) },
-            });
+            using var rig = await EndpointTableRig.StartAsync("reader-1", "orders", "pk");
+            var (run, client) = (rig.Run, rig.Client);
             // "big": 2 + 3 + 4 + 5,000 bytes, two 4 KB units; "small": well under one.
             var big = Key("big");
             big["body"] = new AttributeValue { S = new string('x', 5000) };

@@ -24,16 +24,8 @@ namespace SqsDemo.Tests.Endpoint
         [Fact]
         public async Task Every_successful_put_or_update_names_the_items_it_wrote_and_a_refused_one_or_a_delete_names_none()
         {
-            var run = DemoRun.CreateEmbedded(1, 18);
-            using var endpoint = DemoEndpoint.Start(run, 0);
-            using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("consumer-2", "dummy"),
-                new AmazonDynamoDBConfig { ServiceURL = endpoint.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = "effects", BillingMode = BillingMode.PAY_PER_REQUEST,
-                KeySchema = new List<KeySchemaElement> { new KeySchemaElement("message_id", KeyType.HASH) },
-                AttributeDefinitions = new List<AttributeDefinition> { new AttributeDefinition("message_id", ScalarAttributeType.S) },
-            });
+            using var rig = await EndpointTableRig.StartAsync("consumer-2", "effects", "message_id");
+            var (run, client) = (rig.Run, rig.Client);
 
             await client.PutItemAsync(new PutItemRequest { TableName = "effects", Item = Item("pay-1") });
             await client.PutItemAsync(new PutItemRequest { TableName = "effects", Item = Item("pay-1", "again") }); // the naive overwrite
@@ -75,16 +67,8 @@ namespace SqsDemo.Tests.Endpoint
         [Fact]
         public async Task Each_written_item_is_journaled_with_what_it_held_after_the_write_and_the_client_gets_only_what_it_asked_for()
         {
-            var run = DemoRun.CreateEmbedded(1, 18);
-            using var endpoint = DemoEndpoint.Start(run, 0);
-            using var client = new AmazonDynamoDBClient(new BasicAWSCredentials("consumer-3", "dummy"),
-                new AmazonDynamoDBConfig { ServiceURL = endpoint.Url, AuthenticationRegion = "us-east-1", MaxErrorRetry = 0 });
-            await client.CreateTableAsync(new CreateTableRequest
-            {
-                TableName = "versions", BillingMode = BillingMode.PAY_PER_REQUEST,
-                KeySchema = new List<KeySchemaElement> { new KeySchemaElement("entity_id", KeyType.HASH) },
-                AttributeDefinitions = new List<AttributeDefinition> { new AttributeDefinition("entity_id", ScalarAttributeType.S) },
-            });
+            using var rig = await EndpointTableRig.StartAsync("consumer-3", "versions", "entity_id");
+            var (run, client) = (rig.Run, rig.Client);
             var entity = new Dictionary<string, AttributeValue> { ["entity_id"] = new AttributeValue { S = "acct-1" } };
             UpdateItemRequest SetVersion(int version, ReturnValue? returnValues = null) => new UpdateItemRequest
             {
