@@ -35,6 +35,9 @@ locals {
     try(local.ecs_scenario.ledger, false) ? {
       MESSAGE_STATUS_TABLE       = local.table_name[var.ecs_scenario].status
       MESSAGE_SIDE_EFFECTS_TABLE = local.table_name[var.ecs_scenario].side_effects
+      # Named for every ledger scenario; used only with SIDE_EFFECT_LOG_FIELD or VERSIONING_ENABLED.
+      EFFECT_LOG_TABLE      = local.table_name[var.ecs_scenario].effect_log
+      ENTITY_VERSIONS_TABLE = local.table_name[var.ecs_scenario].entity_versions
     } : {},
   )
 

@@ -183,7 +183,7 @@ variable "consumer_environment" {
       "SIDE_EFFECT_LOG_PATH", "SIDE_EFFECT_LOG_FIELD", "VERSIONING_ENABLED", "VERSION_STATE_PATH", "VERSION_LOG_PATH",
       "VERSION_SEEN_LOG_PATH", "VERSION_KEY", "ENTITY_KEY",
     ], name)])
-    error_message = "consumer_environment takes only the consumer's knobs (WAIT_TIME_SECONDS, MAX_MESSAGES, CRASH_RATE, IDLE_TIMEOUT_SECONDS, LOG_LEVEL, ...); QUEUE_URL, MESSAGE_STATUS_TABLE and MESSAGE_SIDE_EFFECTS_TABLE come from ecs_scenario."
+    error_message = "consumer_environment takes only the consumer's knobs (WAIT_TIME_SECONDS, MAX_MESSAGES, CRASH_RATE, IDLE_TIMEOUT_SECONDS, LOG_LEVEL, ...); QUEUE_URL, MESSAGE_STATUS_TABLE, MESSAGE_SIDE_EFFECTS_TABLE, EFFECT_LOG_TABLE and ENTITY_VERSIONS_TABLE come from ecs_scenario."
   }
 }
 

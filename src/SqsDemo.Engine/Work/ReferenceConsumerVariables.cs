@@ -55,6 +55,11 @@ namespace SqsDemo.Engine.Work
         /// VERSIONING_ENABLED a consumer applies a version only when newer than the stored one, by a conditional write.
         /// </summary>
         public const string EntityVersionsTable = "ENTITY_VERSIONS_TABLE";
+        /// <summary>
+        /// The ledger's ordered effect log (key log, number sort key sequence): where SIDE_EFFECT_LOG_FIELD's values go when
+        /// SIDE_EFFECT_LOG_PATH is not given, and what VERSIONING_ENABLED in the tables writes beside the versions table.
+        /// </summary>
+        public const string EffectLogTable = "EFFECT_LOG_TABLE";
         /// <summary>The body field of the version (the seeds' default: version).</summary>
         public const string VersionKey = "VERSION_KEY";
         /// <summary>The body field of the entity id (the seeds' default: entity_id).</summary>

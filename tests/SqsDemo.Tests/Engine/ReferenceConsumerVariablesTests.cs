@@ -45,6 +45,18 @@ namespace SqsDemo.Tests.Engine
         }
 
         [Fact]
+        public void The_ledgers_effect_log_and_versions_tables_come_from_their_variables_as_Terraform_sets_them_for_a_task()
+        {
+            var options = ReferenceConsumerVariables.Read(new Hashtable
+            {
+                ["QUEUE_URL"] = "http://q/1/x", ["MESSAGE_STATUS_TABLE"] = "s", ["MESSAGE_SIDE_EFFECTS_TABLE"] = "e",
+                ["EFFECT_LOG_TABLE"] = "log", ["ENTITY_VERSIONS_TABLE"] = "versions", ["VERSIONING_ENABLED"] = "true",
+            });
+            Assert.Equal(("log", "versions"), (options.Ledger.EffectLogTable, options.Ledger.VersionsTable));
+            options.Validate(); // versioning in the tables has both it needs
+        }
+
+        [Fact]
         public void A_staleness_limit_may_be_a_fraction_of_a_second_as_a_scaled_run_gives_it_a_process()
         {
             // At x20 a 48 s limit is 2.4 s of the process's own time: SqsDemo's consumer as a process must take it.

@@ -222,10 +222,12 @@ foreach ($s in 'a', 'b') { New-DemoEnvironment -Name ""stage-$s"" -VisibilityTim
         public void The_ECS_consumer_takes_exactly_the_seeds_variables_and_Terraform_fills_in_the_queue_and_tables()
         {
             var seedNames = ConsumerOptionTable.Rows.Select(row => row.Variable).OfType<string>().ToList();
-            var filledIn = new[] { ReferenceConsumerVariables.QueueUrl, ReferenceConsumerVariables.MessageStatusTable, ReferenceConsumerVariables.MessageSideEffectsTable };
-            // The environment's versions table is one Terraform would fill in (it makes the table) when the task versions
-            // entities; ecs.tf does not yet, so it is neither a knob nor filled in. Remove this when ecs.tf sets it.
-            seedNames.Remove(ReferenceConsumerVariables.EntityVersionsTable);
+            // Every table Terraform makes for a ledger scenario is filled in, so the task can version entities and log effects in them.
+            var filledIn = new[]
+            {
+                ReferenceConsumerVariables.QueueUrl, ReferenceConsumerVariables.MessageStatusTable, ReferenceConsumerVariables.MessageSideEffectsTable,
+                ReferenceConsumerVariables.EffectLogTable, ReferenceConsumerVariables.EntityVersionsTable,
+            };
 
             // variables.tf: the knobs consumer_environment accepts (its validation's list).
             var variable = TerraformFiles.Block("variables.tf", "variable \"consumer_environment\"");

@@ -48,7 +48,7 @@ namespace SqsDemo.Engine.Work
             // Ledger: tables, side effects and versioning, or the seeds' files instead.
             ConsumerOption.Of<string?>("StatusTable", V.MessageStatusTable, (o, v) => o.Ledger.StatusTable = v, P.Text, Ignored, ParameterTakesEffect.WhenNotEmpty),
             ConsumerOption.Of<string?>("SideEffectsTable", V.MessageSideEffectsTable, (o, v) => o.Ledger.SideEffectsTable = v, P.Text, Ignored, ParameterTakesEffect.WhenNotEmpty),
-            ConsumerOption.Of<string?>("EffectLogTable", null, (o, v) => o.Ledger.EffectLogTable = v, null, Ignored, ParameterTakesEffect.WhenNotEmpty),
+            ConsumerOption.Of<string?>("EffectLogTable", V.EffectLogTable, (o, v) => o.Ledger.EffectLogTable = v, P.Text, Ignored, ParameterTakesEffect.WhenNotEmpty),
             ConsumerOption.Of<string?>("VersionsTable", V.EntityVersionsTable, (o, v) => o.Ledger.VersionsTable = v, P.Text, Ignored, ParameterTakesEffect.WhenNotEmpty),
             ConsumerOption.Of<double>("SideEffectDelaySeconds", V.SideEffectDelaySeconds, (o, v) => o.Ledger.SideEffectDelaySeconds = v, P.Number),
             ConsumerOption.Of<string?>("BusinessIdempotencyField", V.BusinessIdempotencyField, (o, v) => o.Ledger.BusinessIdempotencyField = v, P.Text, Ignored),
