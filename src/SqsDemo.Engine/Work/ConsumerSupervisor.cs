@@ -39,8 +39,13 @@ namespace SqsDemo.Engine.Work
             void Track(ConsumerRecord record)
             {
                 // Handlers of one batch finish on several threads.
+                // and may report out of order: the drain ends with the latest of them.
                 if (record.Outcome == MessageOutcome.Processed)
-                    lock (gate) (lastProcessedWall, lastProcessedScenario) = (wall.Elapsed, record.ScenarioTime);
+                    lock (gate)
+                    {
+                        if (wall.Elapsed > lastProcessedWall) lastProcessedWall = wall.Elapsed;
+                        if (record.ScenarioTime > lastProcessedScenario) lastProcessedScenario = record.ScenarioTime;
+                    }
                 onEveryRecord?.Invoke(record);
             }
             var total = await RunIncarnationsAsync(onRecord, stopRequested, Track).ConfigureAwait(false);

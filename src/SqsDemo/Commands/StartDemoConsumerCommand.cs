@@ -333,15 +333,12 @@ namespace SqsDemo.Commands
         private void ReportEnding(object summary, string consumerId, ConsumerEnding ending, string? reason)
         {
             WriteVerbose(summary + ".");
-            WriteInformation(summary, new[] { ThroughputTag });
+            WriteInformation(Jobs.WorkerJob.SummaryRecord(summary, consumerId));
             if (ending == ConsumerEnding.Crashed)
                 WriteError(new ErrorRecord(new ConsumerCrashedException(consumerId, reason ?? "crash"), ErrorIds.ConsumerCrashed, ErrorCategory.OperationStopped, consumerId));
             else if (ending == ConsumerEnding.Faulted)
                 WriteError(ErrorRecords.Create(ErrorIds.ConsumerFaulted, ErrorCategory.InvalidOperation, consumerId, $"Consumer {consumerId} could not go on: {reason}"));
         }
-
-        /// <summary>The information record's tag that says it is a consumer's summary with its throughput, as Send-DemoMessage's is.</summary>
-        public const string ThroughputTag = SendDemoMessageCommand.ThroughputTag;
 
         /// <summary>
         /// The seeds' variables (with -FromEnvironmentVariables) or the defaults, then every parameter of

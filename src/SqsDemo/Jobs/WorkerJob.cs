@@ -35,18 +35,21 @@ namespace SqsDemo.Jobs
             Finished.WaitOne();
         }
 
+        /// <summary>The consumer's summary, with its throughput, on the job's information stream (tag Throughput), as the foreground consumer writes it.</summary>
+        protected void AddSummary(object summary, string consumerId) => Information.Add(SummaryRecord(summary, consumerId));
+
+        /// <summary>A consumer's summary as an information record: tagged Throughput, its source the consumer, as its process's standard error lines are.</summary>
+        public static InformationRecord SummaryRecord(object summary, string consumerId)
+        {
+            var record = new InformationRecord(summary, consumerId);
+            record.Tags.Add(Commands.SendDemoMessageCommand.ThroughputTag);
+            return record;
+        }
+
         /// <summary>
         /// Ends the job as a consumer ended: Failed with ConsumerCrashed or ConsumerFaulted (and the reason), Stopped,
         /// or Completed. The caller holds <see cref="StateGate"/>.
         /// </summary>
-        /// <summary>The consumer's summary, with its throughput, on the job's information stream (tag Throughput), as the foreground consumer writes it.</summary>
-        protected void AddSummary(object summary, string consumerId)
-        {
-            var record = new InformationRecord(summary, consumerId);
-            record.Tags.Add(Commands.SendDemoMessageCommand.ThroughputTag);
-            Information.Add(record);
-        }
-
         protected void EndAsConsumer(string consumerId, ConsumerEnding ending, string? reason)
         {
             switch (ending)

@@ -40,15 +40,16 @@ namespace SqsDemo.Tests.Endpoint
                 RequestItems = new Dictionary<string, KeysAndAttributes> { ["orders"] = new KeysAndAttributes { Keys = new List<Dictionary<string, AttributeValue>> { Key("big"), Key("small"), Key("none") }, ConsistentRead = true } },
             });                                                                                                                  // 2 + 1 + 1
             await client.ScanAsync(new ScanRequest { TableName = "orders" });                                                  // 5,000-odd bytes once: 2 units, halved
+            await client.ScanAsync(new ScanRequest { TableName = "orders", Select = Select.COUNT });                           // no items in the answer: the minimum, halved
             await Assert.ThrowsAsync<ResourceNotFoundException>(() => client.GetItemAsync(new GetItemRequest { TableName = "missing", Key = Key("big") }));
 
             var reads = run.Journal.Snapshot().Where(e => e.Kind == JournalEventKind.TableRequest && e.Actor == "reader-1" && e.Operation != "PutItem" && e.Operation != "CreateTable")
                 .Select(e => (e.Operation, e.ReadUnits)).ToArray();
-            Assert.Equal(new (string?, double?)[] { ("GetItem", 2), ("GetItem", 1), ("GetItem", 0.5), ("BatchGetItem", 4), ("Scan", 1), ("GetItem", null) }, reads);
+            Assert.Equal(new (string?, double?)[] { ("GetItem", 2), ("GetItem", 1), ("GetItem", 0.5), ("BatchGetItem", 4), ("Scan", 1), ("Scan", 0.5), ("GetItem", null) }, reads);
 
             // Get-DemoCost prices those units, and no unit for the refused read.
             var priced = JournalCost.Price(run.Journal.Snapshot(), PriceList.Default(), freeTier: false).Where(r => r.Unit == "ReadRequestUnit").ToArray();
-            Assert.Equal(2 + 1 + 0.5 + 4 + 1, priced.Sum(r => r.BilledUnits));
+            Assert.Equal(2 + 1 + 0.5 + 4 + 1 + 0.5, priced.Sum(r => r.BilledUnits));
             Assert.Contains(priced, r => r.Note != null && r.Note.StartsWith("Refused (ResourceNotFoundException)"));
         }
     }

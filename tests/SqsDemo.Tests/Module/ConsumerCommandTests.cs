@@ -35,6 +35,8 @@ namespace SqsDemo.Tests.Module
             Assert.Equal(3, foreground.Throughput.Count);
             Assert.True(foreground.Throughput.PerWallSecond > 0 && foreground.Throughput.PerScenarioSecond > 0, foreground.ToString());
             Assert.Contains("3 processed in ", foreground.ToString());
+            // Its source is the consumer, as in a job and as an outside consumer's standard error lines.
+            Assert.Equal(foreground.ConsumerId, _session.Run("($drained | Where-Object Tags -Contains Throughput).Source").NoErrors().Single<string>());
 
             var job = _session.Run("$rate | Start-DemoConsumer -AsJob -ConsumerId rate-job -MessageLimit 3 | Wait-Job -Timeout 60 | Receive-Job -InformationVariable jobDrained | Out-Null; $jobDrained | Where-Object Tags -Contains Throughput | ForEach-Object MessageData")
                 .NoErrors().Single<ConsumerSummary>();

@@ -11,8 +11,9 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
     /// <summary>
     /// The read request units a read consumed, as DynamoDB bills them on demand: a GetItem is its item's size rounded
     /// up to 4 KB (a missing item still one unit), halved for an eventually consistent read; a BatchGetItem the same
-    /// for each key; a Query or Scan the sum of the items it returned, rounded up once. Items a filter dropped and
-    /// attributes a projection left out are not in the answer, so those reads are counted low.
+    /// for each key; a Query or Scan the sum of the items it returned, rounded up once. DynamoDB bills what it read,
+    /// whole items before any filter; items a filter dropped, attributes a projection left out and the items behind a
+    /// Select COUNT are not in the answer, so those reads are counted low.
     /// </summary>
     internal static class ConsumedReadUnits
     {
@@ -23,10 +24,11 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             {
                 case GetItemRequest get when response is GetItemResponse got:
                     return DynamoDbBilling.ReadUnits(SizeOf(got.Item), Consistency(get.ConsistentRead));
+                // A Select COUNT answers with no items (null): the minimum, counted low as a filtered read is.
                 case QueryRequest query when response is QueryResponse answer:
-                    return DynamoDbBilling.ReadUnits(answer.Items.Sum(SizeOf), Consistency(query.ConsistentRead));
+                    return DynamoDbBilling.ReadUnits(SizeOf(answer.Items), Consistency(query.ConsistentRead));
                 case ScanRequest scan when response is ScanResponse answer:
-                    return DynamoDbBilling.ReadUnits(answer.Items.Sum(SizeOf), Consistency(scan.ConsistentRead));
+                    return DynamoDbBilling.ReadUnits(SizeOf(answer.Items), Consistency(scan.ConsistentRead));
                 case BatchGetItemRequest batch when response is BatchGetItemResponse answer:
                     return OfBatch(batch, answer);
                 default:
@@ -48,6 +50,8 @@ namespace SqsDemo.Engine.Endpoint.DynamoDb
             }
             return units;
         }
+
+        private static long SizeOf(List<Dictionary<string, AttributeValue>>? items) => items == null ? 0 : items.Sum(SizeOf);
 
         private static long SizeOf(Dictionary<string, AttributeValue>? item) => item == null || item.Count == 0 ? 0 : AttributeValues.SizeOfItem(item);
 
