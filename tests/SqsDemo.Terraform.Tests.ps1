@@ -150,10 +150,10 @@ Describe 'terraform/variables.tf' {
         $validation = $validation.Substring(0, $validation.IndexOf('error_message'))
         $accepted = @([regex]::Matches($validation, '"([A-Z][A-Z0-9_]+)"') | ForEach-Object { $_.Groups[1].Value })
         $seeds = [SqsDemo.Engine.Work.ConsumerOptionTable]::Rows | ForEach-Object Variable | Where-Object { $_ }
-        $filledIn = 'QUEUE_URL', 'MESSAGE_STATUS_TABLE', 'MESSAGE_SIDE_EFFECTS_TABLE'
-        # The versions table is one Terraform would fill in (it makes the table) when the task versions entities in the
-        # ledger's tables; ecs.tf does not yet (as TerraformConsistencyTests.cs says), so it is neither a knob nor filled in.
-        $seeds = @($seeds | Where-Object { $_ -ne 'ENTITY_VERSIONS_TABLE' })
+        # Every table Terraform makes for a ledger scenario is filled in by ecs.tf, as TerraformConsistencyTests.cs checks.
+        $filledIn = 'QUEUE_URL', 'MESSAGE_STATUS_TABLE', 'MESSAGE_SIDE_EFFECTS_TABLE', 'EFFECT_LOG_TABLE', 'ENTITY_VERSIONS_TABLE'
+        $ecs = [System.IO.File]::ReadAllText((Join-Path $terraform 'ecs.tf'))
+        foreach ($name in $filledIn) { $ecs | Should -Match "(?m)^\s*$name\s*=" }
         ($accepted | Sort-Object) -join ',' | Should -Be ((@($seeds | Where-Object { $filledIn -notcontains $_ }) | Sort-Object) -join ',')
     }
 }

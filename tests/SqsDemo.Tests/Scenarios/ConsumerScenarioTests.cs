@@ -56,7 +56,9 @@ namespace SqsDemo.Tests.Scenarios
         private ScenarioResult Judge(string name, ConsumerProgram program, int seed = 1)
         {
             var result = _session.Run($"Invoke-DemoScenario -Name {name} -Seed {seed} -Consumer {CommandOf(program)}{ClockOf(name)}");
-            var scenario = result.Single<ScenarioResult>();
+            var results = result.Objects<ScenarioResult>().ToArray();
+            Assert.True(results.Length == 1, results.Length + " results; errors: " + string.Join("\n", result.Errors.Select(e => e.FullyQualifiedErrorId + ": " + e)));
+            var scenario = results[0];
             Assert.Equal(program.Script, scenario.Consumer!.Split('"')[3]);
             Assert.Null(scenario.Error);
             // Every consumer of the run was a process: none of SqsDemo's consumer's own events.
