@@ -100,6 +100,7 @@ namespace SqsDemo.Commands
 
             var output = new List<PSObject>();
             string? error = null;
+            Exception? cleanupFailure = null;
             var stopwatch = Stopwatch.StartNew();
             Session.BeginRun(run, progress);
             try
@@ -117,17 +118,13 @@ namespace SqsDemo.Commands
             finally
             {
                 // Also on Ctrl+C, when every write throws: the run must end and its consumers stop.
-                try
-                {
-                    StopLeftoverConsumers(run);
-                }
-                finally
-                {
-                    Session.EndRun(run);
-                }
+                cleanupFailure = EndRun(run);
                 progress.Complete();
             }
             stopwatch.Stop();
+            // The verdict stands: a failure to stop a leftover consumer or the run's endpoint is told beside it, not instead of it.
+            if (cleanupFailure != null)
+                WriteError(new ErrorRecord(cleanupFailure, ErrorIds.ScenarioCleanupFailed, ErrorCategory.CloseError, script.Name));
 
             var checks = output.Select(o => o?.BaseObject).OfType<ScenarioCheck>().ToArray();
             var report = output.Where(o => o != null && !(o.BaseObject is ScenarioCheck)).Select(o => (object)o).ToArray();
@@ -235,6 +232,32 @@ namespace SqsDemo.Commands
             catch (PipelineStoppedException)
             {
             }
+        }
+
+        /// <summary>Stops what the run left running and closes it; returns what failed (the first failure) rather than losing the run's result to it.</summary>
+        private Exception? EndRun(DemoRun run)
+        {
+            Exception? failure = null;
+            try
+            {
+                StopLeftoverConsumers(run);
+            }
+            catch (Exception e) when (!(e is PipelineStoppedException))
+            {
+                failure = e;
+            }
+            finally
+            {
+                try
+                {
+                    Session.EndRun(run);
+                }
+                catch (Exception e) when (!(e is PipelineStoppedException))
+                {
+                    failure ??= e;
+                }
+            }
+            return failure;
         }
 
         /// <summary>A scenario that left consumers running would leak them into the next run: stop them gracefully.</summary>

@@ -13,6 +13,8 @@ namespace SqsDemo.Infrastructure
         public const string ScenarioNotFound = "ScenarioNotFound";
         public const string ScenarioFileNotFound = "ScenarioFileNotFound";
         public const string ScenarioFailed = "ScenarioFailed";
+        /// <summary>Stopping what a scenario left running, or closing its run, failed after the verdict: the result is still written.</summary>
+        public const string ScenarioCleanupFailed = "ScenarioCleanupFailed";
         public const string EnvironmentNotFound = "EnvironmentNotFound";
         public const string InvalidEnvironmentName = "InvalidEnvironmentName";
         public const string MessageTooLarge = "MessageTooLarge";
