@@ -137,7 +137,16 @@ namespace SqsDemo.Engine.Endpoint
             {
             }
             SpinWait.SpinUntil(() => Volatile.Read(ref _inFlight) == 0, DrainTimeout);
-            _listener.Close();
+            try
+            {
+                _listener.Close();
+            }
+            catch (HttpListenerException)
+            {
+                // Stop released the port; the managed listener's Close looks the port up again, binding it anew, and
+                // fails when another listener took it meanwhile ("Address already in use", seen with tests side by
+                // side). Nothing of ours is left on it.
+            }
         }
 
         public void Dispose() => Stop();
