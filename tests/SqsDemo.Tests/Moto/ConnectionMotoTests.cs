@@ -98,20 +98,7 @@ namespace SqsDemo.Tests.Moto
                 StatusTable = tables.StatusTable, SideEffectsTable = tables.SideEffectsTable, EffectLogTable = tables.EffectLogTable, VersionsTable = tables.VersionsTable,
                 ResultsTable = tables.ResultsTable,
             };
-            var entry = new Dictionary<string, object?>
-            {
-                ["queue_url"] = environment.QueueUrl, ["queue_arn"] = environment.QueueArn, ["dlq_url"] = environment.DeadLetterQueueUrl, ["dlq_arn"] = environment.DeadLetterQueueArn,
-                ["fifo"] = false, ["status_table"] = environment.StatusTable, ["side_effects_table"] = environment.SideEffectsTable,
-                ["effect_log_table"] = environment.EffectLogTable, ["entity_versions_table"] = environment.VersionsTable,
-                ["results_table"] = environment.ResultsTable,
-            };
-            var output = new Dictionary<string, object>
-            {
-                ["aws_region"] = new Dictionary<string, object> { ["sensitive"] = false, ["type"] = "string", ["value"] = MotoServer.Region },
-                ["scenarios"] = new Dictionary<string, object> { ["sensitive"] = false, ["value"] = new Dictionary<string, object> { ["dup-side-effects"] = entry } },
-            };
-            var path = System.IO.Path.Combine(_folder, "terraform-output.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(output));
+            var path = TerraformOutputFile.Write(_folder, environment, MotoServer.Region);
             return (path, environment);
         }
 

@@ -2,10 +2,10 @@ using System;
 using System.Collections.Generic;
 using System.IO;
 using System.Linq;
-using System.Text.Json;
 using SqsDemo.Engine.Broker;
 using SqsDemo.Engine.Broker.Aws;
 using SqsDemo.Engine.Environments.Preflight;
+using SqsDemo.Engine.Environments;
 using SqsDemo.Engine.Ledger;
 using SqsDemo.Engine.Ledger.Aws;
 using SqsDemo.Engine.Scenarios;
@@ -52,19 +52,13 @@ namespace SqsDemo.Tests.Moto
             broker.SendMessageAsync(new SendMessageRequest { QueueUrl = dlqUrl, MessageBody = "{\"id\":\"earlier\"}" }).GetAwaiter().GetResult();
             var tables = LedgerTables.For(prefix + Scenario);
             ledger.CreateTablesAsync(tables).GetAwaiter().GetResult();
-            var entry = new Dictionary<string, object?>
+            var environment = new ProvisionedEnvironment
             {
-                ["queue_url"] = url, ["queue_arn"] = Arn(url), ["dlq_url"] = dlqUrl, ["dlq_arn"] = Arn(dlqUrl), ["fifo"] = false,
-                ["status_table"] = tables.StatusTable, ["side_effects_table"] = tables.SideEffectsTable, ["effect_log_table"] = tables.EffectLogTable,
-                ["entity_versions_table"] = tables.VersionsTable, ["results_table"] = tables.ResultsTable,
+                Name = Scenario, QueueUrl = url, QueueArn = Arn(url), DeadLetterQueueUrl = dlqUrl, DeadLetterQueueArn = Arn(dlqUrl),
+                StatusTable = tables.StatusTable, SideEffectsTable = tables.SideEffectsTable, EffectLogTable = tables.EffectLogTable,
+                VersionsTable = tables.VersionsTable, ResultsTable = tables.ResultsTable,
             };
-            var output = new Dictionary<string, object>
-            {
-                ["aws_region"] = new Dictionary<string, object> { ["value"] = MotoServer.Region },
-                ["scenarios"] = new Dictionary<string, object> { ["value"] = new Dictionary<string, object> { [Scenario] = entry } },
-            };
-            var path = Path.Combine(_folder, "terraform-output.json");
-            File.WriteAllText(path, JsonSerializer.Serialize(output));
+            var path = TerraformOutputFile.Write(_folder, environment, MotoServer.Region);
             return (path, url, dlqUrl);
         }
 
