@@ -20,7 +20,8 @@ Describe 'Scenario <Name>' -ForEach $catalog {
         # async-tasks' 60 s visibility timeout is 3 s of wall time at x20, less than a cold handler's batch on a loaded machine;
         # backpressure's consumers hold a message 1 s of a 10 s visibility timeout, which a starved consumer outlives at x20.
         # fifo-overrun's heartbeat must land within 7 s of a 10 s visibility timeout's end, as heartbeat's must.
-        $clock = if ($Name -in 'dup-graceful-shutdown', 'heartbeat', 'order-pipeline', 'fifo-overrun') { @{ TimeScale = 5 } }
+        # version-order's 10 s visibility timeout is half a second of wall time at x20: a stalled consumer sees a version twice.
+        $clock = if ($Name -in 'dup-graceful-shutdown', 'heartbeat', 'order-pipeline', 'fifo-overrun', 'version-order') { @{ TimeScale = 5 } }
             elseif ($Name -in 'async-tasks', 'backpressure') { @{ TimeScale = 10 } } else { @{} }
         $result = Invoke-DemoScenario -Name $Name -Seed 1 @clock
         $failed = $result.Checks | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Name): expected $($_.Expected), actual $($_.Actual)" }

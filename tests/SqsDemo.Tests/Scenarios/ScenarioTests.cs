@@ -185,7 +185,7 @@ namespace SqsDemo.Tests.Scenarios
         [Fact]
         public void Version_order_applies_in_increasing_order_although_delivery_was_shuffled()
         {
-            var result = Invoke("-Name version-order -Seed 12");
+            var result = Invoke("-Name version-order -Seed 12" + ScenarioSeedTests.ClockFor("version-order"));
             var applied = result.Journal.Where(e => e.Kind == JournalEventKind.VersionApplied).ToArray();
             var ignored = result.Journal.Where(e => e.Kind == JournalEventKind.VersionIgnored).ToArray();
             Assert.Equal(10, applied.Length + ignored.Length);
