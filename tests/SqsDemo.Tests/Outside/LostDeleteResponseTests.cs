@@ -53,7 +53,9 @@ namespace SqsDemo.Tests.Outside
             rig.Start(second);
             var pay2 = batch.Single(e => e.BodyId == "pay-2").MessageId;
             // Both have handled pay-2: consumer-2 deleted it, consumer-1's late delete (its handle superseded) came after.
-            await rig.WaitForAsync(e => e.Kind == JournalEventKind.Deleted && e.Actor == "consumer-2" && e.MessageId == pay2);
+            // consumer-2's delete may itself come late on a loaded machine (CI saw DeleteMayNotHaveDeleted); the queue's
+            // emptiness at the end says it took effect.
+            await rig.WaitForAsync(e => (e.Kind == JournalEventKind.Deleted || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted) && e.Actor == "consumer-2" && e.MessageId == pay2);
             await rig.WaitForAsync(e => (e.Kind == JournalEventKind.Deleted || e.Kind == JournalEventKind.DeleteMayNotHaveDeleted) && e.Actor == "consumer-1" && e.MessageId == pay2);
 
             var journal = rig.Run.Journal.Snapshot();
