@@ -15,10 +15,12 @@ namespace SqsDemo.Tests.Module
         [Fact]
         public void Start_DemoRedrive_binds_the_environments_DLQ_and_Wait_returns_the_completed_task()
         {
+            // Idle for 60 scenario seconds (0.6 s of wall time at x100): at 5 a loaded machine ended the consumer before its
+            // poison messages came back for their last receive, and nothing reached the DLQ (CI12).
             _session.Run(@"Connect-DemoBackend -TimeScale 100 -Seed 2 | Out-Null
                 $e = New-DemoEnvironment -Name redrive-cmd -VisibilityTimeout 1 -ReceiveWaitTime 0
                 $e | Send-DemoMessage -Count 4 -PoisonCount 2 | Out-Null
-                $e | Start-DemoConsumer -IdleTimeoutSeconds 5 | Out-Null").NoErrors();
+                $e | Start-DemoConsumer -IdleTimeoutSeconds 60 | Out-Null").NoErrors();
             Assert.Equal(2, _session.Run("$e | Get-DemoQueue").Single<QueueStatistics>().DeadLetterVisible);
 
             var task = _session.Run("$e | Start-DemoRedrive -Wait").NoErrors().Single<RedriveTask>();
